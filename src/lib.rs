@@ -1,0 +1,4 @@
+//! concierge: a keyboard-first terminal workbench for running a concierge
+//! MVP. See ARCHITECTURE.md for the map of this crate.
+
+pub mod domain;
