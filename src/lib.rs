@@ -2,3 +2,5 @@
 //! MVP. See ARCHITECTURE.md for the map of this crate.
 
 pub mod domain;
+pub mod clock;
+pub mod store;

@@ -1,0 +1,165 @@
+//! The workspace: one SQLite file behind typed methods.
+//!
+//! Nothing above this module writes SQL. Every write goes through
+//! [`Store::write`], which opens one transaction, records one change-log
+//! batch with a row per changed field, and commits both together, so the
+//! log is always exactly as true as the data.
+
+mod activity;
+mod backlog;
+mod changelog;
+mod checkins;
+mod customers;
+pub mod demo;
+mod entries;
+mod error;
+mod evidence;
+mod fields;
+mod followups;
+mod list;
+mod open;
+mod schema;
+mod undo;
+mod values;
+
+pub use backlog::BacklogRow;
+pub use changelog::Writer;
+pub use checkins::CheckInRow;
+pub use customers::CustomerRow;
+pub use error::StoreError;
+pub use evidence::EvidenceRow;
+pub use followups::FollowUpRow;
+pub use list::{ListKind, ListQuery, filter_keys, sorts_for};
+pub use open::{OpenMode, default_path};
+pub use schema::SCHEMA_VERSION;
+
+use crate::clock::Clock;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open workspace.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    actor: String,
+    clock: Clock,
+    read_only: bool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the workspace at `path`, migrating an
+    /// older schema after backing the file up.
+    pub fn open(path: &Path, mode: OpenMode, actor: &str, clock: Clock) -> Result<Self> {
+        let conn = open::connect(path, mode)?;
+        conn.create_scalar_function(
+            "concierge_today",
+            0,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+            move |_| Ok(clock.today().to_string()),
+        )?;
+        Ok(Self {
+            conn,
+            path: path.to_path_buf(),
+            actor: actor.to_string(),
+            clock,
+            read_only: mode == OpenMode::ReadOnly,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The workspace's name: the file name without its extension.
+    pub fn name(&self) -> String {
+        self.path
+            .file_stem()
+            .map_or_else(|| "workspace".into(), |s| s.to_string_lossy().into_owned())
+    }
+
+    /// Runs `f` as one user action: one transaction, one batch labelled
+    /// `label`. Returns the batch id, or `None` when nothing changed (then
+    /// no batch is recorded at all).
+    pub fn write<T>(
+        &mut self,
+        label: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<(Option<i64>, T)> {
+        let actor = self.actor.clone();
+        let at = self.clock.stamp();
+        self.write_as(&actor, &at, label, f)
+    }
+
+    /// [`Store::write`] with an explicit actor and time (demo loading).
+    pub fn write_as<T>(
+        &mut self,
+        actor: &str,
+        at: &str,
+        label: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<(Option<i64>, T)> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let today = self.clock.today();
+        let tx = self.conn.transaction()?;
+        let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
+        let value = f(&mut writer)?;
+        let batch = writer.finish()?;
+        tx.commit()?;
+        Ok((batch, value))
+    }
+
+    /// Integrity and foreign-key check; the problems found, if any.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "{} row {} points to a missing {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// Distinct non-empty values of a text column, for completion.
+    pub fn distinct_values(&self, kind: crate::domain::RecordKind, column: &str) -> Result<Vec<String>> {
+        if !list::is_completable(kind, column) {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT DISTINCT {column} FROM {} WHERE {column} <> '' ORDER BY {column} COLLATE NOCASE",
+            kind.table()
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(Into::into)
+    }
+}

@@ -1,0 +1,203 @@
+//! Backlog items in the store: rows for lists, save with validation and a
+//! rev guard, status changes through the state machine, delete with its
+//! evidence.
+
+use super::values::{Row, int, opt_int, opt_text, row, text};
+use super::{Result, Store, StoreError, Writer};
+use crate::domain::backlog::{TransitionInput, transition};
+use crate::domain::evidence::tally;
+use crate::domain::{
+    BacklogItem, Category, Decision, ItemKind, Meta, RecordKey, RecordKind, Stance, Status, Strength,
+};
+
+/// A backlog item with what lists show beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BacklogRow {
+    pub item: BacklogItem,
+    /// Weighted (+supports, −refutes).
+    pub tally: (i64, i64),
+    pub evidence_count: usize,
+}
+
+const COLUMNS: &str = "id, kind, statement, category, test, metric, metric_field_id, criterion,
+    impact, uncertainty, status, status_reason, status_since, owner, tags, learning, decision,
+    decided_at, created_at, updated_at, rev";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BacklogItem> {
+    let tags: String = r.get(14)?;
+    let decided: Option<String> = r.get(17)?;
+    Ok(BacklogItem {
+        id: r.get(0)?,
+        kind: ItemKind::parse(&r.get::<_, String>(1)?).unwrap_or(ItemKind::Hypothesis),
+        statement: r.get(2)?,
+        category: r.get::<_, Option<String>>(3)?.and_then(|c| Category::parse(&c)),
+        test: r.get(4)?,
+        metric: r.get(5)?,
+        metric_field: r.get(6)?,
+        criterion: r.get(7)?,
+        impact: r.get(8)?,
+        uncertainty: r.get(9)?,
+        status: Status::parse(&r.get::<_, String>(10)?).unwrap_or(Status::Backlog),
+        status_reason: r.get(11)?,
+        status_since: r.get(12)?,
+        owner: r.get(13)?,
+        tags: tags.split_whitespace().map(str::to_string).collect(),
+        learning: r.get(15)?,
+        decision: r.get::<_, Option<String>>(16)?.and_then(|d| Decision::parse(&d)),
+        decided_at: decided.and_then(|d| crate::domain::dates::parse_iso(&d)),
+        meta: Meta {
+            created_at: r.get(18)?,
+            updated_at: r.get(19)?,
+            rev: r.get(20)?,
+        },
+    })
+}
+
+fn to_row(item: &BacklogItem) -> Row {
+    row(vec![
+        ("kind", text(item.kind.as_str())),
+        ("statement", text(item.statement.trim())),
+        ("category", opt_text(item.category)),
+        ("test", text(&item.test)),
+        ("metric", text(&item.metric)),
+        ("metric_field_id", opt_int(item.metric_field)),
+        ("criterion", text(&item.criterion)),
+        ("impact", int(item.impact)),
+        ("uncertainty", int(item.uncertainty)),
+        ("status", text(item.status.as_str())),
+        ("status_reason", text(&item.status_reason)),
+        ("status_since", text(&item.status_since)),
+        ("owner", text(item.owner.trim())),
+        ("tags", text(&item.tags.join(" "))),
+        ("learning", text(&item.learning)),
+        ("decision", opt_text(item.decision)),
+        ("decided_at", opt_text(item.decided_at)),
+    ])
+}
+
+impl Writer<'_> {
+    /// Inserts or updates (guarded by the item's rev) a backlog item.
+    pub fn save_backlog(&mut self, item: &BacklogItem) -> Result<i64> {
+        item.validate()?;
+        let mut item = item.clone();
+        if item.status_since.is_empty() {
+            item.status_since = self.today().to_string();
+        }
+        if item.id == 0 {
+            self.insert(RecordKind::Backlog, &to_row(&item))
+        } else {
+            self.update(RecordKind::Backlog, item.id, Some(item.meta.rev), &to_row(&item))?;
+            Ok(item.id)
+        }
+    }
+}
+
+impl Store {
+    pub fn backlog_item(&self, id: i64) -> Result<BacklogItem> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM backlog_items WHERE id = ?1"),
+                [id],
+                from_row,
+            )
+            .map_err(|e| not_found(e, RecordKey::new(RecordKind::Backlog, id)))
+    }
+
+    /// Rows for the given ids, in the same order (a list window).
+    pub fn backlog_rows(&self, ids: &[i64]) -> Result<Vec<BacklogRow>> {
+        let mut rows = Vec::with_capacity(ids.len());
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM backlog_items WHERE id = ?1"))?;
+        let mut links = self
+            .conn
+            .prepare_cached("SELECT stance, strength FROM evidence WHERE item_id = ?1")?;
+        for id in ids {
+            let item = stmt.query_row([id], from_row)?;
+            let pairs: Vec<(Stance, Strength)> = links
+                .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .filter_map(std::result::Result::ok)
+                .filter_map(|(s, t)| Some((Stance::parse(&s)?, Strength::parse(&t)?)))
+                .collect();
+            rows.push(BacklogRow {
+                item,
+                tally: tally(&pairs),
+                evidence_count: pairs.len(),
+            });
+        }
+        Ok(rows)
+    }
+
+    /// Saves a new or edited item as one batch; returns (id, batch).
+    pub fn save_backlog(&mut self, item: &BacklogItem) -> Result<(i64, Option<i64>)> {
+        let label = if item.id == 0 {
+            "create backlog item".to_string()
+        } else {
+            format!("edit {}", RecordKey::new(RecordKind::Backlog, item.id))
+        };
+        let (batch, id) = self.write(&label, |w| w.save_backlog(item))?;
+        Ok((id, batch))
+    }
+
+    /// Moves an item through the state machine (refused with what is
+    /// missing), as one batch.
+    pub fn set_backlog_status(
+        &mut self,
+        id: i64,
+        expected_rev: i64,
+        to: Status,
+        reason: &str,
+    ) -> Result<Option<i64>> {
+        let item = self.backlog_item(id)?;
+        if item.meta.rev != expected_rev {
+            return Err(StoreError::Conflict {
+                record: RecordKey::new(RecordKind::Backlog, id),
+                expected: expected_rev,
+                actual: item.meta.rev,
+            });
+        }
+        let evidence_count: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM evidence WHERE item_id = ?1", [id], |r| r.get(0))?;
+        let input = TransitionInput {
+            reason: reason.to_string(),
+            evidence_count: evidence_count as usize,
+            today: Some(self.clock.today()),
+        };
+        let next = transition(&item, to, &input).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let key = RecordKey::new(RecordKind::Backlog, id);
+        let (batch, _) = self.write(&format!("{key} {} → {to}", item.status), |w| w.save_backlog(&next))?;
+        Ok(batch)
+    }
+
+    /// Deletes an item and its evidence links as one batch.
+    pub fn delete_backlog(&mut self, id: i64, expected_rev: i64) -> Result<Option<i64>> {
+        let key = RecordKey::new(RecordKind::Backlog, id);
+        let links: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM evidence WHERE item_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let (batch, ()) = self.write(&format!("delete {key}"), |w| {
+            for link in links {
+                w.delete(RecordKind::Evidence, link, None)?;
+            }
+            w.delete(RecordKind::Backlog, id, Some(expected_rev))
+        })?;
+        Ok(batch)
+    }
+
+    pub fn backlog_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM backlog_items", [], |r| r.get(0))?)
+    }
+}
+
+/// Maps "no rows" to a typed not-found for `key`.
+pub(super) fn not_found(err: rusqlite::Error, key: RecordKey) -> StoreError {
+    match err {
+        rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound(key),
+        other => other.into(),
+    }
+}

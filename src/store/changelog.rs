@@ -1,0 +1,267 @@
+//! The change-log writer: every insert, update and delete of a record goes
+//! through here inside the batch's transaction, and leaves one change row
+//! per field (actor and time are on the batch).
+
+use super::values::{Row, same};
+use super::{Result, StoreError};
+use crate::domain::{RecordKey, RecordKind};
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Transaction, params, params_from_iter};
+
+/// Writes records and their change rows within one batch.
+pub struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    batch: i64,
+    now: String,
+    today: NaiveDate,
+    changes: usize,
+}
+
+impl<'a> Writer<'a> {
+    pub(super) fn begin(
+        tx: &'a Transaction<'a>,
+        actor: &str,
+        at: &str,
+        label: &str,
+        today: NaiveDate,
+        undoes: Option<i64>,
+    ) -> Result<Self> {
+        tx.execute(
+            "INSERT INTO batches (actor, at, label, undoes) VALUES (?1, ?2, ?3, ?4)",
+            params![actor, at, label, undoes],
+        )?;
+        Ok(Self {
+            tx,
+            batch: tx.last_insert_rowid(),
+            now: at.to_string(),
+            today,
+            changes: 0,
+        })
+    }
+
+    /// Keeps the batch if anything changed; drops it otherwise.
+    pub(super) fn finish(self) -> Result<Option<i64>> {
+        if self.changes == 0 {
+            self.tx
+                .execute("DELETE FROM batches WHERE id = ?1", [self.batch])?;
+            return Ok(None);
+        }
+        Ok(Some(self.batch))
+    }
+
+    pub fn batch(&self) -> i64 {
+        self.batch
+    }
+
+    /// The batch's time, as stored on records.
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    /// The user's calendar day when the batch was written.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// Reads within the batch's transaction (for checks before writing).
+    pub fn tx(&self) -> &Transaction<'a> {
+        self.tx
+    }
+
+    /// Inserts a record and logs every given field as created.
+    pub fn insert(&mut self, kind: RecordKind, row: &Row) -> Result<i64> {
+        self.insert_row(kind, None, row, 1)
+    }
+
+    /// Re-inserts a deleted record under its old id (undo of a delete).
+    pub(super) fn restore(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        row: &Row,
+        rev: i64,
+    ) -> Result<i64> {
+        self.insert_row(kind, Some(id), row, rev)
+    }
+
+    fn insert_row(
+        &mut self,
+        kind: RecordKind,
+        id: Option<i64>,
+        row: &Row,
+        rev: i64,
+    ) -> Result<i64> {
+        let mut cols: Vec<&str> = row.iter().map(|(c, _)| c.as_str()).collect();
+        let mut vals: Vec<Value> = row.iter().map(|(_, v)| v.clone()).collect();
+        for (col, val) in [
+            ("created_at", Value::Text(self.now.clone())),
+            ("updated_at", Value::Text(self.now.clone())),
+            ("rev", Value::Integer(rev)),
+        ] {
+            if !cols.contains(&col) {
+                cols.push(col);
+                vals.push(val);
+            }
+        }
+        if let Some(id) = id {
+            cols.push("id");
+            vals.push(Value::Integer(id));
+        }
+        let marks = vec!["?"; cols.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({marks})",
+            kind.table(),
+            cols.join(", ")
+        );
+        self.tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
+        let id = self.tx.last_insert_rowid();
+        for (col, val) in row {
+            self.log(kind, id, "create", col, &Value::Null, val, rev)?;
+        }
+        Ok(id)
+    }
+
+    /// Sets the given fields of a record. `expected_rev` guards against
+    /// overwriting someone else's change; `None` skips that guard (undo,
+    /// which checks values instead). Logs only fields whose value really
+    /// changes and bumps `rev` only then. Returns whether anything changed.
+    pub fn update(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        expected_rev: Option<i64>,
+        row: &Row,
+    ) -> Result<bool> {
+        let key = RecordKey::new(kind, id);
+        let columns: Vec<String> = row.iter().map(|(c, _)| c.clone()).collect();
+        let (current, rev) = self
+            .current(kind, id, &columns)?
+            .ok_or(StoreError::NotFound(key))?;
+        if let Some(expected) = expected_rev
+            && expected != rev
+        {
+            return Err(StoreError::Conflict {
+                record: key,
+                expected,
+                actual: rev,
+            });
+        }
+        let changed: Vec<(&String, &Value, &Value)> = row
+            .iter()
+            .zip(&current)
+            .filter(|((_, new), old)| !same(old, new))
+            .map(|((col, new), old)| (col, old, new))
+            .collect();
+        if changed.is_empty() {
+            return Ok(false);
+        }
+        let sets: Vec<String> = changed.iter().map(|(c, _, _)| format!("{c} = ?")).collect();
+        let sql = format!(
+            "UPDATE {} SET {}, updated_at = ?, rev = rev + 1 WHERE id = ? AND rev = ?",
+            kind.table(),
+            sets.join(", ")
+        );
+        let mut vals: Vec<Value> = changed.iter().map(|(_, _, new)| (*new).clone()).collect();
+        vals.extend([
+            Value::Text(self.now.clone()),
+            Value::Integer(id),
+            Value::Integer(rev),
+        ]);
+        if self.tx.execute(&sql, params_from_iter(vals))? == 0 {
+            return Err(StoreError::Conflict {
+                record: key,
+                expected: rev,
+                actual: rev + 1,
+            });
+        }
+        for (col, old, new) in changed {
+            self.log(kind, id, "update", col, old, new, rev + 1)?;
+        }
+        Ok(true)
+    }
+
+    /// Deletes a record, logging every column's last value so undo can
+    /// bring it back exactly.
+    pub fn delete(&mut self, kind: RecordKind, id: i64, expected_rev: Option<i64>) -> Result<()> {
+        let key = RecordKey::new(kind, id);
+        let columns = super::values::columns_of(self.tx, kind.table())?;
+        let (current, rev) = self
+            .current(kind, id, &columns)?
+            .ok_or(StoreError::NotFound(key))?;
+        if let Some(expected) = expected_rev
+            && expected != rev
+        {
+            return Err(StoreError::Conflict {
+                record: key,
+                expected,
+                actual: rev,
+            });
+        }
+        self.tx
+            .execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
+        for (col, old) in columns.iter().zip(&current) {
+            if matches!(col.as_str(), "created_at" | "updated_at" | "rev") {
+                continue;
+            }
+            self.log(kind, id, "delete", col, old, &Value::Null, rev)?;
+        }
+        Ok(())
+    }
+
+    /// The current values of `columns` and the rev, or `None` if missing.
+    pub(super) fn current(
+        &self,
+        kind: RecordKind,
+        id: i64,
+        columns: &[String],
+    ) -> Result<Option<(Vec<Value>, i64)>> {
+        let list = if columns.is_empty() {
+            "rev".to_string()
+        } else {
+            format!("{}, rev", columns.join(", "))
+        };
+        let sql = format!("SELECT {list} FROM {} WHERE id = ?1", kind.table());
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id])?;
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        let mut values = Vec::with_capacity(columns.len());
+        for i in 0..columns.len() {
+            values.push(row.get::<_, Value>(i)?);
+        }
+        let rev = row.get(columns.len())?;
+        Ok(Some((values, rev)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn log(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        op: &str,
+        field: &str,
+        old: &Value,
+        new: &Value,
+        rev: i64,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                self.batch,
+                kind.table(),
+                id,
+                op,
+                field,
+                old,
+                new,
+                rev
+            ])?;
+        self.changes += 1;
+        Ok(())
+    }
+}

@@ -1,0 +1,204 @@
+//! Customers in the store, with the derived cadence figures lists show.
+
+use super::backlog::not_found;
+use super::values::{Row, int, opt_text, row, text};
+use super::{Result, Store, StoreError, Writer};
+use crate::domain::customer::change_stage;
+use crate::domain::dates::parse_iso;
+use crate::domain::{Customer, IcpFit, Meta, RecordKey, RecordKind, Stage};
+use chrono::NaiveDate;
+
+/// A customer with its derived check-in figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    pub customer: Customer,
+    pub last_checkin: Option<NaiveDate>,
+    pub next_due: Option<NaiveDate>,
+    pub overdue: bool,
+    pub checkins: i64,
+    pub open_followups: i64,
+    pub effort_minutes: i64,
+}
+
+const COLUMNS: &str = "id, name, company, segment, icp_fit, stage, agreement_signed_on,
+    contact_name, contact_email, owner, cadence_days, notes, created_at, updated_at, rev";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        company: r.get(2)?,
+        segment: r.get(3)?,
+        icp_fit: IcpFit::parse(&r.get::<_, String>(4)?).unwrap_or(IcpFit::Unknown),
+        stage: Stage::parse(&r.get::<_, String>(5)?).unwrap_or(Stage::Prospect),
+        agreement_signed_on: r.get::<_, Option<String>>(6)?.and_then(|d| parse_iso(&d)),
+        contact_name: r.get(7)?,
+        contact_email: r.get(8)?,
+        owner: r.get(9)?,
+        cadence_days: r.get(10)?,
+        notes: r.get(11)?,
+        meta: Meta {
+            created_at: r.get(12)?,
+            updated_at: r.get(13)?,
+            rev: r.get(14)?,
+        },
+    })
+}
+
+fn to_row(c: &Customer) -> Row {
+    row(vec![
+        ("name", text(c.name.trim())),
+        ("company", text(c.company.trim())),
+        ("segment", text(c.segment.trim())),
+        ("icp_fit", text(c.icp_fit.as_str())),
+        ("stage", text(c.stage.as_str())),
+        ("agreement_signed_on", opt_text(c.agreement_signed_on)),
+        ("contact_name", text(c.contact_name.trim())),
+        ("contact_email", text(c.contact_email.trim())),
+        ("owner", text(c.owner.trim())),
+        ("cadence_days", int(c.cadence_days)),
+        ("notes", text(&c.notes)),
+    ])
+}
+
+impl Writer<'_> {
+    /// Inserts or updates a customer; the name must be unique ignoring case.
+    pub fn save_customer(&mut self, c: &Customer) -> Result<i64> {
+        c.validate()?;
+        let clash: Option<i64> = self
+            .tx()
+            .query_row(
+                "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+                rusqlite::params![c.name.trim(), c.id],
+                |r| r.get(0),
+            )
+            .ok();
+        if let Some(other) = clash {
+            let mut errors = crate::domain::Invalid::default();
+            errors.push(
+                "name",
+                format!("{} already has this name", RecordKey::new(RecordKind::Customer, other)),
+            );
+            return Err(errors.into());
+        }
+        if c.id == 0 {
+            self.insert(RecordKind::Customer, &to_row(c))
+        } else {
+            self.update(RecordKind::Customer, c.id, Some(c.meta.rev), &to_row(c))?;
+            Ok(c.id)
+        }
+    }
+}
+
+impl Store {
+    pub fn customer(&self, id: i64) -> Result<Customer> {
+        self.conn
+            .query_row(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"), [id], from_row)
+            .map_err(|e| not_found(e, RecordKey::new(RecordKind::Customer, id)))
+    }
+
+    /// Rows with derived figures for the given ids, in order.
+    pub fn customer_rows(&self, ids: &[i64]) -> Result<Vec<CustomerRow>> {
+        let today = self.clock.today();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?;
+        let mut figures = self.conn.prepare_cached(
+            "SELECT (SELECT max(occurred_on) FROM checkins WHERE customer_id = ?1 AND occurred_on <= ?2),
+                    (SELECT count(*) FROM checkins WHERE customer_id = ?1),
+                    (SELECT count(*) FROM followups WHERE customer_id = ?1 AND done_at IS NULL),
+                    (SELECT coalesce(sum(effort_minutes), 0) FROM checkins WHERE customer_id = ?1)",
+        )?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            let customer = stmt.query_row([id], from_row)?;
+            let (last, checkins, open_followups, effort_minutes) =
+                figures.query_row(rusqlite::params![id, today.to_string()], |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                    ))
+                })?;
+            let last_checkin = last.and_then(|d| parse_iso(&d));
+            rows.push(CustomerRow {
+                next_due: customer.next_due(last_checkin),
+                overdue: customer.is_overdue(last_checkin, today),
+                customer,
+                last_checkin,
+                checkins,
+                open_followups,
+                effort_minutes,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// Every customer's id and name, by name (for pickers).
+    pub fn customer_names(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, name FROM customers ORDER BY name COLLATE NOCASE")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+    }
+
+    pub fn save_customer(&mut self, c: &Customer) -> Result<(i64, Option<i64>)> {
+        let label = if c.id == 0 {
+            format!("create customer {}", c.name.trim())
+        } else {
+            format!("edit {}", RecordKey::new(RecordKind::Customer, c.id))
+        };
+        let (batch, id) = self.write(&label, |w| w.save_customer(c))?;
+        Ok((id, batch))
+    }
+
+    /// Moves a customer through the stage machine as one batch.
+    pub fn set_customer_stage(
+        &mut self,
+        id: i64,
+        expected_rev: i64,
+        to: Stage,
+        agreement: Option<NaiveDate>,
+    ) -> Result<Option<i64>> {
+        let current = self.customer(id)?;
+        if current.meta.rev != expected_rev {
+            return Err(StoreError::Conflict {
+                record: RecordKey::new(RecordKind::Customer, id),
+                expected: expected_rev,
+                actual: current.meta.rev,
+            });
+        }
+        let next =
+            change_stage(&current, to, agreement).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let key = RecordKey::new(RecordKind::Customer, id);
+        let (batch, _) = self.write(&format!("{key} {} → {to}", current.stage), |w| {
+            w.save_customer(&next)
+        })?;
+        Ok(batch)
+    }
+
+    /// Deletes a customer that has no check-ins, entries or follow-ups;
+    /// otherwise refuses with the counts (history is never dropped by
+    /// accident: move the customer to `dropped` instead).
+    pub fn delete_customer(&mut self, id: i64, expected_rev: i64) -> Result<Option<i64>> {
+        let counts: (i64, i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM checkins WHERE customer_id = ?1),
+                    (SELECT count(*) FROM entries WHERE customer_id = ?1),
+                    (SELECT count(*) FROM followups WHERE customer_id = ?1)",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let key = RecordKey::new(RecordKind::Customer, id);
+        if counts != (0, 0, 0) {
+            return Err(StoreError::Refused(format!(
+                "{key} has {} check-ins, {} data entries and {} follow-ups; set its stage to dropped instead",
+                counts.0, counts.1, counts.2
+            )));
+        }
+        let (batch, ()) =
+            self.write(&format!("delete {key}"), |w| w.delete(RecordKind::Customer, id, Some(expected_rev)))?;
+        Ok(batch)
+    }
+}

@@ -1,0 +1,88 @@
+//! Evidence links in the store.
+
+use super::values::{Row, int, opt_int, row, text};
+use super::{Result, Store, Writer};
+use crate::domain::{EvidenceLink, Meta, RecordKind, Stance, Strength};
+
+/// A link with the check-in and customer it points to, for detail panes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRow {
+    pub link: EvidenceLink,
+    pub item_statement: String,
+    pub checkin_summary: Option<String>,
+    pub checkin_on: Option<String>,
+    pub customer: Option<String>,
+}
+
+const SELECT: &str = "SELECT e.id, e.item_id, e.checkin_id, e.field_id, e.stance, e.strength,
+        e.quote, e.created_at, e.updated_at, e.rev, b.statement, k.summary, k.occurred_on, c.name
+    FROM evidence e
+    JOIN backlog_items b ON b.id = e.item_id
+    LEFT JOIN checkins k ON k.id = e.checkin_id
+    LEFT JOIN customers c ON c.id = k.customer_id";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EvidenceRow> {
+    Ok(EvidenceRow {
+        link: EvidenceLink {
+            id: r.get(0)?,
+            item_id: r.get(1)?,
+            checkin_id: r.get(2)?,
+            field_id: r.get(3)?,
+            stance: Stance::parse(&r.get::<_, String>(4)?).unwrap_or(Stance::Informs),
+            strength: Strength::parse(&r.get::<_, String>(5)?).unwrap_or(Strength::Said),
+            quote: r.get(6)?,
+            meta: Meta {
+                created_at: r.get(7)?,
+                updated_at: r.get(8)?,
+                rev: r.get(9)?,
+            },
+        },
+        item_statement: r.get(10)?,
+        checkin_summary: r.get(11)?,
+        checkin_on: r.get(12)?,
+        customer: r.get(13)?,
+    })
+}
+
+fn to_row(e: &EvidenceLink) -> Row {
+    row(vec![
+        ("item_id", int(e.item_id)),
+        ("checkin_id", opt_int(e.checkin_id)),
+        ("field_id", opt_int(e.field_id)),
+        ("stance", text(e.stance.as_str())),
+        ("strength", text(e.strength.as_str())),
+        ("quote", text(&e.quote)),
+    ])
+}
+
+impl Writer<'_> {
+    pub fn save_evidence(&mut self, e: &EvidenceLink) -> Result<i64> {
+        e.validate()?;
+        if e.id == 0 {
+            self.insert(RecordKind::Evidence, &to_row(e))
+        } else {
+            self.update(RecordKind::Evidence, e.id, Some(e.meta.rev), &to_row(e))?;
+            Ok(e.id)
+        }
+    }
+}
+
+impl Store {
+    /// Evidence of a backlog item, newest check-in first.
+    pub fn evidence_for_item(&self, item_id: i64) -> Result<Vec<EvidenceRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE e.item_id = ?1 ORDER BY k.occurred_on DESC, e.id DESC"
+        ))?;
+        let rows = stmt.query_map([item_id], from_row)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+    }
+
+    /// Evidence drawn from a check-in.
+    pub fn evidence_for_checkin(&self, checkin_id: i64) -> Result<Vec<EvidenceRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{SELECT} WHERE e.checkin_id = ?1 ORDER BY e.id"))?;
+        let rows = stmt.query_map([checkin_id], from_row)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+    }
+}

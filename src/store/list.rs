@@ -1,0 +1,261 @@
+//! Lists for the panes: a filter and a sort turn into the ordered ids of
+//! the whole result (cheap: integers only), and each pane then fetches
+//! full rows for just the window it shows. Scrolling therefore costs the
+//! same at any depth, and a filter is evaluated once per keystroke.
+//!
+//! Filter syntax: words match text (substring anywhere, or fuzzy — letters
+//! in order — on the title); `key=value` matches a field by prefix,
+//! case-insensitively, e.g. `status=testing owner=dana`.
+
+use super::{Result, Store};
+use crate::domain::RecordKind;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, params_from_iter};
+
+/// What a pane asks for: its filter text and the index of its sort.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub filter: String,
+    pub sort: usize,
+}
+
+struct ListSpec {
+    from: &'static str,
+    /// A short text matched fuzzily (the record's title).
+    title: &'static str,
+    /// All searchable text, matched by substring.
+    body: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+    sorts: &'static [(&'static str, &'static str)],
+}
+
+const BACKLOG: ListSpec = ListSpec {
+    from: "backlog_items b",
+    title: "b.statement",
+    body: "'H-' || b.id || ' ' || b.kind || ' ' || b.owner || ' ' || b.tags || ' ' || b.test || ' ' || b.metric || ' ' || b.criterion || ' ' || b.learning",
+    fields: &[
+        ("status", "b.status"),
+        ("kind", "b.kind"),
+        ("category", "b.category"),
+        ("owner", "b.owner"),
+        ("tag", "b.tags"),
+        ("decision", "b.decision"),
+        ("priority", "b.impact * b.uncertainty"),
+    ],
+    sorts: &[
+        ("priority", "b.impact * b.uncertainty DESC, b.id"),
+        ("newest", "b.id DESC"),
+        ("status", "CASE b.status WHEN 'testing' THEN 0 WHEN 'backlog' THEN 1 WHEN 'validated' THEN 2 WHEN 'invalidated' THEN 3 ELSE 4 END, b.impact * b.uncertainty DESC, b.id"),
+        ("updated", "b.updated_at DESC, b.id DESC"),
+    ],
+};
+
+const CUSTOMERS: ListSpec = ListSpec {
+    from: "customers c",
+    title: "c.name",
+    body: "'C-' || c.id || ' ' || c.company || ' ' || c.segment || ' ' || c.owner || ' ' || c.contact_name || ' ' || c.contact_email || ' ' || c.notes",
+    fields: &[
+        ("stage", "c.stage"),
+        ("icp", "c.icp_fit"),
+        ("owner", "c.owner"),
+        ("segment", "c.segment"),
+        ("company", "c.company"),
+        ("name", "c.name"),
+    ],
+    sorts: &[
+        ("name", "c.name COLLATE NOCASE, c.id"),
+        ("stage", "CASE c.stage WHEN 'active' THEN 0 WHEN 'onboarding' THEN 1 WHEN 'invited' THEN 2 WHEN 'prospect' THEN 3 WHEN 'paused' THEN 4 WHEN 'graduated' THEN 5 ELSE 6 END, c.name COLLATE NOCASE"),
+        ("next due", "(SELECT date(coalesce(max(k.occurred_on), c.agreement_signed_on), '+' || c.cadence_days || ' days') FROM checkins k WHERE k.customer_id = c.id AND k.occurred_on <= concierge_today()) IS NULL, (SELECT date(coalesce(max(k.occurred_on), c.agreement_signed_on), '+' || c.cadence_days || ' days') FROM checkins k WHERE k.customer_id = c.id AND k.occurred_on <= concierge_today()), c.name COLLATE NOCASE"),
+        ("newest", "c.id DESC"),
+    ],
+};
+
+const CHECKINS: ListSpec = ListSpec {
+    from: "checkins k JOIN customers c ON c.id = k.customer_id",
+    title: "k.summary",
+    body: "'K-' || k.id || ' ' || c.name || ' ' || k.kind || ' ' || k.author || ' ' || k.notes",
+    fields: &[
+        ("customer", "c.name"),
+        ("kind", "k.kind"),
+        ("author", "k.author"),
+        ("health", "k.health"),
+        ("on", "k.occurred_on"),
+    ],
+    sorts: &[
+        ("newest", "k.occurred_on DESC, k.id DESC"),
+        ("oldest", "k.occurred_on, k.id"),
+        ("customer", "c.name COLLATE NOCASE, k.occurred_on DESC"),
+        ("health", "k.health IS NULL, k.health, k.occurred_on DESC"),
+    ],
+};
+
+const ACTIVITY: ListSpec = ListSpec {
+    from: "batches a",
+    title: "a.label",
+    body: "a.actor || ' ' || a.label",
+    fields: &[
+        ("actor", "a.actor"),
+        ("batch", "a.id"),
+        ("label", "a.label"),
+    ],
+    sorts: &[("newest", "a.id DESC"), ("oldest", "a.id")],
+};
+
+/// Which list a pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Backlog,
+    Customers,
+    CheckIns,
+    Activity,
+}
+
+fn spec(kind: ListKind) -> &'static ListSpec {
+    match kind {
+        ListKind::Backlog => &BACKLOG,
+        ListKind::Customers => &CUSTOMERS,
+        ListKind::CheckIns => &CHECKINS,
+        ListKind::Activity => &ACTIVITY,
+    }
+}
+
+/// The sort names of a list, in cycle order.
+pub fn sorts_for(kind: ListKind) -> Vec<&'static str> {
+    spec(kind).sorts.iter().map(|(name, _)| *name).collect()
+}
+
+/// The `key=` names a list's filter understands.
+pub fn filter_keys(kind: ListKind) -> Vec<&'static str> {
+    let mut keys: Vec<&str> = spec(kind).fields.iter().map(|(k, _)| *k).collect();
+    if kind == ListKind::Activity {
+        keys.push("record");
+    }
+    keys
+}
+
+/// Columns whose existing values are offered as completions.
+pub(super) fn is_completable(kind: RecordKind, column: &str) -> bool {
+    matches!(
+        (kind, column),
+        (RecordKind::Backlog, "owner")
+            | (RecordKind::Customer, "owner" | "segment")
+            | (RecordKind::CheckIn, "author")
+            | (RecordKind::FollowUp, "owner")
+    )
+}
+
+/// A filter split into its parts, or the first unknown `key=`.
+fn parse_filter(kind: ListKind, filter: &str) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+    let mut words = Vec::new();
+    let mut pairs = Vec::new();
+    for token in filter.split_whitespace() {
+        match token.split_once('=') {
+            Some((key, value)) if !key.is_empty() => {
+                let key = key.to_ascii_lowercase();
+                if !filter_keys(kind).contains(&key.as_str()) {
+                    return Err(format!(
+                        "no field “{key}” to filter on; try {}",
+                        filter_keys(kind).join(", ")
+                    ));
+                }
+                pairs.push((key, value.to_string()));
+            }
+            _ => words.push(token.to_string()),
+        }
+    }
+    Ok((words, pairs))
+}
+
+impl Store {
+    /// The ids of every record the query matches, in its sort order. A
+    /// filter naming an unknown field is refused with the known ones.
+    pub fn list_ids(&self, kind: ListKind, query: &ListQuery) -> Result<Vec<i64>> {
+        let spec = spec(kind);
+        let (words, pairs) =
+            parse_filter(kind, &query.filter).map_err(super::StoreError::Refused)?;
+        let id_col = spec.from.split_whitespace().nth(1).unwrap_or("x");
+        let mut sql = format!("SELECT {id_col}.id FROM {} WHERE 1", spec.from);
+        let mut args: Vec<String> = Vec::new();
+        for word in words {
+            sql.push_str(&format!(" AND concierge_match(?, {}, {})", spec.title, spec.body));
+            args.push(word);
+        }
+        for (key, value) in pairs {
+            if key == "record" {
+                sql.push_str(
+                    " AND EXISTS (SELECT 1 FROM changes ch WHERE ch.batch_id = a.id AND ch.tbl || ch.record_id = ?)",
+                );
+                let record = crate::domain::RecordKey::parse(&value)
+                    .map_or(value.clone(), |k| format!("{}{}", k.kind.table(), k.id));
+                args.push(record);
+                continue;
+            }
+            let expr = spec.fields.iter().find(|(k, _)| *k == key).map_or("NULL", |(_, e)| e);
+            if key == "tag" {
+                sql.push_str(&format!(" AND instr(' ' || lower({expr}) || ' ', ' ' || lower(?) || ' ')"));
+            } else {
+                sql.push_str(&format!(" AND lower(CAST({expr} AS TEXT)) LIKE lower(?) || '%'"));
+            }
+            args.push(value);
+        }
+        let order = spec.sorts.get(query.sort).unwrap_or(&spec.sorts[0]).1;
+        sql.push_str(&format!(" ORDER BY {order}"));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
+        ids.collect::<rusqlite::Result<_>>().map_err(Into::into)
+    }
+}
+
+/// Registers `concierge_match(word, title, body)` on a connection.
+pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    conn.create_scalar_function(
+        "concierge_match",
+        3,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let word: String = ctx.get(0)?;
+            let title: Option<String> = ctx.get(1)?;
+            let body: Option<String> = ctx.get(2)?;
+            let title = title.unwrap_or_default();
+            Ok(contains_folded(&title, &word)
+                || fuzzy(&title, &word)
+                || body.is_some_and(|b| contains_folded(&b, &word)))
+        },
+    )
+}
+
+/// Case-insensitive substring search without allocating per row.
+pub fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    let hay: Vec<char> = haystack.chars().collect();
+    hay.windows(needle.len()).any(|w| {
+        w.iter()
+            .zip(&needle)
+            .all(|(h, n)| h == n || h.to_lowercase().eq(std::iter::once(*n)))
+    })
+}
+
+/// Letters of `needle` appear in `haystack` in order ("sbmtl" ~ "submittal").
+pub fn fuzzy(haystack: &str, needle: &str) -> bool {
+    let mut hay = haystack.chars().flat_map(char::to_lowercase);
+    needle
+        .chars()
+        .flat_map(char::to_lowercase)
+        .all(|n| hay.any(|h| h == n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching_is_case_insensitive_and_fuzzy_on_titles() {
+        assert!(contains_folded("Superintendents will LOG", "log"));
+        assert!(!contains_folded("abc", "abcd"));
+        assert!(fuzzy("Submittal tracking", "sbmtl"));
+        assert!(!fuzzy("Submittal", "ltb"));
+    }
+}

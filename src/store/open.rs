@@ -1,0 +1,150 @@
+//! Opening a workspace: pragmas, schema migrations with a backup first,
+//! and refusing a schema newer than this build.
+
+use super::schema::{MIGRATIONS, SCHEMA_VERSION};
+use super::{Result, StoreError};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How to open the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    ReadWrite,
+    /// Read-only at the SQLite level: nothing can be written.
+    ReadOnly,
+}
+
+/// `$XDG_DATA_HOME/concierge/concierge.db` (or the platform's data dir).
+pub fn default_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "concierge").map_or_else(
+        || PathBuf::from("concierge.db"),
+        |dirs| dirs.data_dir().join("concierge.db"),
+    )
+}
+
+/// How long a write waits for another process's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+
+pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<Connection> {
+    let conn = match mode {
+        OpenMode::ReadOnly => {
+            if !path.exists() {
+                return Err(StoreError::Refused(format!(
+                    "no workspace at {} to open read-only",
+                    path.display()
+                )));
+            }
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?
+        }
+        OpenMode::ReadWrite => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            Connection::open(path)?
+        }
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    prepare(&conn, path, mode, MIGRATIONS)?;
+    crate::store::list::register_functions(&conn)?;
+    Ok(conn)
+}
+
+/// Checks the version and migrates with `migrations` (a parameter so tests
+/// can stand in an older and a newer list).
+fn prepare(conn: &Connection, path: &Path, mode: OpenMode, migrations: &[&str]) -> Result<()> {
+    const _: () = assert!(SCHEMA_VERSION as usize == MIGRATIONS.len());
+    let target = migrations.len() as i64;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > target {
+        return Err(StoreError::NewerSchema {
+            file: version,
+            app: target,
+        });
+    }
+    if mode == OpenMode::ReadWrite {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        if version < target {
+            if version > 0 {
+                backup(conn, path, version)?;
+            }
+            migrate(conn, migrations, version)?;
+        }
+    } else if version < target {
+        return Err(StoreError::Refused(format!(
+            "this workspace has schema version {version} and needs migrating to {target}; open it once without --read-only"
+        )));
+    }
+    Ok(())
+}
+
+/// Copies the file before a migration: `NAME.db.v3-backup`.
+fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".v{version}-backup"));
+    let target = path.with_file_name(name);
+    if target.exists() {
+        std::fs::remove_file(&target)?;
+    }
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(target)
+}
+
+/// Applies every migration after `from`, each in its own transaction with
+/// its `user_version` bump, so a crash leaves a consistent version.
+fn migrate(conn: &Connection, migrations: &[&str], from: i64) -> Result<()> {
+    for (index, sql) in migrations.iter().enumerate().skip(from as usize) {
+        let version = index as i64 + 1;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {version}; COMMIT;"
+        ))
+        .inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK");
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: &[&str] = &["CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('old')"];
+    const V2: &[&str] = &[V1[0], "ALTER TABLE notes ADD COLUMN author TEXT DEFAULT 'dana'"];
+
+    #[test]
+    fn an_older_schema_is_backed_up_before_it_is_migrated() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.db");
+        let conn = Connection::open(&path).expect("open");
+        prepare(&conn, &path, OpenMode::ReadWrite, V1).expect("v1");
+        prepare(&conn, &path, OpenMode::ReadWrite, V2).expect("v2");
+        let author: String = conn
+            .query_row("SELECT author FROM notes", [], |r| r.get(0))
+            .expect("migrated");
+        assert_eq!(author, "dana");
+        let backup = Connection::open(dir.path().join("w.db.v1-backup")).expect("backup");
+        let version: i64 = backup
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        let columns: i64 = backup
+            .query_row("SELECT count(*) FROM pragma_table_info('notes')", [], |r| r.get(0))
+            .expect("columns");
+        assert_eq!((version, columns), (1, 1));
+    }
+
+    #[test]
+    fn a_newer_schema_names_both_versions() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.db");
+        let conn = Connection::open(&path).expect("open");
+        prepare(&conn, &path, OpenMode::ReadWrite, V2).expect("v2");
+        let err = prepare(&conn, &path, OpenMode::ReadWrite, V1).expect_err("newer");
+        assert_eq!(
+            err.to_string(),
+            "this workspace has schema version 2, newer than this concierge understands (1); update concierge"
+        );
+    }
+}

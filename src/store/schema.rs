@@ -1,0 +1,163 @@
+//! The schema, as an append-only list of migrations: `MIGRATIONS[i]`
+//! takes a workspace from `user_version` i to i + 1. Never edit an entry
+//! that has shipped; add a new one.
+//!
+//! `entries` gets one typed column per live-data field (`f_<field id>`),
+//! added and dropped at run time by the field store: those columns are
+//! data, not schema versions.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: every record of SPEC §2 and the change log.
+    r"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    label TEXT NOT NULL,
+    undoes INTEGER REFERENCES batches(id)
+);
+CREATE INDEX batches_actor ON batches(actor, id);
+CREATE INDEX batches_undoes ON batches(undoes);
+
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    tbl TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
+    field TEXT NOT NULL,
+    old ANY,
+    new ANY,
+    rev INTEGER NOT NULL
+);
+CREATE INDEX changes_batch ON changes(batch_id);
+CREATE INDEX changes_record ON changes(tbl, record_id, rev);
+
+CREATE TABLE fields (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('integer','decimal','percent','text','date','boolean','choice')),
+    options TEXT NOT NULL DEFAULT '',
+    unit TEXT NOT NULL DEFAULT '',
+    required INTEGER NOT NULL DEFAULT 0,
+    min REAL,
+    max REAL,
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE backlog_items (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('hypothesis','risk','opportunity')),
+    statement TEXT NOT NULL,
+    category TEXT CHECK (category IN ('desirability','viability','feasibility','usability')),
+    test TEXT NOT NULL DEFAULT '',
+    metric TEXT NOT NULL DEFAULT '',
+    metric_field_id INTEGER REFERENCES fields(id),
+    criterion TEXT NOT NULL DEFAULT '',
+    impact INTEGER NOT NULL DEFAULT 3 CHECK (impact BETWEEN 1 AND 5),
+    uncertainty INTEGER NOT NULL DEFAULT 3 CHECK (uncertainty BETWEEN 1 AND 5),
+    status TEXT NOT NULL DEFAULT 'backlog'
+        CHECK (status IN ('backlog','testing','validated','invalidated','parked')),
+    status_reason TEXT NOT NULL DEFAULT '',
+    status_since TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    learning TEXT NOT NULL DEFAULT '',
+    decision TEXT CHECK (decision IN ('persevere','pivot','kill','retest')),
+    decided_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX backlog_status ON backlog_items(status);
+
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    company TEXT NOT NULL DEFAULT '',
+    segment TEXT NOT NULL DEFAULT '',
+    icp_fit TEXT NOT NULL DEFAULT 'unknown' CHECK (icp_fit IN ('strong','partial','weak','unknown')),
+    stage TEXT NOT NULL DEFAULT 'prospect'
+        CHECK (stage IN ('prospect','invited','onboarding','active','paused','graduated','dropped')),
+    agreement_signed_on TEXT,
+    contact_name TEXT NOT NULL DEFAULT '',
+    contact_email TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    cadence_days INTEGER NOT NULL DEFAULT 7 CHECK (cadence_days > 0),
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE checkins (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    occurred_on TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('call','visit','email','chat','survey','workshop')),
+    author TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    health INTEGER CHECK (health BETWEEN -2 AND 2),
+    effort_minutes INTEGER CHECK (effort_minutes >= 0),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX checkins_customer ON checkins(customer_id, occurred_on);
+CREATE INDEX checkins_occurred ON checkins(occurred_on, id);
+
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES backlog_items(id),
+    checkin_id INTEGER REFERENCES checkins(id),
+    field_id INTEGER REFERENCES fields(id),
+    stance TEXT NOT NULL CHECK (stance IN ('supports','refutes','informs')),
+    strength TEXT NOT NULL CHECK (strength IN ('said','did','paid')),
+    quote TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1,
+    CHECK (checkin_id IS NOT NULL OR field_id IS NOT NULL)
+);
+CREATE INDEX evidence_item ON evidence(item_id);
+CREATE INDEX evidence_checkin ON evidence(checkin_id);
+
+CREATE TABLE followups (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    checkin_id INTEGER REFERENCES checkins(id),
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT '',
+    due_on TEXT,
+    done_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX followups_customer ON followups(customer_id);
+CREATE INDEX followups_checkin ON followups(checkin_id);
+
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    recorded_on TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (customer_id, recorded_on)
+);
+CREATE INDEX entries_recorded ON entries(recorded_on, customer_id);
+",
+];
+
+/// The version a workspace has after every migration.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
