@@ -1,0 +1,34 @@
+//! The application: state, actions, the keymap and `update`. Input comes
+//! in as [`Action`]s; the terminal loop lives in `tui`.
+
+pub mod action;
+mod backlog_form;
+pub mod form;
+pub mod input;
+pub mod keymap;
+pub mod palette;
+pub mod refresh;
+pub mod state;
+pub mod update;
+
+pub use action::{Action, Pane};
+pub use state::State;
+pub use update::update;
+
+use crate::store::Store;
+
+/// A ready state for `store`: every list read, the first pane selected.
+pub fn start(store: &Store) -> State {
+    let mut state = State::new(
+        store.name(),
+        store.actor().to_string(),
+        store.is_read_only(),
+        store.clock().today(),
+    );
+    state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    refresh::all(&mut state, store);
+    if state.read_only {
+        state.info("read-only workspace: browsing only, nothing can be changed");
+    }
+    state
+}

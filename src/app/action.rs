@@ -1,0 +1,92 @@
+//! What the user means, independent of which key they pressed. Key codes
+//! never reach `update`; tests speak in these.
+
+/// The six panes of SPEC §3, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Backlog,
+    Customers,
+    CheckIns,
+    Data,
+    Review,
+    Activity,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 6] = [
+        Pane::Backlog,
+        Pane::Customers,
+        Pane::CheckIns,
+        Pane::Data,
+        Pane::Review,
+        Pane::Activity,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Backlog => "Backlog",
+            Pane::Customers => "Customers",
+            Pane::CheckIns => "Check-ins",
+            Pane::Data => "Data",
+            Pane::Review => "Review",
+            Pane::Activity => "Activity",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// Whether the pane is a list with a detail view.
+    pub fn is_list(self) -> bool {
+        !matches!(self, Pane::Data | Pane::Review)
+    }
+}
+
+/// A user intent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Pane(Pane),
+    NextPane,
+    PrevPane,
+    Help,
+    Palette,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    /// Mouse: select the nth visible row of the current list.
+    ClickRow(usize),
+    ScrollUp,
+    ScrollDown,
+    StartFilter,
+    ClearFilter,
+    CycleSort,
+    New,
+    Edit,
+    ChangeStatus,
+    Delete,
+    /// Undo the actor's newest batch still in effect.
+    Undo,
+    /// Undo the batch selected in Activity (undoing an undo redoes).
+    UndoSelected,
+    /// Enter in a filter, picker, prompt or palette.
+    Accept,
+    /// Esc anywhere but normal mode.
+    Cancel,
+    NextField,
+    PrevField,
+    Save,
+    /// Enter in a form: next field, or a new line in a multi-line field.
+    FormEnter,
+    Yes,
+    No,
+    /// Text typed into whatever has the cursor.
+    Input(ratatui_textarea::Input),
+    Paste(String),
+    /// The terminal's new size.
+    Resize(u16, u16),
+}

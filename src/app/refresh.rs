@@ -1,0 +1,116 @@
+//! Reading what the panes show from the store: the ordered ids of each
+//! list, the rows of its visible window, and the selected record's detail.
+//! Called after every action that can change them, never while drawing.
+
+use super::action::Pane;
+use super::state::{Detail, ListPane, State};
+use crate::store::{Result, Store};
+
+/// Re-reads every list (after a write, which may touch any of them).
+pub fn all(state: &mut State, store: &Store) {
+    let height = state.list_height();
+    let result = reload(&mut state.backlog, height, |q| store.list_ids(q.0, q.1), |ids| store.backlog_rows(ids))
+        .and_then(|()| reload(&mut state.customers, height, |q| store.list_ids(q.0, q.1), |ids| store.customer_rows(ids)))
+        .and_then(|()| reload(&mut state.checkins, height, |q| store.list_ids(q.0, q.1), |ids| store.checkin_rows(ids)))
+        .and_then(|()| reload(&mut state.activity, height, |q| store.list_ids(q.0, q.1), |ids| store.batch_rows(ids)))
+        .and_then(|()| detail(state, store))
+        .and_then(|()| {
+            state.counts.fields = store.field_count()?;
+            state.counts.entries = store.entry_count()?;
+            Ok(())
+        });
+    if let Err(err) = result {
+        state.error(err.to_string());
+    }
+}
+
+/// Re-reads the current pane's list (after its filter or sort changed).
+pub fn current(state: &mut State, store: &Store) -> Result<()> {
+    let height = state.list_height();
+    match state.pane {
+        Pane::Backlog => reload(&mut state.backlog, height, |q| store.list_ids(q.0, q.1), |ids| store.backlog_rows(ids))?,
+        Pane::Customers => reload(&mut state.customers, height, |q| store.list_ids(q.0, q.1), |ids| store.customer_rows(ids))?,
+        Pane::CheckIns => reload(&mut state.checkins, height, |q| store.list_ids(q.0, q.1), |ids| store.checkin_rows(ids))?,
+        Pane::Activity => reload(&mut state.activity, height, |q| store.list_ids(q.0, q.1), |ids| store.batch_rows(ids))?,
+        Pane::Data | Pane::Review => {}
+    }
+    detail(state, store)
+}
+
+/// Re-reads the current pane's window rows (after the cursor moved).
+pub fn window(state: &mut State, store: &Store) {
+    let height = state.list_height();
+    let result = match state.pane {
+        Pane::Backlog => fetch(&mut state.backlog, height, |ids| store.backlog_rows(ids)),
+        Pane::Customers => fetch(&mut state.customers, height, |ids| store.customer_rows(ids)),
+        Pane::CheckIns => fetch(&mut state.checkins, height, |ids| store.checkin_rows(ids)),
+        Pane::Activity => fetch(&mut state.activity, height, |ids| store.batch_rows(ids)),
+        Pane::Data | Pane::Review => Ok(()),
+    }
+    .and_then(|()| detail(state, store));
+    if let Err(err) = result {
+        state.error(err.to_string());
+    }
+}
+
+type Query<'a> = (crate::store::ListKind, &'a crate::store::ListQuery);
+
+fn reload<R>(
+    list: &mut ListPane<R>,
+    height: usize,
+    ids: impl Fn(Query<'_>) -> Result<Vec<i64>>,
+    rows: impl Fn(&[i64]) -> Result<Vec<R>>,
+) -> Result<()> {
+    let keep = list.selected_id();
+    list.ids = ids((list.kind, &list.query))?;
+    let index = keep
+        .and_then(|id| list.ids.iter().position(|x| *x == id))
+        .unwrap_or(list.selected);
+    list.select(index, height);
+    fetch(list, height, rows)
+}
+
+fn fetch<R>(list: &mut ListPane<R>, height: usize, rows: impl Fn(&[i64]) -> Result<Vec<R>>) -> Result<()> {
+    list.select(list.selected, height);
+    list.window = rows(list.window_ids(height))?;
+    Ok(())
+}
+
+/// Loads the detail of the selected record of the current pane.
+pub fn detail(state: &mut State, store: &Store) -> Result<()> {
+    state.detail = match state.pane {
+        Pane::Backlog => match state.backlog.selected_row() {
+            Some(row) => Detail::Backlog {
+                evidence: store.evidence_for_item(row.item.id)?,
+                row: Box::new(row.clone()),
+            },
+            None => Detail::None,
+        },
+        Pane::Customers => match state.customers.selected_row() {
+            Some(row) => Detail::Customer {
+                checkins: store.checkins_of(row.customer.id, 12)?,
+                followups: store.followups_of(row.customer.id)?,
+                row: Box::new(row.clone()),
+            },
+            None => Detail::None,
+        },
+        Pane::CheckIns => match state.checkins.selected_row() {
+            Some(row) => Detail::CheckIn {
+                evidence: store.evidence_for_checkin(row.checkin.id)?,
+                followups: store.followups_of_checkin(row.checkin.id)?,
+                row: Box::new(row.clone()),
+            },
+            None => Detail::None,
+        },
+        Pane::Activity => match state.activity.selected_row() {
+            Some(batch) => Detail::Batch {
+                changes: store.changes(batch.id)?,
+                undone_by: store.undone_by(batch.id)?,
+                batch: batch.clone(),
+            },
+            None => Detail::None,
+        },
+        Pane::Data | Pane::Review => Detail::None,
+    };
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! Everything the screen shows, and nothing it does not need. `update`
+//! changes it; `ui::render` only reads it.
+
+use super::action::Pane;
+use super::form::Form;
+use super::keymap::{Binding, bindings};
+use super::palette::PaletteState;
+use crate::domain::{Batch, Change, Status};
+use crate::store::{
+    BacklogRow, CheckInRow, CustomerRow, EvidenceRow, FollowUpRow, ListKind, ListQuery,
+};
+use chrono::NaiveDate;
+
+/// One list pane: the ordered ids of everything that matches, the cursor,
+/// and full rows only for the visible window.
+#[derive(Debug, Clone)]
+pub struct ListPane<R> {
+    pub kind: ListKind,
+    pub query: ListQuery,
+    pub ids: Vec<i64>,
+    pub selected: usize,
+    pub offset: usize,
+    /// Rows for `ids[offset..offset + window.len()]`.
+    pub window: Vec<R>,
+}
+
+impl<R> ListPane<R> {
+    pub fn new(kind: ListKind) -> Self {
+        Self {
+            kind,
+            query: ListQuery::default(),
+            ids: Vec::new(),
+            selected: 0,
+            offset: 0,
+            window: Vec::new(),
+        }
+    }
+
+    pub fn selected_id(&self) -> Option<i64> {
+        self.ids.get(self.selected).copied()
+    }
+
+    /// The selected row, if it is in the window (it always is after a
+    /// refresh).
+    pub fn selected_row(&self) -> Option<&R> {
+        self.selected
+            .checked_sub(self.offset)
+            .and_then(|i| self.window.get(i))
+    }
+
+    /// Moves the cursor to `index` (clamped) and scrolls so it shows in a
+    /// window of `height` rows.
+    pub fn select(&mut self, index: usize, height: usize) {
+        let height = height.max(1);
+        self.selected = index.min(self.ids.len().saturating_sub(1));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        let max_offset = self.ids.len().saturating_sub(height);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    /// The ids of the visible window.
+    pub fn window_ids(&self, height: usize) -> &[i64] {
+        let end = (self.offset + height).min(self.ids.len());
+        &self.ids[self.offset.min(end)..end]
+    }
+}
+
+/// What the detail pane shows for the selected record.
+#[derive(Debug, Clone, Default)]
+pub enum Detail {
+    #[default]
+    None,
+    Backlog {
+        row: Box<BacklogRow>,
+        evidence: Vec<EvidenceRow>,
+    },
+    Customer {
+        row: Box<CustomerRow>,
+        checkins: Vec<CheckInRow>,
+        followups: Vec<FollowUpRow>,
+    },
+    CheckIn {
+        row: Box<CheckInRow>,
+        evidence: Vec<EvidenceRow>,
+        followups: Vec<FollowUpRow>,
+    },
+    Batch {
+        batch: Batch,
+        changes: Vec<Change>,
+        undone_by: Option<i64>,
+    },
+}
+
+/// A yes/no question about to do something destructive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub question: String,
+    pub on_yes: Pending,
+}
+
+/// What a confirmation, choice or prompt will do when answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    DeleteBacklog { id: i64, rev: i64 },
+    /// Choose the status a backlog item moves to.
+    BacklogStatus { id: i64, rev: i64 },
+    /// Ask the reason a move to `to` needs.
+    BacklogStatusReason { id: i64, rev: i64, to: Status },
+    /// Leave a changed form without saving.
+    DiscardForm,
+}
+
+/// A short list to pick one entry from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choose {
+    pub title: String,
+    pub options: Vec<(String, String)>,
+    pub selected: usize,
+    pub then: Pending,
+}
+
+/// One line of text to type (a reason).
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub title: String,
+    pub input: ratatui_textarea::TextArea<'static>,
+    pub then: Pending,
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    Filter,
+    Help,
+    Palette(PaletteState),
+    Form(Box<Form>),
+    Confirm(Confirm),
+    Choose(Choose),
+    Prompt(Box<Prompt>),
+}
+
+/// The message on the status line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatusLine {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The whole app state.
+pub struct State {
+    pub pane: Pane,
+    pub mode: Mode,
+    /// A form left open underneath a confirmation (cancel → "discard?").
+    pub suspended_form: Option<Box<Form>>,
+    pub backlog: ListPane<BacklogRow>,
+    pub customers: ListPane<CustomerRow>,
+    pub checkins: ListPane<CheckInRow>,
+    pub activity: ListPane<Batch>,
+    pub detail: Detail,
+    pub status: StatusLine,
+    pub workspace: String,
+    pub actor: String,
+    pub read_only: bool,
+    pub today: NaiveDate,
+    /// Terminal size, for paging and mouse hit-testing.
+    pub size: (u16, u16),
+    pub keymap: Vec<Binding>,
+    pub quit: bool,
+    /// Colour on, unless `NO_COLOR` is set.
+    pub color: bool,
+    /// Workspace-wide counts shown on panes that are not lists.
+    pub counts: Counts,
+}
+
+/// How much the workspace holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub fields: i64,
+    pub entries: i64,
+}
+
+impl State {
+    pub fn new(workspace: String, actor: String, read_only: bool, today: NaiveDate) -> Self {
+        Self {
+            pane: Pane::Backlog,
+            mode: Mode::Normal,
+            suspended_form: None,
+            backlog: ListPane::new(ListKind::Backlog),
+            customers: ListPane::new(ListKind::Customers),
+            checkins: ListPane::new(ListKind::CheckIns),
+            activity: ListPane::new(ListKind::Activity),
+            detail: Detail::None,
+            status: StatusLine::default(),
+            workspace,
+            actor,
+            read_only,
+            today,
+            size: (120, 40),
+            keymap: bindings(),
+            quit: false,
+            color: true,
+            counts: Counts::default(),
+        }
+    }
+
+    /// Rows a list shows at the current size.
+    pub fn list_height(&self) -> usize {
+        crate::ui::layout::list_rows(self.size.0, self.size.1)
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = StatusLine {
+            text: text.into(),
+            error: false,
+        };
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = StatusLine {
+            text: text.into(),
+            error: true,
+        };
+    }
+
+    /// The filter of the current list pane, if it is one.
+    pub fn current_query(&self) -> Option<&ListQuery> {
+        match self.pane {
+            Pane::Backlog => Some(&self.backlog.query),
+            Pane::Customers => Some(&self.customers.query),
+            Pane::CheckIns => Some(&self.checkins.query),
+            Pane::Activity => Some(&self.activity.query),
+            Pane::Data | Pane::Review => None,
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Drawing. `render` reads the state and draws one frame; it never writes
+//! to the state, the database or the disk.
+
+mod activity;
+mod backlog;
+mod checkins;
+mod customers;
+mod detail;
+pub mod layout;
+mod popups;
+mod table;
+pub mod text;
+pub mod theme;
+mod waiting;
+
+use crate::app::keymap::{self, Context};
+use crate::app::state::Mode;
+use crate::app::{Pane, State};
+use layout::{areas, tab_label, tab_spans};
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use theme::Theme;
+
+/// Draws the whole screen for `state`.
+pub fn render(state: &State, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    if area.width < 2 || area.height < 3 {
+        frame.render_widget(Paragraph::new("concierge"), area);
+        return;
+    }
+    let theme = Theme { color: state.color };
+    let a = areas(area);
+    header(state, theme, frame, a.header);
+    match state.pane {
+        Pane::Backlog => backlog::render(state, theme, frame, a.list),
+        Pane::Customers => customers::render(state, theme, frame, a.list),
+        Pane::CheckIns => checkins::render(state, theme, frame, a.list),
+        Pane::Activity => activity::render(state, theme, frame, a.list),
+        Pane::Data | Pane::Review => waiting::render(state, theme, frame, a.list),
+    }
+    if let Some(detail_area) = a.detail {
+        detail::render(state, theme, frame, detail_area);
+    }
+    footer(state, theme, frame, a.footer);
+    popups::render(state, theme, frame, area);
+}
+
+/// The header's left part: "concierge · NAME.db · ACTOR".
+pub fn title(state: &State) -> String {
+    let ro = if state.read_only { " · read-only" } else { "" };
+    format!(" concierge · {}.db · {}{ro} ", text::one_line(&state.workspace), text::one_line(&state.actor))
+}
+
+fn header(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::layout::Rect) {
+    let title = title(state);
+    let title_width = title.chars().count() as u16;
+    let mut spans = vec![Span::styled(title, theme.title())];
+    let mut x = title_width;
+    for (pane, from, _) in tab_spans(area.width, title_width) {
+        let gap = from.saturating_sub(x);
+        spans.push(Span::raw(" ".repeat(usize::from(gap))));
+        let style = if pane == state.pane { theme.active_tab() } else { theme.dim() };
+        let label = tab_label(pane);
+        x = from + label.chars().count() as u16;
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The contexts whose keys apply right now (help, hints, palette).
+pub fn contexts(state: &State) -> Vec<Context> {
+    match &state.mode {
+        Mode::Normal => keymap::normal_contexts(state.pane),
+        Mode::Filter => vec![Context::Filter],
+        Mode::Help => vec![Context::Help],
+        Mode::Palette(_) => vec![Context::Palette],
+        Mode::Form(_) => vec![Context::Form],
+        Mode::Confirm(_) => vec![Context::Confirm],
+        Mode::Choose(_) => vec![Context::Choose],
+        Mode::Prompt(_) => vec![Context::Prompt],
+    }
+}
+
+fn mode_name(mode: &Mode) -> &'static str {
+    match mode {
+        Mode::Normal => "NORMAL",
+        Mode::Filter => "FILTER",
+        Mode::Help => "HELP",
+        Mode::Palette(_) => "COMMAND",
+        Mode::Form(_) => "EDIT",
+        Mode::Confirm(_) => "CONFIRM",
+        Mode::Choose(_) => "CHOOSE",
+        Mode::Prompt(_) => "INPUT",
+    }
+}
+
+fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::layout::Rect) {
+    let hints: Vec<String> = keymap::active(&state.keymap, &contexts(state))
+        .into_iter()
+        .filter_map(|b| b.hint.map(|hint| format!("{} {hint}", b.keys[0].label())))
+        .collect();
+    let hints = hints.join("  ");
+    let mode = format!(" {} ", mode_name(&state.mode));
+    let status_style = if state.status.error { theme.error() } else { theme.good() };
+    let status = text::one_line(&state.status.text);
+    let used = mode.chars().count() + 1 + status.chars().count();
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    let hints: String = if hints.chars().count() <= room {
+        format!("{hints:>room$} ")
+    } else {
+        String::new()
+    };
+    let line = Line::from(vec![
+        Span::styled(mode, theme.active_tab()),
+        Span::raw(" "),
+        Span::styled(status, status_style),
+        Span::styled(hints, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}

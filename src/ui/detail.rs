@@ -1,0 +1,211 @@
+//! The detail pane beside (or below) each list: everything about the
+//! selected record.
+
+use super::checkins::health;
+use super::text::{one_line, visible};
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::state::Detail;
+use crate::store::{CustomerRow, EvidenceRow, FollowUpRow};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+    let (title, lines) = match &state.detail {
+        Detail::None => (" Detail ".to_string(), vec![Line::styled("Nothing selected.", theme.dim())]),
+        Detail::Backlog { row, evidence } => backlog(theme, row, evidence),
+        Detail::Customer { row, checkins, followups } => customer(state, theme, row, checkins, followups),
+        Detail::CheckIn { row, evidence, followups } => {
+            let k = &row.checkin;
+            let mut lines = vec![
+                Line::styled(one_line(&k.summary), theme.title()),
+                field(theme, "customer", &row.customer),
+                field(theme, "on", &format!("{} · {} · by {}", k.occurred_on, k.kind, k.author)),
+                field(theme, "health", &health(k.health)),
+                field(theme, "effort", &k.effort_minutes.map_or("–".into(), |m| format!("{m} min"))),
+                Line::from(""),
+            ];
+            lines.extend(visible(&k.notes).lines().map(|l| Line::from(l.to_string())));
+            evidence_lines(theme, &mut lines, evidence, false);
+            followup_lines(state, theme, &mut lines, followups);
+            (format!(" K-{} · {} ", k.id, k.occurred_on), lines)
+        }
+        Detail::Batch { batch, changes, undone_by } => {
+            let mut lines = vec![
+                Line::styled(one_line(&batch.label), theme.title()),
+                field(theme, "by", &format!("{} at {}", batch.actor, batch.at)),
+            ];
+            if let Some(undo) = batch.undoes {
+                lines.push(field(theme, "undoes", &format!("batch {undo}")));
+            }
+            if let Some(by) = undone_by {
+                lines.push(Line::styled(format!("undone by batch {by}"), theme.warn()));
+            }
+            lines.push(Line::from(""));
+            for c in changes.iter().take(200) {
+                let old = c.old.as_deref().map_or("∅".into(), one_line);
+                let new = c.new.as_deref().map_or("∅".into(), one_line);
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{} {} ", c.record, c.op), theme.label()),
+                    Span::raw(format!("{}: {old} → {new}", c.field)),
+                ]));
+            }
+            (format!(" Batch #{} ", batch.id), lines)
+        }
+    };
+    let block = Block::bordered().title(Line::styled(title, theme.title()));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+fn field(theme: Theme, name: &str, value: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{name}: "), theme.label()),
+        Span::raw(one_line(value)),
+    ])
+}
+
+fn backlog(theme: Theme, row: &crate::store::BacklogRow, evidence: &[EvidenceRow]) -> (String, Vec<Line<'static>>) {
+    let it = &row.item;
+    let mut lines = vec![
+        Line::styled(one_line(&it.statement), theme.title()),
+        Line::from(vec![
+            Span::styled(format!("{} {}", it.status.symbol(), it.status), theme.status(it.status)),
+            Span::raw(format!(
+                " since {} · priority {} (impact {} × uncertainty {})",
+                it.status_since,
+                it.priority(),
+                it.impact,
+                it.uncertainty
+            )),
+        ]),
+        field(theme, "category", it.category.map_or("–", |c| c.as_str())),
+        field(theme, "owner", &format!("{}   tags: {}", it.owner, it.tags.join(" "))),
+        field(theme, "test", &it.test),
+        field(theme, "metric", &it.metric),
+        field(theme, "criterion", &it.criterion),
+    ];
+    if !it.status_reason.is_empty() {
+        lines.push(field(theme, "reason", &it.status_reason));
+    }
+    if !it.learning.is_empty() {
+        lines.push(Line::styled("learning:", theme.label()));
+        lines.extend(visible(&it.learning).lines().map(|l| Line::from(format!("  {l}"))));
+    }
+    if let Some(decision) = it.decision {
+        let on = it.decided_at.map(|d| format!(" on {d}")).unwrap_or_default();
+        lines.push(field(theme, "decision", &format!("{decision}{on}")));
+    }
+    let (plus, minus) = row.tally;
+    lines.push(Line::from(""));
+    lines.push(Line::styled(format!("Evidence +{plus} −{minus} ({} links)", evidence.len()), theme.title()));
+    evidence_lines(theme, &mut lines, evidence, true);
+    (format!(" H-{} · {} · {} ", it.id, it.kind, it.status), lines)
+}
+
+fn evidence_lines(theme: Theme, lines: &mut Vec<Line<'static>>, evidence: &[EvidenceRow], from_item: bool) {
+    if !from_item && !evidence.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::styled("Evidence", theme.title()));
+    }
+    for e in evidence {
+        let l = &e.link;
+        let source = if from_item {
+            format!(
+                "K-{} {} {}",
+                l.checkin_id.unwrap_or_default(),
+                e.customer.as_deref().unwrap_or("–"),
+                e.checkin_on.as_deref().unwrap_or("")
+            )
+        } else {
+            format!("H-{} {}", l.item_id, e.item_statement)
+        };
+        let style = match l.stance {
+            crate::domain::Stance::Supports => theme.good(),
+            crate::domain::Stance::Refutes => theme.error(),
+            crate::domain::Stance::Informs => theme.dim(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} {} ", l.stance, l.strength), style),
+            Span::raw(one_line(&source)),
+        ]));
+        if !l.quote.is_empty() {
+            lines.push(Line::styled(format!("    “{}”", one_line(&l.quote)), theme.dim()));
+        }
+    }
+}
+
+fn followup_lines(state: &State, theme: Theme, lines: &mut Vec<Line<'static>>, followups: &[FollowUpRow]) {
+    if followups.is_empty() {
+        return;
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Follow-ups", theme.title()));
+    for f in followups {
+        let f = &f.followup;
+        let (mark, style) = if f.done_at.is_some() {
+            ("✔", theme.dim())
+        } else if f.is_overdue(state.today) {
+            ("⚠", theme.error())
+        } else {
+            ("○", ratatui::style::Style::default())
+        };
+        let due = f.due_on.map(|d| format!(" (due {d})")).unwrap_or_default();
+        lines.push(Line::styled(format!("{mark} F-{} {}{due} · {}", f.id, one_line(&f.text), f.owner), style));
+    }
+}
+
+fn customer(
+    state: &State,
+    theme: Theme,
+    row: &CustomerRow,
+    checkins: &[crate::store::CheckInRow],
+    followups: &[FollowUpRow],
+) -> (String, Vec<Line<'static>>) {
+    let c = &row.customer;
+    let due = match (row.next_due, row.overdue) {
+        (Some(d), true) => Span::styled(format!("⚠ overdue since {d}"), theme.error()),
+        (Some(d), false) => Span::raw(d.to_string()),
+        (None, _) => Span::raw("–"),
+    };
+    let agreement = c
+        .agreement_signed_on
+        .map_or_else(|| "not signed".to_string(), |d| format!("signed {d}"));
+    let mut lines = vec![
+        Line::styled(one_line(&c.name), theme.title()),
+        Line::from(vec![
+            Span::styled(format!("{} {}", c.stage.symbol(), c.stage), theme.stage(c.stage)),
+            Span::raw(format!(" · ICP fit {} · owner {}", c.icp_fit, c.owner)),
+        ]),
+        field(theme, "company", &format!("{} · {}", c.company, c.segment)),
+        field(theme, "contact", &format!("{} <{}>", c.contact_name, c.contact_email)),
+        field(theme, "agreement", &agreement),
+        Line::from(vec![
+            Span::styled("next due: ", theme.label()),
+            due,
+            Span::raw(format!(" (every {} days)", c.cadence_days)),
+        ]),
+        field(
+            theme,
+            "effort",
+            &format!("{} min of concierge work over {} check-ins", row.effort_minutes, row.checkins),
+        ),
+    ];
+    if !c.notes.is_empty() {
+        lines.push(Line::from(""));
+        lines.extend(visible(&c.notes).lines().map(|l| Line::from(l.to_string())));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Timeline", theme.title()));
+    for k in checkins {
+        let ck = &k.checkin;
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} K-{} {:<8} ", ck.occurred_on, ck.id, ck.kind.as_str())),
+            Span::styled(format!("{:<4} ", health(ck.health)), theme.health(ck.health)),
+            Span::raw(one_line(&ck.summary)),
+        ]));
+    }
+    followup_lines(state, theme, &mut lines, followups);
+    (format!(" C-{} · {} ", c.id, c.stage), lines)
+}

@@ -1,0 +1,98 @@
+//! Where everything goes, as pure functions of the terminal size, so that
+//! drawing and mouse hit-testing agree without render writing any state.
+
+use crate::app::{Action, Pane};
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// The screen's regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub header: Rect,
+    pub list: Rect,
+    pub detail: Option<Rect>,
+    pub footer: Rect,
+}
+
+/// Side by side when wide, stacked when tall, list only when small.
+pub fn areas(area: Rect) -> Areas {
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (list, detail) = if body.width >= 100 {
+        let [l, d] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        (l, Some(d))
+    } else if body.height >= 24 {
+        let [l, d] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+        (l, Some(d))
+    } else {
+        (body, None)
+    };
+    Areas {
+        header,
+        list,
+        detail,
+        footer,
+    }
+}
+
+/// Data rows a list shows: its block minus borders and the column header.
+pub fn list_rows(width: u16, height: u16) -> usize {
+    let list = areas(Rect::new(0, 0, width, height)).list;
+    usize::from(list.height.saturating_sub(3)).max(1)
+}
+
+/// The tab labels, "1 Backlog", as drawn.
+pub fn tab_label(pane: Pane) -> String {
+    format!("{} {}", pane.index() + 1, pane.title())
+}
+
+/// The x-ranges of the tabs in a header of `width` that starts with a
+/// title of `title_width` columns: right-aligned when they fit.
+pub fn tab_spans(width: u16, title_width: u16) -> Vec<(Pane, u16, u16)> {
+    let total: u16 = Pane::ALL
+        .iter()
+        .map(|p| tab_label(*p).chars().count() as u16 + 2)
+        .sum();
+    let mut x = if title_width + total < width {
+        width - total
+    } else {
+        title_width
+    };
+    Pane::ALL
+        .iter()
+        .map(|p| {
+            let w = tab_label(*p).chars().count() as u16;
+            let span = (*p, x + 1, x + 1 + w);
+            x += w + 2;
+            span
+        })
+        .collect()
+}
+
+/// The action a left click at (x, y) means, if any.
+pub fn click(width: u16, height: u16, title_width: u16, pane: Pane, x: u16, y: u16) -> Option<Action> {
+    let areas = areas(Rect::new(0, 0, width, height));
+    if y == areas.header.y {
+        return tab_spans(width, title_width)
+            .into_iter()
+            .find(|(_, from, to)| (*from..*to).contains(&x))
+            .map(|(p, _, _)| Action::Pane(p));
+    }
+    let list = areas.list;
+    let first_row = list.y + 2;
+    let inside = x > list.x && x < list.right().saturating_sub(1);
+    if pane.is_list() && inside && y >= first_row && y < list.bottom().saturating_sub(1) {
+        return Some(Action::ClickRow(usize::from(y - first_row)));
+    }
+    None
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
