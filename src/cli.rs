@@ -8,13 +8,22 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "concierge", version, about = "A keyboard-first workbench for running a concierge MVP")]
+#[command(
+    name = "concierge",
+    version,
+    about = "A keyboard-first workbench for running a concierge MVP"
+)]
 pub struct Cli {
     /// Workspace file (default: the platform data dir; env CONCIERGE_DB).
     #[arg(long, global = true, env = "CONCIERGE_DB")]
     pub db: Option<PathBuf>,
     /// Who is making changes (env CONCIERGE_USER, else the OS user).
-    #[arg(long = "as", global = true, value_name = "NAME", env = "CONCIERGE_USER")]
+    #[arg(
+        long = "as",
+        global = true,
+        value_name = "NAME",
+        env = "CONCIERGE_USER"
+    )]
     pub actor: Option<String>,
     /// Open read-only: browse, never write.
     #[arg(long, global = true)]
@@ -101,8 +110,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
         Command::Log { limit } => {
             let store = open(cli)?;
             for b in store.recent_batches(*limit)? {
-                let undone = store.undone_by(b.id)?.map(|u| format!(" (undone by #{u})")).unwrap_or_default();
-                println!("#{:<5} {}  {:<10} {:>3} changes  {}{undone}", b.id, b.at, b.actor, b.change_count, b.label);
+                let undone = store
+                    .undone_by(b.id)?
+                    .map(|u| format!(" (undone by #{u})"))
+                    .unwrap_or_default();
+                println!(
+                    "#{:<5} {}  {:<10} {:>3} changes  {}{undone}",
+                    b.id, b.at, b.actor, b.change_count, b.label
+                );
             }
         }
         Command::Undo { batch } => {
@@ -117,7 +132,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
             let store = open(cli)?;
             let problems = store.check()?;
             if problems.is_empty() {
-                println!("ok: {} passes integrity and foreign-key checks", store.path().display());
+                println!(
+                    "ok: {} passes integrity and foreign-key checks",
+                    store.path().display()
+                );
             } else {
                 return Err(StoreError::Refused(format!(
                     "{} problems: {}",

@@ -150,7 +150,11 @@ impl Store {
     }
 
     /// Distinct non-empty values of a text column, for completion.
-    pub fn distinct_values(&self, kind: crate::domain::RecordKind, column: &str) -> Result<Vec<String>> {
+    pub fn distinct_values(
+        &self,
+        kind: crate::domain::RecordKind,
+        column: &str,
+    ) -> Result<Vec<String>> {
         if !list::is_completable(kind, column) {
             return Ok(Vec::new());
         }
@@ -160,6 +164,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(Into::into)
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(Into::into)
     }
 }

@@ -44,7 +44,11 @@ fn event_loop(
 ) -> std::io::Result<()> {
     let mut state = app::start(store);
     let size = terminal.size()?;
-    update(&mut state, app::Action::Resize(size.width, size.height), store);
+    update(
+        &mut state,
+        app::Action::Resize(size.width, size.height),
+        store,
+    );
     while !state.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| crate::ui::render(&state, frame))?;
         // Poll with a timeout so a signal is noticed even without input.

@@ -49,7 +49,11 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
 /// The header's left part: "concierge · NAME.db · ACTOR".
 pub fn title(state: &State) -> String {
     let ro = if state.read_only { " · read-only" } else { "" };
-    format!(" concierge · {}.db · {}{ro} ", text::one_line(&state.workspace), text::one_line(&state.actor))
+    format!(
+        " concierge · {}.db · {}{ro} ",
+        text::one_line(&state.workspace),
+        text::one_line(&state.actor)
+    )
 }
 
 fn header(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::layout::Rect) {
@@ -60,7 +64,11 @@ fn header(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
     for (pane, from, _) in tab_spans(area.width, title_width) {
         let gap = from.saturating_sub(x);
         spans.push(Span::raw(" ".repeat(usize::from(gap))));
-        let style = if pane == state.pane { theme.active_tab() } else { theme.dim() };
+        let style = if pane == state.pane {
+            theme.active_tab()
+        } else {
+            theme.dim()
+        };
         let label = tab_label(pane);
         x = from + label.chars().count() as u16;
         spans.push(Span::styled(label, style));
@@ -102,7 +110,11 @@ fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
         .collect();
     let hints = hints.join("  ");
     let mode = format!(" {} ", mode_name(&state.mode));
-    let status_style = if state.status.error { theme.error() } else { theme.good() };
+    let status_style = if state.status.error {
+        theme.error()
+    } else {
+        theme.good()
+    };
     let status = text::one_line(&state.status.text);
     let used = mode.chars().count() + 1 + status.chars().count();
     let room = usize::from(area.width).saturating_sub(used + 1);

@@ -27,22 +27,50 @@ pub fn form(item: &BacklogItem) -> Form {
     };
     let scale: Vec<String> = (1..=5).map(|n| n.to_string()).collect();
     let fields = vec![
-        FormField::choice("kind", "Kind", names(ItemKind::ALL, ItemKind::as_str, false), item.kind.as_str()),
-        FormField::line("statement", "Statement (We believe that …)", &item.statement).required(),
+        FormField::choice(
+            "kind",
+            "Kind",
+            names(ItemKind::ALL, ItemKind::as_str, false),
+            item.kind.as_str(),
+        ),
+        FormField::line(
+            "statement",
+            "Statement (We believe that …)",
+            &item.statement,
+        )
+        .required(),
         FormField::choice(
             "category",
             "Category",
             names(Category::ALL, Category::as_str, true),
             item.category.map_or(NONE, Category::as_str),
         ),
-        FormField::choice("impact", "Impact (1–5)", scale.clone(), &item.impact.to_string()),
-        FormField::choice("uncertainty", "Uncertainty (1–5)", scale, &item.uncertainty.to_string()),
+        FormField::choice(
+            "impact",
+            "Impact (1–5)",
+            scale.clone(),
+            &item.impact.to_string(),
+        ),
+        FormField::choice(
+            "uncertainty",
+            "Uncertainty (1–5)",
+            scale,
+            &item.uncertainty.to_string(),
+        ),
         FormField::line("owner", "Owner", &item.owner),
         FormField::line("tags", "Tags (words)", &item.tags.join(" ")),
         FormField::line("test", "Test (To verify, we will …)", &item.test),
         FormField::line("metric", "Metric (we will measure …)", &item.metric),
-        FormField::line("criterion", "Criterion (We are right if …)", &item.criterion),
-        FormField::lines("learning", "Learning (We observed … so we learned … therefore …)", &item.learning),
+        FormField::line(
+            "criterion",
+            "Criterion (We are right if …)",
+            &item.criterion,
+        ),
+        FormField::lines(
+            "learning",
+            "Learning (We observed … so we learned … therefore …)",
+            &item.learning,
+        ),
         FormField::choice(
             "decision",
             "Decision",

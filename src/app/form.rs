@@ -10,7 +10,10 @@ pub enum FieldInput {
     Line(TextArea<'static>),
     Lines(TextArea<'static>),
     /// A closed list; `←`/`→`/Space cycle it.
-    Choice { options: Vec<String>, index: usize },
+    Choice {
+        options: Vec<String>,
+        index: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -40,7 +43,12 @@ impl FormField {
         }
     }
 
-    pub fn choice(name: &'static str, label: &'static str, options: Vec<String>, value: &str) -> Self {
+    pub fn choice(
+        name: &'static str,
+        label: &'static str,
+        options: Vec<String>,
+        value: &str,
+    ) -> Self {
         let index = options.iter().position(|o| o == value).unwrap_or(0);
         Self {
             input: FieldInput::Choice { options, index },
@@ -48,6 +56,7 @@ impl FormField {
         }
     }
 
+    #[must_use]
     pub fn required(mut self) -> Self {
         self.required = true;
         self
@@ -57,7 +66,9 @@ impl FormField {
     pub fn value(&self) -> String {
         match &self.input {
             FieldInput::Line(t) | FieldInput::Lines(t) => t.lines().join("\n"),
-            FieldInput::Choice { options, index } => options.get(*index).cloned().unwrap_or_default(),
+            FieldInput::Choice { options, index } => {
+                options.get(*index).cloned().unwrap_or_default()
+            }
         }
     }
 
@@ -89,10 +100,11 @@ impl FormField {
                     Key::Char(c) => {
                         // Typing a letter jumps to the next option starting with it.
                         let start = *index + 1;
-                        if let Some(found) = (0..n)
-                            .map(|i| (start + i) % n)
-                            .find(|i| options[*i].to_lowercase().starts_with(c.to_ascii_lowercase()))
-                        {
+                        if let Some(found) = (0..n).map(|i| (start + i) % n).find(|i| {
+                            options[*i]
+                                .to_lowercase()
+                                .starts_with(c.to_ascii_lowercase())
+                        }) {
                             *index = found;
                         }
                     }
@@ -258,7 +270,12 @@ mod tests {
             FormTarget::NewBacklog,
             vec![
                 FormField::line("statement", "Statement", "").required(),
-                FormField::choice("kind", "Kind", vec!["hypothesis".into(), "risk".into()], "hypothesis"),
+                FormField::choice(
+                    "kind",
+                    "Kind",
+                    vec!["hypothesis".into(), "risk".into()],
+                    "hypothesis",
+                ),
                 FormField::lines("learning", "Learning", ""),
             ],
         );

@@ -26,7 +26,14 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
             MouseEventKind::ScrollUp => Some(Action::ScrollUp),
             MouseEventKind::Down(MouseButton::Left) => {
                 let title = crate::ui::title(state).chars().count() as u16;
-                crate::ui::layout::click(state.size.0, state.size.1, title, state.pane, mouse.column, mouse.row)
+                crate::ui::layout::click(
+                    state.size.0,
+                    state.size.1,
+                    title,
+                    state.pane,
+                    mouse.column,
+                    mouse.row,
+                )
             }
             _ => None,
         },

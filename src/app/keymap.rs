@@ -119,54 +119,318 @@ pub fn bindings() -> Vec<Binding> {
     let backlog = Context::On(Pane::Backlog);
     let activity = Context::On(Pane::Activity);
     vec![
-        b(&[k('?')], Global, Action::Help, "show the keys of this pane", Some("help")),
-        b(&[k(':')], Global, Action::Palette, "command palette", Some("commands")),
-        b(&[k('q'), ctrl('c')], Global, Action::Quit, "quit", Some("quit")),
-        b(&[k('1')], Global, Action::Pane(Pane::Backlog), "go to Backlog", None),
-        b(&[k('2')], Global, Action::Pane(Pane::Customers), "go to Customers", None),
-        b(&[k('3')], Global, Action::Pane(Pane::CheckIns), "go to Check-ins", None),
-        b(&[k('4')], Global, Action::Pane(Pane::Data), "go to Data", None),
-        b(&[k('5')], Global, Action::Pane(Pane::Review), "go to Review", None),
-        b(&[k('6')], Global, Action::Pane(Pane::Activity), "go to Activity", None),
-        b(&[code(KeyCode::Tab)], Global, Action::NextPane, "next pane", None),
-        b(&[code(KeyCode::BackTab)], Global, Action::PrevPane, "previous pane", None),
+        b(
+            &[k('?')],
+            Global,
+            Action::Help,
+            "show the keys of this pane",
+            Some("help"),
+        ),
+        b(
+            &[k(':')],
+            Global,
+            Action::Palette,
+            "command palette",
+            Some("commands"),
+        ),
+        b(
+            &[k('q'), ctrl('c')],
+            Global,
+            Action::Quit,
+            "quit",
+            Some("quit"),
+        ),
+        b(
+            &[k('1')],
+            Global,
+            Action::Pane(Pane::Backlog),
+            "go to Backlog",
+            None,
+        ),
+        b(
+            &[k('2')],
+            Global,
+            Action::Pane(Pane::Customers),
+            "go to Customers",
+            None,
+        ),
+        b(
+            &[k('3')],
+            Global,
+            Action::Pane(Pane::CheckIns),
+            "go to Check-ins",
+            None,
+        ),
+        b(
+            &[k('4')],
+            Global,
+            Action::Pane(Pane::Data),
+            "go to Data",
+            None,
+        ),
+        b(
+            &[k('5')],
+            Global,
+            Action::Pane(Pane::Review),
+            "go to Review",
+            None,
+        ),
+        b(
+            &[k('6')],
+            Global,
+            Action::Pane(Pane::Activity),
+            "go to Activity",
+            None,
+        ),
+        b(
+            &[code(KeyCode::Tab)],
+            Global,
+            Action::NextPane,
+            "next pane",
+            None,
+        ),
+        b(
+            &[code(KeyCode::BackTab)],
+            Global,
+            Action::PrevPane,
+            "previous pane",
+            None,
+        ),
         // Activity's own keys come before the general list keys so `u`
         // there undoes the selected batch.
-        b(&[k('u')], activity, Action::UndoSelected, "undo the selected batch (undo an undo to redo)", Some("undo batch")),
-        b(&[k('n')], backlog, Action::New, "new backlog item", Some("new")),
-        b(&[k('e'), code(KeyCode::Enter)], backlog, Action::Edit, "edit the selected item", Some("edit")),
-        b(&[k('s')], backlog, Action::ChangeStatus, "change status", Some("status")),
-        b(&[k('d')], backlog, Action::Delete, "delete the selected item", None),
-        b(&[k('j'), code(KeyCode::Down)], List, Action::Down, "move down", None),
-        b(&[k('k'), code(KeyCode::Up)], List, Action::Up, "move up", None),
-        b(&[k('g'), code(KeyCode::Home)], List, Action::Top, "jump to the first row", None),
-        b(&[k('G'), code(KeyCode::End)], List, Action::Bottom, "jump to the last row", None),
-        b(&[code(KeyCode::PageDown), ctrl('d')], List, Action::PageDown, "page down", None),
-        b(&[code(KeyCode::PageUp), ctrl('u')], List, Action::PageUp, "page up", None),
-        b(&[k('/')], List, Action::StartFilter, "filter: words, or key=value", Some("filter")),
-        b(&[code(KeyCode::Esc)], List, Action::ClearFilter, "clear the filter", None),
-        b(&[k('o')], List, Action::CycleSort, "cycle the sort order", None),
-        b(&[k('u')], List, Action::Undo, "undo your last change", Some("undo")),
-        b(&[code(KeyCode::Enter)], Filter, Action::Accept, "keep the filter", Some("keep")),
-        b(&[code(KeyCode::Esc)], Filter, Action::Cancel, "clear the filter", Some("clear")),
+        b(
+            &[k('u')],
+            activity,
+            Action::UndoSelected,
+            "undo the selected batch (undo an undo to redo)",
+            Some("undo batch"),
+        ),
+        b(
+            &[k('n')],
+            backlog,
+            Action::New,
+            "new backlog item",
+            Some("new"),
+        ),
+        b(
+            &[k('e'), code(KeyCode::Enter)],
+            backlog,
+            Action::Edit,
+            "edit the selected item",
+            Some("edit"),
+        ),
+        b(
+            &[k('s')],
+            backlog,
+            Action::ChangeStatus,
+            "change status",
+            Some("status"),
+        ),
+        b(
+            &[k('d')],
+            backlog,
+            Action::Delete,
+            "delete the selected item",
+            None,
+        ),
+        b(
+            &[k('j'), code(KeyCode::Down)],
+            List,
+            Action::Down,
+            "move down",
+            None,
+        ),
+        b(
+            &[k('k'), code(KeyCode::Up)],
+            List,
+            Action::Up,
+            "move up",
+            None,
+        ),
+        b(
+            &[k('g'), code(KeyCode::Home)],
+            List,
+            Action::Top,
+            "jump to the first row",
+            None,
+        ),
+        b(
+            &[k('G'), code(KeyCode::End)],
+            List,
+            Action::Bottom,
+            "jump to the last row",
+            None,
+        ),
+        b(
+            &[code(KeyCode::PageDown), ctrl('d')],
+            List,
+            Action::PageDown,
+            "page down",
+            None,
+        ),
+        b(
+            &[code(KeyCode::PageUp), ctrl('u')],
+            List,
+            Action::PageUp,
+            "page up",
+            None,
+        ),
+        b(
+            &[k('/')],
+            List,
+            Action::StartFilter,
+            "filter: words, or key=value",
+            Some("filter"),
+        ),
+        b(
+            &[code(KeyCode::Esc)],
+            List,
+            Action::ClearFilter,
+            "clear the filter",
+            None,
+        ),
+        b(
+            &[k('o')],
+            List,
+            Action::CycleSort,
+            "cycle the sort order",
+            None,
+        ),
+        b(
+            &[k('u')],
+            List,
+            Action::Undo,
+            "undo your last change",
+            Some("undo"),
+        ),
+        b(
+            &[code(KeyCode::Enter)],
+            Filter,
+            Action::Accept,
+            "keep the filter",
+            Some("keep"),
+        ),
+        b(
+            &[code(KeyCode::Esc)],
+            Filter,
+            Action::Cancel,
+            "clear the filter",
+            Some("clear"),
+        ),
         b(&[ctrl('s')], Form, Action::Save, "save", Some("save")),
-        b(&[code(KeyCode::Esc)], Form, Action::Cancel, "cancel", Some("cancel")),
-        b(&[code(KeyCode::Tab)], Form, Action::NextField, "next field", Some("next field")),
-        b(&[code(KeyCode::BackTab)], Form, Action::PrevField, "previous field", None),
-        b(&[code(KeyCode::Enter)], Form, Action::FormEnter, "next field (new line in notes)", None),
+        b(
+            &[code(KeyCode::Esc)],
+            Form,
+            Action::Cancel,
+            "cancel",
+            Some("cancel"),
+        ),
+        b(
+            &[code(KeyCode::Tab)],
+            Form,
+            Action::NextField,
+            "next field",
+            Some("next field"),
+        ),
+        b(
+            &[code(KeyCode::BackTab)],
+            Form,
+            Action::PrevField,
+            "previous field",
+            None,
+        ),
+        b(
+            &[code(KeyCode::Enter)],
+            Form,
+            Action::FormEnter,
+            "next field (new line in notes)",
+            None,
+        ),
         b(&[k('y')], Confirm, Action::Yes, "yes", Some("yes")),
-        b(&[k('n'), code(KeyCode::Esc)], Confirm, Action::No, "no", Some("no")),
-        b(&[k('j'), code(KeyCode::Down)], Choose, Action::Down, "move down", None),
-        b(&[k('k'), code(KeyCode::Up)], Choose, Action::Up, "move up", None),
-        b(&[code(KeyCode::Enter)], Choose, Action::Accept, "choose", Some("choose")),
-        b(&[code(KeyCode::Esc)], Choose, Action::Cancel, "cancel", Some("cancel")),
-        b(&[code(KeyCode::Enter)], Prompt, Action::Accept, "confirm", Some("confirm")),
-        b(&[code(KeyCode::Esc)], Prompt, Action::Cancel, "cancel", Some("cancel")),
-        b(&[code(KeyCode::Esc), k('?'), k('q')], Help, Action::Cancel, "close help", Some("close")),
-        b(&[code(KeyCode::Enter)], Palette, Action::Accept, "run the command", Some("run")),
-        b(&[code(KeyCode::Esc)], Palette, Action::Cancel, "close", Some("close")),
-        b(&[code(KeyCode::Down), ctrl('n')], Palette, Action::Down, "next match", None),
-        b(&[code(KeyCode::Up), ctrl('p')], Palette, Action::Up, "previous match", None),
+        b(
+            &[k('n'), code(KeyCode::Esc)],
+            Confirm,
+            Action::No,
+            "no",
+            Some("no"),
+        ),
+        b(
+            &[k('j'), code(KeyCode::Down)],
+            Choose,
+            Action::Down,
+            "move down",
+            None,
+        ),
+        b(
+            &[k('k'), code(KeyCode::Up)],
+            Choose,
+            Action::Up,
+            "move up",
+            None,
+        ),
+        b(
+            &[code(KeyCode::Enter)],
+            Choose,
+            Action::Accept,
+            "choose",
+            Some("choose"),
+        ),
+        b(
+            &[code(KeyCode::Esc)],
+            Choose,
+            Action::Cancel,
+            "cancel",
+            Some("cancel"),
+        ),
+        b(
+            &[code(KeyCode::Enter)],
+            Prompt,
+            Action::Accept,
+            "confirm",
+            Some("confirm"),
+        ),
+        b(
+            &[code(KeyCode::Esc)],
+            Prompt,
+            Action::Cancel,
+            "cancel",
+            Some("cancel"),
+        ),
+        b(
+            &[code(KeyCode::Esc), k('?'), k('q')],
+            Help,
+            Action::Cancel,
+            "close help",
+            Some("close"),
+        ),
+        b(
+            &[code(KeyCode::Enter)],
+            Palette,
+            Action::Accept,
+            "run the command",
+            Some("run"),
+        ),
+        b(
+            &[code(KeyCode::Esc)],
+            Palette,
+            Action::Cancel,
+            "close",
+            Some("close"),
+        ),
+        b(
+            &[code(KeyCode::Down), ctrl('n')],
+            Palette,
+            Action::Down,
+            "next match",
+            None,
+        ),
+        b(
+            &[code(KeyCode::Up), ctrl('p')],
+            Palette,
+            Action::Up,
+            "previous match",
+            None,
+        ),
     ]
 }
 
@@ -229,10 +493,16 @@ mod tests {
         let map = bindings();
         let activity = normal_contexts(Pane::Activity);
         let backlog = normal_contexts(Pane::Backlog);
-        assert_eq!(lookup(&map, &activity, &press('u')), Some(Action::UndoSelected));
+        assert_eq!(
+            lookup(&map, &activity, &press('u')),
+            Some(Action::UndoSelected)
+        );
         assert_eq!(lookup(&map, &backlog, &press('u')), Some(Action::Undo));
         assert_eq!(lookup(&map, &backlog, &press('n')), Some(Action::New));
-        assert_eq!(lookup(&map, &normal_contexts(Pane::Customers), &press('n')), None);
+        assert_eq!(
+            lookup(&map, &normal_contexts(Pane::Customers), &press('n')),
+            None
+        );
     }
 
     #[test]
@@ -242,7 +512,11 @@ mod tests {
             for other in &map[i + 1..] {
                 if a.context == other.context {
                     for key in &a.keys {
-                        assert!(!other.keys.contains(key), "{key:?} twice in {:?}", a.context);
+                        assert!(
+                            !other.keys.contains(key),
+                            "{key:?} twice in {:?}",
+                            a.context
+                        );
                     }
                 }
             }

@@ -2,8 +2,8 @@
 //! applies where the user is.
 
 use super::action::Action;
-use super::keymap::{Binding, active, keys_label, normal_contexts};
 use super::action::Pane;
+use super::keymap::{Binding, active, keys_label, normal_contexts};
 
 #[derive(Debug, Clone, Default)]
 pub struct PaletteState {
@@ -74,7 +74,10 @@ mod tests {
         let found = matches(&map, Pane::Backlog, "new");
         assert_eq!(found.first().map(|c| &c.action), Some(&Action::New));
         let found = matches(&map, Pane::Backlog, "chst");
-        assert_eq!(found.first().map(|c| &c.action), Some(&Action::ChangeStatus));
+        assert_eq!(
+            found.first().map(|c| &c.action),
+            Some(&Action::ChangeStatus)
+        );
         assert!(matches(&map, Pane::Backlog, "zzz").is_empty());
     }
 }

@@ -9,16 +9,42 @@ use crate::store::{Result, Store};
 /// Re-reads every list (after a write, which may touch any of them).
 pub fn all(state: &mut State, store: &Store) {
     let height = state.list_height();
-    let result = reload(&mut state.backlog, height, |q| store.list_ids(q.0, q.1), |ids| store.backlog_rows(ids))
-        .and_then(|()| reload(&mut state.customers, height, |q| store.list_ids(q.0, q.1), |ids| store.customer_rows(ids)))
-        .and_then(|()| reload(&mut state.checkins, height, |q| store.list_ids(q.0, q.1), |ids| store.checkin_rows(ids)))
-        .and_then(|()| reload(&mut state.activity, height, |q| store.list_ids(q.0, q.1), |ids| store.batch_rows(ids)))
-        .and_then(|()| detail(state, store))
-        .and_then(|()| {
-            state.counts.fields = store.field_count()?;
-            state.counts.entries = store.entry_count()?;
-            Ok(())
-        });
+    let result = reload(
+        &mut state.backlog,
+        height,
+        |q| store.list_ids(q.0, q.1),
+        |ids| store.backlog_rows(ids),
+    )
+    .and_then(|()| {
+        reload(
+            &mut state.customers,
+            height,
+            |q| store.list_ids(q.0, q.1),
+            |ids| store.customer_rows(ids),
+        )
+    })
+    .and_then(|()| {
+        reload(
+            &mut state.checkins,
+            height,
+            |q| store.list_ids(q.0, q.1),
+            |ids| store.checkin_rows(ids),
+        )
+    })
+    .and_then(|()| {
+        reload(
+            &mut state.activity,
+            height,
+            |q| store.list_ids(q.0, q.1),
+            |ids| store.batch_rows(ids),
+        )
+    })
+    .and_then(|()| detail(state, store))
+    .and_then(|()| {
+        state.counts.fields = store.field_count()?;
+        state.counts.entries = store.entry_count()?;
+        Ok(())
+    });
     if let Err(err) = result {
         state.error(err.to_string());
     }
@@ -28,10 +54,30 @@ pub fn all(state: &mut State, store: &Store) {
 pub fn current(state: &mut State, store: &Store) -> Result<()> {
     let height = state.list_height();
     match state.pane {
-        Pane::Backlog => reload(&mut state.backlog, height, |q| store.list_ids(q.0, q.1), |ids| store.backlog_rows(ids))?,
-        Pane::Customers => reload(&mut state.customers, height, |q| store.list_ids(q.0, q.1), |ids| store.customer_rows(ids))?,
-        Pane::CheckIns => reload(&mut state.checkins, height, |q| store.list_ids(q.0, q.1), |ids| store.checkin_rows(ids))?,
-        Pane::Activity => reload(&mut state.activity, height, |q| store.list_ids(q.0, q.1), |ids| store.batch_rows(ids))?,
+        Pane::Backlog => reload(
+            &mut state.backlog,
+            height,
+            |q| store.list_ids(q.0, q.1),
+            |ids| store.backlog_rows(ids),
+        )?,
+        Pane::Customers => reload(
+            &mut state.customers,
+            height,
+            |q| store.list_ids(q.0, q.1),
+            |ids| store.customer_rows(ids),
+        )?,
+        Pane::CheckIns => reload(
+            &mut state.checkins,
+            height,
+            |q| store.list_ids(q.0, q.1),
+            |ids| store.checkin_rows(ids),
+        )?,
+        Pane::Activity => reload(
+            &mut state.activity,
+            height,
+            |q| store.list_ids(q.0, q.1),
+            |ids| store.batch_rows(ids),
+        )?,
         Pane::Data | Pane::Review => {}
     }
     detail(state, store)
@@ -61,7 +107,9 @@ fn reload<R>(
     ids: impl Fn(Query<'_>) -> Result<Vec<i64>>,
     rows: impl Fn(&[i64]) -> Result<Vec<R>>,
 ) -> Result<()> {
-    let keep = list.selected_id();
+    // The top row stays the top row (Activity's newest batch, a list's
+    // first item); elsewhere the cursor stays on the record it was on.
+    let keep = list.selected_id().filter(|_| list.selected > 0);
     list.ids = ids((list.kind, &list.query))?;
     let index = keep
         .and_then(|id| list.ids.iter().position(|x| *x == id))
@@ -70,7 +118,11 @@ fn reload<R>(
     fetch(list, height, rows)
 }
 
-fn fetch<R>(list: &mut ListPane<R>, height: usize, rows: impl Fn(&[i64]) -> Result<Vec<R>>) -> Result<()> {
+fn fetch<R>(
+    list: &mut ListPane<R>,
+    height: usize,
+    rows: impl Fn(&[i64]) -> Result<Vec<R>>,
+) -> Result<()> {
     list.select(list.selected, height);
     list.window = rows(list.window_ids(height))?;
     Ok(())

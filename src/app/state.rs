@@ -105,11 +105,21 @@ pub struct Confirm {
 /// What a confirmation, choice or prompt will do when answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
-    DeleteBacklog { id: i64, rev: i64 },
+    DeleteBacklog {
+        id: i64,
+        rev: i64,
+    },
     /// Choose the status a backlog item moves to.
-    BacklogStatus { id: i64, rev: i64 },
+    BacklogStatus {
+        id: i64,
+        rev: i64,
+    },
     /// Ask the reason a move to `to` needs.
-    BacklogStatusReason { id: i64, rev: i64, to: Status },
+    BacklogStatusReason {
+        id: i64,
+        rev: i64,
+        to: Status,
+    },
     /// Leave a changed form without saving.
     DiscardForm,
 }

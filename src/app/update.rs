@@ -88,8 +88,15 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::PrevPane => go_pane(state, Pane::ALL[(pane_index + 5) % 6], store),
         Action::Help => state.mode = Mode::Help,
         Action::Palette => state.mode = Mode::Palette(PaletteState::default()),
-        Action::Up | Action::Down | Action::Top | Action::Bottom | Action::PageUp | Action::PageDown
-        | Action::ScrollUp | Action::ScrollDown | Action::ClickRow(_) => {
+        Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown
+        | Action::ScrollUp
+        | Action::ScrollDown
+        | Action::ClickRow(_) => {
             if let Some(list) = list(state) {
                 let (at, len) = (list.at(), list.len());
                 let to = match action {
@@ -108,11 +115,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
                 refresh::window(state, store);
             }
         }
-        Action::StartFilter => {
-            if list(state).is_some() {
-                state.mode = Mode::Filter;
-            }
-        }
+        Action::StartFilter if list(state).is_some() => state.mode = Mode::Filter,
         Action::ClearFilter => {
             if let Some(list) = list(state) {
                 list.query().filter.clear();
@@ -120,7 +123,9 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
             }
         }
         Action::CycleSort => {
-            let sorts = state.current_query().map(|_| crate::store::sorts_for(current_kind(state)));
+            let sorts = state
+                .current_query()
+                .map(|_| crate::store::sorts_for(current_kind(state)));
             if let (Some(sorts), Some(list)) = (sorts, list(state)) {
                 let q = list.query();
                 q.sort = (q.sort + 1) % sorts.len().max(1);
@@ -129,7 +134,11 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
                 state.info(format!("sorted by {name}"));
             }
         }
-        Action::New | Action::Edit | Action::ChangeStatus | Action::Delete | Action::Undo
+        Action::New
+        | Action::Edit
+        | Action::ChangeStatus
+        | Action::Delete
+        | Action::Undo
         | Action::UndoSelected
             if state.read_only =>
         {
@@ -151,7 +160,10 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
                     n => format!(" and its {n} evidence links"),
                 };
                 state.mode = Mode::Confirm(Confirm {
-                    question: format!("Delete {key} “{}”{links}? (undo brings it back)", row.item.statement),
+                    question: format!(
+                        "Delete {key} “{}”{links}? (undo brings it back)",
+                        row.item.statement
+                    ),
                     on_yes: Pending::DeleteBacklog {
                         id: row.item.id,
                         rev: row.item.meta.rev,
@@ -161,14 +173,22 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         }
         Action::Undo => {
             let result = store.undo_latest();
-            after_write(state, store, result.map(|(undone, batch)| {
-                format!("undid batch {undone} (as batch {batch}); u again to go further back")
-            }));
+            after_write(
+                state,
+                store,
+                result.map(|(undone, batch)| {
+                    format!("undid batch {undone} (as batch {batch}); u again to go further back")
+                }),
+            );
         }
         Action::UndoSelected => {
             if let Some(batch) = state.activity.selected_row().map(|b| b.id) {
                 let result = store.undo(batch);
-                after_write(state, store, result.map(|undo| format!("undid batch {batch} as batch {undo}")));
+                after_write(
+                    state,
+                    store,
+                    result.map(|undo| format!("undid batch {batch} as batch {undo}")),
+                );
             }
         }
         _ => {}
@@ -199,12 +219,25 @@ fn filter(state: &mut State, action: Action, store: &mut Store) {
     let keep_open = !matches!(action, Action::Cancel);
     match action {
         Action::Accept => return,
-        Action::Cancel => query.filter.clear(),
-        Action::Input(Input { key: Key::Backspace, .. }) => {
+        Action::Cancel
+        | Action::Input(Input {
+            key: Key::Char('u'),
+            ctrl: true,
+            ..
+        }) => {
+            query.filter.clear();
+        }
+        Action::Input(Input {
+            key: Key::Backspace,
+            ..
+        }) => {
             query.filter.pop();
         }
-        Action::Input(Input { key: Key::Char('u'), ctrl: true, .. }) => query.filter.clear(),
-        Action::Input(Input { key: Key::Char(c), ctrl: false, .. }) => query.filter.push(c),
+        Action::Input(Input {
+            key: Key::Char(c),
+            ctrl: false,
+            ..
+        }) => query.filter.push(c),
         Action::Paste(text) => query.filter.push_str(&text.replace(['\n', '\r'], " ")),
         _ => {
             state.mode = Mode::Filter;
@@ -229,11 +262,18 @@ fn palette_mode(state: &mut State, mut p: PaletteState, action: Action, store: &
         }
         Action::Down => p.selected = (p.selected + 1).min(found.len().saturating_sub(1)),
         Action::Up => p.selected = p.selected.saturating_sub(1),
-        Action::Input(Input { key: Key::Backspace, .. }) => {
+        Action::Input(Input {
+            key: Key::Backspace,
+            ..
+        }) => {
             p.query.pop();
             p.selected = 0;
         }
-        Action::Input(Input { key: Key::Char(c), ctrl: false, .. }) => {
+        Action::Input(Input {
+            key: Key::Char(c),
+            ctrl: false,
+            ..
+        }) => {
             p.query.push(c);
             p.selected = 0;
         }
@@ -327,7 +367,9 @@ fn select_backlog(state: &mut State, store: &Store, id: i64) {
 }
 
 fn start_status_change(state: &mut State) {
-    let Some(row) = state.backlog.selected_row() else { return };
+    let Some(row) = state.backlog.selected_row() else {
+        return;
+    };
     let item = &row.item;
     let options = item
         .status
@@ -360,10 +402,15 @@ fn choose_mode(state: &mut State, mut c: Choose, action: Action, store: &mut Sto
         Action::Down => c.selected = (c.selected + 1).min(c.options.len().saturating_sub(1)),
         Action::Up => c.selected = c.selected.saturating_sub(1),
         Action::Accept => {
-            let Some((choice, _)) = c.options.get(c.selected) else { return };
+            let Some((choice, _)) = c.options.get(c.selected) else {
+                return;
+            };
             if let Pending::BacklogStatus { id, rev } = c.then {
                 let to = Status::parse(choice).unwrap_or(Status::Backlog);
-                let from = state.backlog.selected_row().map_or(Status::Backlog, |r| r.item.status);
+                let from = state
+                    .backlog
+                    .selected_row()
+                    .map_or(Status::Backlog, |r| r.item.status);
                 if requirements(from, to).contains(&"reason") {
                     state.mode = Mode::Prompt(Box::new(Prompt {
                         title: format!("Why move H-{id} to {to}?"),
@@ -423,7 +470,9 @@ fn confirm_mode(state: &mut State, c: Confirm, action: Action, store: &mut Store
                 after_write(
                     state,
                     store,
-                    result.map(|b| format!("deleted H-{id} (batch {}); u undoes", b.unwrap_or_default())),
+                    result.map(|b| {
+                        format!("deleted H-{id} (batch {}); u undoes", b.unwrap_or_default())
+                    }),
                 );
             }
             Pending::DiscardForm => {

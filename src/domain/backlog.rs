@@ -51,9 +51,10 @@ impl Status {
     /// The statuses this one may move to, in menu order.
     pub fn next_statuses(self) -> &'static [Status] {
         match self {
-            Status::Backlog => &[Status::Testing, Status::Parked],
+            Status::Backlog | Status::Validated | Status::Invalidated => {
+                &[Status::Testing, Status::Parked]
+            }
             Status::Testing => &[Status::Validated, Status::Invalidated, Status::Parked],
-            Status::Validated | Status::Invalidated => &[Status::Testing, Status::Parked],
             Status::Parked => &[Status::Backlog],
         }
     }
@@ -140,7 +141,12 @@ impl BacklogItem {
             require(&mut errors, "criterion", &self.criterion, "testing");
         }
         if self.status.is_decided() {
-            require(&mut errors, "learning", &self.learning, self.status.as_str());
+            require(
+                &mut errors,
+                "learning",
+                &self.learning,
+                self.status.as_str(),
+            );
             if self.decision.is_none() {
                 errors.push(
                     "decision",

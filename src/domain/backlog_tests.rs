@@ -67,8 +67,12 @@ fn every_illegal_transition_names_the_allowed_steps() {
 
 #[test]
 fn testing_needs_test_and_criterion() {
-    let err = transition(&item(Status::Backlog), Status::Testing, &with("", 0)).expect_err("refused");
-    assert_eq!(err.to_string(), "backlog → testing needs a test, a criterion");
+    let err =
+        transition(&item(Status::Backlog), Status::Testing, &with("", 0)).expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "backlog → testing needs a test, a criterion"
+    );
     let mut half = item(Status::Backlog);
     half.test = "Interview 5 supers".into();
     let err = transition(&half, Status::Testing, &with("", 0)).expect_err("refused");
@@ -123,9 +127,19 @@ fn validation_names_each_bad_field() {
     };
     let errors = bad.validate().expect_err("invalid");
     assert_eq!(errors.message_for("statement"), Some("required"));
-    assert_eq!(errors.message_for("impact"), Some("must be between 1 and 5"));
-    assert_eq!(errors.message_for("uncertainty"), Some("must be between 1 and 5"));
-    assert!(errors.message_for("tags").is_some_and(|m| m.contains("not ok!")));
+    assert_eq!(
+        errors.message_for("impact"),
+        Some("must be between 1 and 5")
+    );
+    assert_eq!(
+        errors.message_for("uncertainty"),
+        Some("must be between 1 and 5")
+    );
+    assert!(
+        errors
+            .message_for("tags")
+            .is_some_and(|m| m.contains("not ok!"))
+    );
     assert!(ready(Status::Validated).validate().is_ok());
 }
 
@@ -137,5 +151,8 @@ fn priority_is_impact_times_uncertainty() {
         ..BacklogItem::default()
     };
     assert_eq!(it.priority(), 20);
-    assert_eq!(BacklogItem::parse_tags("Pricing, field-ops  supers"), ["pricing", "field-ops", "supers"]);
+    assert_eq!(
+        BacklogItem::parse_tags("Pricing, field-ops  supers"),
+        ["pricing", "field-ops", "supers"]
+    );
 }

@@ -40,7 +40,10 @@ fn every_illegal_stage_step_names_the_allowed_ones() {
 
 #[test]
 fn dropped_is_reachable_from_every_live_stage() {
-    for from in Stage::ALL.iter().filter(|s| !matches!(s, Stage::Graduated | Stage::Dropped)) {
+    for from in Stage::ALL
+        .iter()
+        .filter(|s| !matches!(s, Stage::Graduated | Stage::Dropped))
+    {
         assert!(from.next_stages().contains(&Stage::Dropped), "{from}");
     }
 }

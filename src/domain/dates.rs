@@ -68,11 +68,17 @@ mod tests {
     fn shorthands_resolve_against_today() {
         let today = day(2026, 11, 21);
         assert_eq!(parse_date_input("today", today), Some(today));
-        assert_eq!(parse_date_input("Yesterday", today), Some(day(2026, 11, 20)));
+        assert_eq!(
+            parse_date_input("Yesterday", today),
+            Some(day(2026, 11, 20))
+        );
         assert_eq!(parse_date_input("-3d", today), Some(day(2026, 11, 18)));
         assert_eq!(parse_date_input("+1w", today), Some(day(2026, 11, 28)));
         assert_eq!(parse_date_input("+1m", today), Some(day(2026, 12, 21)));
-        assert_eq!(parse_date_input("2026-11-20", today), Some(day(2026, 11, 20)));
+        assert_eq!(
+            parse_date_input("2026-11-20", today),
+            Some(day(2026, 11, 20))
+        );
         assert_eq!(parse_date_input("11/20", today), Some(day(2026, 11, 20)));
     }
 

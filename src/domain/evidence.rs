@@ -54,11 +54,13 @@ impl EvidenceLink {
 
 /// The weighted tally of an item's evidence: (+supports, −refutes).
 pub fn tally(links: &[(Stance, Strength)]) -> (i64, i64) {
-    links.iter().fold((0, 0), |(plus, minus), (stance, strength)| match stance {
-        Stance::Supports => (plus + strength.weight(), minus),
-        Stance::Refutes => (plus, minus + strength.weight()),
-        Stance::Informs => (plus, minus),
-    })
+    links
+        .iter()
+        .fold((0, 0), |(plus, minus), (stance, strength)| match stance {
+            Stance::Supports => (plus + strength.weight(), minus),
+            Stance::Refutes => (plus, minus + strength.weight()),
+            Stance::Informs => (plus, minus),
+        })
 }
 
 #[cfg(test)]

@@ -38,7 +38,10 @@ impl Field {
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut errors = Invalid::default();
         if !is_snake_case(&self.key) {
-            errors.push("key", "snake_case: lower-case letters, digits and _, starting with a letter");
+            errors.push(
+                "key",
+                "snake_case: lower-case letters, digits and _, starting with a letter",
+            );
         }
         one_line(&mut errors, "label", &self.label, true);
         if self.field_type == FieldType::Choice && self.options.is_empty() {

@@ -94,7 +94,10 @@ mod tests {
         assert_eq!(RecordKey::new(RecordKind::Customer, 3).to_string(), "C-3");
         assert_eq!(RecordKey::new(RecordKind::CheckIn, 41).to_string(), "K-41");
         assert_eq!(RecordKey::new(RecordKind::FollowUp, 7).to_string(), "F-7");
-        assert_eq!(RecordKey::new(RecordKind::Entry, 1023).to_string(), "E-1023");
+        assert_eq!(
+            RecordKey::new(RecordKind::Entry, 1023).to_string(),
+            "E-1023"
+        );
     }
 
     #[test]

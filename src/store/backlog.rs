@@ -7,7 +7,8 @@ use super::{Result, Store, StoreError, Writer};
 use crate::domain::backlog::{TransitionInput, transition};
 use crate::domain::evidence::tally;
 use crate::domain::{
-    BacklogItem, Category, Decision, ItemKind, Meta, RecordKey, RecordKind, Stance, Status, Strength,
+    BacklogItem, Category, Decision, ItemKind, Meta, RecordKey, RecordKind, Stance, Status,
+    Strength,
 };
 
 /// A backlog item with what lists show beside it.
@@ -30,7 +31,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BacklogItem> {
         id: r.get(0)?,
         kind: ItemKind::parse(&r.get::<_, String>(1)?).unwrap_or(ItemKind::Hypothesis),
         statement: r.get(2)?,
-        category: r.get::<_, Option<String>>(3)?.and_then(|c| Category::parse(&c)),
+        category: r
+            .get::<_, Option<String>>(3)?
+            .and_then(|c| Category::parse(&c)),
         test: r.get(4)?,
         metric: r.get(5)?,
         metric_field: r.get(6)?,
@@ -43,7 +46,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BacklogItem> {
         owner: r.get(13)?,
         tags: tags.split_whitespace().map(str::to_string).collect(),
         learning: r.get(15)?,
-        decision: r.get::<_, Option<String>>(16)?.and_then(|d| Decision::parse(&d)),
+        decision: r
+            .get::<_, Option<String>>(16)?
+            .and_then(|d| Decision::parse(&d)),
         decided_at: decided.and_then(|d| crate::domain::dates::parse_iso(&d)),
         meta: Meta {
             created_at: r.get(18)?,
@@ -86,7 +91,12 @@ impl Writer<'_> {
         if item.id == 0 {
             self.insert(RecordKind::Backlog, &to_row(&item))
         } else {
-            self.update(RecordKind::Backlog, item.id, Some(item.meta.rev), &to_row(&item))?;
+            self.update(
+                RecordKind::Backlog,
+                item.id,
+                Some(item.meta.rev),
+                &to_row(&item),
+            )?;
             Ok(item.id)
         }
     }
@@ -106,16 +116,18 @@ impl Store {
     /// Rows for the given ids, in the same order (a list window).
     pub fn backlog_rows(&self, ids: &[i64]) -> Result<Vec<BacklogRow>> {
         let mut rows = Vec::with_capacity(ids.len());
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM backlog_items WHERE id = ?1"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM backlog_items WHERE id = ?1"
+        ))?;
         let mut links = self
             .conn
             .prepare_cached("SELECT stance, strength FROM evidence WHERE item_id = ?1")?;
         for id in ids {
             let item = stmt.query_row([id], from_row)?;
             let pairs: Vec<(Stance, Strength)> = links
-                .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .query_map([id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })?
                 .filter_map(std::result::Result::ok)
                 .filter_map(|(s, t)| Some((Stance::parse(&s)?, Strength::parse(&t)?)))
                 .collect();
@@ -156,9 +168,11 @@ impl Store {
                 actual: item.meta.rev,
             });
         }
-        let evidence_count: i64 =
-            self.conn
-                .query_row("SELECT count(*) FROM evidence WHERE item_id = ?1", [id], |r| r.get(0))?;
+        let evidence_count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM evidence WHERE item_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
         let input = TransitionInput {
             reason: reason.to_string(),
             evidence_count: evidence_count as usize,
@@ -166,7 +180,9 @@ impl Store {
         };
         let next = transition(&item, to, &input).map_err(|e| StoreError::Refused(e.to_string()))?;
         let key = RecordKey::new(RecordKind::Backlog, id);
-        let (batch, _) = self.write(&format!("{key} {} → {to}", item.status), |w| w.save_backlog(&next))?;
+        let (batch, _) = self.write(&format!("{key} {} → {to}", item.status), |w| {
+            w.save_backlog(&next)
+        })?;
         Ok(batch)
     }
 

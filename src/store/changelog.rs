@@ -114,7 +114,9 @@ impl<'a> Writer<'a> {
             kind.table(),
             cols.join(", ")
         );
-        self.tx.prepare_cached(&sql)?.execute(params_from_iter(vals))?;
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(vals))?;
         let id = self.tx.last_insert_rowid();
         for (col, val) in row {
             self.log(kind, id, "create", col, &Value::Null, val, rev)?;

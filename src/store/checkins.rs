@@ -117,7 +117,12 @@ impl Store {
                 w.delete(RecordKind::Evidence, link, None)?;
             }
             for f in followups {
-                w.update(RecordKind::FollowUp, f, None, &row(vec![("checkin_id", rusqlite::types::Value::Null)]))?;
+                w.update(
+                    RecordKind::FollowUp,
+                    f,
+                    None,
+                    &row(vec![("checkin_id", rusqlite::types::Value::Null)]),
+                )?;
             }
             w.delete(RecordKind::CheckIn, id, Some(expected_rev))
         })?;
@@ -125,9 +130,9 @@ impl Store {
     }
 
     pub(super) fn ids_where(&self, table: &str, column: &str, id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"
+        ))?;
         let ids = stmt.query_map([id], |r| r.get(0))?;
         ids.collect::<rusqlite::Result<_>>()
             .map_err(|e: rusqlite::Error| StoreError::from(e))

@@ -77,7 +77,10 @@ impl Writer<'_> {
             let mut errors = crate::domain::Invalid::default();
             errors.push(
                 "name",
-                format!("{} already has this name", RecordKey::new(RecordKind::Customer, other)),
+                format!(
+                    "{} already has this name",
+                    RecordKey::new(RecordKind::Customer, other)
+                ),
             );
             return Err(errors.into());
         }
@@ -93,7 +96,11 @@ impl Writer<'_> {
 impl Store {
     pub fn customer(&self, id: i64) -> Result<Customer> {
         self.conn
-            .query_row(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"), [id], from_row)
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
+                [id],
+                from_row,
+            )
             .map_err(|e| not_found(e, RecordKey::new(RecordKind::Customer, id)))
     }
 
@@ -170,8 +177,8 @@ impl Store {
                 actual: current.meta.rev,
             });
         }
-        let next =
-            change_stage(&current, to, agreement).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let next = change_stage(&current, to, agreement)
+            .map_err(|e| StoreError::Refused(e.to_string()))?;
         let key = RecordKey::new(RecordKind::Customer, id);
         let (batch, _) = self.write(&format!("{key} {} → {to}", current.stage), |w| {
             w.save_customer(&next)
@@ -197,8 +204,9 @@ impl Store {
                 counts.0, counts.1, counts.2
             )));
         }
-        let (batch, ()) =
-            self.write(&format!("delete {key}"), |w| w.delete(RecordKind::Customer, id, Some(expected_rev)))?;
+        let (batch, ()) = self.write(&format!("delete {key}"), |w| {
+            w.delete(RecordKind::Customer, id, Some(expected_rev))
+        })?;
         Ok(batch)
     }
 }

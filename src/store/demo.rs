@@ -144,10 +144,24 @@ pub fn load(store: &mut Store) -> Result<()> {
     let today = store.clock().today();
     let shift = Duration::weeks((today - demo.anchor).num_days().div_euclid(7));
     let mut events: Vec<(NaiveDate, u8, Event<'_>)> = Vec::new();
-    let first = demo.customers.iter().map(|c| c.created_on).min().unwrap_or(demo.anchor);
+    let first = demo
+        .customers
+        .iter()
+        .map(|c| c.created_on)
+        .min()
+        .unwrap_or(demo.anchor);
     events.push((first - Duration::days(1), 0, Event::Fields));
-    events.extend(demo.customers.iter().map(|c| (c.created_on, 1, Event::Customer(c))));
-    events.extend(demo.backlog.iter().enumerate().map(|(i, b)| (b.created_on, 2, Event::Item(i, b))));
+    events.extend(
+        demo.customers
+            .iter()
+            .map(|c| (c.created_on, 1, Event::Customer(c))),
+    );
+    events.extend(
+        demo.backlog
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.created_on, 2, Event::Item(i, b))),
+    );
     events.extend(
         demo.checkins
             .iter()
@@ -155,19 +169,38 @@ pub fn load(store: &mut Store) -> Result<()> {
             .map(|(i, k)| (k.occurred_on.min(demo.anchor), 3, Event::CheckIn(i, k))),
     );
     for e in &demo.evidence {
-        let k = demo.checkins.get(e.checkin - 1).ok_or_else(|| bad("evidence check-in"))?;
-        let b = demo.backlog.get(e.item - 1).ok_or_else(|| bad("evidence item"))?;
-        events.push((k.occurred_on.max(b.created_on).min(demo.anchor), 4, Event::Evidence(e)));
+        let k = demo
+            .checkins
+            .get(e.checkin - 1)
+            .ok_or_else(|| bad("evidence check-in"))?;
+        let b = demo
+            .backlog
+            .get(e.item - 1)
+            .ok_or_else(|| bad("evidence item"))?;
+        events.push((
+            k.occurred_on.max(b.created_on).min(demo.anchor),
+            4,
+            Event::Evidence(e),
+        ));
     }
     for f in &demo.followups {
-        let from = f.checkin.and_then(|i| demo.checkins.get(i - 1)).map(|k| k.occurred_on);
-        let on = from.or(f.due_on.map(|d| d - Duration::days(7))).unwrap_or(demo.anchor);
+        let from = f
+            .checkin
+            .and_then(|i| demo.checkins.get(i - 1))
+            .map(|k| k.occurred_on);
+        let on = from
+            .or(f.due_on.map(|d| d - Duration::days(7)))
+            .unwrap_or(demo.anchor);
         events.push((on.min(demo.anchor), 5, Event::FollowUp(f)));
     }
     let mut weeks: Vec<NaiveDate> = demo.entries.iter().map(|e| e.recorded_on).collect();
     weeks.sort_unstable();
     weeks.dedup();
-    events.extend(weeks.into_iter().map(|w| (w.min(demo.anchor), 6, Event::Week(w))));
+    events.extend(
+        weeks
+            .into_iter()
+            .map(|w| (w.min(demo.anchor), 6, Event::Week(w))),
+    );
     events.sort_by_key(|(on, rank, _)| (*on, *rank));
 
     let mut ids = Ids::default();
@@ -245,10 +278,17 @@ fn write_event(
             let item = BacklogItem {
                 kind: crate::domain::ItemKind::parse(&b.kind).ok_or_else(|| bad(&b.kind))?,
                 statement: b.statement.clone(),
-                category: b.category.as_deref().and_then(crate::domain::Category::parse),
+                category: b
+                    .category
+                    .as_deref()
+                    .and_then(crate::domain::Category::parse),
                 test: b.test.clone().unwrap_or_default(),
                 metric: b.metric.clone().unwrap_or_default(),
-                metric_field: b.metric_field.as_ref().and_then(|k| ids.fields.get(k)).map(|f| f.0),
+                metric_field: b
+                    .metric_field
+                    .as_ref()
+                    .and_then(|k| ids.fields.get(k))
+                    .map(|f| f.0),
                 criterion: b.criterion.clone().unwrap_or_default(),
                 impact: b.impact,
                 uncertainty: b.uncertainty,
@@ -258,15 +298,23 @@ fn write_event(
                 owner: b.owner.clone(),
                 tags: b.tags.clone(),
                 learning: b.learning.clone().unwrap_or_default(),
-                decision: b.decision.as_deref().and_then(crate::domain::Decision::parse),
+                decision: b
+                    .decision
+                    .as_deref()
+                    .and_then(crate::domain::Decision::parse),
                 decided_at: b.decided_at.map(day),
                 ..BacklogItem::default()
             };
-            let (_, id) = store.write_as(&b.owner, at, "create backlog item", |w| w.save_backlog(&item))?;
+            let (_, id) = store.write_as(&b.owner, at, "create backlog item", |w| {
+                w.save_backlog(&item)
+            })?;
             ids.items.insert(index + 1, id);
         }
         Event::CheckIn(index, k) => {
-            let customer_id = *ids.customers.get(&k.customer.to_lowercase()).ok_or_else(|| bad(&k.customer))?;
+            let customer_id = *ids
+                .customers
+                .get(&k.customer.to_lowercase())
+                .ok_or_else(|| bad(&k.customer))?;
             let checkin = CheckIn {
                 id: 0,
                 customer_id,
@@ -279,26 +327,38 @@ fn write_event(
                 effort_minutes: k.effort_minutes,
                 meta: Meta::default(),
             };
-            let (_, id) = store.write_as(&k.author, at, "log check-in", |w| w.save_checkin(&checkin))?;
+            let (_, id) =
+                store.write_as(&k.author, at, "log check-in", |w| w.save_checkin(&checkin))?;
             ids.checkins.insert(index + 1, id);
         }
         Event::Evidence(e) => {
             let link = EvidenceLink {
                 id: 0,
                 item_id: *ids.items.get(&e.item).ok_or_else(|| bad("evidence item"))?,
-                checkin_id: Some(*ids.checkins.get(&e.checkin).ok_or_else(|| bad("evidence check-in"))?),
+                checkin_id: Some(
+                    *ids.checkins
+                        .get(&e.checkin)
+                        .ok_or_else(|| bad("evidence check-in"))?,
+                ),
                 field_id: None,
                 stance: crate::domain::Stance::parse(&e.stance).ok_or_else(|| bad(&e.stance))?,
-                strength: crate::domain::Strength::parse(&e.strength).ok_or_else(|| bad(&e.strength))?,
+                strength: crate::domain::Strength::parse(&e.strength)
+                    .ok_or_else(|| bad(&e.strength))?,
                 quote: e.quote.clone().unwrap_or_default(),
                 meta: Meta::default(),
             };
-            let author = demo.checkins.get(e.checkin - 1).map_or("dana", |k| k.author.as_str());
+            let author = demo
+                .checkins
+                .get(e.checkin - 1)
+                .map_or("dana", |k| k.author.as_str());
             store.write_as(author, at, "link evidence", |w| w.save_evidence(&link))?;
         }
         Event::FollowUp(f) => {
             let followup = FollowUp {
-                customer_id: *ids.customers.get(&f.customer.to_lowercase()).ok_or_else(|| bad(&f.customer))?,
+                customer_id: *ids
+                    .customers
+                    .get(&f.customer.to_lowercase())
+                    .ok_or_else(|| bad(&f.customer))?,
                 checkin_id: f.checkin.and_then(|i| ids.checkins.get(&i).copied()),
                 text: f.text.clone(),
                 owner: f.owner.clone(),
@@ -306,18 +366,27 @@ fn write_event(
                 done_at: f.done_on.map(|d| format!("{}T16:00:00Z", day(d))),
                 ..FollowUp::default()
             };
-            store.write_as(&f.owner, at, "add follow-up", |w| w.save_followup(&followup))?;
+            store.write_as(&f.owner, at, "add follow-up", |w| {
+                w.save_followup(&followup)
+            })?;
         }
         Event::Week(week) => {
-            let rows: Vec<&DemoEntry> = demo.entries.iter().filter(|e| e.recorded_on == *week).collect();
+            let rows: Vec<&DemoEntry> = demo
+                .entries
+                .iter()
+                .filter(|e| e.recorded_on == *week)
+                .collect();
             let label = format!("enter data for {}", day(*week));
             store.write_as("miguel", at, &label, |w| {
                 for e in rows {
-                    let customer_id =
-                        *ids.customers.get(&e.customer.to_lowercase()).ok_or_else(|| bad(&e.customer))?;
+                    let customer_id = *ids
+                        .customers
+                        .get(&e.customer.to_lowercase())
+                        .ok_or_else(|| bad(&e.customer))?;
                     let mut values = Vec::new();
                     for (key, value) in &e.values {
-                        let (field_id, field_type) = *ids.fields.get(key).ok_or_else(|| bad(key))?;
+                        let (field_id, field_type) =
+                            *ids.fields.get(key).ok_or_else(|| bad(key))?;
                         values.push((field_id, json_value(value, field_type, shift)));
                     }
                     values.sort_by_key(|(id, _)| *id);
@@ -333,10 +402,15 @@ fn write_event(
 fn json_value(value: &serde_json::Value, field_type: FieldType, shift: Duration) -> Value {
     match (value, field_type) {
         (serde_json::Value::Bool(b), _) => Value::Integer(i64::from(*b)),
-        (serde_json::Value::Number(n), FieldType::Integer) => n.as_i64().map_or(Value::Null, Value::Integer),
+        (serde_json::Value::Number(n), FieldType::Integer) => {
+            n.as_i64().map_or(Value::Null, Value::Integer)
+        }
         (serde_json::Value::Number(n), _) => n.as_f64().map_or(Value::Null, Value::Real),
         (serde_json::Value::String(s), FieldType::Date) => crate::domain::dates::parse_iso(s)
-            .map_or_else(|| Value::Text(s.clone()), |d| Value::Text((d + shift).to_string())),
+            .map_or_else(
+                || Value::Text(s.clone()),
+                |d| Value::Text((d + shift).to_string()),
+            ),
         (serde_json::Value::String(s), _) => Value::Text(s.clone()),
         _ => Value::Null,
     }

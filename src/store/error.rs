@@ -7,7 +7,9 @@ use crate::domain::{Invalid, RecordKey};
 pub enum StoreError {
     #[error("read-only workspace")]
     ReadOnly,
-    #[error("{record} was changed by someone else (you had rev {expected}, it is now rev {actual})")]
+    #[error(
+        "{record} was changed by someone else (you had rev {expected}, it is now rev {actual})"
+    )]
     Conflict {
         record: RecordKey,
         expected: i64,

@@ -124,7 +124,8 @@ impl Store {
     pub fn field_count(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM fields WHERE archived = 0", [], |r| r.get(0))?)
+            .query_row("SELECT count(*) FROM fields WHERE archived = 0", [], |r| {
+                r.get(0)
+            })?)
     }
 }
-

@@ -11,6 +11,7 @@ use super::{Result, Store};
 use crate::domain::RecordKind;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, params_from_iter};
+use std::fmt::Write as _;
 
 /// What a pane asks for: its filter text and the index of its sort.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -45,7 +46,10 @@ const BACKLOG: ListSpec = ListSpec {
     sorts: &[
         ("priority", "b.impact * b.uncertainty DESC, b.id"),
         ("newest", "b.id DESC"),
-        ("status", "CASE b.status WHEN 'testing' THEN 0 WHEN 'backlog' THEN 1 WHEN 'validated' THEN 2 WHEN 'invalidated' THEN 3 ELSE 4 END, b.impact * b.uncertainty DESC, b.id"),
+        (
+            "status",
+            "CASE b.status WHEN 'testing' THEN 0 WHEN 'backlog' THEN 1 WHEN 'validated' THEN 2 WHEN 'invalidated' THEN 3 ELSE 4 END, b.impact * b.uncertainty DESC, b.id",
+        ),
         ("updated", "b.updated_at DESC, b.id DESC"),
     ],
 };
@@ -64,8 +68,14 @@ const CUSTOMERS: ListSpec = ListSpec {
     ],
     sorts: &[
         ("name", "c.name COLLATE NOCASE, c.id"),
-        ("stage", "CASE c.stage WHEN 'active' THEN 0 WHEN 'onboarding' THEN 1 WHEN 'invited' THEN 2 WHEN 'prospect' THEN 3 WHEN 'paused' THEN 4 WHEN 'graduated' THEN 5 ELSE 6 END, c.name COLLATE NOCASE"),
-        ("next due", "(SELECT date(coalesce(max(k.occurred_on), c.agreement_signed_on), '+' || c.cadence_days || ' days') FROM checkins k WHERE k.customer_id = c.id AND k.occurred_on <= concierge_today()) IS NULL, (SELECT date(coalesce(max(k.occurred_on), c.agreement_signed_on), '+' || c.cadence_days || ' days') FROM checkins k WHERE k.customer_id = c.id AND k.occurred_on <= concierge_today()), c.name COLLATE NOCASE"),
+        (
+            "stage",
+            "CASE c.stage WHEN 'active' THEN 0 WHEN 'onboarding' THEN 1 WHEN 'invited' THEN 2 WHEN 'prospect' THEN 3 WHEN 'paused' THEN 4 WHEN 'graduated' THEN 5 ELSE 6 END, c.name COLLATE NOCASE",
+        ),
+        (
+            "next due",
+            "(SELECT date(coalesce(max(k.occurred_on), c.agreement_signed_on), '+' || c.cadence_days || ' days') FROM checkins k WHERE k.customer_id = c.id AND k.occurred_on <= concierge_today()) IS NULL, (SELECT date(coalesce(max(k.occurred_on), c.agreement_signed_on), '+' || c.cadence_days || ' days') FROM checkins k WHERE k.customer_id = c.id AND k.occurred_on <= concierge_today()), c.name COLLATE NOCASE",
+        ),
         ("newest", "c.id DESC"),
     ],
 };
@@ -137,15 +147,17 @@ pub fn filter_keys(kind: ListKind) -> Vec<&'static str> {
 pub(super) fn is_completable(kind: RecordKind, column: &str) -> bool {
     matches!(
         (kind, column),
-        (RecordKind::Backlog, "owner")
+        (RecordKind::Backlog | RecordKind::FollowUp, "owner")
             | (RecordKind::Customer, "owner" | "segment")
             | (RecordKind::CheckIn, "author")
-            | (RecordKind::FollowUp, "owner")
     )
 }
 
+/// A filter's free words and its `key=value` pairs.
+type Filter = (Vec<String>, Vec<(String, String)>);
+
 /// A filter split into its parts, or the first unknown `key=`.
-fn parse_filter(kind: ListKind, filter: &str) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+fn parse_filter(kind: ListKind, filter: &str) -> Result<Filter, String> {
     let mut words = Vec::new();
     let mut pairs = Vec::new();
     for token in filter.split_whitespace() {
@@ -177,7 +189,11 @@ impl Store {
         let mut sql = format!("SELECT {id_col}.id FROM {} WHERE 1", spec.from);
         let mut args: Vec<String> = Vec::new();
         for word in words {
-            sql.push_str(&format!(" AND concierge_match(?, {}, {})", spec.title, spec.body));
+            let _ = write!(
+                sql,
+                " AND concierge_match(?, {}, {})",
+                spec.title, spec.body
+            );
             args.push(word);
         }
         for (key, value) in pairs {
@@ -190,16 +206,23 @@ impl Store {
                 args.push(record);
                 continue;
             }
-            let expr = spec.fields.iter().find(|(k, _)| *k == key).map_or("NULL", |(_, e)| e);
+            let expr = spec
+                .fields
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or("NULL", |(_, e)| e);
             if key == "tag" {
-                sql.push_str(&format!(" AND instr(' ' || lower({expr}) || ' ', ' ' || lower(?) || ' ')"));
+                let _ = write!(
+                    sql,
+                    " AND instr(' ' || lower({expr}) || ' ', ' ' || lower(?) || ' ')"
+                );
             } else {
-                sql.push_str(&format!(" AND lower(CAST({expr} AS TEXT)) LIKE lower(?) || '%'"));
+                let _ = write!(sql, " AND lower(CAST({expr} AS TEXT)) LIKE lower(?) || '%'");
             }
             args.push(value);
         }
         let order = spec.sorts.get(query.sort).unwrap_or(&spec.sorts[0]).1;
-        sql.push_str(&format!(" ORDER BY {order}"));
+        let _ = write!(sql, " ORDER BY {order}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
         ids.collect::<rusqlite::Result<_>>().map_err(Into::into)

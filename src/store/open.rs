@@ -112,7 +112,10 @@ mod tests {
     use super::*;
 
     const V1: &[&str] = &["CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('old')"];
-    const V2: &[&str] = &[V1[0], "ALTER TABLE notes ADD COLUMN author TEXT DEFAULT 'dana'"];
+    const V2: &[&str] = &[
+        V1[0],
+        "ALTER TABLE notes ADD COLUMN author TEXT DEFAULT 'dana'",
+    ];
 
     #[test]
     fn an_older_schema_is_backed_up_before_it_is_migrated() {
@@ -130,7 +133,9 @@ mod tests {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .expect("version");
         let columns: i64 = backup
-            .query_row("SELECT count(*) FROM pragma_table_info('notes')", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM pragma_table_info('notes')", [], |r| {
+                r.get(0)
+            })
             .expect("columns");
         assert_eq!((version, columns), (1, 1));
     }

@@ -154,7 +154,9 @@ fn load_steps(conn: &Connection, batch: i64) -> Result<Vec<Step>> {
         let rev: i64 = r.get(6)?;
         let field = (r.get::<_, String>(3)?, r.get(4)?, r.get(5)?);
         match steps.last_mut() {
-            Some(last) if last.kind == kind && last.id == id && last.op == op && last.rev == rev => {
+            Some(last)
+                if last.kind == kind && last.id == id && last.op == op && last.rev == rev =>
+            {
                 last.fields.push(field);
             }
             _ => steps.push(Step {
@@ -200,7 +202,9 @@ fn revert(writer: &mut Writer<'_>, step: &Step) -> Result<()> {
         }
         ChangeOp::Delete => {
             if writer.current(step.kind, step.id, &[])?.is_some() {
-                return Err(StoreError::Refused(format!("{key} exists again; cannot restore it")));
+                return Err(StoreError::Refused(format!(
+                    "{key} exists again; cannot restore it"
+                )));
             }
             let old: Row = step
                 .fields

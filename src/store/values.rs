@@ -54,5 +54,7 @@ pub fn display(value: &Value) -> Option<String> {
 pub fn columns_of(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(&format!("PRAGMA table_info({table})"))?;
     let names = stmt.query_map([], |r| r.get::<_, String>(1))?;
-    names.filter(|n| n.as_ref().map_or(true, |n| n != "id")).collect()
+    names
+        .filter(|n| n.as_ref().map_or(true, |n| n != "id"))
+        .collect()
 }

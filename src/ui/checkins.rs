@@ -28,7 +28,10 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         .map(|r| {
             let k = &r.checkin;
             let date = if k.is_planned(state.today) {
-                Span::styled(format!("{} ◷", k.occurred_on.format("%m-%d")), theme.label())
+                Span::styled(
+                    format!("{} ◷", k.occurred_on.format("%m-%d")),
+                    theme.label(),
+                )
             } else {
                 Span::raw(k.occurred_on.format("%m-%d").to_string())
             };

@@ -26,10 +26,16 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             vec![
                 Cell::from(format!("C-{}", c.id)),
                 Cell::from(one_line(&c.name)),
-                Cell::from(Span::styled(format!("{} {}", c.stage.symbol(), c.stage), theme.stage(c.stage))),
+                Cell::from(Span::styled(
+                    format!("{} {}", c.stage.symbol(), c.stage),
+                    theme.stage(c.stage),
+                )),
                 Cell::from(c.icp_fit.as_str()),
                 Cell::from(one_line(&c.owner)),
-                Cell::from(r.last_checkin.map_or("–".into(), |d| d.format("%m-%d").to_string())),
+                Cell::from(
+                    r.last_checkin
+                        .map_or("–".into(), |d| d.format("%m-%d").to_string()),
+                ),
                 Cell::from(due),
             ]
         })

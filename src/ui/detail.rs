@@ -14,17 +14,36 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let (title, lines) = match &state.detail {
-        Detail::None => (" Detail ".to_string(), vec![Line::styled("Nothing selected.", theme.dim())]),
+        Detail::None => (
+            " Detail ".to_string(),
+            vec![Line::styled("Nothing selected.", theme.dim())],
+        ),
         Detail::Backlog { row, evidence } => backlog(theme, row, evidence),
-        Detail::Customer { row, checkins, followups } => customer(state, theme, row, checkins, followups),
-        Detail::CheckIn { row, evidence, followups } => {
+        Detail::Customer {
+            row,
+            checkins,
+            followups,
+        } => customer(state, theme, row, checkins, followups),
+        Detail::CheckIn {
+            row,
+            evidence,
+            followups,
+        } => {
             let k = &row.checkin;
             let mut lines = vec![
                 Line::styled(one_line(&k.summary), theme.title()),
                 field(theme, "customer", &row.customer),
-                field(theme, "on", &format!("{} · {} · by {}", k.occurred_on, k.kind, k.author)),
+                field(
+                    theme,
+                    "on",
+                    &format!("{} · {} · by {}", k.occurred_on, k.kind, k.author),
+                ),
                 field(theme, "health", &health(k.health)),
-                field(theme, "effort", &k.effort_minutes.map_or("–".into(), |m| format!("{m} min"))),
+                field(
+                    theme,
+                    "effort",
+                    &k.effort_minutes.map_or("–".into(), |m| format!("{m} min")),
+                ),
                 Line::from(""),
             ];
             lines.extend(visible(&k.notes).lines().map(|l| Line::from(l.to_string())));
@@ -32,7 +51,11 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             followup_lines(state, theme, &mut lines, followups);
             (format!(" K-{} · {} ", k.id, k.occurred_on), lines)
         }
-        Detail::Batch { batch, changes, undone_by } => {
+        Detail::Batch {
+            batch,
+            changes,
+            undone_by,
+        } => {
             let mut lines = vec![
                 Line::styled(one_line(&batch.label), theme.title()),
                 field(theme, "by", &format!("{} at {}", batch.actor, batch.at)),
@@ -47,16 +70,26 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             for c in changes.iter().take(200) {
                 let old = c.old.as_deref().map_or("∅".into(), one_line);
                 let new = c.new.as_deref().map_or("∅".into(), one_line);
+                let what = match c.op {
+                    crate::domain::ChangeOp::Create => format!("+ {} = {new}", c.field),
+                    crate::domain::ChangeOp::Delete => format!("− {} was {old}", c.field),
+                    crate::domain::ChangeOp::Update => format!("{}: {old} → {new}", c.field),
+                };
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{} {} ", c.record, c.op), theme.label()),
-                    Span::raw(format!("{}: {old} → {new}", c.field)),
+                    Span::styled(format!("{} ", c.record), theme.label()),
+                    Span::raw(what),
                 ]));
             }
             (format!(" Batch #{} ", batch.id), lines)
         }
     };
     let block = Block::bordered().title(Line::styled(title, theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 fn field(theme: Theme, name: &str, value: &str) -> Line<'static> {
@@ -66,12 +99,19 @@ fn field(theme: Theme, name: &str, value: &str) -> Line<'static> {
     ])
 }
 
-fn backlog(theme: Theme, row: &crate::store::BacklogRow, evidence: &[EvidenceRow]) -> (String, Vec<Line<'static>>) {
+fn backlog(
+    theme: Theme,
+    row: &crate::store::BacklogRow,
+    evidence: &[EvidenceRow],
+) -> (String, Vec<Line<'static>>) {
     let it = &row.item;
     let mut lines = vec![
         Line::styled(one_line(&it.statement), theme.title()),
         Line::from(vec![
-            Span::styled(format!("{} {}", it.status.symbol(), it.status), theme.status(it.status)),
+            Span::styled(
+                format!("{} {}", it.status.symbol(), it.status),
+                theme.status(it.status),
+            ),
             Span::raw(format!(
                 " since {} · priority {} (impact {} × uncertainty {})",
                 it.status_since,
@@ -81,7 +121,11 @@ fn backlog(theme: Theme, row: &crate::store::BacklogRow, evidence: &[EvidenceRow
             )),
         ]),
         field(theme, "category", it.category.map_or("–", |c| c.as_str())),
-        field(theme, "owner", &format!("{}   tags: {}", it.owner, it.tags.join(" "))),
+        field(
+            theme,
+            "owner",
+            &format!("{}   tags: {}", it.owner, it.tags.join(" ")),
+        ),
         field(theme, "test", &it.test),
         field(theme, "metric", &it.metric),
         field(theme, "criterion", &it.criterion),
@@ -91,20 +135,38 @@ fn backlog(theme: Theme, row: &crate::store::BacklogRow, evidence: &[EvidenceRow
     }
     if !it.learning.is_empty() {
         lines.push(Line::styled("learning:", theme.label()));
-        lines.extend(visible(&it.learning).lines().map(|l| Line::from(format!("  {l}"))));
+        lines.extend(
+            visible(&it.learning)
+                .lines()
+                .map(|l| Line::from(format!("  {l}"))),
+        );
     }
     if let Some(decision) = it.decision {
-        let on = it.decided_at.map(|d| format!(" on {d}")).unwrap_or_default();
+        let on = it
+            .decided_at
+            .map(|d| format!(" on {d}"))
+            .unwrap_or_default();
         lines.push(field(theme, "decision", &format!("{decision}{on}")));
     }
     let (plus, minus) = row.tally;
     lines.push(Line::from(""));
-    lines.push(Line::styled(format!("Evidence +{plus} −{minus} ({} links)", evidence.len()), theme.title()));
+    lines.push(Line::styled(
+        format!("Evidence +{plus} −{minus} ({} links)", evidence.len()),
+        theme.title(),
+    ));
     evidence_lines(theme, &mut lines, evidence, true);
-    (format!(" H-{} · {} · {} ", it.id, it.kind, it.status), lines)
+    (
+        format!(" H-{} · {} · {} ", it.id, it.kind, it.status),
+        lines,
+    )
 }
 
-fn evidence_lines(theme: Theme, lines: &mut Vec<Line<'static>>, evidence: &[EvidenceRow], from_item: bool) {
+fn evidence_lines(
+    theme: Theme,
+    lines: &mut Vec<Line<'static>>,
+    evidence: &[EvidenceRow],
+    from_item: bool,
+) {
     if !from_item && !evidence.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::styled("Evidence", theme.title()));
@@ -131,12 +193,20 @@ fn evidence_lines(theme: Theme, lines: &mut Vec<Line<'static>>, evidence: &[Evid
             Span::raw(one_line(&source)),
         ]));
         if !l.quote.is_empty() {
-            lines.push(Line::styled(format!("    “{}”", one_line(&l.quote)), theme.dim()));
+            lines.push(Line::styled(
+                format!("    “{}”", one_line(&l.quote)),
+                theme.dim(),
+            ));
         }
     }
 }
 
-fn followup_lines(state: &State, theme: Theme, lines: &mut Vec<Line<'static>>, followups: &[FollowUpRow]) {
+fn followup_lines(
+    state: &State,
+    theme: Theme,
+    lines: &mut Vec<Line<'static>>,
+    followups: &[FollowUpRow],
+) {
     if followups.is_empty() {
         return;
     }
@@ -152,7 +222,10 @@ fn followup_lines(state: &State, theme: Theme, lines: &mut Vec<Line<'static>>, f
             ("○", ratatui::style::Style::default())
         };
         let due = f.due_on.map(|d| format!(" (due {d})")).unwrap_or_default();
-        lines.push(Line::styled(format!("{mark} F-{} {}{due} · {}", f.id, one_line(&f.text), f.owner), style));
+        lines.push(Line::styled(
+            format!("{mark} F-{} {}{due} · {}", f.id, one_line(&f.text), f.owner),
+            style,
+        ));
     }
 }
 
@@ -175,11 +248,18 @@ fn customer(
     let mut lines = vec![
         Line::styled(one_line(&c.name), theme.title()),
         Line::from(vec![
-            Span::styled(format!("{} {}", c.stage.symbol(), c.stage), theme.stage(c.stage)),
+            Span::styled(
+                format!("{} {}", c.stage.symbol(), c.stage),
+                theme.stage(c.stage),
+            ),
             Span::raw(format!(" · ICP fit {} · owner {}", c.icp_fit, c.owner)),
         ]),
         field(theme, "company", &format!("{} · {}", c.company, c.segment)),
-        field(theme, "contact", &format!("{} <{}>", c.contact_name, c.contact_email)),
+        field(
+            theme,
+            "contact",
+            &format!("{} <{}>", c.contact_name, c.contact_email),
+        ),
         field(theme, "agreement", &agreement),
         Line::from(vec![
             Span::styled("next due: ", theme.label()),
@@ -189,7 +269,10 @@ fn customer(
         field(
             theme,
             "effort",
-            &format!("{} min of concierge work over {} check-ins", row.effort_minutes, row.checkins),
+            &format!(
+                "{} min of concierge work over {} check-ins",
+                row.effort_minutes, row.checkins
+            ),
         ),
     ];
     if !c.notes.is_empty() {
@@ -201,8 +284,16 @@ fn customer(
     for k in checkins {
         let ck = &k.checkin;
         lines.push(Line::from(vec![
-            Span::raw(format!("{} K-{} {:<8} ", ck.occurred_on, ck.id, ck.kind.as_str())),
-            Span::styled(format!("{:<4} ", health(ck.health)), theme.health(ck.health)),
+            Span::raw(format!(
+                "{} K-{} {:<8} ",
+                ck.occurred_on,
+                ck.id,
+                ck.kind.as_str()
+            )),
+            Span::styled(
+                format!("{:<4} ", health(ck.health)),
+                theme.health(ck.health),
+            ),
             Span::raw(one_line(&ck.summary)),
         ]));
     }

@@ -22,10 +22,12 @@ pub fn areas(area: Rect) -> Areas {
     ])
     .areas(area);
     let (list, detail) = if body.width >= 100 {
-        let [l, d] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        let [l, d] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(body);
         (l, Some(d))
     } else if body.height >= 24 {
-        let [l, d] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+        let [l, d] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
         (l, Some(d))
     } else {
         (body, None)
@@ -73,7 +75,14 @@ pub fn tab_spans(width: u16, title_width: u16) -> Vec<(Pane, u16, u16)> {
 }
 
 /// The action a left click at (x, y) means, if any.
-pub fn click(width: u16, height: u16, title_width: u16, pane: Pane, x: u16, y: u16) -> Option<Action> {
+pub fn click(
+    width: u16,
+    height: u16,
+    title_width: u16,
+    pane: Pane,
+    x: u16,
+    y: u16,
+) -> Option<Action> {
     let areas = areas(Rect::new(0, 0, width, height));
     if y == areas.header.y {
         return tab_spans(width, title_width)
@@ -94,5 +103,10 @@ pub fn click(width: u16, height: u16, title_width: u16, pane: Pane, x: u16, y: u
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }

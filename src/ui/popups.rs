@@ -4,11 +4,11 @@
 use super::layout::centered;
 use super::text::{one_line, visible};
 use super::theme::Theme;
+use crate::app::State;
 use crate::app::form::{FieldInput, Form};
 use crate::app::keymap::{self, normal_contexts};
 use crate::app::palette;
 use crate::app::state::Mode;
-use crate::app::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,10 +20,17 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         Mode::Help => help(state, theme, frame, area),
         Mode::Palette(p) => {
             let found = palette::matches(&state.keymap, state.pane, &p.query);
-            let mut lines = vec![Line::from(format!(": {}▏", one_line(&p.query))), Line::from("")];
+            let mut lines = vec![
+                Line::from(format!(": {}▏", one_line(&p.query))),
+                Line::from(""),
+            ];
             lines.extend(found.iter().enumerate().map(|(i, c)| {
                 let line = Line::from(format!("{:<48} {}", c.description, c.keys));
-                if i == p.selected { line.style(theme.selected()) } else { line }
+                if i == p.selected {
+                    line.style(theme.selected())
+                } else {
+                    line
+                }
             }));
             if found.is_empty() {
                 lines.push(Line::styled("no command matches", theme.dim()));
@@ -49,39 +56,77 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
                         Span::raw(format!(" {name:<14}")),
                         Span::styled(note.clone(), theme.dim()),
                     ]);
-                    if i == c.selected { line.style(theme.selected()) } else { line }
+                    if i == c.selected {
+                        line.style(theme.selected())
+                    } else {
+                        line
+                    }
                 })
                 .collect();
             lines.push(Line::from(""));
             lines.push(Line::styled("Enter choose   Esc cancel", theme.dim()));
             let title = format!(" {} ", one_line(&c.title));
-            boxed(frame, area, theme, &title, lines, 60, c.options.len() as u16 + 4);
+            boxed(
+                frame,
+                area,
+                theme,
+                &title,
+                lines,
+                60,
+                c.options.len() as u16 + 4,
+            );
         }
         Mode::Prompt(p) => {
             let outer = centered(area, 70, 5);
             frame.render_widget(Clear, outer);
-            let block = Block::bordered().title(Line::styled(format!(" {} ", one_line(&p.title)), theme.title()));
+            let block = Block::bordered().title(Line::styled(
+                format!(" {} ", one_line(&p.title)),
+                theme.title(),
+            ));
             let inner = block.inner(outer);
             frame.render_widget(block, outer);
             frame.render_widget(&p.input, Rect { height: 1, ..inner });
             if inner.height > 2 {
-                let hint = Rect { y: inner.y + 2, height: 1, ..inner };
-                frame.render_widget(Paragraph::new("Enter confirm   Esc cancel").style(theme.dim()), hint);
+                let hint = Rect {
+                    y: inner.y + 2,
+                    height: 1,
+                    ..inner
+                };
+                frame.render_widget(
+                    Paragraph::new("Enter confirm   Esc cancel").style(theme.dim()),
+                    hint,
+                );
             }
         }
     }
 }
 
-fn boxed(frame: &mut Frame<'_>, area: Rect, theme: Theme, title: &str, lines: Vec<Line<'static>>, w: u16, h: u16) {
+fn boxed(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: Theme,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    w: u16,
+    h: u16,
+) {
     let outer = centered(area, w, h);
     frame.render_widget(Clear, outer);
     let block = Block::bordered().title(Line::styled(title.to_string(), theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), outer);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        outer,
+    );
 }
 
 /// The keys of the current pane, read from the keymap.
 fn help(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
-    let mut lines = vec![Line::styled(format!("Keys in {}", state.pane.title()), theme.title()), Line::from("")];
+    let mut lines = vec![
+        Line::styled(format!("Keys in {}", state.pane.title()), theme.title()),
+        Line::from(""),
+    ];
     for b in keymap::active(&state.keymap, &normal_contexts(state.pane)) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<14}", keymap::keys_label(b)), theme.label()),
@@ -89,7 +134,10 @@ fn help(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(Line::styled("In forms: Tab/Shift-Tab move, Ctrl-s saves, Esc cancels.", theme.dim()));
+    lines.push(Line::styled(
+        "In forms: Tab/Shift-Tab move, Ctrl-s saves, Esc cancels.",
+        theme.dim(),
+    ));
     let h = lines.len() as u16 + 2;
     boxed(frame, area, theme, " Help — Esc closes ", lines, 72, h);
 }
@@ -97,16 +145,22 @@ fn help(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
 fn form_popup(form: &Form, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let outer = centered(area, 100, area.height.saturating_sub(2).max(3));
     frame.render_widget(Clear, outer);
-    let block = Block::bordered().title(Line::styled(format!(" {} ", form.title), theme.title())).title_bottom(
-        Line::styled(" Ctrl-s save · Tab next · Shift-Tab back · Esc cancel ", theme.dim()),
-    );
+    let block = Block::bordered()
+        .title(Line::styled(format!(" {} ", form.title), theme.title()))
+        .title_bottom(Line::styled(
+            " Ctrl-s save · Tab next · Shift-Tab back · Esc cancel ",
+            theme.dim(),
+        ));
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
     let label_w = 34.min(inner.width / 2);
     // Scroll so the focused field is on screen.
     let mut start = 0;
     while start < form.focus {
-        let used: u16 = form.fields[start..=form.focus].iter().map(|f| f.height() + u16::from(f.is_multiline())).sum();
+        let used: u16 = form.fields[start..=form.focus]
+            .iter()
+            .map(|f| f.height() + u16::from(f.is_multiline()))
+            .sum();
         if used <= inner.height {
             break;
         }
@@ -121,25 +175,44 @@ fn form_popup(form: &Form, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         }
         let focused = i == form.focus;
         let mark = if f.required { "*" } else { " " };
-        let label_style = if focused { theme.title() } else { theme.label() };
+        let label_style = if focused {
+            theme.title()
+        } else {
+            theme.label()
+        };
         let label = Paragraph::new(Line::styled(format!("{mark}{}", f.label), label_style));
         let (editor_area, next_y) = if multi {
             frame.render_widget(label, Rect::new(inner.x, y, inner.width, 1));
-            (Rect::new(inner.x + 2, y + 1, inner.width.saturating_sub(2), 5), y + 6)
+            (
+                Rect::new(inner.x + 2, y + 1, inner.width.saturating_sub(2), 5),
+                y + 6,
+            )
         } else {
             frame.render_widget(label, Rect::new(inner.x, y, label_w, 1));
-            (Rect::new(inner.x + label_w, y, inner.width.saturating_sub(label_w), 1), y + 1)
+            (
+                Rect::new(inner.x + label_w, y, inner.width.saturating_sub(label_w), 1),
+                y + 1,
+            )
         };
         match &f.input {
-            FieldInput::Line(t) | FieldInput::Lines(t) if focused => frame.render_widget(t, editor_area),
+            FieldInput::Line(t) | FieldInput::Lines(t) if focused => {
+                frame.render_widget(t, editor_area);
+            }
             FieldInput::Line(_) | FieldInput::Lines(_) => {
-                let text: Vec<Line<'static>> = visible(&f.value()).lines().map(|l| Line::from(l.to_string())).collect();
+                let text: Vec<Line<'static>> = visible(&f.value())
+                    .lines()
+                    .map(|l| Line::from(l.to_string()))
+                    .collect();
                 frame.render_widget(Paragraph::new(text).style(theme.dim()), editor_area);
             }
             FieldInput::Choice { options, index } => {
                 let mut spans = vec![Span::raw("◀ ")];
                 for (j, o) in options.iter().enumerate() {
-                    let style = if j == *index { theme.selected() } else { theme.dim() };
+                    let style = if j == *index {
+                        theme.selected()
+                    } else {
+                        theme.dim()
+                    };
                     spans.push(Span::styled(o.clone(), style));
                     spans.push(Span::raw(" "));
                 }
@@ -149,9 +222,16 @@ fn form_popup(form: &Form, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         }
         y = next_y;
         if let Some(err) = &f.error {
-            let x = if multi { inner.x + 2 } else { inner.x + label_w };
+            let x = if multi {
+                inner.x + 2
+            } else {
+                inner.x + label_w
+            };
             let err_area = Rect::new(x, y, inner.right().saturating_sub(x), 1);
-            frame.render_widget(Paragraph::new(Line::styled(format!("↳ {err}"), theme.error())), err_area);
+            frame.render_widget(
+                Paragraph::new(Line::styled(format!("↳ {err}"), theme.error())),
+                err_area,
+            );
             y += 1;
         }
     }

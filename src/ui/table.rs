@@ -14,11 +14,17 @@ pub fn title<R>(name: &str, list: &ListPane<R>, filtering: bool) -> String {
     let mut parts = vec![list.ids.len().to_string()];
     if !list.query.filter.is_empty() || filtering {
         let cursor = if filtering { "▏" } else { "" };
-        parts.push(format!("filter: {}{cursor}", super::text::one_line(&list.query.filter)));
+        parts.push(format!(
+            "filter: {}{cursor}",
+            super::text::one_line(&list.query.filter)
+        ));
     }
     let sorts = crate::store::sorts_for(list.kind);
     if list.query.sort > 0 {
-        parts.push(format!("sort: {}", sorts.get(list.query.sort).copied().unwrap_or_default()));
+        parts.push(format!(
+            "sort: {}",
+            sorts.get(list.query.sort).copied().unwrap_or_default()
+        ));
     }
     format!(" {name} ({}) ", parts.join(" · "))
 }
@@ -49,7 +55,11 @@ pub fn draw<R>(
         .enumerate()
         .map(|(i, cells)| {
             let row = Row::new(cells);
-            if i == selected { row.style(theme.selected()) } else { row }
+            if i == selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
         })
         .collect();
     let header = Row::new(header.iter().map(|h| Cell::from(h.to_string()))).style(theme.label());

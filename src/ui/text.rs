@@ -3,6 +3,8 @@
 //! (raw ESC never reaches the terminal), and one-line views show line
 //! breaks as `↵`.
 
+use std::fmt::Write as _;
+
 /// Replaces characters that would act on the terminal or hide text.
 pub fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -30,7 +32,9 @@ fn push_visible(out: &mut String, c: char, one_line: bool) {
         // C0 controls map onto the Control Pictures block (␀ … ␟).
         '\0'..='\x1f' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('�')),
         '\x7f' => out.push('␡'),
-        '\u{80}'..='\u{9f}' => out.push_str(&format!("‹U+{:04X}›", c as u32)),
+        '\u{80}'..='\u{9f}' => {
+            let _ = write!(out, "‹U+{:04X}›", c as u32);
+        }
         '\u{200b}' => out.push_str("‹ZWSP›"),
         '\u{200c}' => out.push_str("‹ZWNJ›"),
         '\u{200e}' => out.push_str("‹LRM›"),

@@ -33,5 +33,10 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         ),
     };
     let block = Block::bordered().title(Line::styled(title, theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
