@@ -129,8 +129,14 @@ impl Store {
                     ))
                 })?;
             let last_checkin = last.and_then(|d| parse_iso(&d));
+            // Cadence applies while a customer is active; a due date for a
+            // prospect or a dropped customer would only mislead.
+            let next_due = match customer.stage {
+                crate::domain::Stage::Active => customer.next_due(last_checkin),
+                _ => None,
+            };
             rows.push(CustomerRow {
-                next_due: customer.next_due(last_checkin),
+                next_due,
                 overdue: customer.is_overdue(last_checkin, today),
                 customer,
                 last_checkin,

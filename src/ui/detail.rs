@@ -67,7 +67,11 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
                 lines.push(Line::styled(format!("undone by batch {by}"), theme.warn()));
             }
             lines.push(Line::from(""));
-            for c in changes.iter().take(200) {
+            let shown = changes.iter().filter(|c| {
+                c.op != crate::domain::ChangeOp::Create
+                    || c.new.as_deref().is_some_and(|v| !v.is_empty())
+            });
+            for c in shown.take(200) {
                 let old = c.old.as_deref().map_or("∅".into(), one_line);
                 let new = c.new.as_deref().map_or("∅".into(), one_line);
                 let what = match c.op {

@@ -1,0 +1,95 @@
+//! The architecture invariants of ARCHITECTURE.md that a scan can check.
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn domain_store_sheet_and_review_never_import_the_terminal_crates() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offenders = Vec::new();
+    for layer in ["domain", "store", "sheet", "review"] {
+        let mut files = Vec::new();
+        rust_files(&src.join(layer), &mut files);
+        let root = src.join(format!("{layer}.rs"));
+        if root.exists() {
+            files.push(root);
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable source");
+            for (n, line) in text.lines().enumerate() {
+                if ["ratatui", "crossterm"]
+                    .iter()
+                    .any(|c| line.contains(&format!("{c}::")))
+                {
+                    offenders.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "UI crates below the UI layer:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn the_ui_never_runs_sql() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join("ui"), &mut files);
+    rust_files(&src.join("app"), &mut files);
+    files.push(src.join("ui.rs"));
+    files.push(src.join("app.rs"));
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        assert!(
+            !text.contains("rusqlite"),
+            "{} uses rusqlite",
+            file.display()
+        );
+        for keyword in ["SELECT ", "INSERT ", "UPDATE ", "DELETE FROM"] {
+            assert!(
+                !text.contains(keyword),
+                "{} has SQL ({keyword})",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn migrations_are_only_appended() {
+    // The first migration's text is pinned: editing a shipped migration
+    // would leave existing workspaces on a schema the code does not expect.
+    let schema =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/schema.rs"))
+            .expect("schema.rs");
+    let first = schema
+        .split("// 1:")
+        .nth(1)
+        .and_then(|s| s.split("\",\n").next())
+        .expect("migration 1");
+    let digest = first.bytes().fold(0u64, |h, b| {
+        h.wrapping_mul(1_099_511_628_211).wrapping_add(u64::from(b))
+    });
+    assert_eq!(
+        digest, MIGRATION_1_DIGEST,
+        "migration 1 changed: add a new migration instead"
+    );
+}
+
+const MIGRATION_1_DIGEST: u64 = 752_910_613_685_080_236;
