@@ -329,7 +329,7 @@ fn read_only_refuses_every_edit_key() {
         Action::Delete,
         Action::Undo,
     ] {
-        act(&mut state, &mut store, &[action.clone()]);
+        act(&mut state, &mut store, std::slice::from_ref(&action));
         assert_eq!(state.status.text, "read-only workspace", "{action:?}");
         assert!(matches!(state.mode, Mode::Normal));
     }

@@ -6,7 +6,11 @@ fn concierge(db: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_concierge"))
         .arg("--db")
         .arg(db)
-        .args(if args.contains(&"--as") { &[][..] } else { &["--as", "dana"][..] })
+        .args(if args.contains(&"--as") {
+            &[][..]
+        } else {
+            &["--as", "dana"][..]
+        })
         .args(args)
         .env_remove("CONCIERGE_DB")
         .output()
@@ -31,7 +35,11 @@ fn init_demo_then_log_check_and_undo() {
 
     let again = concierge(&db, &["init", "--demo"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("already holds data"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already holds data"),
+        "{}",
+        stderr(&again)
+    );
 
     let check = concierge(&db, &["check"]);
     assert!(check.status.success());
@@ -42,11 +50,22 @@ fn init_demo_then_log_check_and_undo() {
     assert_eq!(stdout(&log).lines().count(), 3);
 
     let none = concierge(&db, &["--as", "newcomer", "undo"]);
-    assert_eq!(none.status.code(), Some(1), "a newcomer has made no change yet");
-    assert!(stderr(&none).starts_with("concierge: nothing of newcomer's left to undo"), "{}", stderr(&none));
+    assert_eq!(
+        none.status.code(),
+        Some(1),
+        "a newcomer has made no change yet"
+    );
+    assert!(
+        stderr(&none).starts_with("concierge: nothing of newcomer's left to undo"),
+        "{}",
+        stderr(&none)
+    );
 
     let undo = concierge(&db, &["undo", "1"]);
-    assert!(!undo.status.success(), "the fields batch has later data depending on it");
+    assert!(
+        !undo.status.success(),
+        "the fields batch has later data depending on it"
+    );
     let latest: i64 = stdout(&log)
         .split_whitespace()
         .next()
@@ -56,7 +75,11 @@ fn init_demo_then_log_check_and_undo() {
     assert!(undo.status.success(), "{}", stderr(&undo));
     assert!(stdout(&undo).starts_with(&format!("undid batch {latest} as batch")));
     let log = concierge(&db, &["log", "--limit", "2"]);
-    assert!(stdout(&log).contains(&format!("(undone by #{})", latest + 1)), "{}", stdout(&log));
+    assert!(
+        stdout(&log).contains(&format!("(undone by #{})", latest + 1)),
+        "{}",
+        stdout(&log)
+    );
 }
 
 #[test]
@@ -67,7 +90,8 @@ fn usage_errors_exit_2_and_data_errors_exit_1_with_one_line() {
     assert_eq!(usage.status.code(), Some(2));
 
     let conn = rusqlite::Connection::open(&db).expect("raw");
-    conn.pragma_update(None, "user_version", 99).expect("future");
+    conn.pragma_update(None, "user_version", 99)
+        .expect("future");
     drop(conn);
     let newer = concierge(&db, &["check"]);
     assert_eq!(newer.status.code(), Some(1));
@@ -84,6 +108,10 @@ fn read_only_cli_writes_nothing() {
     let before = std::fs::read(&db).expect("bytes");
     let undo = concierge(&db, &["--read-only", "undo", "5"]);
     assert_eq!(undo.status.code(), Some(1));
-    assert!(stderr(&undo).contains("read-only workspace"), "{}", stderr(&undo));
+    assert!(
+        stderr(&undo).contains("read-only workspace"),
+        "{}",
+        stderr(&undo)
+    );
     assert_eq!(std::fs::read(&db).expect("bytes"), before);
 }

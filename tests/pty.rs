@@ -42,7 +42,13 @@ fn the_demo_opens_with_populated_panes_and_help_from_the_keymap() {
     let mut tui = Tui::start(&["--demo", "--as", "dana"]);
     tui.wait_for("submittals-mvp.db");
     tui.wait_for("Backlog (20)");
-    for (key, title) in [("2", "Customers (12)"), ("3", "Check-ins (44)"), ("4", "live-data grid"), ("5", "weekly review"), ("6", "Activity (")] {
+    for (key, title) in [
+        ("2", "Customers (12)"),
+        ("3", "Check-ins (44)"),
+        ("4", "live-data grid"),
+        ("5", "weekly review"),
+        ("6", "Activity ("),
+    ] {
         tui.keys(key);
         tui.wait_for(title);
     }
@@ -60,8 +66,15 @@ fn sigterm_restores_the_terminal() {
     let mut tui = Tui::start(&["--demo"]);
     tui.wait_for("Backlog (20)");
     let pid = tui.pid().expect("pid");
-    let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
     assert!(status.success());
     tui.wait_exit();
-    assert!(!tui.alternate_screen(), "SIGTERM left the alternate screen on:\n{}", tui.screen());
+    assert!(
+        !tui.alternate_screen(),
+        "SIGTERM left the alternate screen on:\n{}",
+        tui.screen()
+    );
 }

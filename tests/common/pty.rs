@@ -20,7 +20,12 @@ impl Tui {
     /// Starts `concierge` with `args` in a 120×40 pseudo-terminal.
     pub fn start(args: &[&str]) -> Self {
         let pty = native_pty_system()
-            .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("openpty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concierge"));
         cmd.args(args);
@@ -44,7 +49,11 @@ impl Tui {
         let writer = pty.master.take_writer().expect("writer");
         // Keep the master alive for the child's lifetime.
         std::mem::forget(pty.master);
-        Self { parser, writer, child }
+        Self {
+            parser,
+            writer,
+            child,
+        }
     }
 
     pub fn screen(&self) -> String {
@@ -52,7 +61,11 @@ impl Tui {
     }
 
     pub fn alternate_screen(&self) -> bool {
-        self.parser.lock().expect("parser").screen().alternate_screen()
+        self.parser
+            .lock()
+            .expect("parser")
+            .screen()
+            .alternate_screen()
     }
 
     /// Waits until the screen shows `text`; panics with the screen if not.
