@@ -46,18 +46,30 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     popups::render(state, theme, frame, area);
 }
 
-/// The header's left part: "concierge · NAME.db · ACTOR".
-pub fn title(state: &State) -> String {
+/// The header's left part for a terminal `width` wide: "concierge ·
+/// NAME.db · ACTOR" when the tabs still fit beside it, else shorter, so
+/// the tabs are never cut.
+pub fn title(state: &State, width: u16) -> String {
     let ro = if state.read_only { " · read-only" } else { "" };
-    format!(
+    let tabs: usize = Pane::ALL
+        .iter()
+        .map(|p| tab_label(*p).chars().count() + 2)
+        .sum();
+    let room = usize::from(width).saturating_sub(tabs);
+    let full = format!(
         " concierge · {}.db · {}{ro} ",
         text::one_line(&state.workspace),
         text::one_line(&state.actor)
-    )
+    );
+    let short = format!(" concierge{ro} ");
+    [full, short]
+        .into_iter()
+        .find(|t| t.chars().count() < room)
+        .unwrap_or_default()
 }
 
 fn header(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::layout::Rect) {
-    let title = title(state);
+    let title = title(state, area.width);
     let title_width = title.chars().count() as u16;
     let mut spans = vec![Span::styled(title, theme.title())];
     let mut x = title_width;

@@ -25,7 +25,7 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
             MouseEventKind::ScrollDown => Some(Action::ScrollDown),
             MouseEventKind::ScrollUp => Some(Action::ScrollUp),
             MouseEventKind::Down(MouseButton::Left) => {
-                let title = crate::ui::title(state).chars().count() as u16;
+                let title = crate::ui::title(state, state.size.0).chars().count() as u16;
                 crate::ui::layout::click(
                     state.size.0,
                     state.size.1,

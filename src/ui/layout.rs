@@ -22,7 +22,7 @@ pub fn areas(area: Rect) -> Areas {
     ])
     .areas(area);
     let (list, detail) = if body.width >= 100 {
-        let [l, d] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+        let [l, d] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
             .areas(body);
         (l, Some(d))
     } else if body.height >= 24 {
@@ -97,6 +97,22 @@ pub fn click(
         return Some(Action::ClickRow(usize::from(y - first_row)));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clicks_hit_tabs_and_rows() {
+        let spans = tab_spans(120, 40);
+        let (pane, from, _) = spans[2];
+        assert_eq!(click(120, 40, 40, Pane::Backlog, from, 0), Some(Action::Pane(pane)));
+        assert_eq!(click(120, 40, 40, Pane::Backlog, 5, 2), None, "the column header");
+        assert_eq!(click(120, 40, 40, Pane::Backlog, 5, 3), Some(Action::ClickRow(0)));
+        assert_eq!(click(120, 40, 40, Pane::Backlog, 5, 7), Some(Action::ClickRow(4)));
+        assert_eq!(click(120, 40, 40, Pane::Data, 5, 7), None);
+    }
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.
