@@ -2,14 +2,16 @@
 //! in as [`Action`]s; the terminal loop lives in `tui`.
 
 pub mod action;
-mod backlog_form;
 pub mod form;
+pub mod forms;
 pub mod input;
 pub mod keymap;
 pub mod palette;
 pub mod refresh;
+mod save;
 pub mod state;
 pub mod update;
+mod workflows;
 
 pub use action::{Action, Pane};
 pub use state::State;

@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod field;
 pub mod followup;
 pub mod ids;
+pub mod matching;
 pub mod validation;
 
 pub use backlog::{BacklogItem, Category, Decision, ItemKind, Status};

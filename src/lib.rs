@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod domain;
+pub mod sheet;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -99,6 +99,7 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Mode::Confirm(_) => vec![Context::Confirm],
         Mode::Choose(_) => vec![Context::Choose],
         Mode::Prompt(_) => vec![Context::Prompt],
+        Mode::Pick(_) => vec![Context::Pick],
     }
 }
 
@@ -112,6 +113,7 @@ fn mode_name(mode: &Mode) -> &'static str {
         Mode::Confirm(_) => "CONFIRM",
         Mode::Choose(_) => "CHOOSE",
         Mode::Prompt(_) => "INPUT",
+        Mode::Pick(_) => "PICK",
     }
 }
 

@@ -111,7 +111,11 @@ fn a_refused_save_keeps_everything_typed_and_focuses_the_bad_field() {
         panic!("form closed: {:?}", state.status)
     };
     assert_eq!(form.fields[form.focus].name, "statement");
-    assert_eq!(form.value("owner"), "dana!!");
+    assert_eq!(
+        form.value("owner"),
+        "!!",
+        "entering the field selected it; typing replaced it"
+    );
     assert!(state.status.error);
     assert!(screen(&state).contains("↳ required"));
 }
@@ -177,11 +181,19 @@ fn status_changes_say_what_is_missing_and_ask_for_a_reason() {
     );
     assert!(screen(&state).contains("needs test, criterion"));
     act(&mut state, &mut store, &[Action::Accept]);
+    let Mode::Form(form) = &state.mode else {
+        panic!("the move asks for what it needs")
+    };
+    assert_eq!(form.title, "H-1 backlog → testing: what it needs");
     assert_eq!(
-        state.status.text,
-        "backlog → testing needs a test, a criterion"
+        form.fields.iter().map(|f| f.name).collect::<Vec<_>>(),
+        ["test", "criterion"]
     );
-    assert!(state.status.error);
+    act(&mut state, &mut store, &[Action::Save]);
+    assert!(state.status.error, "empty test and criterion are refused");
+    assert!(screen(&state).contains("↳ required"));
+    act(&mut state, &mut store, &[Action::Cancel]);
+    assert!(matches!(state.mode, Mode::Normal));
 
     act(
         &mut state,

@@ -69,6 +69,13 @@ pub enum Action {
     Edit,
     ChangeStatus,
     Delete,
+    /// Link evidence between a check-in and a backlog item.
+    LinkEvidence,
+    /// Log a check-in for the selected customer.
+    LogCheckIn,
+    NewFollowUp,
+    /// Mark one of the selected record's follow-ups done (or open again).
+    ToggleFollowUp,
     /// Undo the actor's newest batch still in effect.
     Undo,
     /// Undo the batch selected in Activity (undoing an undo redoes).

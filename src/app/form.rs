@@ -1,151 +1,43 @@
-//! A form: one field per line, each a one-line editor, a multi-line
-//! editor (ratatui-textarea, with undo, word movement and paste) or a
-//! choice that cycles. Validation messages sit under their field.
+//! A form: one field per line (see [`FormField`]), validation messages
+//! under their field, focus on the first required text field.
 
-use ratatui_textarea::{Input, Key, TextArea};
+mod field;
 
-/// The editor behind a form field.
-#[derive(Debug, Clone)]
-pub enum FieldInput {
-    Line(TextArea<'static>),
-    Lines(TextArea<'static>),
-    /// A closed list; `←`/`→`/Space cycle it.
-    Choice {
-        options: Vec<String>,
-        index: usize,
-    },
-}
+pub use field::{FieldInput, FormField, editor};
+use ratatui_textarea::{Input, Key};
 
-#[derive(Debug, Clone)]
-pub struct FormField {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub input: FieldInput,
-    pub required: bool,
-    pub error: Option<String>,
-}
-
-impl FormField {
-    pub fn line(name: &'static str, label: &'static str, value: &str) -> Self {
-        Self {
-            name,
-            label,
-            input: FieldInput::Line(editor(value)),
-            required: false,
-            error: None,
-        }
-    }
-
-    pub fn lines(name: &'static str, label: &'static str, value: &str) -> Self {
-        Self {
-            input: FieldInput::Lines(editor(value)),
-            ..Self::line(name, label, "")
-        }
-    }
-
-    pub fn choice(
-        name: &'static str,
-        label: &'static str,
-        options: Vec<String>,
-        value: &str,
-    ) -> Self {
-        let index = options.iter().position(|o| o == value).unwrap_or(0);
-        Self {
-            input: FieldInput::Choice { options, index },
-            ..Self::line(name, label, "")
-        }
-    }
-
-    #[must_use]
-    pub fn required(mut self) -> Self {
-        self.required = true;
-        self
-    }
-
-    /// The field's current text.
-    pub fn value(&self) -> String {
-        match &self.input {
-            FieldInput::Line(t) | FieldInput::Lines(t) => t.lines().join("\n"),
-            FieldInput::Choice { options, index } => {
-                options.get(*index).cloned().unwrap_or_default()
-            }
-        }
-    }
-
-    pub fn is_multiline(&self) -> bool {
-        matches!(self.input, FieldInput::Lines(_))
-    }
-
-    /// Rows the field takes on screen (label line, editor, error line).
-    pub fn height(&self) -> u16 {
-        let editor = if self.is_multiline() { 5 } else { 1 };
-        editor + u16::from(self.error.is_some())
-    }
-
-    fn input(&mut self, input: Input) {
-        match &mut self.input {
-            FieldInput::Line(t) => {
-                if !matches!(input.key, Key::Enter) {
-                    t.input(input);
-                }
-            }
-            FieldInput::Lines(t) => {
-                t.input(input);
-            }
-            FieldInput::Choice { options, index } => {
-                let n = options.len().max(1);
-                match input.key {
-                    Key::Right | Key::Char(' ') => *index = (*index + 1) % n,
-                    Key::Left => *index = (*index + n - 1) % n,
-                    Key::Char(c) => {
-                        // Typing a letter jumps to the next option starting with it.
-                        let start = *index + 1;
-                        if let Some(found) = (0..n).map(|i| (start + i) % n).find(|i| {
-                            options[*i]
-                                .to_lowercase()
-                                .starts_with(c.to_ascii_lowercase())
-                        }) {
-                            *index = found;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    fn paste(&mut self, text: &str) {
-        match &mut self.input {
-            FieldInput::Line(t) => {
-                t.insert_str(text.replace(['\r', '\n'], " "));
-            }
-            FieldInput::Lines(t) => {
-                t.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
-            }
-            FieldInput::Choice { .. } => {}
-        }
-    }
-}
-
-/// A new editor holding `value`.
-pub fn editor(value: &str) -> TextArea<'static> {
-    let lines: Vec<String> = if value.is_empty() {
-        vec![String::new()]
-    } else {
-        value.split('\n').map(str::to_string).collect()
-    };
-    let mut t = TextArea::new(lines);
-    t.set_cursor_line_style(ratatui::style::Style::default());
-    t.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    t.move_cursor(ratatui_textarea::CursorMove::End);
-    t
-}
-
-/// Which record a form saves.
+/// Which record a form saves; `id` 0 is a new record. `rev` is the rev
+/// the record had when the form opened (a conflict if it moved since).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormTarget {
-    NewBacklog,
-    EditBacklog { id: i64, rev: i64 },
+    Backlog {
+        id: i64,
+        rev: i64,
+    },
+    Customer {
+        id: i64,
+        rev: i64,
+    },
+    CheckIn {
+        id: i64,
+        rev: i64,
+    },
+    FollowUp {
+        id: i64,
+        rev: i64,
+        customer_id: i64,
+        checkin_id: Option<i64>,
+    },
+    Evidence {
+        item_id: i64,
+        checkin_id: i64,
+    },
+    /// Fields a status change needs, saved together with the move.
+    BacklogMove {
+        id: i64,
+        rev: i64,
+        to: crate::domain::Status,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +75,10 @@ impl Form {
             .ne(self.original.iter().cloned())
     }
 
+    pub fn field(&self, name: &str) -> Option<&FormField> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
     pub fn value(&self, name: &str) -> String {
         self.fields
             .iter()
@@ -195,13 +91,30 @@ impl Form {
         self.fields.get(self.focus)
     }
 
+    /// Leaves the focused field (completing a strict one) for the next.
     pub fn next(&mut self) {
+        self.complete_focused();
         self.focus = (self.focus + 1) % self.fields.len().max(1);
+        self.select_focused();
     }
 
     pub fn prev(&mut self) {
+        self.complete_focused();
         let n = self.fields.len().max(1);
         self.focus = (self.focus + n - 1) % n;
+        self.select_focused();
+    }
+
+    /// Entering a one-line field selects its text, so typing replaces it
+    /// (as in a spreadsheet) while arrows keep it.
+    fn select_focused(&mut self) {
+        if let Some(FormField {
+            input: FieldInput::Line(t),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            t.select_all();
+        }
     }
 
     /// Enter: a new line in a multi-line field, otherwise the next field.
@@ -215,6 +128,14 @@ impl Form {
         }
     }
 
+    fn complete_focused(&mut self) {
+        if let Some(field) = self.fields.get_mut(self.focus)
+            && field.strict
+        {
+            field.complete();
+        }
+    }
+
     pub fn input(&mut self, input: Input) {
         if let Some(field) = self.fields.get_mut(self.focus) {
             field.input(input);
@@ -225,6 +146,19 @@ impl Form {
         if let Some(field) = self.fields.get_mut(self.focus) {
             field.paste(text);
         }
+    }
+
+    /// "required" for each required field left empty.
+    pub fn missing_required(&self) -> crate::domain::Invalid {
+        let mut errors = crate::domain::Invalid::default();
+        for field in self
+            .fields
+            .iter()
+            .filter(|f| f.required && f.value().trim().is_empty())
+        {
+            errors.push(field.name, "required");
+        }
+        errors
     }
 
     /// Puts each message under its field and focuses the first bad one.
@@ -253,7 +187,7 @@ mod tests {
     fn focus_starts_on_the_first_required_text_field() {
         let form = Form::new(
             "t".into(),
-            FormTarget::NewBacklog,
+            FormTarget::Backlog { id: 0, rev: 0 },
             vec![
                 FormField::choice("kind", "Kind", vec!["a".into(), "b".into()], "a"),
                 FormField::line("statement", "Statement", "").required(),
@@ -267,7 +201,7 @@ mod tests {
     fn typing_edits_and_choices_cycle() {
         let mut form = Form::new(
             "t".into(),
-            FormTarget::NewBacklog,
+            FormTarget::Backlog { id: 0, rev: 0 },
             vec![
                 FormField::line("statement", "Statement", "").required(),
                 FormField::choice(

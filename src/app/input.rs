@@ -14,7 +14,11 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
             lookup(&state.keymap, &contexts, key).or_else(|| {
                 let typing = matches!(
                     state.mode,
-                    Mode::Filter | Mode::Palette(_) | Mode::Form(_) | Mode::Prompt(_)
+                    Mode::Filter
+                        | Mode::Palette(_)
+                        | Mode::Form(_)
+                        | Mode::Prompt(_)
+                        | Mode::Pick(_)
                 );
                 typing.then(|| Action::Input((*key).into()))
             })

@@ -21,6 +21,7 @@ pub enum Context {
     Prompt,
     Help,
     Palette,
+    Pick,
 }
 
 /// A key with its modifiers, written as people write it: `n`, `G`,
@@ -117,6 +118,8 @@ fn b(
 pub fn bindings() -> Vec<Binding> {
     use Context::{Choose, Confirm, Filter, Form, Global, Help, List, Palette, Prompt};
     let backlog = Context::On(Pane::Backlog);
+    let customers = Context::On(Pane::Customers);
+    let checkins = Context::On(Pane::CheckIns);
     let activity = Context::On(Pane::Activity);
     vec![
         b(
@@ -211,6 +214,104 @@ pub fn bindings() -> Vec<Binding> {
             Action::New,
             "new backlog item",
             Some("new"),
+        ),
+        b(
+            &[k('l')],
+            backlog,
+            Action::LinkEvidence,
+            "link a check-in as evidence",
+            None,
+        ),
+        b(
+            &[k('n')],
+            customers,
+            Action::New,
+            "new customer",
+            Some("new"),
+        ),
+        b(
+            &[k('e'), code(KeyCode::Enter)],
+            customers,
+            Action::Edit,
+            "edit the selected customer",
+            Some("edit"),
+        ),
+        b(
+            &[k('s')],
+            customers,
+            Action::ChangeStatus,
+            "change stage",
+            Some("stage"),
+        ),
+        b(
+            &[k('c')],
+            customers,
+            Action::LogCheckIn,
+            "log a check-in for this customer",
+            Some("check-in"),
+        ),
+        b(
+            &[k('f')],
+            customers,
+            Action::NewFollowUp,
+            "add a follow-up",
+            None,
+        ),
+        b(
+            &[k('t')],
+            customers,
+            Action::ToggleFollowUp,
+            "mark a follow-up done / open",
+            None,
+        ),
+        b(
+            &[k('d')],
+            customers,
+            Action::Delete,
+            "delete the selected customer",
+            None,
+        ),
+        b(
+            &[k('n')],
+            checkins,
+            Action::New,
+            "log a check-in",
+            Some("new"),
+        ),
+        b(
+            &[k('e'), code(KeyCode::Enter)],
+            checkins,
+            Action::Edit,
+            "edit the selected check-in",
+            Some("edit"),
+        ),
+        b(
+            &[k('l')],
+            checkins,
+            Action::LinkEvidence,
+            "link to a backlog item as evidence",
+            Some("link"),
+        ),
+        b(
+            &[k('f')],
+            checkins,
+            Action::NewFollowUp,
+            "add a follow-up",
+            None,
+        ),
+        b(
+            &[k('t')],
+            checkins,
+            Action::ToggleFollowUp,
+            "mark a follow-up done / open",
+            None,
+        ),
+        b(
+            &[k('d')],
+            checkins,
+            Action::Delete,
+            "delete the selected check-in",
+            None,
         ),
         b(
             &[k('e'), code(KeyCode::Enter)],
@@ -411,6 +512,34 @@ pub fn bindings() -> Vec<Binding> {
             Some("run"),
         ),
         b(
+            &[code(KeyCode::Enter)],
+            Context::Pick,
+            Action::Accept,
+            "pick",
+            Some("pick"),
+        ),
+        b(
+            &[code(KeyCode::Esc)],
+            Context::Pick,
+            Action::Cancel,
+            "cancel",
+            Some("cancel"),
+        ),
+        b(
+            &[code(KeyCode::Down), ctrl('n')],
+            Context::Pick,
+            Action::Down,
+            "next match",
+            None,
+        ),
+        b(
+            &[code(KeyCode::Up), ctrl('p')],
+            Context::Pick,
+            Action::Up,
+            "previous match",
+            None,
+        ),
+        b(
             &[code(KeyCode::Esc)],
             Palette,
             Action::Cancel,
@@ -500,8 +629,12 @@ mod tests {
         assert_eq!(lookup(&map, &backlog, &press('u')), Some(Action::Undo));
         assert_eq!(lookup(&map, &backlog, &press('n')), Some(Action::New));
         assert_eq!(
-            lookup(&map, &normal_contexts(Pane::Customers), &press('n')),
+            lookup(&map, &normal_contexts(Pane::Data), &press('n')),
             None
+        );
+        assert_eq!(
+            lookup(&map, &normal_contexts(Pane::Customers), &press('c')),
+            Some(Action::LogCheckIn)
         );
     }
 

@@ -109,6 +109,28 @@ pub enum Pending {
         id: i64,
         rev: i64,
     },
+    DeleteCustomer {
+        id: i64,
+        rev: i64,
+    },
+    DeleteCheckIn {
+        id: i64,
+        rev: i64,
+    },
+    /// Choose the stage a customer moves to.
+    CustomerStage {
+        id: i64,
+        rev: i64,
+    },
+    /// Ask the agreement date a move to active needs.
+    CustomerAgreement {
+        id: i64,
+        rev: i64,
+    },
+    /// Choose a follow-up to mark done (or open again).
+    ToggleFollowUp,
+    /// Someone else saved the record the suspended form edits.
+    Conflict,
     /// Choose the status a backlog item moves to.
     BacklogStatus {
         id: i64,
@@ -129,6 +151,8 @@ pub enum Pending {
 pub struct Choose {
     pub title: String,
     pub options: Vec<(String, String)>,
+    /// A record id per option, where options stand for records.
+    pub ids: Vec<(i64, i64)>,
     pub selected: usize,
     pub then: Pending,
 }
@@ -139,6 +163,47 @@ pub struct Prompt {
     pub title: String,
     pub input: ratatui_textarea::TextArea<'static>,
     pub then: Pending,
+}
+
+/// A list to fuzzy-search and pick one entry from (evidence links).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub title: String,
+    pub query: String,
+    /// `(id, label, suggested)`; suggested ones are listed first.
+    pub options: Vec<(i64, String, bool)>,
+    pub selected: usize,
+    pub then: PickFor,
+}
+
+/// What a pick is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickFor {
+    /// The backlog item a check-in is evidence for.
+    ItemForCheckIn { checkin_id: i64 },
+    /// The check-in that is evidence for a backlog item.
+    CheckInForItem { item_id: i64 },
+}
+
+impl Pick {
+    /// Options matching the query, best first (suggestions lead).
+    pub fn matches(&self) -> Vec<&(i64, String, bool)> {
+        if self.query.trim().is_empty() {
+            let (mut first, rest): (Vec<_>, Vec<_>) = self.options.iter().partition(|o| o.2);
+            first.extend(rest);
+            return first;
+        }
+        let mut scored: Vec<(i64, &(i64, String, bool))> = self
+            .options
+            .iter()
+            .filter_map(|o| {
+                super::palette::score(&o.1, &self.query)
+                    .map(|s| (s + if o.2 { 1_000_000 } else { 0 }, o))
+            })
+            .collect();
+        scored.sort_by_key(|(s, _)| -s);
+        scored.into_iter().map(|(_, o)| o).collect()
+    }
 }
 
 /// What has the keyboard.
@@ -153,6 +218,7 @@ pub enum Mode {
     Confirm(Confirm),
     Choose(Choose),
     Prompt(Box<Prompt>),
+    Pick(Pick),
 }
 
 /// The message on the status line.

@@ -3,13 +3,13 @@
 //! transaction and one batch.
 
 use super::action::{Action, Pane};
-use super::backlog_form;
-use super::form::{Form, FormTarget};
+use super::form::Form;
+use super::forms::{self, Suggestions};
 use super::palette::{self, PaletteState};
-use super::refresh;
-use super::state::{Choose, Confirm, ListPane, Mode, Pending, Prompt, State};
+use super::state::{Choose, Confirm, ListPane, Mode, Pending, Pick, Prompt, State};
+use super::{refresh, save, workflows};
 use crate::domain::backlog::requirements;
-use crate::domain::{BacklogItem, RecordKey, RecordKind, Status};
+use crate::domain::{RecordKey, RecordKind, Stage, Status};
 use crate::store::{ListQuery, Store, StoreError};
 use ratatui_textarea::{Input, Key};
 
@@ -33,6 +33,7 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
         Mode::Confirm(c) => confirm_mode(state, c, action, store),
         Mode::Choose(c) => choose_mode(state, c, action, store),
         Mode::Prompt(p) => prompt_mode(state, p, action, store),
+        Mode::Pick(p) => pick_mode(state, p, action, store),
     }
 }
 
@@ -140,37 +141,22 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         | Action::Delete
         | Action::Undo
         | Action::UndoSelected
+        | Action::LinkEvidence
+        | Action::LogCheckIn
+        | Action::NewFollowUp
+        | Action::ToggleFollowUp
             if state.read_only =>
         {
             state.error("read-only workspace");
         }
-        Action::New => open_form(state, &BacklogItem::default()),
-        Action::Edit => {
-            if let Some(row) = state.backlog.selected_row() {
-                let item = row.item.clone();
-                open_form(state, &item);
-            }
-        }
-        Action::ChangeStatus => start_status_change(state),
-        Action::Delete => {
-            if let Some(row) = state.backlog.selected_row() {
-                let key = RecordKey::new(RecordKind::Backlog, row.item.id);
-                let links = match row.evidence_count {
-                    0 => String::new(),
-                    n => format!(" and its {n} evidence links"),
-                };
-                state.mode = Mode::Confirm(Confirm {
-                    question: format!(
-                        "Delete {key} “{}”{links}? (undo brings it back)",
-                        row.item.statement
-                    ),
-                    on_yes: Pending::DeleteBacklog {
-                        id: row.item.id,
-                        rev: row.item.meta.rev,
-                    },
-                });
-            }
-        }
+        Action::New => workflows::new_record(state, store),
+        Action::Edit => workflows::edit(state, store),
+        Action::ChangeStatus => workflows::change_status(state),
+        Action::Delete => workflows::delete(state),
+        Action::LinkEvidence => workflows::link_evidence(state, store),
+        Action::LogCheckIn => workflows::log_checkin(state, store),
+        Action::NewFollowUp => workflows::new_followup(state, store),
+        Action::ToggleFollowUp => workflows::toggle_followup(state, store),
         Action::Undo => {
             let result = store.undo_latest();
             after_write(
@@ -282,17 +268,9 @@ fn palette_mode(state: &mut State, mut p: PaletteState, action: Action, store: &
     state.mode = Mode::Palette(p);
 }
 
-fn open_form(state: &mut State, item: &BacklogItem) {
-    let mut item = item.clone();
-    if item.id == 0 && item.owner.is_empty() {
-        item.owner.clone_from(&state.actor);
-    }
-    state.mode = Mode::Form(Box::new(backlog_form::form(&item)));
-}
-
 fn form_mode(state: &mut State, mut form: Box<Form>, action: Action, store: &mut Store) {
     match action {
-        Action::Save => return save_form(state, form, store),
+        Action::Save => return save::save(state, form, store),
         Action::Cancel => {
             if form.is_changed() {
                 state.suspended_form = Some(form);
@@ -315,117 +293,142 @@ fn form_mode(state: &mut State, mut form: Box<Form>, action: Action, store: &mut
     state.mode = Mode::Form(form);
 }
 
-fn save_form(state: &mut State, mut form: Box<Form>, store: &mut Store) {
-    let base = match form.target {
-        FormTarget::NewBacklog => Ok(BacklogItem::default()),
-        FormTarget::EditBacklog { id, rev } => store.backlog_item(id).map(|mut item| {
-            // Keep the rev the form was opened with, so someone else's save
-            // in between is a conflict rather than silently overwritten.
-            item.meta.rev = rev;
-            item
-        }),
+/// Moves the cursor of the pane that lists `key` onto it.
+pub fn select(state: &mut State, store: &Store, key: RecordKey) {
+    let height = state.list_height();
+    let found = match key.kind {
+        RecordKind::Backlog => {
+            position(&state.backlog.ids, key.id).map(|i| state.backlog.select(i, height))
+        }
+        RecordKind::Customer => {
+            position(&state.customers.ids, key.id).map(|i| state.customers.select(i, height))
+        }
+        RecordKind::CheckIn => {
+            position(&state.checkins.ids, key.id).map(|i| state.checkins.select(i, height))
+        }
+        _ => None,
     };
-    let result = base.and_then(|base| {
-        backlog_form::item(&form, &base)
-            .map_err(StoreError::Invalid)
-            .and_then(|item| store.save_backlog(&item))
-    });
-    match result {
-        Ok((id, batch)) => {
-            let key = RecordKey::new(RecordKind::Backlog, id);
-            let text = match batch {
-                Some(batch) => format!("saved {key} (batch {batch})"),
-                None => format!("{key} unchanged"),
-            };
-            after_write(state, store, Ok(text));
-            select_backlog(state, store, id);
-        }
-        Err(StoreError::Invalid(errors)) => {
-            form.show_errors(&errors);
-            let n = errors.0.len();
-            state.error(format!(
-                "not saved: {n} field{} to fix ({})",
-                if n == 1 { "" } else { "s" },
-                errors
-            ));
-            state.mode = Mode::Form(form);
-        }
-        Err(err) => {
-            // Nothing typed is lost: the form stays open with its text.
-            state.error(format!("not saved: {err}"));
-            state.mode = Mode::Form(form);
-        }
-    }
-}
-
-fn select_backlog(state: &mut State, store: &Store, id: i64) {
-    if let Some(index) = state.backlog.ids.iter().position(|x| *x == id) {
-        let height = state.list_height();
-        state.backlog.select(index, height);
+    if found.is_some() {
         refresh::window(state, store);
     }
 }
 
-fn start_status_change(state: &mut State) {
-    let Some(row) = state.backlog.selected_row() else {
-        return;
-    };
-    let item = &row.item;
-    let options = item
-        .status
-        .next_statuses()
-        .iter()
-        .map(|to| {
-            let needs = requirements(item.status, *to);
-            let note = if needs.is_empty() {
-                String::new()
-            } else {
-                format!("needs {}", needs.join(", "))
-            };
-            (to.as_str().to_string(), note)
-        })
-        .collect();
-    state.mode = Mode::Choose(Choose {
-        title: format!("Move H-{} from {} to…", item.id, item.status),
-        options,
-        selected: 0,
-        then: Pending::BacklogStatus {
-            id: item.id,
-            rev: item.meta.rev,
-        },
-    });
+fn position(ids: &[i64], id: i64) -> Option<usize> {
+    ids.iter().position(|x| *x == id)
 }
 
 fn choose_mode(state: &mut State, mut c: Choose, action: Action, store: &mut Store) {
     match action {
-        Action::Cancel => return,
-        Action::Down => c.selected = (c.selected + 1).min(c.options.len().saturating_sub(1)),
-        Action::Up => c.selected = c.selected.saturating_sub(1),
-        Action::Accept => {
-            let Some((choice, _)) = c.options.get(c.selected) else {
-                return;
-            };
-            if let Pending::BacklogStatus { id, rev } = c.then {
-                let to = Status::parse(choice).unwrap_or(Status::Backlog);
-                let from = state
-                    .backlog
-                    .selected_row()
-                    .map_or(Status::Backlog, |r| r.item.status);
-                if requirements(from, to).contains(&"reason") {
-                    state.mode = Mode::Prompt(Box::new(Prompt {
-                        title: format!("Why move H-{id} to {to}?"),
-                        input: super::form::editor(""),
-                        then: Pending::BacklogStatusReason { id, rev, to },
-                    }));
-                } else {
-                    set_status(state, store, id, rev, to, "");
-                }
+        Action::Cancel => {
+            if c.then == Pending::Conflict
+                && let Some(form) = state.suspended_form.take()
+            {
+                state.mode = Mode::Form(form);
             }
             return;
         }
+        Action::Down => c.selected = (c.selected + 1).min(c.options.len().saturating_sub(1)),
+        Action::Up => c.selected = c.selected.saturating_sub(1),
+        Action::Accept => return chosen(state, &c, store),
         _ => {}
     }
     state.mode = Mode::Choose(c);
+}
+
+fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
+    let Some((choice, _)) = c.options.get(c.selected) else {
+        return;
+    };
+    match c.then {
+        Pending::BacklogStatus { id, rev } => {
+            let to = Status::parse(choice).unwrap_or(Status::Backlog);
+            let Some(item) = state.backlog.selected_row().map(|r| r.item.clone()) else {
+                return;
+            };
+            let needs = requirements(item.status, to);
+            let missing: Vec<&str> = needs
+                .iter()
+                .copied()
+                .filter(|n| match *n {
+                    "test" => item.test.trim().is_empty(),
+                    "criterion" => item.criterion.trim().is_empty(),
+                    "learning" => item.learning.trim().is_empty(),
+                    "decision" => item.decision.is_none(),
+                    _ => false,
+                })
+                .collect();
+            if needs.contains(&"reason") {
+                state.mode = Mode::Prompt(Box::new(Prompt {
+                    title: format!("Why move H-{id} to {to}?"),
+                    input: super::form::editor(""),
+                    then: Pending::BacklogStatusReason { id, rev, to },
+                }));
+            } else if missing.is_empty() {
+                set_status(state, store, id, rev, to, "");
+            } else {
+                // Ask for exactly the fields the move needs; saving them
+                // and the move is one batch.
+                let form =
+                    forms::backlog::move_form(&item, to, &missing, &Suggestions::read(store));
+                state.mode = Mode::Form(Box::new(form));
+            }
+        }
+        Pending::CustomerStage { id, rev } => {
+            let to = Stage::parse(choice).unwrap_or(Stage::Prospect);
+            let needs_date = to == Stage::Active
+                && state
+                    .customers
+                    .selected_row()
+                    .is_some_and(|r| r.customer.agreement_signed_on.is_none());
+            if needs_date {
+                state.mode = Mode::Prompt(Box::new(Prompt {
+                    title: format!(
+                        "C-{id} → active needs the agreement date (today, -3d, 2026-11-20)"
+                    ),
+                    input: super::form::editor("today"),
+                    then: Pending::CustomerAgreement { id, rev },
+                }));
+            } else {
+                let result = store.set_customer_stage(id, rev, to, None);
+                after_write(
+                    state,
+                    store,
+                    result.map(|b| format!("C-{id} is now {to} (batch {})", b.unwrap_or_default())),
+                );
+            }
+        }
+        Pending::ToggleFollowUp => {
+            if let Some((id, rev)) = c.ids.get(c.selected).copied() {
+                let result = store.toggle_followup(id, rev);
+                after_write(
+                    state,
+                    store,
+                    result.map(|(done, b)| {
+                        let what = if done { "done" } else { "open again" };
+                        format!("F-{id} {what} (batch {})", b.unwrap_or_default())
+                    }),
+                );
+            }
+        }
+        Pending::Conflict => {
+            let Some(mut form) = state.suspended_form.take() else {
+                return;
+            };
+            match choice.as_str() {
+                "overwrite" => {
+                    let rev = c.ids.first().map_or(0, |(rev, _)| *rev);
+                    save::rebase(&mut form, rev);
+                    save::save(state, form, store);
+                }
+                "reload" => {
+                    refresh::all(state, store);
+                    state.info("reloaded: your edits were dropped");
+                }
+                _ => state.mode = Mode::Form(form),
+            }
+        }
+        _ => {}
+    }
 }
 
 fn set_status(state: &mut State, store: &mut Store, id: i64, rev: i64, to: Status, reason: &str) {
@@ -442,12 +445,36 @@ fn prompt_mode(state: &mut State, mut p: Box<Prompt>, action: Action, store: &mu
         Action::Cancel => return,
         Action::Accept => {
             let text = p.input.lines().join(" ");
-            if let Pending::BacklogStatusReason { id, rev, to } = p.then {
-                set_status(state, store, id, rev, to, &text);
-                if state.status.error {
-                    // Keep what was typed: the prompt stays open.
-                    state.mode = Mode::Prompt(p);
+            match p.then {
+                Pending::BacklogStatusReason { id, rev, to } => {
+                    set_status(state, store, id, rev, to, &text)
                 }
+                Pending::CustomerAgreement { id, rev } => {
+                    match crate::domain::dates::parse_date_input(&text, state.today) {
+                        Some(day) => {
+                            let result =
+                                store.set_customer_stage(id, rev, Stage::Active, Some(day));
+                            after_write(
+                                state,
+                                store,
+                                result.map(|b| {
+                                    format!(
+                                        "C-{id} is now active, agreement signed {day} (batch {})",
+                                        b.unwrap_or_default()
+                                    )
+                                }),
+                            );
+                        }
+                        None => state.error(format!(
+                            "“{text}” is not a date: try today, -3d, 2026-11-20"
+                        )),
+                    }
+                }
+                _ => {}
+            }
+            if state.status.error {
+                // Keep what was typed: the prompt stays open.
+                state.mode = Mode::Prompt(p);
             }
             return;
         }
@@ -475,6 +502,26 @@ fn confirm_mode(state: &mut State, c: Confirm, action: Action, store: &mut Store
                     }),
                 );
             }
+            Pending::DeleteCustomer { id, rev } => {
+                let result = store.delete_customer(id, rev);
+                after_write(
+                    state,
+                    store,
+                    result.map(|b| {
+                        format!("deleted C-{id} (batch {}); u undoes", b.unwrap_or_default())
+                    }),
+                );
+            }
+            Pending::DeleteCheckIn { id, rev } => {
+                let result = store.delete_checkin(id, rev);
+                after_write(
+                    state,
+                    store,
+                    result.map(|b| {
+                        format!("deleted K-{id} (batch {}); u undoes", b.unwrap_or_default())
+                    }),
+                );
+            }
             Pending::DiscardForm => {
                 state.suspended_form = None;
                 state.info("changes discarded");
@@ -491,7 +538,7 @@ fn confirm_mode(state: &mut State, c: Confirm, action: Action, store: &mut Store
 }
 
 /// Reports a write and re-reads every pane it may have touched.
-fn after_write(state: &mut State, store: &Store, result: Result<String, StoreError>) {
+pub(super) fn after_write(state: &mut State, store: &Store, result: Result<String, StoreError>) {
     match result {
         Ok(text) => {
             state.status = super::state::StatusLine::default();
@@ -502,4 +549,41 @@ fn after_write(state: &mut State, store: &Store, result: Result<String, StoreErr
         }
         Err(err) => state.error(err.to_string()),
     }
+}
+
+fn pick_mode(state: &mut State, mut p: Pick, action: Action, _store: &mut Store) {
+    let count = p.matches().len();
+    match action {
+        Action::Cancel => return,
+        Action::Accept => {
+            let chosen = p.matches().get(p.selected).map(|o| (o.0, o.1.clone()));
+            if let Some((id, label)) = chosen {
+                workflows::picked(state, &p, id, &label);
+            }
+            return;
+        }
+        Action::Down => p.selected = (p.selected + 1).min(count.saturating_sub(1)),
+        Action::Up => p.selected = p.selected.saturating_sub(1),
+        Action::Input(Input {
+            key: Key::Backspace,
+            ..
+        }) => {
+            p.query.pop();
+            p.selected = 0;
+        }
+        Action::Input(Input {
+            key: Key::Char(c),
+            ctrl: false,
+            ..
+        }) => {
+            p.query.push(c);
+            p.selected = 0;
+        }
+        Action::Paste(text) => {
+            p.query.push_str(&text.replace(['\n', '\r'], " "));
+            p.selected = 0;
+        }
+        _ => {}
+    }
+    state.mode = Mode::Pick(p);
 }

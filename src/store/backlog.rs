@@ -160,12 +160,29 @@ impl Store {
         to: Status,
         reason: &str,
     ) -> Result<Option<i64>> {
-        let item = self.backlog_item(id)?;
-        if item.meta.rev != expected_rev {
+        let mut item = self.backlog_item(id)?;
+        item.meta.rev = expected_rev;
+        self.move_backlog(&item, to, reason)
+    }
+
+    /// Saves `edited` (the fields a move needs, typed by the user) and
+    /// moves it to `to`, together as one batch; refused, writing nothing,
+    /// if the state machine says no or someone else changed the item since
+    /// `edited.meta.rev`.
+    pub fn move_backlog(
+        &mut self,
+        edited: &BacklogItem,
+        to: Status,
+        reason: &str,
+    ) -> Result<Option<i64>> {
+        let id = edited.id;
+        let key = RecordKey::new(RecordKind::Backlog, id);
+        let current = self.backlog_item(id)?;
+        if current.meta.rev != edited.meta.rev {
             return Err(StoreError::Conflict {
-                record: RecordKey::new(RecordKind::Backlog, id),
-                expected: expected_rev,
-                actual: item.meta.rev,
+                record: key,
+                expected: edited.meta.rev,
+                actual: current.meta.rev,
             });
         }
         let evidence_count: i64 = self.conn.query_row(
@@ -178,9 +195,10 @@ impl Store {
             evidence_count: evidence_count as usize,
             today: Some(self.clock.today()),
         };
-        let next = transition(&item, to, &input).map_err(|e| StoreError::Refused(e.to_string()))?;
-        let key = RecordKey::new(RecordKind::Backlog, id);
-        let (batch, _) = self.write(&format!("{key} {} → {to}", item.status), |w| {
+        let mut base = edited.clone();
+        base.status = current.status;
+        let next = transition(&base, to, &input).map_err(|e| StoreError::Refused(e.to_string()))?;
+        let (batch, _) = self.write(&format!("{key} {} → {to}", current.status), |w| {
             w.save_backlog(&next)
         })?;
         Ok(batch)
@@ -201,6 +219,17 @@ impl Store {
             w.delete(RecordKind::Backlog, id, Some(expected_rev))
         })?;
         Ok(batch)
+    }
+
+    /// `(id, "H-4 testing · statement")` of every item, by priority, for
+    /// pickers.
+    pub fn backlog_titles(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, 'H-' || id || ' ' || status || ' · ' || statement FROM backlog_items
+             ORDER BY impact * uncertainty DESC, id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
     }
 
     pub fn backlog_count(&self) -> Result<i64> {

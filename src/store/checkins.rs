@@ -96,6 +96,18 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
     }
 
+    /// `(id, "K-41 2026-11-18 Halvorsen · summary", notes)` of the newest
+    /// `limit` check-ins, for pickers and mention suggestions.
+    pub fn checkin_titles(&self, limit: usize) -> Result<Vec<(i64, String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT k.id, 'K-' || k.id || ' ' || k.occurred_on || ' ' || c.name || ' · ' || k.summary, k.notes
+             FROM checkins k JOIN customers c ON c.id = k.customer_id
+             ORDER BY k.occurred_on DESC, k.id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+    }
+
     pub fn save_checkin(&mut self, k: &CheckIn) -> Result<(i64, Option<i64>)> {
         let label = if k.id == 0 {
             "log check-in".to_string()

@@ -85,4 +85,17 @@ impl Store {
         let rows = stmt.query_map([checkin_id], from_row)?;
         rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
     }
+
+    /// Links evidence as one batch.
+    pub fn save_evidence(&mut self, e: &EvidenceLink) -> Result<(i64, Option<i64>)> {
+        let label = format!(
+            "link K-{} → H-{} ({} {})",
+            e.checkin_id.unwrap_or_default(),
+            e.item_id,
+            e.stance,
+            e.strength
+        );
+        let (batch, id) = self.write(&label, |w| w.save_evidence(e))?;
+        Ok((id, batch))
+    }
 }

@@ -78,4 +78,36 @@ impl Store {
         let rows = stmt.query_map([checkin_id], from_row)?;
         rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
     }
+
+    pub fn followup_row(&self, id: i64) -> Result<FollowUpRow> {
+        self.conn
+            .query_row(&format!("{SELECT} WHERE f.id = ?1"), [id], from_row)
+            .map_err(|e| {
+                super::backlog::not_found(
+                    e,
+                    crate::domain::RecordKey::new(RecordKind::FollowUp, id),
+                )
+            })
+    }
+
+    pub fn save_followup(&mut self, f: &FollowUp) -> Result<(i64, Option<i64>)> {
+        let label = if f.id == 0 {
+            "add follow-up".to_string()
+        } else {
+            format!("edit F-{}", f.id)
+        };
+        let (batch, id) = self.write(&label, |w| w.save_followup(f))?;
+        Ok((id, batch))
+    }
+
+    /// Marks a follow-up done (now) or open again, as one batch.
+    pub fn toggle_followup(&mut self, id: i64, expected_rev: i64) -> Result<(bool, Option<i64>)> {
+        let mut f = self.followup_row(id)?.followup;
+        f.meta.rev = expected_rev;
+        let done = f.done_at.is_none();
+        f.done_at = done.then(|| self.clock.stamp());
+        let label = format!("F-{id} {}", if done { "done" } else { "reopened" });
+        let (batch, _) = self.write(&label, |w| w.save_followup(&f))?;
+        Ok((done, batch))
+    }
 }

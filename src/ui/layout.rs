@@ -107,10 +107,23 @@ mod tests {
     fn clicks_hit_tabs_and_rows() {
         let spans = tab_spans(120, 40);
         let (pane, from, _) = spans[2];
-        assert_eq!(click(120, 40, 40, Pane::Backlog, from, 0), Some(Action::Pane(pane)));
-        assert_eq!(click(120, 40, 40, Pane::Backlog, 5, 2), None, "the column header");
-        assert_eq!(click(120, 40, 40, Pane::Backlog, 5, 3), Some(Action::ClickRow(0)));
-        assert_eq!(click(120, 40, 40, Pane::Backlog, 5, 7), Some(Action::ClickRow(4)));
+        assert_eq!(
+            click(120, 40, 40, Pane::Backlog, from, 0),
+            Some(Action::Pane(pane))
+        );
+        assert_eq!(
+            click(120, 40, 40, Pane::Backlog, 5, 2),
+            None,
+            "the column header"
+        );
+        assert_eq!(
+            click(120, 40, 40, Pane::Backlog, 5, 3),
+            Some(Action::ClickRow(0))
+        );
+        assert_eq!(
+            click(120, 40, 40, Pane::Backlog, 5, 7),
+            Some(Action::ClickRow(4))
+        );
         assert_eq!(click(120, 40, 40, Pane::Data, 5, 7), None);
     }
 }

@@ -38,6 +38,44 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             boxed(frame, area, theme, " Commands ", lines, 64, 20);
         }
         Mode::Form(form) => form_popup(form, theme, frame, area),
+        Mode::Pick(p) => {
+            let found = p.matches();
+            let hint = if p.options.iter().any(|o| o.2) {
+                "★ mentioned in the notes: suggested, linked only when you pick it"
+            } else {
+                ""
+            };
+            let mut lines = vec![
+                Line::from(format!("search: {}▏", one_line(&p.query))),
+                Line::styled(hint, theme.dim()),
+            ];
+            let room = usize::from(area.height.saturating_sub(8)).max(1);
+            let start = p.selected.saturating_sub(room.saturating_sub(1));
+            lines.extend(found.iter().enumerate().skip(start).take(room).map(
+                |(i, (_, label, suggested))| {
+                    let mark = if *suggested { "★ " } else { "  " };
+                    let line = Line::from(format!("{mark}{}", one_line(label)));
+                    if i == p.selected {
+                        line.style(theme.selected())
+                    } else {
+                        line
+                    }
+                },
+            ));
+            if found.is_empty() {
+                lines.push(Line::styled("nothing matches", theme.dim()));
+            }
+            let title = format!(" {} ", one_line(&p.title));
+            boxed(
+                frame,
+                area,
+                theme,
+                &title,
+                lines,
+                100,
+                area.height.saturating_sub(4),
+            );
+        }
         Mode::Confirm(c) => {
             let lines = vec![
                 Line::from(one_line(&c.question)),
@@ -194,6 +232,24 @@ fn form_popup(form: &Form, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
                 y + 1,
             )
         };
+        // Completion and date hints sit at the right of one-line fields.
+        let (editor_area, hint) = match hint(f, focused, theme) {
+            Some(span) if !multi => {
+                let w = (span.content.chars().count() as u16 + 1).min(editor_area.width / 2);
+                let hint_area = Rect::new(editor_area.right() - w, editor_area.y, w, 1);
+                (
+                    Rect {
+                        width: editor_area.width - w,
+                        ..editor_area
+                    },
+                    Some((span, hint_area)),
+                )
+            }
+            _ => (editor_area, None),
+        };
+        if let Some((span, area)) = hint {
+            frame.render_widget(Paragraph::new(Line::from(span)), area);
+        }
         match &f.input {
             FieldInput::Line(t) | FieldInput::Lines(t) if focused => {
                 frame.render_widget(t, editor_area);
@@ -235,4 +291,21 @@ fn form_popup(form: &Form, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             y += 1;
         }
     }
+}
+
+/// What a one-line field hints at: the completion `→` would take, or the
+/// day a date shorthand stands for.
+fn hint(f: &crate::app::form::FormField, focused: bool, theme: Theme) -> Option<Span<'static>> {
+    if let Some(date) = f.date_hint() {
+        return Some(match date {
+            Ok(day) if day.to_string() == f.value().trim() => return None,
+            Ok(day) => Span::styled(format!("= {day}"), theme.good()),
+            Err(_) => Span::styled("not a date".to_string(), theme.error()),
+        });
+    }
+    let completion = f.completion().filter(|_| focused)?;
+    Some(Span::styled(
+        format!("→ {}", one_line(completion)),
+        theme.dim(),
+    ))
 }

@@ -1,0 +1,257 @@
+//! Saving a form: build the record from its fields, validate, write it as
+//! one batch. A refused save keeps the form open with every message under
+//! its field; a conflict (someone else saved since the form opened) shows
+//! both versions and asks what to do.
+
+use super::form::{Form, FormTarget};
+use super::forms::{self, Suggestions};
+use super::state::{Choose, Mode, Pending, State};
+use crate::domain::{BacklogItem, RecordKey, RecordKind};
+use crate::store::{Store, StoreError};
+
+/// The result of a successful save: the record and its batch.
+struct Saved {
+    key: RecordKey,
+    batch: Option<i64>,
+}
+
+/// Saves `form`; on success reports and refreshes, otherwise keeps it open.
+pub fn save(state: &mut State, mut form: Box<Form>, store: &mut Store) {
+    let suggest = Suggestions::read(store);
+    match write(&form, store, &suggest, state.today) {
+        Ok(saved) => {
+            let text = match (saved.batch, form.target) {
+                (Some(batch), FormTarget::BacklogMove { to, .. }) => {
+                    format!("{} is now {to} (batch {batch})", saved.key)
+                }
+                (Some(batch), FormTarget::Evidence { .. }) => {
+                    format!("linked evidence (batch {batch})")
+                }
+                (Some(batch), _) => format!("saved {} (batch {batch})", saved.key),
+                (None, _) => format!("{} unchanged", saved.key),
+            };
+            super::update::after_write(state, store, Ok(text));
+            super::update::select(state, store, saved.key);
+        }
+        Err(StoreError::Invalid(errors)) => {
+            form.show_errors(&errors);
+            let n = errors.0.len();
+            state.error(format!(
+                "not saved: {n} field{} to fix ({errors})",
+                if n == 1 { "" } else { "s" }
+            ));
+            state.mode = Mode::Form(form);
+        }
+        Err(StoreError::Conflict { record, actual, .. }) => {
+            conflict(state, form, store, &suggest, record, actual)
+        }
+        Err(err) => {
+            // Nothing typed is lost: the form stays open with its text.
+            state.error(format!("not saved: {err}"));
+            state.mode = Mode::Form(form);
+        }
+    }
+}
+
+fn write(
+    form: &Form,
+    store: &mut Store,
+    suggest: &Suggestions,
+    today: chrono::NaiveDate,
+) -> Result<Saved, StoreError> {
+    form.missing_required().into_result()?;
+    let saved = |kind, (id, batch): (i64, Option<i64>)| Saved {
+        key: RecordKey::new(kind, id),
+        batch,
+    };
+    match form.target {
+        FormTarget::Backlog { id, rev } => {
+            let base = if id == 0 {
+                BacklogItem::default()
+            } else {
+                with_rev(store.backlog_item(id)?, rev)
+            };
+            let item = forms::backlog::item(form, &base)?;
+            Ok(saved(RecordKind::Backlog, store.save_backlog(&item)?))
+        }
+        FormTarget::BacklogMove { id, rev, to } => {
+            let base = with_rev(store.backlog_item(id)?, rev);
+            let item = forms::backlog::item(form, &base)?;
+            let batch = store.move_backlog(&item, to, "")?;
+            Ok(Saved {
+                key: RecordKey::new(RecordKind::Backlog, id),
+                batch,
+            })
+        }
+        FormTarget::Customer { id, rev } => {
+            let mut base = if id == 0 {
+                crate::domain::Customer::default()
+            } else {
+                store.customer(id)?
+            };
+            base.meta.rev = rev;
+            let customer = forms::customer::build(form, &base, today)?;
+            Ok(saved(RecordKind::Customer, store.save_customer(&customer)?))
+        }
+        FormTarget::CheckIn { id, rev } => {
+            let mut base = if id == 0 {
+                new_checkin(store, today)
+            } else {
+                store.checkin(id)?.checkin
+            };
+            base.meta.rev = rev;
+            let checkin = forms::checkin::build(form, &base, suggest, today)?;
+            Ok(saved(RecordKind::CheckIn, store.save_checkin(&checkin)?))
+        }
+        FormTarget::FollowUp {
+            id,
+            rev,
+            customer_id,
+            checkin_id,
+        } => {
+            let mut base = if id == 0 {
+                crate::domain::FollowUp {
+                    customer_id,
+                    checkin_id,
+                    ..Default::default()
+                }
+            } else {
+                store.followup_row(id)?.followup
+            };
+            base.meta.rev = rev;
+            let followup = forms::followup::build(form, &base, today)?;
+            Ok(saved(RecordKind::FollowUp, store.save_followup(&followup)?))
+        }
+        FormTarget::Evidence {
+            item_id,
+            checkin_id,
+        } => {
+            let link = forms::evidence::build(form, item_id, checkin_id)?;
+            let (_, batch) = store.save_evidence(&link)?;
+            Ok(Saved {
+                key: RecordKey::new(RecordKind::Backlog, item_id),
+                batch,
+            })
+        }
+    }
+}
+
+fn with_rev(mut item: BacklogItem, rev: i64) -> BacklogItem {
+    // Keep the rev the form was opened with, so someone else's save in
+    // between is a conflict rather than silently overwritten.
+    item.meta.rev = rev;
+    item
+}
+
+/// A blank check-in dated today by the actor.
+pub fn new_checkin(store: &Store, today: chrono::NaiveDate) -> crate::domain::CheckIn {
+    crate::domain::CheckIn {
+        id: 0,
+        customer_id: 0,
+        occurred_on: today,
+        kind: crate::domain::CheckInKind::Call,
+        author: store.actor().to_string(),
+        summary: String::new(),
+        notes: String::new(),
+        health: None,
+        effort_minutes: None,
+        meta: crate::domain::Meta::default(),
+    }
+}
+
+/// Someone else saved the record since the form opened: list what differs
+/// (theirs vs yours) and let the user overwrite, reload or keep editing.
+fn conflict(
+    state: &mut State,
+    form: Box<Form>,
+    store: &Store,
+    suggest: &Suggestions,
+    record: RecordKey,
+    actual: i64,
+) {
+    let theirs = current_form(&form, store, suggest, state.today);
+    let mut differences: Vec<String> = Vec::new();
+    if let Some(theirs) = &theirs {
+        for field in &form.fields {
+            let (mine, other) = (field.value(), theirs.value(field.name));
+            if mine != other {
+                differences.push(format!(
+                    "{}: theirs “{}” · yours “{}”",
+                    field.name,
+                    crate::ui::text::one_line(&other),
+                    crate::ui::text::one_line(&mine)
+                ));
+            }
+        }
+    }
+    let mut options = vec![
+        (
+            "keep editing".to_string(),
+            "nothing is saved yet".to_string(),
+        ),
+        (
+            "overwrite".to_string(),
+            "save my version over theirs".to_string(),
+        ),
+        (
+            "reload".to_string(),
+            "drop my edits, show theirs".to_string(),
+        ),
+    ];
+    if theirs.is_none() {
+        options.truncate(1);
+    }
+    let title = format!(
+        "{record} was changed by someone else (now rev {actual}): {}",
+        differences.join("; ")
+    );
+    state.error(format!("not saved: {record} was changed by someone else"));
+    state.suspended_form = Some(form);
+    state.mode = Mode::Choose(Choose {
+        title,
+        options,
+        ids: vec![(actual, 0)],
+        selected: 0,
+        then: Pending::Conflict,
+    });
+}
+
+/// The form as it would open on the record's current stored version.
+fn current_form(
+    form: &Form,
+    store: &Store,
+    suggest: &Suggestions,
+    today: chrono::NaiveDate,
+) -> Option<Form> {
+    match form.target {
+        FormTarget::Backlog { id, .. } | FormTarget::BacklogMove { id, .. } => store
+            .backlog_item(id)
+            .ok()
+            .map(|i| forms::backlog::form(&i, suggest)),
+        FormTarget::Customer { id, .. } => store
+            .customer(id)
+            .ok()
+            .map(|c| forms::customer::form(&c, suggest, today)),
+        FormTarget::CheckIn { id, .. } => store
+            .checkin(id)
+            .ok()
+            .map(|k| forms::checkin::form(&k.checkin, &k.customer, suggest, today)),
+        FormTarget::FollowUp { id, .. } => store
+            .followup_row(id)
+            .ok()
+            .map(|f| forms::followup::form(&f.followup, &f.customer, suggest, today)),
+        FormTarget::Evidence { .. } => None,
+    }
+}
+
+/// Moves a form's target to `rev`, so saving again overwrites.
+pub fn rebase(form: &mut Form, rev: i64) {
+    match &mut form.target {
+        FormTarget::Backlog { rev: r, .. }
+        | FormTarget::BacklogMove { rev: r, .. }
+        | FormTarget::Customer { rev: r, .. }
+        | FormTarget::CheckIn { rev: r, .. }
+        | FormTarget::FollowUp { rev: r, .. } => *r = rev,
+        FormTarget::Evidence { .. } => {}
+    }
+}

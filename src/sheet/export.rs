@@ -1,0 +1,167 @@
+//! Writing records as CSV that spreadsheets open safely and that imports back
+//! with zero changes.
+//!
+//! Columns are `id`, the schema's columns, `_rev`. Text that a spreadsheet
+//! would run as a formula (leading `= + - @ TAB CR`), and text that already
+//! starts with an apostrophe, gets one apostrophe prepended; the importer
+//! removes exactly that one. Typed values are never escaped: a decimal `-42`
+//! stays `-42`.
+
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::sheet::cell::text::needs_apostrophe;
+use crate::sheet::error::WriteError;
+use crate::sheet::schema::{ID_COLUMN, REV_COLUMN, Schema, Value};
+
+/// The most characters Excel keeps in one cell.
+pub const EXCEL_CELL_LIMIT: usize = 32_767;
+
+/// How to write the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// UTF-8 with BOM, CRLF and every field quoted: what Excel opens
+    /// correctly on double-click. Otherwise plain UTF-8, LF, minimal quoting.
+    pub excel: bool,
+}
+
+/// A cell a spreadsheet will not hold in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportWarning {
+    pub id: String,
+    pub column: String,
+    pub chars: usize,
+}
+
+impl fmt::Display for ExportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {} characters; Excel keeps only the first {EXCEL_CELL_LIMIT}",
+            self.id, self.column, self.chars
+        )
+    }
+}
+
+/// The text written for one value.
+fn field(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::Text(s) if needs_apostrophe(s) => Cow::Owned(format!("'{s}")),
+        Value::Text(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_csv_string()),
+    }
+}
+
+fn into_bytes(text: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+        Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+    }
+}
+
+/// Writes `rows` (id, values in schema order, rev) as CSV. Returns warnings
+/// for cells longer than Excel's limit.
+pub fn write_csv<W, I>(
+    mut out: W,
+    schema: &Schema,
+    rows: I,
+    options: ExportOptions,
+) -> Result<Vec<ExportWarning>, WriteError>
+where
+    W: Write,
+    I: IntoIterator<Item = (String, Vec<Value>, i64)>,
+{
+    if options.excel {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(if options.excel {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .terminator(if options.excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(out);
+    let header = std::iter::once(ID_COLUMN)
+        .chain(schema.columns.iter().map(|c| c.name.as_str()))
+        .chain(std::iter::once(REV_COLUMN));
+    writer.write_record(header)?;
+    let mut warnings = Vec::new();
+    for (id, values, rev) in rows {
+        if values.len() != schema.columns.len() {
+            return Err(WriteError::RowWidth {
+                id,
+                expected: schema.columns.len(),
+                found: values.len(),
+            });
+        }
+        for (column, value) in schema.columns.iter().zip(&values) {
+            if let Value::Text(s) = value {
+                let chars = s.chars().count();
+                if chars > EXCEL_CELL_LIMIT {
+                    warnings.push(ExportWarning {
+                        id: id.clone(),
+                        column: column.name.clone(),
+                        chars,
+                    });
+                }
+            }
+        }
+        let rev = rev.to_string();
+        let record = std::iter::once(Cow::Borrowed(id.as_str()))
+            .chain(values.iter().map(field))
+            .chain(std::iter::once(Cow::Borrowed(rev.as_str())));
+        writer.write_record(record.map(into_bytes))?;
+    }
+    writer.flush()?;
+    Ok(warnings)
+}
+
+/// Writes a file by writing a temporary file next to it, syncing it and
+/// renaming it over `path`, so a crash never leaves a half-written export.
+pub fn write_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, WriteError>,
+) -> Result<T, WriteError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let value = {
+        let mut buffered = BufWriter::new(tmp.as_file_mut());
+        let value = write(&mut buffered)?;
+        buffered.flush()?;
+        value
+    };
+    // Temporary files are private (0600); an export should get the
+    // permissions of the file it replaces, or ordinary ones.
+    match fs::metadata(path) {
+        Ok(meta) => tmp.as_file().set_permissions(meta.permissions())?,
+        Err(_) => set_default_permissions(tmp.as_file())?,
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
+    Ok(value)
+}
+
+#[cfg(unix)]
+fn set_default_permissions(file: &fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_default_permissions(_file: &fs::File) -> std::io::Result<()> {
+    Ok(())
+}

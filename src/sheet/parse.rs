@@ -1,0 +1,317 @@
+//! Decoded text → typed rows, collecting every problem instead of stopping at
+//! the first: the preview shows them all, and nothing is written while any
+//! remains.
+
+mod header;
+#[cfg(test)]
+mod tests;
+
+pub use header::{FileColumn, Target};
+
+use chrono::NaiveDate;
+
+use crate::sheet::cell::{self, ColumnContext};
+use crate::sheet::decode::{Decoded, Encoding};
+use crate::sheet::error::{Problem, SheetError};
+use crate::sheet::records::{RawRecord, Records, detect_delimiter, prelude};
+use crate::sheet::schema::{Schema, Value};
+
+/// One data record, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedRow {
+    /// Nth record after the header (blank records count, so this is the
+    /// spreadsheet row minus one).
+    pub data_row: usize,
+    /// Physical line where the record starts.
+    pub line: usize,
+    /// Trimmed id; `None` means a new row (or an id that failed to parse,
+    /// see `id_invalid`).
+    pub id: Option<String>,
+    pub id_invalid: bool,
+    pub rev: Option<i64>,
+    /// One entry per schema column: `None` when the file lacks the column or
+    /// the cell had an error.
+    pub cells: Vec<Option<Value>>,
+    /// Some cell of this row has an error listed in `ParsedSheet::errors`.
+    pub has_errors: bool,
+}
+
+/// A date cell left unread because its column can't tell day/month order.
+/// The plan may still settle it from the workspace (see `plan`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmbiguousDate {
+    /// Index into `ParsedSheet::rows`.
+    pub row: usize,
+    /// Index into `Schema::columns`.
+    pub column: usize,
+    pub month_first: NaiveDate,
+    pub day_first: NaiveDate,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedSheet {
+    pub delimiter: char,
+    /// Set by [`parse_decoded`]; `None` when the caller parsed text directly.
+    pub encoding: Option<Encoding>,
+    /// Physical line of the header row.
+    pub header_line: usize,
+    /// The header mapping, in file order.
+    pub columns: Vec<FileColumn>,
+    /// Headers the schema doesn't know, as written: ignored, but shown.
+    pub unknown_columns: Vec<String>,
+    /// Schema columns the file has (indexes, ascending). Absent columns are
+    /// left untouched by an import.
+    pub present: Vec<usize>,
+    pub has_rev: bool,
+    pub rows: Vec<ParsedRow>,
+    pub errors: Vec<SheetError>,
+    /// Records with delimiters or whitespace but no data (not counting
+    /// empty lines), skipped.
+    pub skipped_rows: usize,
+    /// Empty-headed, empty columns skipped.
+    pub ignored_empty_columns: usize,
+    pub ambiguous_dates: Vec<AmbiguousDate>,
+}
+
+impl ParsedSheet {
+    fn empty() -> Self {
+        ParsedSheet {
+            delimiter: ',',
+            encoding: None,
+            header_line: 1,
+            columns: Vec::new(),
+            unknown_columns: Vec::new(),
+            present: Vec::new(),
+            has_rev: false,
+            rows: Vec::new(),
+            errors: Vec::new(),
+            skipped_rows: 0,
+            ignored_empty_columns: 0,
+            ambiguous_dates: Vec::new(),
+        }
+    }
+}
+
+/// Parses decoded text against a schema.
+pub fn parse(text: &str, schema: &Schema) -> ParsedSheet {
+    let mut sheet = ParsedSheet::empty();
+    if text.is_empty() {
+        sheet.errors.push(SheetError::new(0, 1, Problem::EmptyFile));
+        return sheet;
+    }
+    let p = prelude(text);
+    let body = &text[p.body_start..];
+    let delimiter = p.delimiter.unwrap_or_else(|| detect_delimiter(body));
+    sheet.delimiter = char::from(delimiter);
+    let records: Vec<RawRecord> = Records::new(body, delimiter, p.first_line).collect();
+    let Some(h) = records.iter().position(|r| !r.is_blank()) else {
+        sheet
+            .errors
+            .push(SheetError::new(0, p.first_line, Problem::NoHeader));
+        return sheet;
+    };
+    let header = &records[h];
+    sheet.header_line = header.line;
+    for (_, problem) in &header.problems {
+        sheet
+            .errors
+            .push(SheetError::new(0, header.line, problem.clone()));
+    }
+    if header.is_broken() {
+        return sheet;
+    }
+    let data = &records[h + 1..];
+    let map = header::map_header(header, data, schema);
+    sheet.columns = map.columns;
+    sheet.ignored_empty_columns = sheet
+        .columns
+        .iter()
+        .filter(|c| c.target == Target::IgnoredEmpty)
+        .count();
+    sheet.unknown_columns = sheet
+        .columns
+        .iter()
+        .filter(|c| c.target == Target::Unknown)
+        .map(|c| c.header.clone())
+        .collect();
+    sheet.present = sheet
+        .columns
+        .iter()
+        .filter_map(|c| match c.target {
+            Target::Column(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    sheet.present.sort_unstable();
+    sheet.has_rev = sheet.columns.iter().any(|c| c.target == Target::Rev);
+    if !map.errors.is_empty() {
+        // Without a unique id column (or with two columns feeding one field)
+        // no row can be read safely.
+        sheet.errors.extend(map.errors);
+        return sheet;
+    }
+    let width = sheet.columns.len();
+    let min_width = width - map.trailing_ignorable;
+    let mut drafts = Vec::new();
+    for (k, record) in data.iter().enumerate() {
+        let data_row = k + 1;
+        if record.is_blank() && record.problems.is_empty() {
+            if !record.empty_line {
+                sheet.skipped_rows += 1;
+            }
+            continue;
+        }
+        for (field, problem) in &record.problems {
+            let error = SheetError::new(data_row, record.line, problem.clone());
+            sheet
+                .errors
+                .push(match column_label(&sheet.columns, *field, schema) {
+                    Some(label) => error.in_column(label),
+                    None => error,
+                });
+        }
+        if record.is_broken() {
+            continue;
+        }
+        let found = record.fields.len();
+        let extra_has_data = record
+            .fields
+            .iter()
+            .skip(width)
+            .any(|f| !f.trim().is_empty());
+        if found < min_width || extra_has_data {
+            let expected = if found < min_width { min_width } else { width };
+            sheet.errors.push(SheetError::new(
+                data_row,
+                record.line,
+                Problem::FieldCount { expected, found },
+            ));
+            continue;
+        }
+        drafts.push((data_row, record));
+    }
+    let reader = RowReader {
+        contexts: column_contexts(&sheet.columns, &drafts, schema, delimiter),
+        columns: &sheet.columns,
+        schema,
+    };
+    let mut rows = Vec::with_capacity(drafts.len());
+    let mut errors = Vec::new();
+    let mut ambiguous = Vec::new();
+    for (data_row, record) in drafts {
+        let row = reader.read(rows.len(), data_row, record, &mut errors, &mut ambiguous);
+        rows.push(row);
+    }
+    sheet.rows = rows;
+    sheet.errors.extend(errors);
+    sheet.ambiguous_dates = ambiguous;
+    sheet
+}
+
+/// Decodes nothing itself: parses `decoded.text` and records its encoding.
+pub fn parse_decoded(decoded: &Decoded, schema: &Schema) -> ParsedSheet {
+    let mut sheet = parse(&decoded.text, schema);
+    sheet.encoding = Some(decoded.encoding);
+    sheet
+}
+
+/// The schema's name for mapped columns, the header as written otherwise.
+fn column_label(columns: &[FileColumn], field: usize, schema: &Schema) -> Option<String> {
+    let column = columns.get(field)?;
+    header::target_name(column.target, schema).or_else(|| Some(column.header.clone()))
+}
+
+fn column_contexts(
+    columns: &[FileColumn],
+    drafts: &[(usize, &RawRecord)],
+    schema: &Schema,
+    delimiter: u8,
+) -> Vec<ColumnContext> {
+    let mut contexts = vec![ColumnContext::default(); schema.columns.len()];
+    for (field, column) in columns.iter().enumerate() {
+        let Target::Column(c) = column.target else {
+            continue;
+        };
+        let values = drafts
+            .iter()
+            .filter_map(|(_, r)| r.fields.get(field))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty());
+        contexts[c] = cell::infer_context(&schema.columns[c].ty, values, delimiter);
+    }
+    contexts
+}
+
+/// Reads data records once the header and column contexts are known.
+struct RowReader<'a> {
+    columns: &'a [FileColumn],
+    schema: &'a Schema,
+    contexts: Vec<ColumnContext>,
+}
+
+impl RowReader<'_> {
+    fn read(
+        &self,
+        row_index: usize,
+        data_row: usize,
+        record: &RawRecord,
+        errors: &mut Vec<SheetError>,
+        ambiguous: &mut Vec<AmbiguousDate>,
+    ) -> ParsedRow {
+        let schema = self.schema;
+        let line = record.line;
+        let mut row = ParsedRow {
+            data_row,
+            line,
+            id: None,
+            id_invalid: false,
+            rev: None,
+            cells: vec![None; schema.columns.len()],
+            has_errors: !record.problems.is_empty(),
+        };
+        for (field, column) in self.columns.iter().enumerate() {
+            let raw: &str = record.fields.get(field).map_or("", AsRef::as_ref);
+            let result = match column.target {
+                Target::Id => cell::text::parse_id(raw, &schema.id_prefix).map(|id| row.id = id),
+                Target::Rev => cell::text::parse_rev(raw).map(|rev| row.rev = rev),
+                Target::Column(c) => {
+                    match cell::parse_cell(raw, &schema.columns[c].ty, self.contexts[c]) {
+                        Ok(value) => {
+                            row.cells[c] = Some(value);
+                            Ok(())
+                        }
+                        Err(problem) => {
+                            if let Problem::AmbiguousDate {
+                                month_first,
+                                day_first,
+                                ..
+                            } = problem
+                            {
+                                ambiguous.push(AmbiguousDate {
+                                    row: row_index,
+                                    column: c,
+                                    month_first,
+                                    day_first,
+                                });
+                            }
+                            Err(problem)
+                        }
+                    }
+                }
+                Target::Unknown | Target::IgnoredEmpty => Ok(()),
+            };
+            if let Err(problem) = result {
+                row.has_errors = true;
+                row.id_invalid |= column.target == Target::Id;
+                let label = header::target_name(column.target, schema).unwrap_or_default();
+                errors.push(
+                    SheetError::new(data_row, line, problem)
+                        .in_column(label)
+                        .with_value(raw),
+                );
+            }
+        }
+        row
+    }
+}
