@@ -3,6 +3,7 @@
 //! 2 usage (clap's own).
 
 use crate::clock::Clock;
+use crate::review;
 use crate::store::{OpenMode, Store, StoreError, default_path};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -51,6 +52,26 @@ pub enum Command {
     Undo { batch: Option<i64> },
     /// Check the workspace's integrity and foreign keys.
     Check,
+    /// Write the weekly review as Markdown (default) or JSON.
+    Review {
+        /// The week to review, e.g. 2026-W47 (default: this week).
+        #[arg(long, value_name = "YYYY-Www")]
+        week: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The formats `concierge review` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown: reads well on GitHub and in an email.
+    Md,
+    /// JSON in the documented shape `concierge.review/1`.
+    Json,
 }
 
 /// The actor: `--as`, `CONCIERGE_USER`, else the OS user name.
@@ -128,6 +149,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
             };
             println!("undid batch {undone} as batch {new}");
         }
+        Command::Review {
+            week,
+            format,
+            output,
+        } => {
+            let store = open(cli)?;
+            report(&store, week.as_deref(), *format, output.as_deref())?;
+        }
         Command::Check => {
             let store = open(cli)?;
             let problems = store.check()?;
@@ -145,5 +174,52 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
             }
         }
     }
+    Ok(())
+}
+
+/// `concierge review`: the week's review in `format`, to `output` or stdout.
+fn report(
+    store: &Store,
+    week: Option<&str>,
+    format: ReportFormat,
+    output: Option<&std::path::Path>,
+) -> Result<(), StoreError> {
+    let refused = |e: review::ReviewError| StoreError::Refused(e.to_string());
+    let week = match week {
+        Some(text) => review::parse_week(store, text).map_err(refused)?,
+        None => review::current_week(store)?,
+    };
+    let review = review::load(store, week)?;
+    let text = match format {
+        ReportFormat::Md => review::markdown::render(&review),
+        ReportFormat::Json => review::json::render(&review).map_err(refused)?,
+    };
+    match output {
+        None => {
+            use std::io::Write as _;
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+        }
+        Some(path) => {
+            write_atomically(path, text.as_bytes())?;
+            println!("wrote the {} review to {}", week, path.display());
+        }
+    }
+    Ok(())
+}
+
+/// Writes through a temporary file in the same folder and a rename, so a
+/// reader never sees half a report and a failed write leaves no debris.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), StoreError> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    let failed =
+        |e: std::io::Error| StoreError::Refused(format!("cannot write {}: {e}", path.display()));
+    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    file.write_all(bytes).map_err(failed)?;
+    file.as_file().sync_all().map_err(failed)?;
+    file.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
 }

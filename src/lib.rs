@@ -5,6 +5,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod domain;
+pub mod review;
 pub mod sheet;
 pub mod store;
 pub mod tui;

@@ -18,6 +18,7 @@ mod fields;
 mod followups;
 mod list;
 mod open;
+pub mod review;
 mod schema;
 mod undo;
 mod values;

@@ -1,7 +1,8 @@
 //! Stable, human display keys: `H-12`, `C-3`, `K-41`, `F-7`, `E-1023`.
 //!
-//! Evidence links and field definitions have no key in the spec; they get
-//! `L-` and `D-` so the change log can name every record the same way.
+//! Evidence links, field definitions and recorded weekly reviews have no key
+//! in the spec; they get `L-`, `D-` and `R-` so the change log can name every
+//! record the same way.
 
 use std::fmt;
 
@@ -15,6 +16,7 @@ named_enum!(
         Entry => "entry",
         Evidence => "evidence",
         Field => "field",
+        Review => "review",
     }
 );
 
@@ -29,6 +31,7 @@ impl RecordKind {
             RecordKind::Entry => "E",
             RecordKind::Evidence => "L",
             RecordKind::Field => "D",
+            RecordKind::Review => "R",
         }
     }
 
@@ -42,6 +45,7 @@ impl RecordKind {
             RecordKind::Entry => "entries",
             RecordKind::Evidence => "evidence",
             RecordKind::Field => "fields",
+            RecordKind::Review => "reviews",
         }
     }
 

@@ -157,6 +157,21 @@ CREATE TABLE entries (
 );
 CREATE INDEX entries_recorded ON entries(recorded_on, customer_id);
 ",
+    // 2: recorded weekly reviews (`R-`), so the next review can show what
+    // changed since this one.
+    r"
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    week TEXT NOT NULL,
+    held_at TEXT NOT NULL,
+    attendees TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX reviews_week ON reviews(week, id);
+",
 ];
 
 /// The version a workspace has after every migration.

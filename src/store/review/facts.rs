@@ -1,0 +1,213 @@
+//! The queries behind `Store::review_data`: check-ins and entries in a
+//! window, evidence, and the logged stages and statuses the review follows
+//! through time.
+
+use super::{CheckInFact, EntryFact, EvidenceFact, LoggedValue};
+use crate::domain::dates::parse_iso;
+use crate::domain::entry::CellValue;
+use crate::domain::{FieldType, FollowUp, Meta, RecordKey, RecordKind, Stance, Strength};
+use crate::store::values::display;
+use crate::store::{Result, Store};
+use chrono::NaiveDate;
+use rusqlite::params;
+use rusqlite::types::Value;
+
+/// The UTC day of a stored timestamp (`2026-11-21T09:30:00Z`).
+fn day_of(stamp: &str) -> Option<NaiveDate> {
+    stamp.get(..10).and_then(parse_iso)
+}
+
+impl Store {
+    pub(super) fn followup(&self, id: i64) -> Result<FollowUp> {
+        self.conn
+            .query_row(
+                "SELECT id, customer_id, checkin_id, text, owner, due_on, done_at,
+                        created_at, updated_at, rev FROM followups WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(FollowUp {
+                        id: r.get(0)?,
+                        customer_id: r.get(1)?,
+                        checkin_id: r.get(2)?,
+                        text: r.get(3)?,
+                        owner: r.get(4)?,
+                        due_on: r.get::<_, Option<String>>(5)?.and_then(|d| parse_iso(&d)),
+                        done_at: r.get(6)?,
+                        meta: Meta {
+                            created_at: r.get(7)?,
+                            updated_at: r.get(8)?,
+                            rev: r.get(9)?,
+                        },
+                    })
+                },
+            )
+            .map_err(|e| {
+                crate::store::backlog::not_found(e, RecordKey::new(RecordKind::FollowUp, id))
+            })
+    }
+
+    pub(super) fn checkin_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CheckInFact>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, customer_id, occurred_on, effort_minutes FROM checkins
+             WHERE occurred_on BETWEEN ?1 AND ?2 ORDER BY occurred_on, id",
+        )?;
+        let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))
+        })?;
+        let mut facts = Vec::new();
+        for row in rows {
+            let (id, customer_id, on, effort_minutes) = row?;
+            if let Some(occurred_on) = parse_iso(&on) {
+                facts.push(CheckInFact {
+                    id,
+                    customer_id,
+                    occurred_on,
+                    effort_minutes,
+                });
+            }
+        }
+        Ok(facts)
+    }
+
+    pub(super) fn last_checkins_before(&self, day: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT customer_id, max(occurred_on) FROM checkins
+             WHERE occurred_on < ?1 GROUP BY customer_id ORDER BY customer_id",
+        )?;
+        let rows = stmt.query_map([day.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut last = Vec::new();
+        for row in rows {
+            let (customer, on) = row?;
+            if let Some(on) = parse_iso(&on) {
+                last.push((customer, on));
+            }
+        }
+        Ok(last)
+    }
+
+    pub(super) fn evidence_facts(&self, to: NaiveDate) -> Result<Vec<EvidenceFact>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT item_id, stance, strength, created_at FROM evidence
+             WHERE substr(created_at, 1, 10) <= ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([to.to_string()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut facts = Vec::new();
+        for row in rows {
+            let (item_id, stance, strength, at) = row?;
+            if let (Some(stance), Some(strength), Some(created_on)) = (
+                Stance::parse(&stance),
+                Strength::parse(&strength),
+                day_of(&at),
+            ) {
+                facts.push(EvidenceFact {
+                    item_id,
+                    stance,
+                    strength,
+                    created_on,
+                });
+            }
+        }
+        Ok(facts)
+    }
+
+    pub(super) fn entry_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<EntryFact>> {
+        let fields: Vec<(i64, FieldType)> = self
+            .fields()?
+            .into_iter()
+            .filter(|f| !f.archived)
+            .map(|f| (f.id, f.field_type))
+            .collect();
+        let columns: String = fields
+            .iter()
+            .fold(String::new(), |cols, (id, _)| cols + &format!(", f_{id}"));
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT customer_id, recorded_on{columns} FROM entries
+             WHERE recorded_on BETWEEN ?1 AND ?2 ORDER BY recorded_on, customer_id"
+        ))?;
+        let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
+        let mut facts = Vec::new();
+        while let Some(r) = rows.next()? {
+            let Some(recorded_on) = parse_iso(&r.get::<_, String>(1)?) else {
+                continue;
+            };
+            let mut values = Vec::new();
+            for (i, (id, field_type)) in fields.iter().enumerate() {
+                if let Some(value) = cell(r.get::<_, Value>(i + 2)?, *field_type) {
+                    values.push((*id, value));
+                }
+            }
+            facts.push(EntryFact {
+                customer_id: r.get(0)?,
+                recorded_on,
+                values,
+            });
+        }
+        Ok(facts)
+    }
+
+    /// Every logged customer stage and item status (with its
+    /// `status_since`) up to the day `to`, in batch order.
+    pub(super) fn followed_history(&self, to: NaiveDate) -> Result<Vec<LoggedValue>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.tbl, c.record_id, c.field, c.batch_id, b.at, c.old, c.new
+             FROM changes c JOIN batches b ON b.id = c.batch_id
+             WHERE ((c.tbl = 'backlog_items' AND c.field IN ('status', 'status_since'))
+                 OR (c.tbl = 'customers' AND c.field = 'stage'))
+               AND substr(b.at, 1, 10) <= ?1
+             ORDER BY c.batch_id, c.id",
+        )?;
+        let rows = stmt.query_map([to.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Value>(5)?,
+                r.get::<_, Value>(6)?,
+            ))
+        })?;
+        let mut history = Vec::new();
+        for row in rows {
+            let (table, id, field, batch, at, old, new) = row?;
+            let (Some(kind), Some(day)) = (RecordKind::from_table(&table), day_of(&at)) else {
+                continue;
+            };
+            history.push(LoggedValue {
+                record: RecordKey::new(kind, id),
+                field,
+                batch,
+                day,
+                old: display(&old),
+                new: display(&new),
+            });
+        }
+        Ok(history)
+    }
+}
+
+/// A stored value as the typed cell of its field; `None` for an empty cell.
+fn cell(value: Value, field_type: FieldType) -> Option<CellValue> {
+    match (value, field_type) {
+        (Value::Null | Value::Blob(_), _) => None,
+        (Value::Integer(i), FieldType::Boolean) => Some(CellValue::Boolean(i != 0)),
+        (Value::Integer(i), FieldType::Decimal | FieldType::Percent) => {
+            Some(CellValue::Decimal(i as f64))
+        }
+        (Value::Integer(i), _) => Some(CellValue::Integer(i)),
+        (Value::Real(r), _) => Some(CellValue::Decimal(r)),
+        (Value::Text(t), FieldType::Date) => {
+            Some(parse_iso(&t).map_or(CellValue::Text(t), CellValue::Date))
+        }
+        (Value::Text(t), _) => Some(CellValue::Text(t)),
+    }
+}
