@@ -78,3 +78,101 @@ fn sigterm_restores_the_terminal() {
         tui.screen()
     );
 }
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const RIGHT: &str = "\x1b[C";
+const BACKSPACE: &str = "\x7f";
+
+#[test]
+fn the_weekly_routine_end_to_end() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("w.db");
+    let mut tui = Tui::start(&["--db", db.to_str().expect("path"), "--as", "dana"]);
+    tui.wait_for("Backlog (0)");
+
+    // A hypothesis, moved to testing through the form that asks for its test.
+    tui.keys("n");
+    tui.keys("GCs will pay for the submittal desk");
+    tui.keys(CTRL_S);
+    tui.wait_for("saved H-1");
+    tui.keys("s");
+    tui.keys(ENTER);
+    tui.wait_for("what it needs");
+    tui.keys("Offer a paid pilot");
+    tui.keys(TAB);
+    tui.keys("One GC signs a PO");
+    tui.keys(CTRL_S);
+    tui.wait_for("H-1 is now testing");
+
+    // A customer, moved to active: refused until the agreement date is given.
+    tui.keys("2n");
+    tui.wait_for("New customer");
+    tui.keys("Harbor Builders");
+    tui.keys(CTRL_S);
+    tui.wait_for("saved C-1");
+    tui.keys("s");
+    tui.keys(ENTER);
+    tui.wait_for("is now invited");
+    tui.keys("s");
+    tui.keys(ENTER);
+    tui.wait_for("is now onboarding");
+    tui.keys("s");
+    tui.keys(ENTER);
+    tui.wait_for("needs the agreement date");
+    tui.keys(&BACKSPACE.repeat(5));
+    tui.keys("soon");
+    tui.keys(ENTER);
+    tui.wait_for("“soon” is not a date");
+    tui.keys(&BACKSPACE.repeat(4));
+    tui.keys("today");
+    tui.keys(ENTER);
+    tui.wait_for("C-1 is now active");
+
+    // A check-in with a three-line note.
+    tui.keys("c");
+    tui.wait_for("Log a check-in");
+    tui.keys("Signed the pilot PO");
+    tui.keys(TAB);
+    tui.keys("Met Rosa on site.");
+    tui.keys(ENTER);
+    tui.keys("She signed a PO for two projects.");
+    tui.keys(ENTER);
+    tui.keys("Starts December 1.");
+    tui.keys(CTRL_S);
+    tui.wait_for("saved K-1");
+
+    // Linked as supports / paid evidence.
+    tui.keys("3l");
+    tui.wait_for("K-1 is evidence for");
+    tui.keys(ENTER);
+    tui.wait_for("Evidence: K-1 → H-1");
+    tui.keys(TAB);
+    tui.keys(RIGHT);
+    tui.keys(RIGHT);
+    tui.keys(CTRL_S);
+    tui.wait_for("linked evidence");
+
+    // Validated with a learning and a decision.
+    tui.keys("1s");
+    tui.keys(ENTER);
+    tui.wait_for("testing → validated: what it needs");
+    tui.keys("We observed a signed PO so we learned GCs pay");
+    tui.keys(TAB);
+    tui.keys(RIGHT);
+    tui.keys(CTRL_S);
+    tui.wait_for("H-1 is now validated");
+
+    // All of it in Activity; undo the last batch.
+    tui.keys("6");
+    tui.wait_for("H-1 testing → validated");
+    tui.wait_for("link K-1 → H-1 (supports paid)");
+    tui.wait_for("C-1 onboarding → active");
+    tui.keys("u");
+    tui.wait_for("undid batch");
+    tui.keys("1");
+    tui.wait_for("◐ testing");
+    tui.keys("q");
+    assert!(tui.wait_exit());
+    assert!(!tui.alternate_screen());
+}

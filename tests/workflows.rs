@@ -275,7 +275,10 @@ fn deciding_a_hypothesis_asks_for_learning_and_decision_in_one_batch() {
     );
     let item = store.backlog_item(1).expect("i");
     assert_eq!(item.status, Status::Validated, "{}", state.status.text);
-    assert_eq!(item.decision.map(|d| d.as_str()), Some("persevere"));
+    assert_eq!(
+        item.decision.map(concierge::domain::Decision::as_str),
+        Some("persevere")
+    );
     let batch = store.recent_batches(1).expect("b").remove(0);
     assert_eq!(batch.label, "H-1 testing → validated");
     let fields: Vec<String> = store
@@ -429,4 +432,61 @@ fn a_conflicting_save_shows_both_versions_and_can_overwrite_or_reload() {
         !now.statement.ends_with(" again") && now.impact == 1,
         "reload kept theirs"
     );
+}
+
+#[test]
+fn follow_up_and_evidence_forms() {
+    let (_dir, mut store) = demo();
+    let mut state = start(&mut store);
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::CheckIns), Action::NewFollowUp],
+    );
+    insta::assert_snapshot!("followup_form_new", screen(&state));
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Cancel, Action::LinkEvidence],
+    );
+    insta::assert_snapshot!("evidence_picker", screen(&state));
+    act(&mut state, &mut store, &[Action::Accept]);
+    insta::assert_snapshot!("evidence_form", screen(&state));
+}
+
+#[test]
+fn activity_filters_by_actor_record_and_batch() {
+    let (_dir, mut store) = demo();
+    let mut state = start(&mut store);
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Activity), Action::StartFilter],
+    );
+    type_text(&mut state, &mut store, "record=H-4");
+    let batches = store.batch_rows(&state.activity.ids).expect("rows");
+    assert!(!batches.is_empty());
+    for b in &batches {
+        let changes = store.changes(b.id).expect("changes");
+        assert!(
+            changes.iter().any(|c| c.record.to_string() == "H-4"),
+            "{}",
+            b.label
+        );
+    }
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Cancel, Action::StartFilter],
+    );
+    type_text(&mut state, &mut store, "actor=priya");
+    let batches = store.batch_rows(&state.activity.ids).expect("rows");
+    assert!(!batches.is_empty() && batches.iter().all(|b| b.actor == "priya"));
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Cancel, Action::StartFilter],
+    );
+    type_text(&mut state, &mut store, "batch=12");
+    assert_eq!(state.activity.ids.first(), Some(&12));
 }

@@ -43,6 +43,7 @@ pub fn all(state: &mut State, store: &Store) {
     .and_then(|()| {
         state.counts.fields = store.field_count()?;
         state.counts.entries = store.entry_count()?;
+        state.counts.planned = store.planned_checkin_count()?;
         Ok(())
     });
     if let Err(err) = result {

@@ -43,7 +43,7 @@ pub fn save(state: &mut State, mut form: Box<Form>, store: &mut Store) {
             state.mode = Mode::Form(form);
         }
         Err(StoreError::Conflict { record, actual, .. }) => {
-            conflict(state, form, store, &suggest, record, actual)
+            conflict(state, form, store, &suggest, record, actual);
         }
         Err(err) => {
             // Nothing typed is lost: the form stays open with its text.

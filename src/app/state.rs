@@ -259,6 +259,8 @@ pub struct State {
 pub struct Counts {
     pub fields: i64,
     pub entries: i64,
+    /// Check-ins dated after today.
+    pub planned: i64,
 }
 
 impl State {

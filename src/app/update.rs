@@ -447,7 +447,7 @@ fn prompt_mode(state: &mut State, mut p: Box<Prompt>, action: Action, store: &mu
             let text = p.input.lines().join(" ");
             match p.then {
                 Pending::BacklogStatusReason { id, rev, to } => {
-                    set_status(state, store, id, rev, to, &text)
+                    set_status(state, store, id, rev, to, &text);
                 }
                 Pending::CustomerAgreement { id, rev } => {
                     match crate::domain::dates::parse_date_input(&text, state.today) {

@@ -108,6 +108,15 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
     }
 
+    /// Check-ins dated after today (planned).
+    pub fn planned_checkin_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM checkins WHERE occurred_on > ?1",
+            [self.clock.today().to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
     pub fn save_checkin(&mut self, k: &CheckIn) -> Result<(i64, Option<i64>)> {
         let label = if k.id == 0 {
             "log check-in".to_string()

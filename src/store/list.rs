@@ -212,7 +212,9 @@ impl Store {
                 .iter()
                 .find(|(k, _)| *k == key)
                 .map_or("NULL", |(_, e)| e);
-            if key == "tag" {
+            if key == "batch" {
+                sql.push_str(" AND a.id = CAST(? AS INTEGER)");
+            } else if key == "tag" {
                 let _ = write!(
                     sql,
                     " AND instr(' ' || lower({expr}) || ' ', ' ' || lower(?) || ' ')"

@@ -45,7 +45,16 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             ]
         })
         .collect();
-    let title = table::title("Check-ins", list, matches!(state.mode, Mode::Filter));
+    let mut title = table::title("Check-ins", list, matches!(state.mode, Mode::Filter));
+    if state.counts.planned > 0 {
+        // Planned (future) check-ins lead the newest-first list, marked ◷.
+        let count = format!("({}", list.ids.len());
+        title = title.replacen(
+            &count,
+            &format!("{count} · {} planned ◷", state.counts.planned),
+            1,
+        );
+    }
     table::draw(
         frame,
         area,

@@ -54,7 +54,13 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             lines.extend(found.iter().enumerate().skip(start).take(room).map(
                 |(i, (_, label, suggested))| {
                     let mark = if *suggested { "★ " } else { "  " };
-                    let line = Line::from(format!("{mark}{}", one_line(label)));
+                    // One row per option (no wrapping), so scrolling stays exact.
+                    let width = usize::from(area.width.min(100).saturating_sub(4));
+                    let text: String = format!("{mark}{}", one_line(label))
+                        .chars()
+                        .take(width)
+                        .collect();
+                    let line = Line::from(text);
                     if i == p.selected {
                         line.style(theme.selected())
                     } else {

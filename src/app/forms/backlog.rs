@@ -101,7 +101,7 @@ pub fn item(form: &Form, base: &BacklogItem) -> Result<BacklogItem, Invalid> {
     let mut errors = Invalid::default();
     // A field the form does not show keeps the stored value (the move form
     // shows only what a status change needs).
-    let text = |name: &str| form.field(name).map(|f| f.value());
+    let text = |name: &str| form.field(name).map(super::super::form::FormField::value);
     let number = |name: &'static str, stored: i64, errors: &mut Invalid| match text(name) {
         None => stored,
         Some(v) => v.parse::<i64>().unwrap_or_else(|_| {
