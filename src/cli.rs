@@ -1,12 +1,16 @@
 //! The command line (SPEC §5): clap definitions and the subcommands that
-//! run without the TUI. Exit codes: 0 ok, 1 error (one line on stderr),
-//! 2 usage (clap's own).
+//! run without the TUI (`export`/`import` live in `cli/transfer.rs`, the
+//! import preview's text in `cli/preview.rs`). Exit codes: 0 ok, 1 error
+//! (one line on stderr), 2 usage (clap's own).
 
 use crate::clock::Clock;
 use crate::review;
 use crate::store::{OpenMode, Store, StoreError, default_path};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+
+mod preview;
+mod transfer;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -63,6 +67,10 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write records as CSV: one kind (to standard output without -o), or all into a folder.
+    Export(transfer::ExportArgs),
+    /// Read a CSV file (a folder for all): preview, then apply as one batch.
+    Import(transfer::ImportArgs),
 }
 
 /// The formats `concierge review` writes.
@@ -157,6 +165,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
             let store = open(cli)?;
             report(&store, week.as_deref(), *format, output.as_deref())?;
         }
+        Command::Export(args) => transfer::export(cli, args)?,
+        Command::Import(args) => transfer::import(cli, args)?,
         Command::Check => {
             let store = open(cli)?;
             let problems = store.check()?;

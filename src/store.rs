@@ -16,6 +16,7 @@ mod error;
 mod evidence;
 mod fields;
 mod followups;
+pub mod interchange;
 mod list;
 mod open;
 pub mod review;

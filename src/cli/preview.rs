@@ -1,0 +1,159 @@
+//! The import preview as text: what is new, what changes cell by cell
+//! (old → new), what is unchanged, conflicts with all three values, and
+//! every error with its data row, line and column.
+
+use crate::sheet::Value;
+use crate::store::interchange::Preview;
+use std::fmt::Write as _;
+
+/// The longest value shown in full.
+const SHOWN_CHARS: usize = 60;
+
+/// Prints `preview` on standard output.
+pub fn print(preview: &Preview) {
+    for line in lines(preview) {
+        println!("{line}");
+    }
+}
+
+/// The preview as lines of text.
+pub fn lines(p: &Preview) -> Vec<String> {
+    let mut out = Vec::new();
+    let encoding = p.encoding.map_or("", |e| e.label());
+    let delimiter = match p.delimiter {
+        '\t' => "tab".to_owned(),
+        d => format!("'{d}'"),
+    };
+    out.push(format!(
+        "{}: {} · {encoding} · {delimiter} delimited · {} rows",
+        p.source, p.kind, p.rows
+    ));
+    if !p.plan.unknown_columns.is_empty() {
+        out.push(format!(
+            "  unknown columns, ignored: {}",
+            p.plan.unknown_columns.join(", ")
+        ));
+    }
+    out.push(format!("  new: {}", p.plan.new.len()));
+    for row in &p.plan.new {
+        let cells: Vec<String> = p
+            .schema
+            .columns
+            .iter()
+            .zip(&row.cells)
+            .filter_map(|(col, cell)| match cell {
+                Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
+                _ => None,
+            })
+            .collect();
+        let id = p
+            .kept_id(row)
+            .map(|id| format!(" as {id}"))
+            .unwrap_or_default();
+        out.push(format!(
+            "    + data row {} (line {}){id}: {}",
+            row.data_row,
+            row.line,
+            cells.join(", ")
+        ));
+    }
+    let changed_cells: usize = p.plan.changed.iter().map(|r| r.cells.len()).sum();
+    out.push(format!(
+        "  changed: {} ({})",
+        p.plan.changed.len(),
+        cells(changed_cells)
+    ));
+    for row in &p.plan.changed {
+        out.push(format!(
+            "    ~ {} (data row {}, line {})",
+            row.id, row.data_row, row.line
+        ));
+        for cell in &row.cells {
+            out.push(format!(
+                "        {}: {} → {}",
+                cell.name,
+                show(&cell.old),
+                show(&cell.new)
+            ));
+        }
+    }
+    out.push(format!("  unchanged: {}", p.plan.unchanged));
+    if !p.plan.deleted.is_empty() {
+        out.push(format!(
+            "  deleted (not in the file): {}",
+            p.plan.deleted.join(", ")
+        ));
+    }
+    if !p.plan.conflicts.is_empty() {
+        out.push(format!(
+            "  conflicts: {} ({} open)",
+            p.plan.conflicts.len(),
+            p.open_conflicts()
+        ));
+        for c in &p.plan.conflicts {
+            let base = c.base.as_ref().map_or_else(|| "unknown".to_owned(), show);
+            let settled = match c.resolution {
+                None => "open".to_owned(),
+                Some(crate::sheet::Resolution::TakeFile) => "take file".to_owned(),
+                Some(crate::sheet::Resolution::KeepWorkspace) => "keep workspace".to_owned(),
+            };
+            out.push(format!(
+                "    ! {} (data row {}, line {}), column {}: was {base} · workspace {} · file {} [{settled}]",
+                c.id,
+                c.data_row,
+                c.line,
+                c.name,
+                show(&c.workspace),
+                show(&c.file)
+            ));
+        }
+    }
+    if !p.errors.is_empty() {
+        out.push(format!("  errors: {}", p.errors.len()));
+        for e in &p.errors {
+            out.push(format!("    {}", visible(&e.to_string(), usize::MAX)));
+        }
+    }
+    out
+}
+
+/// "1 cell", "3 cells".
+pub fn cells(n: usize) -> String {
+    format!("{n} cell{}", if n == 1 { "" } else { "s" })
+}
+
+fn show(value: &Value) -> String {
+    if value.is_empty() {
+        "(empty)".to_owned()
+    } else {
+        short(&value.to_csv_string())
+    }
+}
+
+/// One line, control characters spelled out, and long text cut.
+pub fn short(text: &str) -> String {
+    visible(text, SHOWN_CHARS)
+}
+
+/// `text` on one line with control and bidi characters spelled out, so
+/// nothing a file holds reaches the terminal raw; cut after `limit` chars.
+fn visible(text: &str, limit: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == limit {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,315 @@
+//! `concierge export` and `concierge import`: CSV round-trips from the
+//! command line. The preview printed here is the one the store computes
+//! (`store::interchange`); this file only reads files, asks for the
+//! Windows-1252 confirmation and prints.
+
+use super::{Cli, open};
+use crate::sheet::{Decoded, Encoding, ExportOptions, Resolution, decode};
+use crate::store::interchange::{
+    ExportSummary, ImportOptions, InterchangeError, Kind, Layout, Outcome, Preview, Source,
+};
+use crate::store::{ListQuery, StoreError};
+use std::path::{Path, PathBuf};
+
+/// The KIND argument: a record kind or `all`.
+const KINDS: [&str; 8] = [
+    "customers",
+    "backlog",
+    "checkins",
+    "followups",
+    "evidence",
+    "fields",
+    "data",
+    "all",
+];
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// What to export: customers, backlog, checkins, followups, evidence, fields, data or all.
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(KINDS))]
+    pub kind: String,
+    /// Write to FILE (a folder for `all`) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE|DIR")]
+    pub output: Option<PathBuf>,
+    /// UTF-8 with BOM, CRLF and every cell quoted: what Excel opens on double-click.
+    #[arg(long)]
+    pub excel: bool,
+    /// Live data with one column per field (the default).
+    #[arg(long, conflicts_with = "long")]
+    pub wide: bool,
+    /// Live data with one row per value: id, customer, recorded_on, field, value.
+    #[arg(long)]
+    pub long: bool,
+    /// Only what a pane filter lists, e.g. "status=testing owner=dana"
+    /// (customers, backlog, checkins).
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// What the file holds: customers, backlog, checkins, followups, evidence, fields, data or all.
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(KINDS))]
+    pub kind: String,
+    /// The CSV file (a folder of NAME.csv files for `all`).
+    pub path: PathBuf,
+    /// Show the preview and check every rule; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete records that are not in the file.
+    #[arg(long)]
+    pub delete_missing: bool,
+    /// Settle every conflict: take the file's value or keep the workspace's.
+    #[arg(long, value_enum, value_name = "take-file|keep-workspace")]
+    pub resolve: Option<ResolveArg>,
+    /// Accept a file that is not UTF-8 as Windows-1252 (old Excel "CSV").
+    #[arg(long, value_enum)]
+    pub encoding: Option<EncodingArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResolveArg {
+    TakeFile,
+    KeepWorkspace,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EncodingArg {
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "windows-1252")]
+    Windows1252,
+}
+
+/// Files with more rows than this show progress on standard error.
+const PROGRESS_ROWS: usize = 50_000;
+
+fn progress(what: &str, done: usize, total: usize) {
+    if total > PROGRESS_ROWS {
+        eprintln!("{what} {done} of {total} rows");
+    }
+}
+
+fn failed(e: InterchangeError) -> StoreError {
+    match e {
+        InterchangeError::Store(e) => e,
+        other => StoreError::Refused(other.to_string()),
+    }
+}
+
+/// `concierge export`.
+pub fn export(cli: &Cli, args: &ExportArgs) -> Result<(), StoreError> {
+    let store = open(cli)?;
+    let layout = if args.long {
+        Layout::Long
+    } else {
+        Layout::Wide
+    };
+    let options = ExportOptions { excel: args.excel };
+    let mut report = progress;
+    if args.kind == "all" {
+        let Some(dir) = &args.output else {
+            return Err(StoreError::Refused(
+                "export all writes one file per kind: name a folder with -o DIR".into(),
+            ));
+        };
+        let done = store
+            .export_all(dir, layout, options, &mut report)
+            .map_err(failed)?;
+        for summary in &done {
+            wrote(summary);
+        }
+        return Ok(());
+    }
+    let kind = Kind::parse(&args.kind).ok_or_else(|| StoreError::Refused(args.kind.clone()))?;
+    if args.long && kind != Kind::Data {
+        return Err(StoreError::Refused(
+            "--long and --wide are for data only".into(),
+        ));
+    }
+    let query = args.filter.as_ref().map(|filter| ListQuery {
+        filter: filter.clone(),
+        sort: 0,
+    });
+    let summary = if let Some(path) = &args.output {
+        store.export_to(kind, query.as_ref(), layout, options, path, &mut report)
+    } else {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        store.export(kind, query.as_ref(), layout, options, &mut out, &mut report)
+    }
+    .map_err(failed)?;
+    if summary.path.is_some() {
+        wrote(&summary);
+    } else {
+        warn(&summary);
+    }
+    Ok(())
+}
+
+fn wrote(summary: &ExportSummary) {
+    if let Some(path) = &summary.path {
+        println!(
+            "wrote {} rows of {} to {}",
+            summary.rows,
+            summary.kind,
+            path.display()
+        );
+    }
+    warn(summary);
+}
+
+fn warn(summary: &ExportSummary) {
+    for warning in &summary.warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
+/// `concierge import`.
+pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
+    let mut store = open(cli)?;
+    let options = ImportOptions {
+        delete_missing: args.delete_missing,
+        resolution: args.resolve.map(|r| match r {
+            ResolveArg::TakeFile => Resolution::TakeFile,
+            ResolveArg::KeepWorkspace => Resolution::KeepWorkspace,
+        }),
+        dry_run: args.dry_run,
+    };
+    let confirmed = args.encoding == Some(EncodingArg::Windows1252);
+    let mut report = progress;
+    if args.kind == "all" {
+        let sources = sources(&args.path, confirmed)?;
+        let label = args.path.display().to_string();
+        let (previews, outcome) = store
+            .import_all(&label, &sources, options, &mut report)
+            .map_err(failed)?;
+        for preview in &previews {
+            super::preview::print(preview);
+        }
+        for source in sources.iter().skip(previews.len()) {
+            println!("{}: not checked (an earlier file has errors)", source.name);
+        }
+        return conclude(outcome, &previews);
+    }
+    let kind = Kind::parse(&args.kind).ok_or_else(|| StoreError::Refused(args.kind.clone()))?;
+    let name = file_name(&args.path);
+    let decoded = read(&args.path, &name, confirmed)?;
+    let (preview, outcome) = store
+        .import(kind, &name, &decoded, options, &mut report)
+        .map_err(failed)?;
+    super::preview::print(&preview);
+    conclude(outcome, std::slice::from_ref(&preview))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The files of an `import all` folder, in the order they are applied.
+fn sources(dir: &Path, confirmed: bool) -> Result<Vec<Source>, StoreError> {
+    if !dir.is_dir() {
+        return Err(StoreError::Refused(format!(
+            "{} is not a folder; import all reads NAME.csv files from a folder",
+            dir.display()
+        )));
+    }
+    let mut sources = Vec::new();
+    for kind in Kind::ALL {
+        let path = dir.join(kind.file_name());
+        if !path.exists() {
+            println!("{}: no file, skipped", kind.file_name());
+            continue;
+        }
+        let decoded = read(&path, &kind.file_name(), confirmed)?;
+        sources.push(Source {
+            kind,
+            name: kind.file_name(),
+            decoded,
+        });
+    }
+    if dir.join("data-long.csv").exists() {
+        println!("data-long.csv: not read (import reads live data from the wide data.csv)");
+    }
+    if sources.is_empty() {
+        return Err(StoreError::Refused(format!(
+            "no customers.csv, backlog.csv, … in {}",
+            dir.display()
+        )));
+    }
+    Ok(sources)
+}
+
+/// Reads and decodes a file; a Windows-1252 guess needs `confirmed`.
+fn read(path: &Path, name: &str, confirmed: bool) -> Result<Decoded, StoreError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| StoreError::Refused(format!("cannot read {}: {e}", path.display())))?;
+    let decoded = decode(&bytes).map_err(|e| StoreError::Refused(format!("{name}: {e}")))?;
+    if decoded.needs_confirmation && !confirmed {
+        let sample = decoded
+            .text
+            .lines()
+            .find(|l| !l.is_ascii())
+            .map(|l| format!(" (a line reads: {})", super::preview::short(l)))
+            .unwrap_or_default();
+        return Err(StoreError::Refused(format!(
+            "{name} is not UTF-8 but reads as {}{sample}; check it with --dry-run --encoding windows-1252, then import with --encoding windows-1252",
+            Encoding::Windows1252.label()
+        )));
+    }
+    Ok(decoded)
+}
+
+/// Prints how the import ended; refusals become the one-line error.
+fn conclude(outcome: Outcome, previews: &[Preview]) -> Result<(), StoreError> {
+    let errors: usize = previews.iter().map(|p| p.errors.len()).sum();
+    let open: usize = previews.iter().map(Preview::open_conflicts).sum();
+    let new: usize = previews.iter().map(|p| p.plan.new.len()).sum();
+    let changed: usize = previews.iter().map(|p| p.plan.changed.len()).sum();
+    let cells: usize = previews
+        .iter()
+        .flat_map(|p| &p.plan.changed)
+        .map(|r| r.cells.len())
+        .sum();
+    let deleted: usize = previews.iter().map(|p| p.plan.deleted.len()).sum();
+    let what = format!(
+        "{new} new, {changed} changed ({}), {deleted} deleted",
+        super::preview::cells(cells)
+    );
+    match outcome {
+        Outcome::Applied(batch) => {
+            println!("imported as batch {batch}: {what}; `concierge undo {batch}` reverts it");
+            Ok(())
+        }
+        Outcome::NoChanges => {
+            println!("nothing to import: the file matches the workspace (no batch written)");
+            Ok(())
+        }
+        Outcome::Checked => {
+            println!("dry run: {what} would be imported; nothing written");
+            Ok(())
+        }
+        Outcome::Blocked => {
+            let mut reasons = Vec::new();
+            if errors > 0 {
+                reasons.push(format!(
+                    "{errors} error{}",
+                    if errors == 1 { "" } else { "s" }
+                ));
+            }
+            if open > 0 {
+                reasons.push(format!(
+                    "{open} conflict{} (settle with --resolve take-file or --resolve keep-workspace)",
+                    if open == 1 { "" } else { "s" }
+                ));
+            }
+            Err(StoreError::Refused(format!(
+                "nothing written: {}",
+                reasons.join(" and ")
+            )))
+        }
+    }
+}

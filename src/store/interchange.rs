@@ -1,0 +1,301 @@
+//! CSV round-trips for a real workspace: the store side of `src/sheet/`.
+//!
+//! Each record kind is a [`crate::sheet::Schema`] with its fields in a fixed,
+//! documented order (`spec.rs`; README "CSV round-trips"). References are
+//! written the way a person reads them and resolved on import: a customer
+//! by its name (`C-3` is read too), a check-in or backlog item by its
+//! display key (`K-41`, `H-12`), a data field by its key. Live data has one
+//! column per field key (wide) or one row per value (long, export only).
+//!
+//! ```text
+//! export:  Store ─► Record (SQL values) ─► Vec<Value> ─► sheet::write_csv
+//! import:  Decoded ─► sheet::parse ─► prepare (references, kept ids, entry
+//!          matching) ─► sheet::plan against `Workspace` (Existing) ─► Preview
+//!          ─► apply: one Store::write batch, every row through the domain rules
+//! ```
+//!
+//! - [`Existing::at_rev`](crate::sheet::Existing::at_rev) is rebuilt from the
+//!   change log: the record's current values with every change logged after
+//!   that rev reverted, newest first (a create after it means "did not exist").
+//! - Nothing is written while any error or unresolved conflict remains; a
+//!   domain refusal while applying rolls the whole batch back and is reported
+//!   with its data row, line and column.
+//! - Into an empty table, rows keep the ids (and `_rev`) of the file, so
+//!   `export all` → `import all` into an empty workspace reproduces it.
+//! - Data rows without an id match an existing entry by customer + recorded_on.
+
+mod all;
+mod apply;
+mod existing;
+mod export;
+mod import;
+mod prepare;
+mod rules;
+mod spec;
+mod values;
+
+pub use all::Source;
+pub use export::{ExportSummary, Layout};
+
+use crate::domain::RecordKind;
+use crate::sheet::{
+    Encoding, ImportPlan, NewRow, Resolution, Schema, SheetError, Which, WriteError,
+};
+use crate::store::{ListKind, StoreError};
+use std::collections::HashMap;
+use std::fmt;
+
+/// The record kinds a CSV file can hold, named as on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Customers,
+    Backlog,
+    CheckIns,
+    FollowUps,
+    Evidence,
+    Fields,
+    Data,
+}
+
+impl Kind {
+    /// Every kind in the order `import all` applies them (references first).
+    pub const ALL: [Kind; 7] = [
+        Kind::Fields,
+        Kind::Customers,
+        Kind::Backlog,
+        Kind::CheckIns,
+        Kind::FollowUps,
+        Kind::Evidence,
+        Kind::Data,
+    ];
+
+    /// The command-line name, also the file name in `export all` (`NAME.csv`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Customers => "customers",
+            Kind::Backlog => "backlog",
+            Kind::CheckIns => "checkins",
+            Kind::FollowUps => "followups",
+            Kind::Evidence => "evidence",
+            Kind::Fields => "fields",
+            Kind::Data => "data",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    pub fn record(self) -> RecordKind {
+        match self {
+            Kind::Customers => RecordKind::Customer,
+            Kind::Backlog => RecordKind::Backlog,
+            Kind::CheckIns => RecordKind::CheckIn,
+            Kind::FollowUps => RecordKind::FollowUp,
+            Kind::Evidence => RecordKind::Evidence,
+            Kind::Fields => RecordKind::Field,
+            Kind::Data => RecordKind::Entry,
+        }
+    }
+
+    /// `customers.csv` and so on.
+    pub fn file_name(self) -> String {
+        format!("{}.csv", self.name())
+    }
+
+    /// The pane list whose filter a view export uses.
+    pub fn list(self) -> Option<ListKind> {
+        match self {
+            Kind::Customers => Some(ListKind::Customers),
+            Kind::Backlog => Some(ListKind::Backlog),
+            Kind::CheckIns => Some(ListKind::CheckIns),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why an export or import could not run at all (row-level problems are
+/// [`RowError`]s in the [`Preview`]).
+#[derive(Debug, thiserror::Error)]
+pub enum InterchangeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl From<rusqlite::Error> for InterchangeError {
+    fn from(err: rusqlite::Error) -> Self {
+        InterchangeError::Store(err.into())
+    }
+}
+
+/// One problem with one row of a file, positioned like [`SheetError`]:
+/// `data_row` N is spreadsheet row N+1, `line` the physical line. Rows
+/// absent from the file (a refused deletion) have neither, only `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub data_row: usize,
+    pub line: usize,
+    pub id: Option<String>,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub reason: String,
+}
+
+impl RowError {
+    pub(crate) fn at(
+        data_row: usize,
+        line: usize,
+        column: Option<&str>,
+        reason: impl Into<String>,
+    ) -> Self {
+        RowError {
+            data_row,
+            line,
+            id: None,
+            column: column.map(str::to_owned),
+            value: None,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<&SheetError> for RowError {
+    fn from(e: &SheetError) -> Self {
+        let whole_file = matches!(
+            e.problem,
+            crate::sheet::Problem::EmptyFile | crate::sheet::Problem::NoHeader
+        );
+        RowError {
+            data_row: if whole_file { 0 } else { e.data_row },
+            line: if whole_file { 0 } else { e.line },
+            id: None,
+            column: e.column.clone(),
+            value: e.value.clone(),
+            reason: e.reason(),
+        }
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.data_row, self.line) {
+            (0, 0) => {
+                if let Some(id) = &self.id {
+                    write!(f, "{id}")?;
+                }
+            }
+            (0, line) => write!(f, "header (line {line})")?,
+            (row, line) => write!(f, "data row {row} (line {line})")?,
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column {column}")?;
+        }
+        if self.data_row != 0 || self.line != 0 || self.id.is_some() {
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.reason)
+    }
+}
+
+/// What an import would do, and what stops it: the plan of the sheet
+/// module plus every error (file, references, domain rules) in one list.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub kind: Kind,
+    /// Where the rows came from (a file name), for messages.
+    pub source: String,
+    pub schema: Schema,
+    pub encoding: Option<Encoding>,
+    pub delimiter: char,
+    /// Data rows read (blank ones not counted).
+    pub rows: usize,
+    pub plan: ImportPlan,
+    /// Sorted by position.
+    pub errors: Vec<RowError>,
+    pub(crate) spec: spec::Spec,
+    /// New rows that keep the file's id and rev (empty table): data row → (id, rev).
+    pub(crate) keep_ids: HashMap<usize, (i64, i64)>,
+}
+
+impl Preview {
+    /// True when nothing blocks applying: no error, every conflict resolved.
+    pub fn is_applicable(&self) -> bool {
+        self.errors.is_empty() && self.plan.is_applicable()
+    }
+
+    /// Conflicts still waiting for a resolution.
+    pub fn open_conflicts(&self) -> usize {
+        self.plan
+            .conflicts
+            .iter()
+            .filter(|c| c.resolution.is_none())
+            .count()
+    }
+
+    /// Settles one conflict (index into `plan.conflicts`) or all of them.
+    pub fn resolve(&mut self, which: Which, resolution: Resolution) -> bool {
+        self.plan.resolve(which, resolution)
+    }
+
+    /// The display key a new row will get, when the file decides it.
+    pub fn kept_id(&self, row: &NewRow) -> Option<String> {
+        self.keep_ids
+            .get(&row.data_row)
+            .map(|(id, _)| crate::domain::RecordKey::new(self.kind.record(), *id).to_string())
+    }
+
+    pub(crate) fn sort_errors(&mut self) {
+        self.errors.sort_by_key(|e| (e.data_row, e.line));
+    }
+}
+
+/// How an import ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Written as this batch (`concierge undo BATCH` reverts it).
+    Applied(i64),
+    /// The file matches the workspace: nothing written, no batch.
+    NoChanges,
+    /// Errors or open conflicts: nothing written.
+    Blocked,
+    /// `--dry-run`: everything checked, including the domain rules, and
+    /// nothing written.
+    Checked,
+}
+
+/// What an import may do beyond the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Delete records absent from the file.
+    pub delete_missing: bool,
+    /// Settle every conflict this way.
+    pub resolution: Option<Resolution>,
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// Reports long work: (what, done, total).
+pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
+
+/// The rollback signal between an import closure and `Store::write`.
+const ROLLBACK: &str = "\u{0}interchange rollback";
+
+fn rollback() -> StoreError {
+    StoreError::Refused(ROLLBACK.to_owned())
+}
+
+fn is_rollback(err: &StoreError) -> bool {
+    matches!(err, StoreError::Refused(m) if m == ROLLBACK)
+}

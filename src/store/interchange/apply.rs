@@ -1,0 +1,265 @@
+//! Writing a plan inside one batch: per-cell updates guarded by the rev the
+//! preview saw, inserts (keeping the file's id into an empty table), and
+//! deletions only when asked for. Every row passes the domain rules first;
+//! each refusal becomes a [`RowError`] and the caller rolls everything back.
+
+use super::existing::number;
+use super::rules::{self, RowCtx};
+use super::spec::{Col, Conv, Spec};
+use super::values::{Record, Refs, empty_sql, load, to_sql};
+use super::{Kind, Preview, Progress, RowError};
+use crate::domain::{RecordKey, RecordKind};
+use crate::sheet::Value;
+use crate::store::{Result, StoreError, Writer};
+use rusqlite::Connection;
+use rusqlite::types::Value as Sql;
+
+/// How often progress is reported, in rows.
+const TICK: usize = 1000;
+
+/// Applies the new and changed rows of `preview`; the refusals found.
+pub(crate) fn upserts(
+    w: &mut Writer<'_>,
+    preview: &Preview,
+    ctx: &RowCtx<'_>,
+    progress: Progress<'_>,
+) -> Result<Vec<RowError>> {
+    let spec = &preview.spec;
+    let refs = Refs::load(w.tx())?;
+    let total = preview.plan.changed.len() + preview.plan.new.len();
+    let mut errors = Vec::new();
+    let mut done = 0usize;
+    for row in &preview.plan.changed {
+        done += 1;
+        if done.is_multiple_of(TICK) {
+            progress("applying", done, total);
+        }
+        let fail = |column: Option<&str>, reason: String| {
+            let mut e = RowError::at(row.data_row, row.line, column, reason);
+            e.id = Some(row.id.clone());
+            e
+        };
+        let before = match number(spec, &row.id) {
+            Some(id) => load(w.tx(), spec, id)?,
+            None => None,
+        };
+        let Some(before) = before else {
+            errors.push(fail(
+                None,
+                format!("{} was deleted since the preview", row.id),
+            ));
+            continue;
+        };
+        if before.rev != row.expected_rev {
+            errors.push(fail(
+                None,
+                format!(
+                    "{} changed since the preview (rev {} → {}); import the file again",
+                    row.id, row.expected_rev, before.rev
+                ),
+            ));
+            continue;
+        }
+        let mut rec = before.clone();
+        let mut ok = true;
+        for cell in &row.cells {
+            let col = &spec.cols[cell.column];
+            match cell_sql(w.tx(), col, &cell.new, &refs, false)? {
+                Ok(Some(value)) => rec.set(&col.sql, value),
+                Ok(None) => {}
+                Err(reason) => {
+                    let mut e = fail(Some(&col.header), reason);
+                    e.value = Some(cell.new.to_csv_string());
+                    errors.push(e);
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let problems = rules::check(w.tx(), spec, Some(&before), &mut rec, ctx)?;
+        if !problems.is_empty() {
+            errors.extend(problems.into_iter().map(|(c, r)| fail(Some(&c), r)));
+            continue;
+        }
+        if let Err(e) = w.update(spec.record, rec.id, Some(row.expected_rev), &rec.row()) {
+            errors.push(fail(None, refusal(e)?));
+        }
+    }
+    // Rows that keep the file's id go first, so that a generated id can
+    // never take a number the file asks for.
+    let mut news: Vec<_> = preview.plan.new.iter().collect();
+    news.sort_by_key(|r| !preview.keep_ids.contains_key(&r.data_row));
+    for row in news {
+        done += 1;
+        if done.is_multiple_of(TICK) {
+            progress("applying", done, total);
+        }
+        let kept = preview.keep_ids.get(&row.data_row).copied();
+        let fail = |column: Option<&str>, reason: String| {
+            let mut e = RowError::at(row.data_row, row.line, column, reason);
+            e.id = kept.map(|(id, _)| RecordKey::new(spec.record, id).to_string());
+            e
+        };
+        let mut rec = Record {
+            id: kept.map_or(0, |(id, _)| id),
+            rev: 1,
+            names: Vec::new(),
+            values: Vec::new(),
+        };
+        let mut ok = true;
+        for (c, col) in spec.cols.iter().enumerate() {
+            if col.sql.is_empty() {
+                continue;
+            }
+            let value = row.cells.get(c).cloned().flatten().unwrap_or(Value::Null);
+            match cell_sql(w.tx(), col, &value, &refs, true)? {
+                Ok(value) => rec.set(&col.sql, value.unwrap_or(Sql::Null)),
+                Err(reason) => {
+                    errors.push(fail(Some(&col.header), reason));
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let problems = rules::check(w.tx(), spec, None, &mut rec, ctx)?;
+        if !problems.is_empty() {
+            errors.extend(problems.into_iter().map(|(c, r)| fail(Some(&c), r)));
+            continue;
+        }
+        let values: Vec<(String, Sql)> = rec
+            .row()
+            .into_iter()
+            .filter(|(_, v)| *v != Sql::Null)
+            .collect();
+        let written = match kept {
+            Some((id, rev)) => w.restore(spec.record, id, &values, rev),
+            None => w.insert(spec.record, &values),
+        };
+        match written {
+            Ok(id) if spec.kind == Kind::Fields => {
+                crate::store::fields::after_restore(w, RecordKind::Field, id)?;
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(fail(None, refusal(e)?)),
+        }
+    }
+    if total >= TICK {
+        progress("applying", total, total);
+    }
+    Ok(errors)
+}
+
+/// What a non-empty or empty cell stores (`Ok(None)`: the rules derive it).
+fn cell_sql(
+    conn: &Connection,
+    col: &Col,
+    value: &Value,
+    refs: &Refs,
+    is_new: bool,
+) -> Result<std::result::Result<Option<Sql>, String>> {
+    if value.is_empty() && col.conv != Conv::Priority {
+        return Ok(empty_sql(col, is_new));
+    }
+    Ok(to_sql(conn, col, value, refs)?.map(Some))
+}
+
+/// A store refusal as a row problem; failures of the database itself
+/// (locked, read-only, I/O) stop the import instead.
+fn refusal(e: StoreError) -> Result<String> {
+    match e {
+        StoreError::Locked
+        | StoreError::ReadOnly
+        | StoreError::Io(_)
+        | StoreError::NewerSchema { .. } => Err(e),
+        other => Ok(other.to_string()),
+    }
+}
+
+/// Deletes the records absent from the file (`--delete-missing`), with
+/// what goes with them as the app's own deletes do; refusals are returned.
+pub(crate) fn deletes(w: &mut Writer<'_>, spec: &Spec, ids: &[String]) -> Result<Vec<RowError>> {
+    let mut errors = Vec::new();
+    for key in ids {
+        let fail = |reason: String| RowError {
+            data_row: 0,
+            line: 0,
+            id: Some(key.clone()),
+            column: None,
+            value: None,
+            reason: format!("not in the file, so it would be deleted, but {reason}"),
+        };
+        let Some(id) = number(spec, key) else {
+            continue;
+        };
+        let refused = match spec.kind {
+            Kind::Fields => {
+                Some("fields are never deleted by an import; set archived to true".to_owned())
+            }
+            Kind::Customers => customer_history(w.tx(), id)?,
+            _ => None,
+        };
+        if let Some(reason) = refused {
+            errors.push(fail(reason));
+            continue;
+        }
+        let result = match spec.kind {
+            Kind::Backlog => delete_links(w, "item_id", id),
+            Kind::CheckIns => {
+                delete_links(w, "checkin_id", id).and_then(|()| unlink_followups(w, id))
+            }
+            _ => Ok(()),
+        }
+        .and_then(|()| w.delete(spec.record, id, None));
+        if let Err(e) = result {
+            errors.push(fail(refusal(e)?));
+        }
+    }
+    Ok(errors)
+}
+
+fn customer_history(conn: &Connection, id: i64) -> Result<Option<String>> {
+    let counts: (i64, i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM checkins WHERE customer_id = ?1),
+                (SELECT count(*) FROM entries WHERE customer_id = ?1),
+                (SELECT count(*) FROM followups WHERE customer_id = ?1)",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok((counts != (0, 0, 0)).then(|| {
+        format!(
+            "it has {} check-ins, {} data entries and {} follow-ups; set its stage to dropped instead",
+            counts.0, counts.1, counts.2
+        )
+    }))
+}
+
+fn ids_where(conn: &Connection, table: &str, column: &str, id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"
+    ))?;
+    let ids = stmt.query_map([id], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+fn delete_links(w: &mut Writer<'_>, column: &str, id: i64) -> Result<()> {
+    for link in ids_where(w.tx(), "evidence", column, id)? {
+        w.delete(RecordKind::Evidence, link, None)?;
+    }
+    Ok(())
+}
+
+fn unlink_followups(w: &mut Writer<'_>, checkin: i64) -> Result<()> {
+    for f in ids_where(w.tx(), "followups", "checkin_id", checkin)? {
+        w.update(
+            RecordKind::FollowUp,
+            f,
+            None,
+            &vec![("checkin_id".to_owned(), Sql::Null)],
+        )?;
+    }
+    Ok(())
+}

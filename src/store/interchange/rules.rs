@@ -1,0 +1,313 @@
+//! The domain rules an imported record must pass: the same `validate` the
+//! forms call, the store's uniqueness checks, and what the store fills in
+//! on save (a backlog item's `status_since`, a check-in's author, a new
+//! field's position). Every problem comes back as (column, reason).
+
+use super::Kind;
+use super::spec::{DATA_FIXED, Spec};
+use super::values::Record;
+use crate::domain::{
+    BacklogItem, Category, CheckIn, CheckInKind, Customer, Decision, EvidenceLink, Field,
+    FieldType, FollowUp, IcpFit, Invalid, ItemKind, Meta, RecordKey, RecordKind, Stage, Stance,
+    Status, Strength,
+};
+use crate::store::Result;
+use chrono::NaiveDate;
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Who imports, and on which day (for the values the store derives).
+pub(crate) struct RowCtx<'a> {
+    pub actor: &'a str,
+    pub today: NaiveDate,
+}
+
+type Problems = Vec<(String, String)>;
+
+/// Fills derived columns of `rec` (`before` is the stored record, `None`
+/// for a new one) and checks it; the problems found, by column.
+pub(crate) fn check(
+    conn: &Connection,
+    spec: &Spec,
+    before: Option<&Record>,
+    rec: &mut Record,
+    ctx: &RowCtx<'_>,
+) -> Result<Problems> {
+    let mut problems = Problems::new();
+    match spec.kind {
+        Kind::Customers => {
+            let c = customer(rec);
+            invalid(&mut problems, c.validate());
+            let clash: Option<i64> = conn
+                .query_row(
+                    "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
+                    params![c.name, rec.id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(other) = clash {
+                let key = RecordKey::new(RecordKind::Customer, other);
+                problems.push(("name".into(), format!("{key} already has this name")));
+            }
+        }
+        Kind::Backlog => {
+            derive_status_dates(before, rec, ctx.today);
+            invalid(&mut problems, item(rec).validate());
+        }
+        Kind::CheckIns => {
+            if before.is_none() && rec.text("author").is_empty() {
+                rec.set("author", Sql::Text(ctx.actor.to_owned()));
+            }
+            invalid(&mut problems, checkin(rec).validate());
+        }
+        Kind::FollowUps => invalid(&mut problems, followup(rec).validate()),
+        Kind::Evidence => invalid(&mut problems, evidence(rec).validate()),
+        Kind::Fields => check_field(conn, before, rec, &mut problems)?,
+        Kind::Data => check_entry(conn, spec, before, rec, &mut problems)?,
+    }
+    Ok(problems)
+}
+
+fn invalid(problems: &mut Problems, result: std::result::Result<(), Invalid>) {
+    if let Err(invalid) = result {
+        problems.extend(
+            invalid
+                .0
+                .into_iter()
+                .map(|e| (e.field.to_owned(), e.message)),
+        );
+    }
+}
+
+/// As a status change in the app does: a new status starts `status_since`
+/// today, and a decided item without `decided_at` is decided today.
+fn derive_status_dates(before: Option<&Record>, rec: &mut Record, today: NaiveDate) {
+    let today = Sql::Text(today.to_string());
+    let since_missing = matches!(rec.get("status_since"), Sql::Null);
+    let moved = before.is_some_and(|b| {
+        b.text("status") != rec.text("status") && b.get("status_since") == rec.get("status_since")
+    });
+    if since_missing || moved {
+        rec.set("status_since", today.clone());
+    }
+    let decided = Status::parse(&rec.text("status")).is_some_and(Status::is_decided);
+    if decided && matches!(rec.get("decided_at"), Sql::Null) {
+        rec.set("decided_at", today);
+    }
+}
+
+fn customer(rec: &Record) -> Customer {
+    Customer {
+        id: rec.id,
+        name: rec.text("name"),
+        company: rec.text("company"),
+        segment: rec.text("segment"),
+        icp_fit: IcpFit::parse(&rec.text("icp_fit")).unwrap_or(IcpFit::Unknown),
+        stage: Stage::parse(&rec.text("stage")).unwrap_or(Stage::Prospect),
+        agreement_signed_on: rec.date("agreement_signed_on"),
+        contact_name: rec.text("contact_name"),
+        contact_email: rec.text("contact_email"),
+        owner: rec.text("owner"),
+        cadence_days: rec.int("cadence_days").unwrap_or(7),
+        notes: rec.text("notes"),
+        meta: Meta::default(),
+    }
+}
+
+fn item(rec: &Record) -> BacklogItem {
+    BacklogItem {
+        id: rec.id,
+        kind: ItemKind::parse(&rec.text("kind")).unwrap_or(ItemKind::Hypothesis),
+        statement: rec.text("statement"),
+        category: Category::parse(&rec.text("category")),
+        test: rec.text("test"),
+        metric: rec.text("metric"),
+        metric_field: rec.int("metric_field_id"),
+        criterion: rec.text("criterion"),
+        impact: rec.int("impact").unwrap_or(3),
+        uncertainty: rec.int("uncertainty").unwrap_or(3),
+        status: Status::parse(&rec.text("status")).unwrap_or(Status::Backlog),
+        status_reason: rec.text("status_reason"),
+        status_since: rec.text("status_since"),
+        owner: rec.text("owner"),
+        tags: rec
+            .text("tags")
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        learning: rec.text("learning"),
+        decision: Decision::parse(&rec.text("decision")),
+        decided_at: rec.date("decided_at"),
+        meta: Meta::default(),
+    }
+}
+
+fn checkin(rec: &Record) -> CheckIn {
+    CheckIn {
+        id: rec.id,
+        customer_id: rec.int("customer_id").unwrap_or(0),
+        occurred_on: rec.date("occurred_on").unwrap_or_default(),
+        kind: CheckInKind::parse(&rec.text("kind")).unwrap_or(CheckInKind::Call),
+        author: rec.text("author"),
+        summary: rec.text("summary"),
+        notes: rec.text("notes"),
+        health: rec.int("health"),
+        effort_minutes: rec.int("effort_minutes"),
+        meta: Meta::default(),
+    }
+}
+
+fn followup(rec: &Record) -> FollowUp {
+    FollowUp {
+        id: rec.id,
+        customer_id: rec.int("customer_id").unwrap_or(0),
+        checkin_id: rec.int("checkin_id"),
+        text: rec.text("text"),
+        owner: rec.text("owner"),
+        due_on: rec.date("due_on"),
+        done_at: rec.opt_text("done_at"),
+        meta: Meta::default(),
+    }
+}
+
+fn evidence(rec: &Record) -> EvidenceLink {
+    EvidenceLink {
+        id: rec.id,
+        item_id: rec.int("item_id").unwrap_or(0),
+        checkin_id: rec.int("checkin_id"),
+        field_id: rec.int("field_id"),
+        stance: Stance::parse(&rec.text("stance")).unwrap_or(Stance::Informs),
+        strength: Strength::parse(&rec.text("strength")).unwrap_or(Strength::Said),
+        quote: rec.text("quote"),
+        meta: Meta::default(),
+    }
+}
+
+fn field(rec: &Record) -> Field {
+    Field {
+        id: rec.id,
+        key: rec.text("key"),
+        label: rec.text("label"),
+        field_type: FieldType::parse(&rec.text("type")).unwrap_or(FieldType::Text),
+        options: rec.text("options").lines().map(str::to_owned).collect(),
+        unit: rec.text("unit"),
+        required: rec.int("required").is_some_and(|v| v != 0),
+        min: rec.real("min"),
+        max: rec.real("max"),
+        description: rec.text("description"),
+        position: rec.int("position").unwrap_or(0),
+        archived: rec.int("archived").is_some_and(|v| v != 0),
+        meta: Meta::default(),
+    }
+}
+
+fn check_field(
+    conn: &Connection,
+    before: Option<&Record>,
+    rec: &mut Record,
+    problems: &mut Problems,
+) -> Result<()> {
+    if matches!(rec.get("position"), Sql::Null) {
+        let next: i64 = conn.query_row(
+            "SELECT coalesce(max(position) + 1, 0) FROM fields",
+            [],
+            |r| r.get(0),
+        )?;
+        rec.set("position", Sql::Integer(next));
+    }
+    let f = field(rec);
+    invalid(problems, f.validate());
+    if DATA_FIXED.contains(&f.key.as_str()) {
+        problems.push((
+            "key".into(),
+            format!(
+                "{} is a column of the data sheet; choose another key",
+                f.key
+            ),
+        ));
+    }
+    let clash: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM fields WHERE key = ?1 AND id <> ?2",
+            params![f.key, rec.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(other) = clash {
+        let key = RecordKey::new(RecordKind::Field, other);
+        problems.push(("key".into(), format!("{key} already has this key")));
+    }
+    let Some(before) = before else {
+        return Ok(());
+    };
+    if before.text("type") != rec.text("type") {
+        problems.push((
+            "type".into(),
+            format!(
+                "changing a field's type ({} → {}) is not done by an import",
+                before.text("type"),
+                rec.text("type")
+            ),
+        ));
+    } else if f.field_type == FieldType::Choice && before.text("options") != rec.text("options") {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT DISTINCT {0} FROM entries WHERE {0} IS NOT NULL",
+            f.column()
+        ))?;
+        let used = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for value in used {
+            let value = value?;
+            if !f.options.contains(&value) {
+                problems.push((
+                    "options".into(),
+                    format!("entries still hold {value}, which is no longer an option"),
+                ));
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_entry(
+    conn: &Connection,
+    spec: &Spec,
+    before: Option<&Record>,
+    rec: &Record,
+    problems: &mut Problems,
+) -> Result<()> {
+    let clash: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM entries WHERE customer_id = ?1 AND recorded_on = ?2 AND id <> ?3",
+            params![rec.get("customer_id"), rec.get("recorded_on"), rec.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(other) = clash {
+        let key = RecordKey::new(RecordKind::Entry, other);
+        problems.push((
+            "recorded_on".into(),
+            format!("{key} already holds this customer's data for this day"),
+        ));
+    }
+    for col in &spec.cols {
+        // Only values the file sets are checked: a stored value that a
+        // later change of min/max put out of range does not block the file.
+        if before.is_some_and(|b| b.get(&col.sql) == rec.get(&col.sql)) {
+            continue;
+        }
+        let (Some(value), (min, max)) = (rec.real(&col.sql), col.bounds) else {
+            continue;
+        };
+        if min.is_some_and(|lo| value < lo) || max.is_some_and(|hi| value > hi) {
+            let range = match (min, max) {
+                (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
+                (Some(lo), None) => format!("at least {lo}"),
+                (None, Some(hi)) => format!("at most {hi}"),
+                (None, None) => String::new(),
+            };
+            problems.push((col.header.clone(), format!("{value} is not {range}")));
+        }
+    }
+    Ok(())
+}
