@@ -25,8 +25,11 @@ pub fn lines(p: &Preview) -> Vec<String> {
         d => format!("'{d}'"),
     };
     out.push(format!(
-        "{}: {} · {encoding} · {delimiter} delimited · {} rows",
-        p.source, p.kind, p.rows
+        "{}: {} · {encoding} · {delimiter} delimited · {} row{}",
+        p.source,
+        p.kind,
+        p.rows,
+        if p.rows == 1 { "" } else { "s" }
     ));
     if !p.plan.unknown_columns.is_empty() {
         out.push(format!(

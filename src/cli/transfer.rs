@@ -84,9 +84,18 @@ pub enum EncodingArg {
 /// Files with more rows than this show progress on standard error.
 const PROGRESS_ROWS: usize = 50_000;
 
-fn progress(what: &str, done: usize, total: usize) {
-    if total > PROGRESS_ROWS {
-        eprintln!("{what} {done} of {total} rows");
+/// A progress printer for large files: a line per phase and per tenth.
+fn progress() -> impl FnMut(&str, usize, usize) {
+    let mut last: (String, usize) = (String::new(), usize::MAX);
+    move |what, done, total| {
+        if total <= PROGRESS_ROWS {
+            return;
+        }
+        let tenth = done * 10 / total;
+        if last.0 != what || last.1 != tenth {
+            eprintln!("{what} {done} of {total} rows");
+            last = (what.to_owned(), tenth);
+        }
     }
 }
 
@@ -106,7 +115,7 @@ pub fn export(cli: &Cli, args: &ExportArgs) -> Result<(), StoreError> {
         Layout::Wide
     };
     let options = ExportOptions { excel: args.excel };
-    let mut report = progress;
+    let mut report = progress();
     if args.kind == "all" {
         let Some(dir) = &args.output else {
             return Err(StoreError::Refused(
@@ -177,7 +186,7 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
         dry_run: args.dry_run,
     };
     let confirmed = args.encoding == Some(EncodingArg::Windows1252);
-    let mut report = progress;
+    let mut report = progress();
     if args.kind == "all" {
         let sources = sources(&args.path, confirmed)?;
         let label = args.path.display().to_string();

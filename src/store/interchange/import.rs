@@ -5,8 +5,8 @@ use super::apply;
 use super::existing::Workspace;
 use super::prepare::prepare;
 use super::rules::RowCtx;
-use super::spec::{DATA_FIXED, Spec, spec};
-use super::values::Refs;
+use super::spec::{Conv, DATA_FIXED, Spec, spec};
+use super::values::{Refs, empty_sql};
 use super::{
     ImportOptions, InterchangeError, Kind, Outcome, Preview, Progress, RowError, is_rollback,
     rollback,
@@ -55,6 +55,7 @@ pub(crate) fn plan_in(
     workspace.finish()?;
     progress("compared", rows, rows);
     errors.extend(plan.errors.iter().map(RowError::from));
+    errors.extend(uneditable(&spec, &plan));
     let mut preview = Preview {
         kind,
         source: source.to_owned(),
@@ -69,6 +70,31 @@ pub(crate) fn plan_in(
     };
     preview.sort_errors();
     Ok(preview)
+}
+
+/// Changes the store would refuse whatever the rest of the row says:
+/// clearing a column that cannot be empty, editing the derived priority.
+/// Found here so the preview shows them with the file's own errors.
+fn uneditable(spec: &Spec, plan: &crate::sheet::ImportPlan) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    for row in &plan.changed {
+        for cell in &row.cells {
+            let col = &spec.cols[cell.column];
+            let reason = if col.conv == Conv::Priority {
+                Some("priority is impact × uncertainty; change those instead".to_owned())
+            } else if cell.new.is_empty() {
+                empty_sql(col, false).err()
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                let mut e = RowError::at(row.data_row, row.line, Some(&col.header), reason);
+                e.id = Some(row.id.clone());
+                errors.push(e);
+            }
+        }
+    }
+    errors
 }
 
 impl Store {

@@ -7,7 +7,6 @@ use super::existing::number;
 use super::spec::{Conv, Spec};
 use super::values::{Refs, normalise_tags};
 use super::{Kind, RowError};
-use crate::domain::dates::parse_iso;
 use crate::sheet::{ParsedSheet, Problem, SheetError, Value};
 use crate::store::Result;
 use rusqlite::Connection;
@@ -58,7 +57,6 @@ fn canonicalise(
                 Conv::Ref(kind) => refs
                     .resolve(conn, *kind, text)?
                     .map(|id| refs.show(*kind, id)),
-                Conv::Stamp => check_stamp(text).map(|()| text.clone()),
                 _ => continue,
             };
             match fixed {
@@ -74,22 +72,6 @@ fn canonicalise(
         }
     }
     Ok(())
-}
-
-/// A done-at cell: a date, or a date followed by a time.
-fn check_stamp(text: &str) -> std::result::Result<(), String> {
-    let t = text.trim();
-    let date_ok = t.get(..10).and_then(parse_iso).is_some();
-    let rest_ok = t
-        .get(10..)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['T', ' ']));
-    if date_ok && rest_ok && t.len() == text.len() {
-        Ok(())
-    } else {
-        Err(format!(
-            "not a date or time: {t} (write 2026-11-20 or 2026-11-20T16:00:00Z)"
-        ))
-    }
 }
 
 /// Into an empty table every row is new; rows with an id keep it (and

@@ -42,7 +42,8 @@ pub(crate) enum Conv {
     Choice(Vec<String>),
     /// Space-separated words, normalised like the backlog form does.
     Tags,
-    /// A UTC timestamp such as `2026-11-20T16:00:00Z` (or just a date).
+    /// A UTC timestamp kept as TEXT, exchanged as its day: spreadsheets
+    /// re-render times freely, and only the day is ever shown.
     Stamp,
     Ref(RefKind),
     /// `impact × uncertainty`: exported, never imported.
@@ -76,11 +77,11 @@ impl Conv {
             Conv::Text {
                 multiline: true, ..
             } => ColumnType::MultilineText,
-            Conv::Text { .. } | Conv::Tags | Conv::Stamp | Conv::Ref(_) => ColumnType::Text,
+            Conv::Text { .. } | Conv::Tags | Conv::Ref(_) => ColumnType::Text,
             Conv::Int | Conv::Priority => ColumnType::Integer,
             Conv::Real => ColumnType::Decimal,
             Conv::Percent => ColumnType::Percent,
-            Conv::Date => ColumnType::Date,
+            Conv::Date | Conv::Stamp => ColumnType::Date,
             Conv::Bool => ColumnType::Boolean,
             Conv::Choice(options) => ColumnType::Choice(options.clone()),
         }
@@ -257,7 +258,7 @@ pub(crate) fn spec(kind: Kind, fields: &[Field]) -> Spec {
             Col::new("text", Conv::trimmed()).required(),
             Col::new("owner", Conv::trimmed()),
             Col::new("due_on", Conv::Date),
-            Col::new("done_at", Conv::Stamp),
+            Col::new("done_on", Conv::Stamp).sql("done_at"),
         ],
         Kind::Evidence => vec![
             Col::new("item", Conv::Ref(RefKind::Item))

@@ -141,6 +141,9 @@ pub(crate) fn at_rev(
 pub(crate) struct Refs {
     customer_names: HashMap<i64, String>,
     customer_ids: HashMap<String, i64>,
+    /// Names customers had before a rename (`None`: more than one had it),
+    /// so a file exported before the rename still resolves.
+    former_names: HashMap<String, Option<i64>>,
     field_keys: HashMap<i64, String>,
     field_ids: HashMap<String, i64>,
 }
@@ -154,6 +157,21 @@ impl Refs {
             refs.customer_ids.insert(name.trim().to_lowercase(), id);
             refs.customer_names.insert(id, name);
         }
+        let mut stmt = conn.prepare_cached(
+            "SELECT record_id, old FROM changes
+             WHERE tbl = 'customers' AND field = 'name' AND op = 'update' AND old IS NOT NULL",
+        )?;
+        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, name) = row?;
+            let name = name.trim().to_lowercase();
+            if refs.customer_ids.contains_key(&name) || !refs.customer_names.contains_key(&id) {
+                continue;
+            }
+            let entry = refs.former_names.entry(name).or_insert(Some(id));
+            if *entry != Some(id) {
+                *entry = None;
+            }
+        }
         let mut stmt = conn.prepare_cached("SELECT id, key FROM fields")?;
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
             let (id, key) = row?;
@@ -163,8 +181,13 @@ impl Refs {
         Ok(refs)
     }
 
+    /// The customer with this name now, or (unambiguously) before a rename.
     pub fn customer_id(&self, name: &str) -> Option<i64> {
-        self.customer_ids.get(&name.trim().to_lowercase()).copied()
+        let name = name.trim().to_lowercase();
+        self.customer_ids
+            .get(&name)
+            .copied()
+            .or_else(|| self.former_names.get(&name).copied().flatten())
     }
 
     /// The id a reference cell names, or why it names none.
@@ -254,6 +277,10 @@ fn to_value(col: &Col, sql: &Sql, refs: &Refs) -> Value {
     match (&col.conv, sql) {
         (_, Sql::Null) => Value::Null,
         (Conv::Ref(kind), Sql::Integer(id)) => Value::Text(refs.show(*kind, *id)),
+        (Conv::Stamp, Sql::Text(s)) => s
+            .get(..10)
+            .and_then(parse_iso)
+            .map_or_else(|| Value::Text(s.clone()), Value::Date),
         (Conv::Date, Sql::Text(s)) => {
             parse_iso(s).map_or_else(|| Value::Text(s.clone()), Value::Date)
         }
@@ -285,6 +312,8 @@ pub(crate) fn to_sql(
             ));
         }
         (Conv::Real | Conv::Percent, Value::Int(i)) => Sql::Real(*i as f64),
+        // Noon UTC is the same calendar day almost everywhere.
+        (Conv::Stamp, Value::Date(d)) => Sql::Text(format!("{d}T12:00:00Z")),
         (_, Value::Null) => Sql::Null,
         (_, Value::Text(s)) => Sql::Text(s.clone()),
         (_, Value::Int(i)) => Sql::Integer(*i),
