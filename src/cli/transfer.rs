@@ -4,7 +4,7 @@
 //! Windows-1252 confirmation and prints.
 
 use super::{Cli, open};
-use crate::sheet::{Decoded, Encoding, ExportOptions, Resolution, decode};
+use crate::sheet::{Decoded, Encoding, ExportOptions, Resolution, WriteError, decode};
 use crate::store::interchange::{
     ExportSummary, ImportOptions, InterchangeError, Kind, Layout, Outcome, Preview, Source,
 };
@@ -145,7 +145,11 @@ pub fn export(cli: &Cli, args: &ExportArgs) -> Result<(), StoreError> {
     } else {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
-        store.export(kind, query.as_ref(), layout, options, &mut out, &mut report)
+        match store.export(kind, query.as_ref(), layout, options, &mut out, &mut report) {
+            // The reader stopped early (`| head`): that is not a failure.
+            Err(e) if is_broken_pipe(&e) => return Ok(()),
+            other => other,
+        }
     }
     .map_err(failed)?;
     if summary.path.is_some() {
@@ -154,6 +158,18 @@ pub fn export(cli: &Cli, args: &ExportArgs) -> Result<(), StoreError> {
         warn(&summary);
     }
     Ok(())
+}
+
+fn is_broken_pipe(e: &InterchangeError) -> bool {
+    let io = match e {
+        InterchangeError::Write(WriteError::Io(io)) => io,
+        InterchangeError::Write(WriteError::Csv(csv)) => match csv.kind() {
+            csv::ErrorKind::Io(io) => io,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    io.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 fn wrote(summary: &ExportSummary) {
@@ -294,7 +310,12 @@ fn conclude(outcome: Outcome, previews: &[Preview]) -> Result<(), StoreError> {
             Ok(())
         }
         Outcome::NoChanges => {
-            println!("nothing to import: the file matches the workspace (no batch written)");
+            let files = if previews.len() == 1 {
+                "the file matches"
+            } else {
+                "the files match"
+            };
+            println!("nothing to import: {files} the workspace (no batch written)");
             Ok(())
         }
         Outcome::Checked => {

@@ -39,7 +39,7 @@ pub use export::{ExportSummary, Layout};
 
 use crate::domain::RecordKind;
 use crate::sheet::{
-    Encoding, ImportPlan, NewRow, Resolution, Schema, SheetError, Which, WriteError,
+    Encoding, FileColumn, ImportPlan, NewRow, Resolution, Schema, SheetError, Which, WriteError,
 };
 use crate::store::{ListKind, StoreError};
 use std::collections::HashMap;
@@ -219,6 +219,8 @@ pub struct Preview {
     pub schema: Schema,
     pub encoding: Option<Encoding>,
     pub delimiter: char,
+    /// The file's header, column by column, and what each maps to.
+    pub columns: Vec<FileColumn>,
     /// Data rows read (blank ones not counted).
     pub rows: usize,
     pub plan: ImportPlan,

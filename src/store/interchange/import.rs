@@ -62,6 +62,7 @@ pub(crate) fn plan_in(
         schema,
         encoding: parsed.encoding,
         delimiter: parsed.delimiter,
+        columns: std::mem::take(&mut parsed.columns),
         rows,
         plan,
         errors,
