@@ -8,6 +8,7 @@ pub mod input;
 pub mod keymap;
 pub mod palette;
 pub mod refresh;
+pub mod review_pane;
 mod save;
 pub mod state;
 pub mod update;

@@ -8,6 +8,7 @@ mod customers;
 mod detail;
 pub mod layout;
 mod popups;
+mod review;
 mod table;
 pub mod text;
 pub mod theme;
@@ -37,9 +38,10 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
         Pane::Customers => customers::render(state, theme, frame, a.list),
         Pane::CheckIns => checkins::render(state, theme, frame, a.list),
         Pane::Activity => activity::render(state, theme, frame, a.list),
-        Pane::Data | Pane::Review => waiting::render(state, theme, frame, a.list),
+        Pane::Data => waiting::render(state, theme, frame, a.list),
+        Pane::Review => review::render(state, theme, frame, a.list, a.detail),
     }
-    if let Some(detail_area) = a.detail {
+    if let Some(detail_area) = a.detail.filter(|_| state.pane != Pane::Review) {
         detail::render(state, theme, frame, detail_area);
     }
     footer(state, theme, frame, a.footer);
@@ -91,7 +93,7 @@ fn header(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
 /// The contexts whose keys apply right now (help, hints, palette).
 pub fn contexts(state: &State) -> Vec<Context> {
     match &state.mode {
-        Mode::Normal => keymap::normal_contexts(state.pane),
+        Mode::Normal => state.normal_contexts(),
         Mode::Filter => vec![Context::Filter],
         Mode::Help => vec![Context::Help],
         Mode::Palette(_) => vec![Context::Palette],
@@ -122,7 +124,6 @@ fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
         .into_iter()
         .filter_map(|b| b.hint.map(|hint| format!("{} {hint}", b.keys[0].label())))
         .collect();
-    let hints = hints.join("  ");
     let mode = format!(" {} ", mode_name(&state.mode));
     let status_style = if state.status.error {
         theme.error()
@@ -132,11 +133,20 @@ fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
     let status = text::one_line(&state.status.text);
     let used = mode.chars().count() + 1 + status.chars().count();
     let room = usize::from(area.width).saturating_sub(used + 1);
-    let hints: String = if hints.chars().count() <= room {
-        format!("{hints:>room$} ")
-    } else {
-        String::new()
-    };
+    // As many hints as fit, most important (first in the keymap) first.
+    let mut shown = String::new();
+    for hint in hints {
+        let next = if shown.is_empty() {
+            hint
+        } else {
+            format!("{shown}  {hint}")
+        };
+        if next.chars().count() > room {
+            break;
+        }
+        shown = next;
+    }
+    let hints = format!("{shown:>room$} ");
     let line = Line::from(vec![
         Span::styled(mode, theme.active_tab()),
         Span::raw(" "),

@@ -44,9 +44,9 @@ fn the_demo_opens_with_populated_panes_and_help_from_the_keymap() {
     tui.wait_for("Backlog (20)");
     for (key, title) in [
         ("2", "Customers (12)"),
-        ("3", "Check-ins (44)"),
+        ("3", "Check-ins (44 · 3 planned"),
         ("4", "live-data grid"),
-        ("5", "weekly review"),
+        ("5", "Review · 2026-W"),
         ("6", "Activity ("),
     ] {
         tui.keys(key);
@@ -175,4 +175,35 @@ fn the_weekly_routine_end_to_end() {
     tui.keys("q");
     assert!(tui.wait_exit());
     assert!(!tui.alternate_screen());
+}
+
+#[test]
+fn a_review_walkthrough_end_to_end() {
+    let mut tui = Tui::start(&["--demo", "--as", "dana"]);
+    tui.wait_for("Backlog (20)");
+    tui.keys("5");
+    tui.wait_for("Review · 2026-W");
+    tui.keys("[");
+    tui.keys("w");
+    tui.wait_for("Stale test");
+    tui.keys("d");
+    tui.wait_for("Decide H-8");
+    tui.keys("\x1b[B");
+    tui.keys(ENTER);
+    tui.wait_for("what it needs");
+    tui.keys("We observed it takes a day");
+    tui.keys(TAB);
+    tui.keys(RIGHT);
+    tui.keys(CTRL_S);
+    tui.wait_for("H-8 is now invalidated");
+    tui.keys("f");
+    tui.wait_for("review");
+    tui.keys("dana, miguel");
+    tui.keys(CTRL_S);
+    tui.wait_for("recorded the");
+    tui.wait_for("R-1");
+    tui.keys("6");
+    tui.wait_for("record review");
+    tui.keys("q");
+    assert!(tui.wait_exit());
 }

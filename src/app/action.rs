@@ -91,6 +91,20 @@ pub enum Action {
     FormEnter,
     Yes,
     No,
+    /// Review: the previous, next or current week.
+    PrevWeek,
+    NextWeek,
+    ThisWeek,
+    /// Review walkthrough: start, move, act, finish, leave.
+    StartWalkthrough,
+    WalkNext,
+    WalkBack,
+    WalkDecide,
+    WalkPark,
+    WalkCheckIn,
+    WalkDone,
+    WalkFinish,
+    WalkEnd,
     /// Text typed into whatever has the cursor.
     Input(ratatui_textarea::Input),
     Paste(String),

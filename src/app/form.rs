@@ -32,6 +32,8 @@ pub enum FormTarget {
         item_id: i64,
         checkin_id: i64,
     },
+    /// The weekly review being recorded (the walkthrough's week).
+    Review,
     /// Fields a status change needs, saved together with the move.
     BacklogMove {
         id: i64,

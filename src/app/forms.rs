@@ -6,6 +6,7 @@ pub mod checkin;
 pub mod customer;
 pub mod evidence;
 pub mod followup;
+pub mod review;
 
 use crate::domain::{Invalid, RecordKind};
 use crate::store::Store;

@@ -22,6 +22,8 @@ pub enum Context {
     Help,
     Palette,
     Pick,
+    /// The Review pane while a walkthrough runs.
+    Walkthrough,
 }
 
 /// A key with its modifiers, written as people write it: `n`, `G`,
@@ -119,6 +121,8 @@ pub fn bindings() -> Vec<Binding> {
     use Context::{Choose, Confirm, Filter, Form, Global, Help, List, Palette, Prompt};
     let backlog = Context::On(Pane::Backlog);
     let customers = Context::On(Pane::Customers);
+    let review = Context::On(Pane::Review);
+    let walk = Context::Walkthrough;
     let checkins = Context::On(Pane::CheckIns);
     let activity = Context::On(Pane::Activity);
     vec![
@@ -214,6 +218,118 @@ pub fn bindings() -> Vec<Binding> {
             Action::New,
             "new backlog item",
             Some("new"),
+        ),
+        b(
+            &[k('[')],
+            review,
+            Action::PrevWeek,
+            "previous week",
+            Some("prev week"),
+        ),
+        b(
+            &[k(']')],
+            review,
+            Action::NextWeek,
+            "next week",
+            Some("next week"),
+        ),
+        b(
+            &[k('.')],
+            review,
+            Action::ThisWeek,
+            "back to this week",
+            None,
+        ),
+        b(
+            &[k('w')],
+            review,
+            Action::StartWalkthrough,
+            "walk through what needs a decision",
+            Some("walkthrough"),
+        ),
+        b(
+            &[k('j'), code(KeyCode::Down)],
+            review,
+            Action::Down,
+            "scroll down",
+            None,
+        ),
+        b(
+            &[k('k'), code(KeyCode::Up)],
+            review,
+            Action::Up,
+            "scroll up",
+            None,
+        ),
+        b(
+            &[code(KeyCode::PageDown), ctrl('d')],
+            review,
+            Action::PageDown,
+            "page down",
+            None,
+        ),
+        b(
+            &[code(KeyCode::PageUp), ctrl('u')],
+            review,
+            Action::PageUp,
+            "page up",
+            None,
+        ),
+        b(
+            &[k('n'), code(KeyCode::Right), k(' ')],
+            walk,
+            Action::WalkNext,
+            "skip to the next item",
+            Some("next"),
+        ),
+        b(
+            &[k('b'), code(KeyCode::Left)],
+            walk,
+            Action::WalkBack,
+            "back to the previous item",
+            None,
+        ),
+        b(
+            &[k('d')],
+            walk,
+            Action::WalkDecide,
+            "decide this test (choose its status)",
+            Some("decide"),
+        ),
+        b(
+            &[k('p')],
+            walk,
+            Action::WalkPark,
+            "park this test",
+            Some("park"),
+        ),
+        b(
+            &[k('c')],
+            walk,
+            Action::WalkCheckIn,
+            "schedule a check-in with this customer",
+            Some("check-in"),
+        ),
+        b(
+            &[k('x')],
+            walk,
+            Action::WalkDone,
+            "mark this follow-up done",
+            Some("done"),
+        ),
+        b(
+            &[k('f')],
+            walk,
+            Action::WalkFinish,
+            "finish: record the review",
+            Some("finish"),
+        ),
+        b(
+            &[code(KeyCode::Esc)],
+            walk,
+            Action::WalkEnd,
+            "leave the walkthrough",
+            None,
         ),
         b(
             &[k('l')],
@@ -565,7 +681,17 @@ pub fn bindings() -> Vec<Binding> {
 
 /// The contexts active in normal mode on `pane`, most specific first.
 pub fn normal_contexts(pane: Pane) -> Vec<Context> {
-    let mut contexts = vec![Context::On(pane)];
+    pane_contexts(pane, false)
+}
+
+/// [`normal_contexts`], with the walkthrough's keys first while one runs.
+pub fn pane_contexts(pane: Pane, walking: bool) -> Vec<Context> {
+    let mut contexts = if walking && pane == Pane::Review {
+        vec![Context::Walkthrough]
+    } else {
+        Vec::new()
+    };
+    contexts.push(Context::On(pane));
     if pane.is_list() {
         contexts.push(Context::List);
     }

@@ -2,8 +2,7 @@
 //! applies where the user is.
 
 use super::action::Action;
-use super::action::Pane;
-use super::keymap::{Binding, active, keys_label, normal_contexts};
+use super::keymap::{Binding, Context, active, keys_label};
 
 #[derive(Debug, Clone, Default)]
 pub struct PaletteState {
@@ -20,8 +19,8 @@ pub struct Command {
 }
 
 /// Commands matching `query` on `pane`, best first.
-pub fn matches(keymap: &[Binding], pane: Pane, query: &str) -> Vec<Command> {
-    let mut scored: Vec<(i64, Command)> = active(keymap, &normal_contexts(pane))
+pub fn matches(keymap: &[Binding], contexts: &[Context], query: &str) -> Vec<Command> {
+    let mut scored: Vec<(i64, Command)> = active(keymap, contexts)
         .into_iter()
         .filter(|b| !matches!(b.action, Action::Palette))
         .filter_map(|b| {
@@ -66,18 +65,19 @@ pub fn score(text: &str, query: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::keymap::bindings;
+    use crate::app::action::Pane;
+    use crate::app::keymap::{bindings, normal_contexts};
 
     #[test]
     fn palette_finds_commands_fuzzily() {
         let map = bindings();
-        let found = matches(&map, Pane::Backlog, "new");
+        let found = matches(&map, &normal_contexts(Pane::Backlog), "new");
         assert_eq!(found.first().map(|c| &c.action), Some(&Action::New));
-        let found = matches(&map, Pane::Backlog, "chst");
+        let found = matches(&map, &normal_contexts(Pane::Backlog), "chst");
         assert_eq!(
             found.first().map(|c| &c.action),
             Some(&Action::ChangeStatus)
         );
-        assert!(matches(&map, Pane::Backlog, "zzz").is_empty());
+        assert!(matches(&map, &normal_contexts(Pane::Backlog), "zzz").is_empty());
     }
 }

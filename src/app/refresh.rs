@@ -49,6 +49,9 @@ pub fn all(state: &mut State, store: &Store) {
     if let Err(err) = result {
         state.error(err.to_string());
     }
+    if state.pane == Pane::Review {
+        super::review_pane::load(state, store);
+    }
 }
 
 /// Re-reads the current pane's list (after its filter or sort changed).
@@ -95,6 +98,9 @@ pub fn window(state: &mut State, store: &Store) {
         Pane::Data | Pane::Review => Ok(()),
     }
     .and_then(|()| detail(state, store));
+    if state.pane == Pane::Review {
+        super::review_pane::load(state, store);
+    }
     if let Err(err) = result {
         state.error(err.to_string());
     }

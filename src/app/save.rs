@@ -17,6 +17,9 @@ struct Saved {
 
 /// Saves `form`; on success reports and refreshes, otherwise keeps it open.
 pub fn save(state: &mut State, mut form: Box<Form>, store: &mut Store) {
+    if form.target == FormTarget::Review {
+        return record_review(state, form, store);
+    }
     let suggest = Suggestions::read(store);
     match write(&form, store, &suggest, state.today) {
         Ok(saved) => {
@@ -122,6 +125,9 @@ fn write(
             let followup = forms::followup::build(form, &base, today)?;
             Ok(saved(RecordKind::FollowUp, store.save_followup(&followup)?))
         }
+        FormTarget::Review => Err(StoreError::Refused(
+            "a review is recorded from its walkthrough".into(),
+        )),
         FormTarget::Evidence {
             item_id,
             checkin_id,
@@ -240,7 +246,38 @@ fn current_form(
             .followup_row(id)
             .ok()
             .map(|f| forms::followup::form(&f.followup, &f.customer, suggest, today)),
-        FormTarget::Evidence { .. } => None,
+        FormTarget::Evidence { .. } | FormTarget::Review => None,
+    }
+}
+
+/// Records the walkthrough's review (one batch) and ends the walkthrough.
+fn record_review(state: &mut State, mut form: Box<Form>, store: &mut Store) {
+    let Some(week) = state.review.walkthrough.as_ref().map(|w| w.week.clone()) else {
+        return state.error("no walkthrough to record");
+    };
+    if let Err(errors) = form.missing_required().into_result() {
+        form.show_errors(&errors);
+        state.error("not saved: who attended?");
+        state.mode = Mode::Form(form);
+        return;
+    }
+    match store.record_review(
+        &week,
+        &form.value("attendees"),
+        form.value("notes").trim_end(),
+    ) {
+        Ok((id, batch)) => {
+            state.review.walkthrough = None;
+            let text = format!(
+                "recorded the {week} review R-{id} (batch {})",
+                batch.unwrap_or_default()
+            );
+            super::update::after_write(state, store, Ok(text));
+        }
+        Err(err) => {
+            state.error(format!("not saved: {err}"));
+            state.mode = Mode::Form(form);
+        }
     }
 }
 
@@ -252,6 +289,6 @@ pub fn rebase(form: &mut Form, rev: i64) {
         | FormTarget::Customer { rev: r, .. }
         | FormTarget::CheckIn { rev: r, .. }
         | FormTarget::FollowUp { rev: r, .. } => *r = rev,
-        FormTarget::Evidence { .. } => {}
+        FormTarget::Evidence { .. } | FormTarget::Review => {}
     }
 }

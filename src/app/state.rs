@@ -239,6 +239,7 @@ pub struct State {
     pub checkins: ListPane<CheckInRow>,
     pub activity: ListPane<Batch>,
     pub detail: Detail,
+    pub review: super::review_pane::ReviewPane,
     pub status: StatusLine,
     pub workspace: String,
     pub actor: String,
@@ -274,6 +275,7 @@ impl State {
             checkins: ListPane::new(ListKind::CheckIns),
             activity: ListPane::new(ListKind::Activity),
             detail: Detail::None,
+            review: super::review_pane::ReviewPane::default(),
             status: StatusLine::default(),
             workspace,
             actor,
@@ -304,6 +306,12 @@ impl State {
             text: text.into(),
             error: true,
         };
+    }
+
+    /// The normal-mode key contexts right now (walkthrough keys first
+    /// while one runs on the Review pane).
+    pub fn normal_contexts(&self) -> Vec<super::keymap::Context> {
+        super::keymap::pane_contexts(self.pane, self.review.walkthrough.is_some())
     }
 
     /// The filter of the current list pane, if it is one.

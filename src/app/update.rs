@@ -7,7 +7,7 @@ use super::form::Form;
 use super::forms::{self, Suggestions};
 use super::palette::{self, PaletteState};
 use super::state::{Choose, Confirm, ListPane, Mode, Pending, Pick, Prompt, State};
-use super::{refresh, save, workflows};
+use super::{refresh, review_pane, save, workflows};
 use crate::domain::backlog::requirements;
 use crate::domain::{RecordKey, RecordKind, Stage, Status};
 use crate::store::{ListQuery, Store, StoreError};
@@ -98,7 +98,17 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         | Action::ScrollUp
         | Action::ScrollDown
         | Action::ClickRow(_) => {
-            if let Some(list) = list(state) {
+            if state.pane == Pane::Review {
+                let page = u16::try_from(height).unwrap_or(u16::MAX);
+                let scroll = &mut state.review.scroll;
+                *scroll = match action {
+                    Action::Up | Action::ScrollUp => scroll.saturating_sub(1),
+                    Action::Down | Action::ScrollDown => scroll.saturating_add(1),
+                    Action::PageUp => scroll.saturating_sub(page),
+                    Action::PageDown => scroll.saturating_add(page),
+                    _ => 0,
+                };
+            } else if let Some(list) = list(state) {
                 let (at, len) = (list.at(), list.len());
                 let to = match action {
                     Action::Up => at.saturating_sub(1),
@@ -145,6 +155,11 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         | Action::LogCheckIn
         | Action::NewFollowUp
         | Action::ToggleFollowUp
+        | Action::WalkDecide
+        | Action::WalkPark
+        | Action::WalkCheckIn
+        | Action::WalkDone
+        | Action::WalkFinish
             if state.read_only =>
         {
             state.error("read-only workspace");
@@ -157,6 +172,21 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::LogCheckIn => workflows::log_checkin(state, store),
         Action::NewFollowUp => workflows::new_followup(state, store),
         Action::ToggleFollowUp => workflows::toggle_followup(state, store),
+        Action::PrevWeek => review_pane::step_week(state, store, -1),
+        Action::NextWeek => review_pane::step_week(state, store, 1),
+        Action::ThisWeek => review_pane::step_week(state, store, 0),
+        Action::StartWalkthrough => review_pane::start_walkthrough(state),
+        Action::WalkNext => review_pane::walk(state, 1),
+        Action::WalkBack => review_pane::walk(state, -1),
+        Action::WalkDecide => review_pane::decide(state, store, false),
+        Action::WalkPark => review_pane::decide(state, store, true),
+        Action::WalkCheckIn => review_pane::schedule_checkin(state, store),
+        Action::WalkDone => review_pane::followup_done(state, store),
+        Action::WalkFinish => review_pane::finish(state),
+        Action::WalkEnd => {
+            state.review.walkthrough = None;
+            state.info("left the walkthrough; w starts it again");
+        }
         Action::Undo => {
             let result = store.undo_latest();
             after_write(
@@ -237,7 +267,7 @@ fn filter(state: &mut State, action: Action, store: &mut Store) {
 }
 
 fn palette_mode(state: &mut State, mut p: PaletteState, action: Action, store: &mut Store) {
-    let found = palette::matches(&state.keymap, state.pane, &p.query);
+    let found = palette::matches(&state.keymap, &state.normal_contexts(), &p.query);
     match action {
         Action::Cancel => return,
         Action::Accept => {
@@ -342,8 +372,9 @@ fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
     match c.then {
         Pending::BacklogStatus { id, rev } => {
             let to = Status::parse(choice).unwrap_or(Status::Backlog);
-            let Some(item) = state.backlog.selected_row().map(|r| r.item.clone()) else {
-                return;
+            let item = match store.backlog_item(id) {
+                Ok(item) => item,
+                Err(err) => return state.error(err.to_string()),
             };
             let needs = requirements(item.status, to);
             let missing: Vec<&str> = needs
@@ -376,10 +407,9 @@ fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
         Pending::CustomerStage { id, rev } => {
             let to = Stage::parse(choice).unwrap_or(Stage::Prospect);
             let needs_date = to == Stage::Active
-                && state
-                    .customers
-                    .selected_row()
-                    .is_some_and(|r| r.customer.agreement_signed_on.is_none());
+                && store
+                    .customer(id)
+                    .is_ok_and(|c| c.agreement_signed_on.is_none());
             if needs_date {
                 state.mode = Mode::Prompt(Box::new(Prompt {
                     title: format!(
@@ -543,6 +573,7 @@ pub(super) fn after_write(state: &mut State, store: &Store, result: Result<Strin
         Ok(text) => {
             state.status = super::state::StatusLine::default();
             refresh::all(state, store);
+            review_pane::wrote(state, &text);
             if !state.status.error {
                 state.info(text);
             }

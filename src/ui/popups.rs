@@ -6,7 +6,7 @@ use super::text::{one_line, visible};
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::form::{FieldInput, Form};
-use crate::app::keymap::{self, normal_contexts};
+use crate::app::keymap;
 use crate::app::palette;
 use crate::app::state::Mode;
 use ratatui::Frame;
@@ -19,7 +19,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         Mode::Normal | Mode::Filter => {}
         Mode::Help => help(state, theme, frame, area),
         Mode::Palette(p) => {
-            let found = palette::matches(&state.keymap, state.pane, &p.query);
+            let found = palette::matches(&state.keymap, &state.normal_contexts(), &p.query);
             let mut lines = vec![
                 Line::from(format!(": {}▏", one_line(&p.query))),
                 Line::from(""),
@@ -171,7 +171,7 @@ fn help(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         Line::styled(format!("Keys in {}", state.pane.title()), theme.title()),
         Line::from(""),
     ];
-    for b in keymap::active(&state.keymap, &normal_contexts(state.pane)) {
+    for b in keymap::active(&state.keymap, &state.normal_contexts()) {
         lines.push(Line::from(vec![
             Span::styled(format!("{:<14}", keymap::keys_label(b)), theme.label()),
             Span::raw(b.description),

@@ -1,5 +1,5 @@
-//! Data and Review before their capabilities land: an honest panel that
-//! says what will be here and what the workspace already holds.
+//! Data before the grid lands: an honest panel that says what will be
+//! here and what the workspace already holds.
 
 use super::theme::Theme;
 use crate::app::{Pane, State};
@@ -22,15 +22,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
                 Line::from("logged and undoable, and the grid will open straight onto them."),
             ],
         ),
-        _ => (
-            " Review ",
-            vec![
-                Line::from("The weekly review comes with the Weekly review capability."),
-                Line::from(""),
-                Line::from("Until then: Check-ins (3) shows who you talked to, Customers (2)"),
-                Line::from("marks overdue customers with ⚠, and Activity (6) shows what changed."),
-            ],
-        ),
+        _ => (" Review ", Vec::new()),
     };
     let block = Block::bordered().title(Line::styled(title, theme.title()));
     frame.render_widget(

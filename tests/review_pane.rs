@@ -1,0 +1,135 @@
+//! The Review pane and its walkthrough, driven by actions.
+
+mod common;
+
+use common::{act, demo, screen, start, type_text};
+use concierge::app::state::Mode;
+use concierge::app::{Action, Pane};
+use ratatui_textarea::{Input, Key};
+
+fn key(k: Key) -> Action {
+    Action::Input(Input {
+        key: k,
+        ..Input::default()
+    })
+}
+
+#[test]
+fn the_review_pane_shows_this_week_and_steps_weeks() {
+    let (_dir, mut store) = demo();
+    let mut state = start(&mut store);
+    act(&mut state, &mut store, &[Action::Pane(Pane::Review)]);
+    let text = screen(&state);
+    insta::assert_snapshot!("review_pane_w47", text);
+    assert!(text.contains("Review · 2026-W47"));
+    assert!(
+        text.contains("⚠ C-6 Cordova & Sons: 8 days overdue"),
+        "{text}"
+    );
+    act(&mut state, &mut store, &[Action::PrevWeek]);
+    assert!(screen(&state).contains("Review · 2026-W46"));
+    act(
+        &mut state,
+        &mut store,
+        &[Action::NextWeek, Action::NextWeek],
+    );
+    assert!(screen(&state).contains("Review · 2026-W48"));
+    act(
+        &mut state,
+        &mut store,
+        &[Action::ThisWeek, Action::Down, Action::Down],
+    );
+    assert_eq!(state.review.scroll, 2);
+    assert!(screen(&state).contains("Review · 2026-W47"));
+}
+
+#[test]
+fn the_walkthrough_decides_skips_and_records_the_review() {
+    let (_dir, mut store) = demo();
+    let mut state = start(&mut store);
+    act(
+        &mut state,
+        &mut store,
+        &[
+            Action::Pane(Pane::Review),
+            Action::PrevWeek,
+            Action::StartWalkthrough,
+        ],
+    );
+    insta::assert_snapshot!("review_walkthrough_first", screen(&state));
+    let walk = state.review.walkthrough.clone().expect("walking");
+    let first = walk.current().expect("an item").key();
+    assert_eq!(first.to_string(), "H-8", "the stale test comes first");
+
+    // d: choose invalidated; the move asks for learning and decision.
+    act(
+        &mut state,
+        &mut store,
+        &[Action::WalkDecide, Action::Down, Action::Accept],
+    );
+    assert!(matches!(state.mode, Mode::Form(_)), "{:?}", state.status);
+    type_text(&mut state, &mut store, "We observed 6.5 h per spec book");
+    act(
+        &mut state,
+        &mut store,
+        &[
+            Action::NextField,
+            key(Key::Right),
+            key(Key::Right),
+            Action::Save,
+        ],
+    );
+    assert_eq!(
+        store.backlog_item(8).expect("H-8").status.as_str(),
+        "invalidated"
+    );
+    let walk = state.review.walkthrough.clone().expect("still walking");
+    assert_eq!(walk.index, 1, "a successful decision moves on");
+    assert!(
+        walk.done[0].starts_with("H-8 is now invalidated"),
+        "{:?}",
+        walk.done
+    );
+
+    // Cancelling an action notes nothing and stays put.
+    act(
+        &mut state,
+        &mut store,
+        &[Action::WalkBack, Action::WalkDecide, Action::Cancel],
+    );
+    assert_eq!(
+        state
+            .review
+            .walkthrough
+            .as_ref()
+            .map(|w| (w.index, w.done.len())),
+        Some((0, 1))
+    );
+
+    act(&mut state, &mut store, &[Action::WalkFinish]);
+    type_text(&mut state, &mut store, "dana, miguel");
+    act(&mut state, &mut store, &[Action::Save]);
+    assert!(
+        state
+            .status
+            .text
+            .starts_with("recorded the 2026-W46 review R-1"),
+        "{}",
+        state.status.text
+    );
+    assert!(state.review.walkthrough.is_none());
+    let reviews = store.reviews().expect("reviews");
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].week, "2026-W46");
+    assert!(
+        reviews[0].notes.contains("H-8 is now invalidated"),
+        "{}",
+        reviews[0].notes
+    );
+    act(&mut state, &mut store, &[Action::NextWeek]);
+    assert!(
+        screen(&state).contains("Since the last review (R-1 2026-W46)"),
+        "{}",
+        screen(&state)
+    );
+}
