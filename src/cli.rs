@@ -56,6 +56,8 @@ pub enum Command {
     Undo { batch: Option<i64> },
     /// Check the workspace's integrity and foreign keys.
     Check,
+    /// Show or set the day the review week starts on (monday … sunday).
+    WeekStart { day: Option<String> },
     /// Write the weekly review as Markdown (default) or JSON.
     Review {
         /// The week to review, e.g. 2026-W47 (default: this week).
@@ -167,6 +169,21 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
         }
         Command::Export(args) => transfer::export(cli, args)?,
         Command::Import(args) => transfer::import(cli, args)?,
+        Command::WeekStart { day } => {
+            let mut store = open(cli)?;
+            if let Some(day) = day {
+                let parsed: chrono::Weekday = day.trim().parse().map_err(|_| {
+                    StoreError::Refused(format!(
+                        "“{day}” is not a day of the week (monday … sunday)"
+                    ))
+                })?;
+                store.set_week_start(parsed)?;
+            }
+            println!(
+                "review weeks start on {}",
+                crate::review::week::day_name(store.week_start()?)
+            );
+        }
         Command::Check => {
             let store = open(cli)?;
             let problems = store.check()?;

@@ -115,3 +115,25 @@ fn read_only_cli_writes_nothing() {
     );
     assert_eq!(std::fs::read(&db).expect("bytes"), before);
 }
+
+#[test]
+fn the_review_week_start_is_shown_and_set() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("w.db");
+    let shown = concierge(&db, &["week-start"]);
+    assert_eq!(stdout(&shown).trim(), "review weeks start on monday");
+    let set = concierge(&db, &["week-start", "Sunday"]);
+    assert_eq!(
+        stdout(&set).trim(),
+        "review weeks start on sunday",
+        "{}",
+        stderr(&set)
+    );
+    let bad = concierge(&db, &["week-start", "someday"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("not a day of the week"),
+        "{}",
+        stderr(&bad)
+    );
+}

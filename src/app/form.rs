@@ -229,4 +229,18 @@ mod tests {
         assert_eq!(form.value("learning"), "a\nbc\nd");
         assert!(form.is_changed());
     }
+
+    #[test]
+    fn tags_complete_the_word_being_typed_and_owners_the_whole_text() {
+        let mut tags = FormField::line("tags", "Tags", "pricing fi")
+            .suggest_words(vec!["field-ops".into(), "pricing".into()]);
+        assert_eq!(tags.completion(), Some("field-ops"));
+        tags.complete();
+        assert_eq!(tags.value(), "pricing field-ops");
+        let owner = FormField::line("owner", "Owner", "mig").suggest(vec!["miguel".into()], false);
+        assert_eq!(owner.completion(), Some("miguel"));
+        let exact =
+            FormField::line("owner", "Owner", "Miguel").suggest(vec!["miguel".into()], false);
+        assert_eq!(exact.completion(), None);
+    }
 }

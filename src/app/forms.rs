@@ -20,6 +20,7 @@ pub struct Suggestions {
     pub people: Vec<String>,
     pub segments: Vec<String>,
     pub customers: Vec<(i64, String)>,
+    pub tags: Vec<String>,
 }
 
 impl Suggestions {
@@ -42,6 +43,7 @@ impl Suggestions {
                 .distinct_values(RecordKind::Customer, "segment")
                 .unwrap_or_default(),
             customers: store.customer_names().unwrap_or_default(),
+            tags: store.backlog_tags().unwrap_or_default(),
         }
     }
 

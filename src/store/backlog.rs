@@ -232,6 +232,21 @@ impl Store {
         rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
     }
 
+    /// Every tag in use, sorted, for completion.
+    pub fn backlog_tags(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT tags FROM backlog_items WHERE tags <> ''")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut tags: Vec<String> = Vec::new();
+        for row in rows {
+            tags.extend(row?.split_whitespace().map(str::to_string));
+        }
+        tags.sort();
+        tags.dedup();
+        Ok(tags)
+    }
+
     pub fn backlog_count(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -33,6 +33,8 @@ pub struct FormField {
     pub strict: bool,
     /// A date field: shorthands are shown resolved against this day.
     pub date_today: Option<NaiveDate>,
+    /// Completion applies to the word being typed (tags), not the whole text.
+    pub words: bool,
 }
 
 impl FormField {
@@ -46,6 +48,7 @@ impl FormField {
             suggestions: Vec::new(),
             strict: false,
             date_today: None,
+            words: false,
         }
     }
 
@@ -100,6 +103,24 @@ impl FormField {
         self
     }
 
+    /// Offers `values` as completions of the last word typed (tags).
+    #[must_use]
+    pub fn suggest_words(mut self, values: Vec<String>) -> Self {
+        self.suggestions = values;
+        self.words = true;
+        self
+    }
+
+    /// The text completion applies to: all of it, or its last word.
+    fn completing(&self) -> (String, String) {
+        let text = self.value();
+        if !self.words {
+            return (String::new(), text.trim().to_string());
+        }
+        let cut = text.rfind([' ', ',']).map_or(0, |i| i + 1);
+        (text[..cut].to_string(), text[cut..].to_string())
+    }
+
     /// The field's current text.
     pub fn value(&self) -> String {
         match &self.input {
@@ -124,7 +145,7 @@ impl FormField {
     /// starts with it (ignoring case), or for strict fields the first that
     /// contains its letters in order.
     pub fn completion(&self) -> Option<&str> {
-        let typed = self.value();
+        let (_, typed) = self.completing();
         let typed = typed.trim();
         if typed.is_empty()
             || self
@@ -155,7 +176,8 @@ impl FormField {
         if let (Some(done), FieldInput::Line(_)) =
             (self.completion().map(str::to_string), &self.input)
         {
-            self.input = FieldInput::Line(editor(&done));
+            let (head, _) = self.completing();
+            self.input = FieldInput::Line(editor(&format!("{head}{done}")));
         }
     }
 

@@ -73,7 +73,8 @@ fn fields(item: &BacklogItem, suggest: &Suggestions) -> Vec<FormField> {
             &item.uncertainty.to_string(),
         ),
         FormField::line("owner", "Owner", &item.owner).suggest(suggest.people.clone(), false),
-        FormField::line("tags", "Tags (words)", &item.tags.join(" ")),
+        FormField::line("tags", "Tags (words)", &item.tags.join(" "))
+            .suggest_words(suggest.tags.clone()),
         FormField::line("test", "Test (To verify, we will …)", &item.test),
         FormField::line("metric", "Metric (we will measure …)", &item.metric),
         FormField::line(
