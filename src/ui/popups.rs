@@ -91,34 +91,39 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             boxed(frame, area, theme, " Confirm ", lines, 70, 7);
         }
         Mode::Choose(c) => {
-            let mut lines: Vec<Line<'static>> = c
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, (name, note))| {
-                    let line = Line::from(vec![
-                        Span::raw(format!(" {name:<14}")),
-                        Span::styled(note.clone(), theme.dim()),
-                    ]);
-                    if i == c.selected {
-                        line.style(theme.selected())
-                    } else {
-                        line
-                    }
-                })
-                .collect();
+            let width = area.width.min(100);
+            let inner = usize::from(width.saturating_sub(4));
+            let title = one_line(&c.title);
+            // A long title (a conflict's field-by-field differences) goes in
+            // the body, wrapped; option rows stay one line each.
+            let (heading, mut lines) = if title.chars().count() + 2 > inner {
+                (
+                    " Choose ".to_string(),
+                    vec![Line::from(title.clone()), Line::from("")],
+                )
+            } else {
+                (format!(" {title} "), Vec::new())
+            };
+            let body_rows = lines.len() as u16 + (title.chars().count() / inner.max(1)) as u16;
+            lines.extend(c.options.iter().enumerate().map(|(i, (name, note))| {
+                let label: String = format!(" {name:<14}")
+                    .chars()
+                    .take(inner.saturating_sub(note.chars().count() + 1))
+                    .collect();
+                let line = Line::from(vec![
+                    Span::raw(format!("{label} ")),
+                    Span::styled(note.clone(), theme.dim()),
+                ]);
+                if i == c.selected {
+                    line.style(theme.selected())
+                } else {
+                    line
+                }
+            }));
             lines.push(Line::from(""));
             lines.push(Line::styled("Enter choose   Esc cancel", theme.dim()));
-            let title = format!(" {} ", one_line(&c.title));
-            boxed(
-                frame,
-                area,
-                theme,
-                &title,
-                lines,
-                60,
-                c.options.len() as u16 + 4,
-            );
+            let height = c.options.len() as u16 + 4 + body_rows;
+            boxed(frame, area, theme, &heading, lines, width, height);
         }
         Mode::Prompt(p) => {
             let outer = centered(area, 70, 5);
