@@ -519,37 +519,45 @@ fn prompt_mode(state: &mut State, mut p: Box<Prompt>, action: Action, store: &mu
     state.mode = Mode::Prompt(p);
 }
 
+/// Reports a delete (with the batch that undo reverts).
+fn deleted(
+    state: &mut State,
+    store: &Store,
+    key: RecordKey,
+    result: Result<Option<i64>, StoreError>,
+) {
+    let text = result.map(|b| format!("deleted {key} (batch {}); u undoes", b.unwrap_or_default()));
+    after_write(state, store, text);
+}
+
 fn confirm_mode(state: &mut State, c: Confirm, action: Action, store: &mut Store) {
     match action {
         Action::Yes => match c.on_yes {
             Pending::DeleteBacklog { id, rev } => {
                 let result = store.delete_backlog(id, rev);
-                after_write(
+                deleted(
                     state,
                     store,
-                    result.map(|b| {
-                        format!("deleted H-{id} (batch {}); u undoes", b.unwrap_or_default())
-                    }),
+                    RecordKey::new(RecordKind::Backlog, id),
+                    result,
                 );
             }
             Pending::DeleteCustomer { id, rev } => {
                 let result = store.delete_customer(id, rev);
-                after_write(
+                deleted(
                     state,
                     store,
-                    result.map(|b| {
-                        format!("deleted C-{id} (batch {}); u undoes", b.unwrap_or_default())
-                    }),
+                    RecordKey::new(RecordKind::Customer, id),
+                    result,
                 );
             }
             Pending::DeleteCheckIn { id, rev } => {
                 let result = store.delete_checkin(id, rev);
-                after_write(
+                deleted(
                     state,
                     store,
-                    result.map(|b| {
-                        format!("deleted K-{id} (batch {}); u undoes", b.unwrap_or_default())
-                    }),
+                    RecordKey::new(RecordKind::CheckIn, id),
+                    result,
                 );
             }
             Pending::DiscardForm => {

@@ -140,15 +140,7 @@ impl<'a> Writer<'a> {
         let (current, rev) = self
             .current(kind, id, &columns)?
             .ok_or(StoreError::NotFound(key))?;
-        if let Some(expected) = expected_rev
-            && expected != rev
-        {
-            return Err(StoreError::Conflict {
-                record: key,
-                expected,
-                actual: rev,
-            });
-        }
+        guard_rev(key, expected_rev, rev)?;
         let changed: Vec<(&String, &Value, &Value)> = row
             .iter()
             .zip(&current)
@@ -191,15 +183,7 @@ impl<'a> Writer<'a> {
         let (current, rev) = self
             .current(kind, id, &columns)?
             .ok_or(StoreError::NotFound(key))?;
-        if let Some(expected) = expected_rev
-            && expected != rev
-        {
-            return Err(StoreError::Conflict {
-                record: key,
-                expected,
-                actual: rev,
-            });
-        }
+        guard_rev(key, expected_rev, rev)?;
         self.tx
             .execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
         for (col, old) in columns.iter().zip(&current) {
@@ -265,5 +249,17 @@ impl<'a> Writer<'a> {
             ])?;
         self.changes += 1;
         Ok(())
+    }
+}
+
+/// A conflict when the caller saw another rev than the stored one.
+fn guard_rev(key: RecordKey, expected: Option<i64>, actual: i64) -> Result<()> {
+    match expected {
+        Some(expected) if expected != actual => Err(StoreError::Conflict {
+            record: key,
+            expected,
+            actual,
+        }),
+        _ => Ok(()),
     }
 }

@@ -90,34 +90,7 @@ pub(super) fn after_restore(writer: &mut Writer<'_>, kind: RecordKind, id: i64) 
 impl Store {
     /// All fields in display order, archived ones included.
     pub fn fields(&self) -> Result<Vec<Field>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, key, label, type, options, unit, required, min, max, description,
-                    position, archived, created_at, updated_at, rev
-             FROM fields ORDER BY position, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let options: String = r.get(4)?;
-            Ok(Field {
-                id: r.get(0)?,
-                key: r.get(1)?,
-                label: r.get(2)?,
-                field_type: FieldType::parse(&r.get::<_, String>(3)?).unwrap_or(FieldType::Text),
-                options: options.lines().map(str::to_string).collect(),
-                unit: r.get(5)?,
-                required: r.get(6)?,
-                min: r.get(7)?,
-                max: r.get(8)?,
-                description: r.get(9)?,
-                position: r.get(10)?,
-                archived: r.get(11)?,
-                meta: Meta {
-                    created_at: r.get(12)?,
-                    updated_at: r.get(13)?,
-                    rev: r.get(14)?,
-                },
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+        fields_in(&self.conn)
     }
 
     /// How many fields exist (for the header and the Data pane).
@@ -128,4 +101,37 @@ impl Store {
                 r.get(0)
             })?)
     }
+}
+
+/// Every field in display order, read through `conn` (the store's, or an
+/// import's transaction that has just added some).
+pub(crate) fn fields_in(conn: &rusqlite::Connection) -> Result<Vec<Field>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, key, label, type, options, unit, required, min, max, description,
+                position, archived, created_at, updated_at, rev
+         FROM fields ORDER BY position, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let options: String = r.get(4)?;
+        Ok(Field {
+            id: r.get(0)?,
+            key: r.get(1)?,
+            label: r.get(2)?,
+            field_type: FieldType::parse(&r.get::<_, String>(3)?).unwrap_or(FieldType::Text),
+            options: options.lines().map(str::to_string).collect(),
+            unit: r.get(5)?,
+            required: r.get(6)?,
+            min: r.get(7)?,
+            max: r.get(8)?,
+            description: r.get(9)?,
+            position: r.get(10)?,
+            archived: r.get(11)?,
+            meta: Meta {
+                created_at: r.get(12)?,
+                updated_at: r.get(13)?,
+                rev: r.get(14)?,
+            },
+        })
+    })?;
+    rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
 }

@@ -4,7 +4,7 @@
 
 use super::spec::{Col, Conv, Empty, RefKind, Spec};
 use crate::domain::dates::parse_iso;
-use crate::domain::{BacklogItem, Field, FieldType, Meta, RecordKey, RecordKind};
+use crate::domain::{BacklogItem, Field, RecordKey, RecordKind};
 use crate::sheet::Value;
 use crate::store::Result;
 use rusqlite::types::Value as Sql;
@@ -351,31 +351,5 @@ pub(crate) fn all_ids(conn: &Connection, table: &str) -> Result<Vec<i64>> {
 /// Every live-data field in display order, read through `conn` (which may
 /// be an import's transaction that has just added some).
 pub(crate) fn fields_in(conn: &Connection) -> Result<Vec<Field>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, key, label, type, options, unit, required, min, max, description,
-                position, archived, rev
-         FROM fields ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let options: String = r.get(4)?;
-        Ok(Field {
-            id: r.get(0)?,
-            key: r.get(1)?,
-            label: r.get(2)?,
-            field_type: FieldType::parse(&r.get::<_, String>(3)?).unwrap_or(FieldType::Text),
-            options: options.lines().map(str::to_owned).collect(),
-            unit: r.get(5)?,
-            required: r.get(6)?,
-            min: r.get(7)?,
-            max: r.get(8)?,
-            description: r.get(9)?,
-            position: r.get(10)?,
-            archived: r.get(11)?,
-            meta: Meta {
-                rev: r.get(12)?,
-                ..Meta::default()
-            },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    crate::store::fields::fields_in(conn)
 }

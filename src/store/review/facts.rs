@@ -5,7 +5,7 @@
 use super::{CheckInFact, EntryFact, EvidenceFact, LoggedValue};
 use crate::domain::dates::parse_iso;
 use crate::domain::entry::CellValue;
-use crate::domain::{FieldType, FollowUp, Meta, RecordKey, RecordKind, Stance, Strength};
+use crate::domain::{FieldType, FollowUp, RecordKey, RecordKind, Stance, Strength};
 use crate::store::values::display;
 use crate::store::{Result, Store};
 use chrono::NaiveDate;
@@ -19,31 +19,7 @@ fn day_of(stamp: &str) -> Option<NaiveDate> {
 
 impl Store {
     pub(super) fn followup(&self, id: i64) -> Result<FollowUp> {
-        self.conn
-            .query_row(
-                "SELECT id, customer_id, checkin_id, text, owner, due_on, done_at,
-                        created_at, updated_at, rev FROM followups WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(FollowUp {
-                        id: r.get(0)?,
-                        customer_id: r.get(1)?,
-                        checkin_id: r.get(2)?,
-                        text: r.get(3)?,
-                        owner: r.get(4)?,
-                        due_on: r.get::<_, Option<String>>(5)?.and_then(|d| parse_iso(&d)),
-                        done_at: r.get(6)?,
-                        meta: Meta {
-                            created_at: r.get(7)?,
-                            updated_at: r.get(8)?,
-                            rev: r.get(9)?,
-                        },
-                    })
-                },
-            )
-            .map_err(|e| {
-                crate::store::backlog::not_found(e, RecordKey::new(RecordKind::FollowUp, id))
-            })
+        self.followup_row(id).map(|row| row.followup)
     }
 
     pub(super) fn checkin_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CheckInFact>> {
