@@ -1,0 +1,136 @@
+//! The keymap's rows: every key, where it applies, what it does, and the
+//! words help, hints and the palette show for it.
+
+use super::{Binding, Context, Key};
+use crate::app::action::{Action, Pane};
+use crossterm::event::KeyCode;
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+fn b(
+    keys: &[Key],
+    context: Context,
+    action: Action,
+    description: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        keys: keys.to_vec(),
+        context,
+        action,
+        description,
+        hint,
+    }
+}
+
+/// The whole keymap, in the order help lists it: one row per binding.
+#[rustfmt::skip]
+pub fn bindings() -> Vec<Binding> {
+    use Context::{Choose, Confirm, Filter, Form, Global, Help, List, Palette, Prompt};
+    let backlog = Context::On(Pane::Backlog);
+    let customers = Context::On(Pane::Customers);
+    let review = Context::On(Pane::Review);
+    let walk = Context::Walkthrough;
+    let checkins = Context::On(Pane::CheckIns);
+    let activity = Context::On(Pane::Activity);
+    vec![
+        b(&[k('?')], Global, Action::Help, "show the keys of this pane", Some("help")),
+        b(&[k(':')], Global, Action::Palette, "command palette", Some("commands")),
+        b(&[k('q'), ctrl('c')], Global, Action::Quit, "quit", Some("quit")),
+        b(&[k('1')], Global, Action::Pane(Pane::Backlog), "go to Backlog", None),
+        b(&[k('2')], Global, Action::Pane(Pane::Customers), "go to Customers", None),
+        b(&[k('3')], Global, Action::Pane(Pane::CheckIns), "go to Check-ins", None),
+        b(&[k('4')], Global, Action::Pane(Pane::Data), "go to Data", None),
+        b(&[k('5')], Global, Action::Pane(Pane::Review), "go to Review", None),
+        b(&[k('6')], Global, Action::Pane(Pane::Activity), "go to Activity", None),
+        b(&[code(KeyCode::Tab)], Global, Action::NextPane, "next pane", None),
+        b(&[code(KeyCode::BackTab)], Global, Action::PrevPane, "previous pane", None),
+        // Activity's own keys come before the general list keys so `u`
+        // there undoes the selected batch.
+        b(&[k('u')], activity, Action::UndoSelected, "undo the selected batch (undo an undo to redo)", Some("undo batch")),
+        b(&[k('n')], backlog, Action::New, "new backlog item", Some("new")),
+        b(&[k('[')], review, Action::PrevWeek, "previous week", Some("prev week")),
+        b(&[k(']')], review, Action::NextWeek, "next week", Some("next week")),
+        b(&[k('.')], review, Action::ThisWeek, "back to this week", None),
+        b(&[k('w')], review, Action::StartWalkthrough, "walk through what needs a decision", Some("walkthrough")),
+        b(&[k('j'), code(KeyCode::Down)], review, Action::Down, "scroll down", None),
+        b(&[k('k'), code(KeyCode::Up)], review, Action::Up, "scroll up", None),
+        b(&[code(KeyCode::PageDown), ctrl('d')], review, Action::PageDown, "page down", None),
+        b(&[code(KeyCode::PageUp), ctrl('u')], review, Action::PageUp, "page up", None),
+        b(&[k('n'), code(KeyCode::Right), k(' ')], walk, Action::WalkNext, "skip to the next item", Some("next")),
+        b(&[k('b'), code(KeyCode::Left)], walk, Action::WalkBack, "back to the previous item", None),
+        b(&[k('d')], walk, Action::WalkDecide, "decide this test (choose its status)", Some("decide")),
+        b(&[k('p')], walk, Action::WalkPark, "park this test", Some("park")),
+        b(&[k('c')], walk, Action::WalkCheckIn, "schedule a check-in with this customer", Some("check-in")),
+        b(&[k('x')], walk, Action::WalkDone, "mark this follow-up done", Some("done")),
+        b(&[k('f')], walk, Action::WalkFinish, "finish: record the review", Some("finish")),
+        b(&[code(KeyCode::Esc)], walk, Action::WalkEnd, "leave the walkthrough", None),
+        b(&[k('l')], backlog, Action::LinkEvidence, "link a check-in as evidence", None),
+        b(&[k('n')], customers, Action::New, "new customer", Some("new")),
+        b(&[k('e'), code(KeyCode::Enter)], customers, Action::Edit, "edit the selected customer", Some("edit")),
+        b(&[k('s')], customers, Action::ChangeStatus, "change stage", Some("stage")),
+        b(&[k('c')], customers, Action::LogCheckIn, "log a check-in for this customer", Some("check-in")),
+        b(&[k('f')], customers, Action::NewFollowUp, "add a follow-up", None),
+        b(&[k('t')], customers, Action::ToggleFollowUp, "mark a follow-up done / open", None),
+        b(&[k('d')], customers, Action::Delete, "delete the selected customer", None),
+        b(&[k('n')], checkins, Action::New, "log a check-in", Some("new")),
+        b(&[k('e'), code(KeyCode::Enter)], checkins, Action::Edit, "edit the selected check-in", Some("edit")),
+        b(&[k('l')], checkins, Action::LinkEvidence, "link to a backlog item as evidence", Some("link")),
+        b(&[k('f')], checkins, Action::NewFollowUp, "add a follow-up", None),
+        b(&[k('t')], checkins, Action::ToggleFollowUp, "mark a follow-up done / open", None),
+        b(&[k('d')], checkins, Action::Delete, "delete the selected check-in", None),
+        b(&[k('e'), code(KeyCode::Enter)], backlog, Action::Edit, "edit the selected item", Some("edit")),
+        b(&[k('s')], backlog, Action::ChangeStatus, "change status", Some("status")),
+        b(&[k('d')], backlog, Action::Delete, "delete the selected item", None),
+        b(&[k('j'), code(KeyCode::Down)], List, Action::Down, "move down", None),
+        b(&[k('k'), code(KeyCode::Up)], List, Action::Up, "move up", None),
+        b(&[k('g'), code(KeyCode::Home)], List, Action::Top, "jump to the first row", None),
+        b(&[k('G'), code(KeyCode::End)], List, Action::Bottom, "jump to the last row", None),
+        b(&[code(KeyCode::PageDown), ctrl('d')], List, Action::PageDown, "page down", None),
+        b(&[code(KeyCode::PageUp), ctrl('u')], List, Action::PageUp, "page up", None),
+        b(&[k('/')], List, Action::StartFilter, "filter: words, or key=value", Some("filter")),
+        b(&[code(KeyCode::Esc)], List, Action::ClearFilter, "clear the filter", None),
+        b(&[k('o')], List, Action::CycleSort, "cycle the sort order", None),
+        b(&[k('u')], List, Action::Undo, "undo your last change", Some("undo")),
+        b(&[code(KeyCode::Enter)], Filter, Action::Accept, "keep the filter", Some("keep")),
+        b(&[code(KeyCode::Esc)], Filter, Action::Cancel, "clear the filter", Some("clear")),
+        b(&[ctrl('s')], Form, Action::Save, "save", Some("save")),
+        b(&[code(KeyCode::Esc)], Form, Action::Cancel, "cancel", Some("cancel")),
+        b(&[code(KeyCode::Tab)], Form, Action::NextField, "next field", Some("next field")),
+        b(&[code(KeyCode::BackTab)], Form, Action::PrevField, "previous field", None),
+        b(&[code(KeyCode::Enter)], Form, Action::FormEnter, "next field (new line in notes)", None),
+        b(&[k('y')], Confirm, Action::Yes, "yes", Some("yes")),
+        b(&[k('n'), code(KeyCode::Esc)], Confirm, Action::No, "no", Some("no")),
+        b(&[k('j'), code(KeyCode::Down)], Choose, Action::Down, "move down", None),
+        b(&[k('k'), code(KeyCode::Up)], Choose, Action::Up, "move up", None),
+        b(&[code(KeyCode::Enter)], Choose, Action::Accept, "choose", Some("choose")),
+        b(&[code(KeyCode::Esc)], Choose, Action::Cancel, "cancel", Some("cancel")),
+        b(&[code(KeyCode::Enter)], Prompt, Action::Accept, "confirm", Some("confirm")),
+        b(&[code(KeyCode::Esc)], Prompt, Action::Cancel, "cancel", Some("cancel")),
+        b(&[code(KeyCode::Esc), k('?'), k('q')], Help, Action::Cancel, "close help", Some("close")),
+        b(&[code(KeyCode::Enter)], Palette, Action::Accept, "run the command", Some("run")),
+        b(&[code(KeyCode::Enter)], Context::Pick, Action::Accept, "pick", Some("pick")),
+        b(&[code(KeyCode::Esc)], Context::Pick, Action::Cancel, "cancel", Some("cancel")),
+        b(&[code(KeyCode::Down), ctrl('n')], Context::Pick, Action::Down, "next match", None),
+        b(&[code(KeyCode::Up), ctrl('p')], Context::Pick, Action::Up, "previous match", None),
+        b(&[code(KeyCode::Esc)], Palette, Action::Cancel, "close", Some("close")),
+        b(&[code(KeyCode::Down), ctrl('n')], Palette, Action::Down, "next match", None),
+        b(&[code(KeyCode::Up), ctrl('p')], Palette, Action::Up, "previous match", None),
+    ]
+}
