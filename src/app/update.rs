@@ -6,7 +6,7 @@ use super::action::{Action, Pane};
 use super::form::Form;
 use super::forms::{self, Suggestions};
 use super::palette::{self, PaletteState};
-use super::state::{Choose, Confirm, ListPane, Mode, Pending, Pick, Prompt, State};
+use super::state::{Choose, Confirm, ListPane, Mode, Pending, Prompt, State};
 use super::{refresh, review_pane, save, workflows};
 use crate::domain::backlog::requirements;
 use crate::domain::{RecordKey, RecordKind, Stage, Status};
@@ -33,7 +33,7 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
         Mode::Confirm(c) => confirm_mode(state, c, action, store),
         Mode::Choose(c) => choose_mode(state, c, action, store),
         Mode::Prompt(p) => prompt_mode(state, p, action, store),
-        Mode::Pick(p) => pick_mode(state, p, action, store),
+        Mode::Pick(p) => workflows::pick_mode(state, p, action, store),
     }
 }
 
@@ -588,41 +588,4 @@ pub(super) fn after_write(state: &mut State, store: &Store, result: Result<Strin
         }
         Err(err) => state.error(err.to_string()),
     }
-}
-
-fn pick_mode(state: &mut State, mut p: Pick, action: Action, _store: &mut Store) {
-    let count = p.matches().len();
-    match action {
-        Action::Cancel => return,
-        Action::Accept => {
-            let chosen = p.matches().get(p.selected).map(|o| (o.0, o.1.clone()));
-            if let Some((id, label)) = chosen {
-                workflows::picked(state, &p, id, &label);
-            }
-            return;
-        }
-        Action::Down => p.selected = (p.selected + 1).min(count.saturating_sub(1)),
-        Action::Up => p.selected = p.selected.saturating_sub(1),
-        Action::Input(Input {
-            key: Key::Backspace,
-            ..
-        }) => {
-            p.query.pop();
-            p.selected = 0;
-        }
-        Action::Input(Input {
-            key: Key::Char(c),
-            ctrl: false,
-            ..
-        }) => {
-            p.query.push(c);
-            p.selected = 0;
-        }
-        Action::Paste(text) => {
-            p.query.push_str(&text.replace(['\n', '\r'], " "));
-            p.selected = 0;
-        }
-        _ => {}
-    }
-    state.mode = Mode::Pick(p);
 }

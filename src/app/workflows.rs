@@ -1,6 +1,7 @@
 //! The record workflows behind the normal-mode keys: new, edit, change
 //! status or stage, delete, follow-ups and evidence links, per pane.
 
+use super::action::Action;
 use super::action::Pane;
 use super::forms::{self, Suggestions};
 use super::save::new_checkin;
@@ -8,6 +9,7 @@ use super::state::{Choose, Confirm, Mode, Pending, Pick, PickFor, State};
 use crate::domain::backlog::requirements;
 use crate::domain::{BacklogItem, Customer, FollowUp, RecordKey, RecordKind};
 use crate::store::Store;
+use ratatui_textarea::{Input, Key};
 
 pub fn new_record(state: &mut State, store: &Store) {
     let suggest = Suggestions::read(store);
@@ -357,6 +359,44 @@ pub fn picked(state: &mut State, pick: &Pick, id: i64, label: &str) {
         crate::ui::text::one_line(label)
     );
     state.mode = Mode::Form(Box::new(forms::evidence::form(item_id, checkin_id, &what)));
+}
+
+/// Keys while the evidence picker is open.
+pub fn pick_mode(state: &mut State, mut p: Pick, action: Action, _store: &mut Store) {
+    let count = p.matches().len();
+    match action {
+        Action::Cancel => return,
+        Action::Accept => {
+            let chosen = p.matches().get(p.selected).map(|o| (o.0, o.1.clone()));
+            if let Some((id, label)) = chosen {
+                picked(state, &p, id, &label);
+            }
+            return;
+        }
+        Action::Down => p.selected = (p.selected + 1).min(count.saturating_sub(1)),
+        Action::Up => p.selected = p.selected.saturating_sub(1),
+        Action::Input(Input {
+            key: Key::Backspace,
+            ..
+        }) => {
+            p.query.pop();
+            p.selected = 0;
+        }
+        Action::Input(Input {
+            key: Key::Char(c),
+            ctrl: false,
+            ..
+        }) => {
+            p.query.push(c);
+            p.selected = 0;
+        }
+        Action::Paste(text) => {
+            p.query.push_str(&text.replace(['\n', '\r'], " "));
+            p.selected = 0;
+        }
+        _ => {}
+    }
+    state.mode = Mode::Pick(p);
 }
 
 #[cfg(test)]
