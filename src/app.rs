@@ -2,8 +2,11 @@
 //! in as [`Action`]s; the terminal loop lives in `tui`.
 
 pub mod action;
+pub mod fields_editor;
 pub mod form;
 pub mod forms;
+pub mod grid;
+pub mod grid_edit;
 pub mod input;
 pub mod keymap;
 pub mod palette;

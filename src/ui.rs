@@ -6,13 +6,14 @@ mod backlog;
 mod checkins;
 mod customers;
 mod detail;
+mod fields;
+mod grid;
 pub mod layout;
 mod popups;
 mod review;
 mod table;
 pub mod text;
 pub mod theme;
-mod waiting;
 
 use crate::app::keymap::{self, Context};
 use crate::app::state::Mode;
@@ -38,10 +39,10 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
         Pane::Customers => customers::render(state, theme, frame, a.list),
         Pane::CheckIns => checkins::render(state, theme, frame, a.list),
         Pane::Activity => activity::render(state, theme, frame, a.list),
-        Pane::Data => waiting::render(state, theme, frame, a.list),
+        Pane::Data => grid::render(state, theme, frame, layout::grid_area(area)),
         Pane::Review => review::render(state, theme, frame, a.list, a.detail),
     }
-    if let Some(detail_area) = a.detail.filter(|_| state.pane != Pane::Review) {
+    if let Some(detail_area) = a.detail.filter(|_| state.pane.is_list()) {
         detail::render(state, theme, frame, detail_area);
     }
     footer(state, theme, frame, a.footer);
@@ -102,6 +103,8 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Mode::Choose(_) => vec![Context::Choose],
         Mode::Prompt(_) => vec![Context::Prompt],
         Mode::Pick(_) => vec![Context::Pick],
+        Mode::Cell(_) => vec![Context::Cell],
+        Mode::Fields(_) => vec![Context::Fields],
     }
 }
 
@@ -116,6 +119,8 @@ fn mode_name(mode: &Mode) -> &'static str {
         Mode::Choose(_) => "CHOOSE",
         Mode::Prompt(_) => "INPUT",
         Mode::Pick(_) => "PICK",
+        Mode::Cell(_) => "CELL",
+        Mode::Fields(_) => "FIELDS",
     }
 }
 

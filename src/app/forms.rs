@@ -5,6 +5,7 @@ pub mod backlog;
 pub mod checkin;
 pub mod customer;
 pub mod evidence;
+pub mod field;
 pub mod followup;
 pub mod review;
 

@@ -28,6 +28,10 @@ pub enum Context {
     Pick,
     /// The Review pane while a walkthrough runs.
     Walkthrough,
+    /// A Data grid cell being edited.
+    Cell,
+    /// The field schema editor.
+    Fields,
 }
 
 /// A key with its modifiers, written as people write it: `n`, `G`,
@@ -163,6 +167,10 @@ mod tests {
         assert_eq!(lookup(&map, &backlog, &press('n')), Some(Action::New));
         assert_eq!(
             lookup(&map, &normal_contexts(Pane::Data), &press('n')),
+            Some(Action::New)
+        );
+        assert_eq!(
+            lookup(&map, &normal_contexts(Pane::Review), &press('n')),
             None
         );
         assert_eq!(

@@ -7,7 +7,7 @@ use super::form::Form;
 use super::forms::{self, Suggestions};
 use super::palette::{self, PaletteState};
 use super::state::{Choose, Confirm, ListPane, Mode, Pending, Prompt, State};
-use super::{refresh, review_pane, save, workflows};
+use super::{fields_editor, grid_edit, refresh, review_pane, save, workflows};
 use crate::domain::backlog::requirements;
 use crate::domain::{RecordKey, RecordKind, Stage, Status};
 use crate::store::{ListQuery, Store, StoreError};
@@ -34,6 +34,8 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
         Mode::Choose(c) => choose_mode(state, c, action, store),
         Mode::Prompt(p) => prompt_mode(state, p, action, store),
         Mode::Pick(p) => workflows::pick_mode(state, p, action, store),
+        Mode::Cell(edit) => grid_edit::cell_mode(state, edit, action, store),
+        Mode::Fields(view) => fields_editor::mode(state, view, action, store),
     }
 }
 
@@ -80,6 +82,9 @@ fn go_pane(state: &mut State, pane: Pane, store: &Store) {
 }
 
 fn normal(state: &mut State, action: Action, store: &mut Store) {
+    if state.pane == Pane::Data && grid_edit::normal(state, &action, store) {
+        return;
+    }
     let height = state.list_height();
     let pane_index = state.pane.index();
     match action {
@@ -126,7 +131,14 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
                 refresh::window(state, store);
             }
         }
-        Action::StartFilter if list(state).is_some() => state.mode = Mode::Filter,
+        Action::StartFilter if list(state).is_some() || state.pane == Pane::Data => {
+            state.mode = Mode::Filter;
+        }
+        Action::OpenFields => fields_editor::open(state, store, None),
+        Action::ClearFilter if state.pane == Pane::Data => {
+            state.grid.query.filter.clear();
+            apply_query(state, store);
+        }
         Action::ClearFilter => {
             if let Some(list) = list(state) {
                 list.query().filter.clear();
@@ -230,8 +242,12 @@ fn apply_query(state: &mut State, store: &Store) {
 }
 
 fn filter(state: &mut State, action: Action, store: &mut Store) {
-    let Some(list) = list(state) else { return };
-    let query = list.query();
+    let query = if state.pane == Pane::Data {
+        &mut state.grid.query.filter
+    } else {
+        let Some(list) = list(state) else { return };
+        &mut list.query().filter
+    };
     let keep_open = !matches!(action, Action::Cancel);
     match action {
         Action::Accept => return,
@@ -241,20 +257,20 @@ fn filter(state: &mut State, action: Action, store: &mut Store) {
             ctrl: true,
             ..
         }) => {
-            query.filter.clear();
+            query.clear();
         }
         Action::Input(Input {
             key: Key::Backspace,
             ..
         }) => {
-            query.filter.pop();
+            query.pop();
         }
         Action::Input(Input {
             key: Key::Char(c),
             ctrl: false,
             ..
-        }) => query.filter.push(c),
-        Action::Paste(text) => query.filter.push_str(&text.replace(['\n', '\r'], " ")),
+        }) => query.push(c),
+        Action::Paste(text) => query.push_str(&text.replace(['\n', '\r'], " ")),
         _ => {
             state.mode = Mode::Filter;
             return;
@@ -404,6 +420,9 @@ fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
                 state.mode = Mode::Form(Box::new(form));
             }
         }
+        Pending::GridChoice { entry, rev, field } => {
+            grid_edit::chose(state, store, choice, entry, rev, field);
+        }
         Pending::CustomerStage { id, rev } => {
             let to = Stage::parse(choice).unwrap_or(Stage::Prospect);
             let needs_date = to == Stage::Active
@@ -478,6 +497,9 @@ fn prompt_mode(state: &mut State, mut p: Box<Prompt>, action: Action, store: &mu
             match p.then {
                 Pending::BacklogStatusReason { id, rev, to } => {
                     set_status(state, store, id, rev, to, &text);
+                }
+                Pending::GridRowDate { customer } => {
+                    grid_edit::add_row(state, store, customer, &text);
                 }
                 Pending::CustomerAgreement { id, rev } => {
                     match crate::domain::dates::parse_date_input(&text, state.today) {
@@ -560,6 +582,11 @@ fn confirm_mode(state: &mut State, c: Confirm, action: Action, store: &mut Store
                     result,
                 );
             }
+            Pending::DeleteEntry { id, rev } => {
+                let result = store.delete_grid_row(id, rev);
+                deleted(state, store, RecordKey::new(RecordKind::Entry, id), result);
+            }
+            Pending::DeleteField { id, rev } => fields_editor::delete(state, store, id, rev),
             Pending::DiscardForm => {
                 state.suspended_form = None;
                 state.info("changes discarded");
