@@ -358,3 +358,22 @@ fn the_grid_pane_and_the_field_editor_on_screen() {
     act(&mut state, &mut store, &[Action::OpenFields]);
     insta::assert_snapshot!("grid_fields_editor", screen(&state));
 }
+
+#[test]
+fn a_hypothesis_linked_to_a_field_shows_its_weekly_trend_beside_the_criterion() {
+    let (_dir, mut store) = demo();
+    let mut state = start(&mut store);
+    act(&mut state, &mut store, &[Action::StartFilter]);
+    type_text(&mut state, &mut store, "H-2 ");
+    act(&mut state, &mut store, &[Action::Accept]);
+    let shown = screen(&state);
+    assert!(shown.contains("criterion: We are right if"), "{shown}");
+    assert!(shown.contains("trend: Avg turnaround by week"), "{shown}");
+    assert!(shown.contains("last 10.8"), "{shown}");
+    // The link is made in the item's form: pick the field by its key.
+    let item = store.backlog_item(2).expect("H-2");
+    assert_eq!(
+        item.metric_field,
+        Some(field(&store, "avg_turnaround_days").id)
+    );
+}

@@ -155,6 +155,15 @@ pub fn detail(state: &mut State, store: &Store) -> Result<()> {
         Pane::Backlog => match state.backlog.selected_row() {
             Some(row) => Detail::Backlog {
                 evidence: store.evidence_for_item(row.item.id)?,
+                trend: match row.item.metric_field {
+                    Some(id) => Some(super::grid::series(
+                        store,
+                        &store.field(id)?,
+                        None,
+                        state.today,
+                    )?),
+                    None => None,
+                },
                 row: Box::new(row.clone()),
             },
             None => Detail::None,

@@ -77,12 +77,12 @@ fn write(
             } else {
                 with_rev(store.backlog_item(id)?, rev)
             };
-            let item = forms::backlog::item(form, &base)?;
+            let item = forms::backlog::item(form, &base, suggest)?;
             Ok(saved(RecordKind::Backlog, store.save_backlog(&item)?))
         }
         FormTarget::BacklogMove { id, rev, to } => {
             let base = with_rev(store.backlog_item(id)?, rev);
-            let item = forms::backlog::item(form, &base)?;
+            let item = forms::backlog::item(form, &base, suggest)?;
             let batch = store.move_backlog(&item, to, "")?;
             Ok(Saved {
                 key: RecordKey::new(RecordKind::Backlog, id),

@@ -77,6 +77,8 @@ pub enum Detail {
     Backlog {
         row: Box<BacklogRow>,
         evidence: Vec<EvidenceRow>,
+        /// The weekly trend of the item's metric field, if it has one.
+        trend: Option<super::grid::Spark>,
     },
     Customer {
         row: Box<CustomerRow>,
