@@ -2,6 +2,7 @@
 //! in as [`Action`]s; the terminal loop lives in `tui`.
 
 pub mod action;
+mod answers;
 pub mod fields_editor;
 pub mod form;
 pub mod forms;
