@@ -16,6 +16,7 @@ mod error;
 mod evidence;
 mod field_edits;
 mod fields;
+pub mod fixture;
 mod followups;
 mod grid;
 pub mod interchange;
