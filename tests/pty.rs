@@ -239,3 +239,48 @@ fn the_data_grid_end_to_end() {
     assert!(tui.wait_exit());
     assert!(!tui.alternate_screen());
 }
+
+/// Closing the terminal under the app ends it. (The orphan seen with
+/// `tmux kill-session` — crossterm 0.29 re-reading a vanished tty forever —
+/// depends on timing this test cannot force; `tui::watch_signals` leaves
+/// a second after the SIGHUP whatever crossterm does. Checked by hand in
+/// tmux: before the watcher, killed sessions left orphans at 35% CPU.)
+#[test]
+fn the_app_exits_when_its_terminal_goes_away() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("openpty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concierge"));
+    cmd.args(["--demo", "--as", "dana"]);
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(cmd).expect("spawn");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let writer = pty.master.take_writer().expect("writer");
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("Backlog (") {
+        let n = reader.read(&mut buf).expect("read");
+        assert!(n > 0, "the app ended before drawing");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    // Every handle on the master closes: the terminal is gone.
+    drop((reader, writer, pty.master));
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while Instant::now() < deadline {
+        if child.try_wait().expect("try_wait").is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("the app was still running 8 s after its terminal went away");
+}

@@ -41,7 +41,9 @@ pub struct GridPane {
     pub col: usize,
     pub col_offset: usize,
     pub window: Vec<GridRow>,
-    pub summaries: Vec<ColumnSummary>,
+    /// Each field's summary, read when its column is first shown (and
+    /// again after the filter or its values change).
+    pub summaries: Vec<Option<ColumnSummary>>,
     pub widths: Vec<u16>,
     pub spark: Spark,
     /// Whether `ids` are read (the grid loads when first shown).
@@ -143,9 +145,10 @@ pub fn reload(grid: &mut GridPane, store: &Store, size: (u16, u16)) -> Result<()
         .collect();
     grid.ids = store.grid_ids(&grid.query)?;
     grid.loaded = true;
-    // Values may have changed: the sparkline is rebuilt with the window.
+    // Values may have changed: the sparkline and the summaries are read
+    // again as they show.
     grid.spark = Spark::default();
-    summarize(grid, store)?;
+    grid.summaries = vec![None; grid.fields.len()];
     let row = keep
         .and_then(|id| grid.ids.iter().position(|x| *x == id))
         .unwrap_or(grid.row);
@@ -156,23 +159,46 @@ pub fn reload(grid: &mut GridPane, store: &Store, size: (u16, u16)) -> Result<()
     window(grid, store, size)
 }
 
-/// Re-reads the column summaries (and so the widths).
-pub fn summarize(grid: &mut GridPane, store: &Store) -> Result<()> {
-    grid.summaries = store.grid_summaries(&grid.query.filter, &grid.fields)?;
-    grid.widths = grid
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| width(f, grid.summaries.get(i)))
-        .collect();
+/// Reads the summaries of the columns that show and not yet read, and
+/// sets the widths from them (a column's width can change once, when its
+/// summary first arrives).
+fn summarize(grid: &mut GridPane, store: &Store, room: u16) -> Result<()> {
+    grid.summaries.resize(grid.fields.len(), None);
+    for _ in 0..3 {
+        grid.widths = grid
+            .fields
+            .iter()
+            .zip(&grid.summaries)
+            .map(|(f, s)| width(f, s.as_ref()))
+            .collect();
+        let count = columns_that_fit(&grid.widths, grid.col_offset, room);
+        let missing: Vec<usize> = (grid.col_offset..grid.col_offset + count)
+            .filter(|i| grid.summaries.get(*i).is_some_and(Option::is_none))
+            .collect();
+        if missing.is_empty() {
+            break;
+        }
+        for i in missing {
+            grid.summaries[i] = Some(store.grid_summary(&grid.query.filter, &grid.fields[i])?);
+        }
+    }
     Ok(())
+}
+
+/// Forgets one column's summary (its values changed), so it is read again.
+pub fn forget_summary(grid: &mut GridPane, col: usize) {
+    if let Some(s) = grid.summaries.get_mut(col) {
+        *s = None;
+    }
 }
 
 /// Reads the rows of the visible window and the selected customer's
 /// sparkline (after a move).
 pub fn window(grid: &mut GridPane, store: &Store, size: (u16, u16)) -> Result<()> {
     let height = grid_split(size.1).data_rows;
+    summarize(grid, store, field_room(size.0))?;
     grid.go(grid.row, grid.col, size);
+    summarize(grid, store, field_room(size.0))?;
     grid.window = store.grid_rows(grid.window_ids(height), &grid.fields)?;
     spark(grid, store)
 }

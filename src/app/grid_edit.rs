@@ -228,7 +228,8 @@ fn write_cell(
                 Some(b) => format!("{key} {} = {shown} (batch {b}); u undoes", field.label),
                 None => format!("{key} {} unchanged", field.label),
             };
-            after_write(state, store, Ok(text));
+            let col = state.grid.col;
+            super::update::after_cell_write(state, store, Ok(text), col);
             Ok(())
         }
         Err(err) => {

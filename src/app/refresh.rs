@@ -8,6 +8,30 @@ use crate::store::{Result, Store};
 
 /// Re-reads every list (after a write, which may touch any of them).
 pub fn all(state: &mut State, store: &Store) {
+    lists(state, store);
+    if state.pane == Pane::Data {
+        if let Err(err) = super::grid::reload(&mut state.grid, store, state.size) {
+            state.error(err.to_string());
+        }
+    } else {
+        // Re-read when next shown (it may hold 100,000 rows).
+        state.grid.loaded = false;
+    }
+}
+
+/// After one grid cell was stored: its rows and their order stay, so only
+/// the window and that column's summary are read again (plus the lists,
+/// for Activity).
+pub fn after_cell(state: &mut State, store: &Store, col: usize) {
+    lists(state, store);
+    super::grid::forget_summary(&mut state.grid, col);
+    if let Err(err) = super::grid::window(&mut state.grid, store, state.size) {
+        state.error(err.to_string());
+    }
+}
+
+/// Every list pane, the detail, the counts and the Review pane.
+fn lists(state: &mut State, store: &Store) {
     let height = state.list_height();
     let result = reload(
         &mut state.backlog,
@@ -51,14 +75,6 @@ pub fn all(state: &mut State, store: &Store) {
     }
     if state.pane == Pane::Review {
         super::review_pane::load(state, store);
-    }
-    if state.pane == Pane::Data {
-        if let Err(err) = super::grid::reload(&mut state.grid, store, state.size) {
-            state.error(err.to_string());
-        }
-    } else {
-        // Re-read when next shown (it may hold 100,000 rows).
-        state.grid.loaded = false;
     }
 }
 

@@ -363,10 +363,32 @@ fn position(ids: &[i64], id: i64) -> Option<usize> {
 
 /// Reports a write and re-reads every pane it may have touched.
 pub(super) fn after_write(state: &mut State, store: &Store, result: Result<String, StoreError>) {
+    reported(state, store, result, refresh::all);
+}
+
+/// [`after_write`] for one stored grid cell in column `col`: the grid
+/// keeps its rows and order (a spreadsheet does not re-sort as you type).
+pub(super) fn after_cell_write(
+    state: &mut State,
+    store: &Store,
+    result: Result<String, StoreError>,
+    col: usize,
+) {
+    reported(state, store, result, |state, store| {
+        refresh::after_cell(state, store, col);
+    });
+}
+
+fn reported(
+    state: &mut State,
+    store: &Store,
+    result: Result<String, StoreError>,
+    refresh: impl FnOnce(&mut State, &Store),
+) {
     match result {
         Ok(text) => {
             state.status = super::state::StatusLine::default();
-            refresh::all(state, store);
+            refresh(state, store);
             review_pane::wrote(state, &text);
             if !state.status.error {
                 state.info(text);

@@ -223,6 +223,7 @@ fn summary_lines(
                 let text = g
                     .summaries
                     .get(c)
+                    .and_then(Option::as_ref)
                     .map(|s| pick(field, s))
                     .unwrap_or_default();
                 spans.push(Span::raw(" "));
