@@ -67,8 +67,11 @@ fn event_loop(
     );
     while !state.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| crate::ui::render(&state, frame))?;
-        // Poll with a timeout so a signal is noticed even without input.
-        if !event::poll(Duration::from_millis(250))? {
+        // Poll with a timeout so a signal is noticed even without input;
+        // idle moments go to deferred reads (shortly, while some remain).
+        let wait = if state.busy { 15 } else { 250 };
+        if !event::poll(Duration::from_millis(wait))? {
+            update(&mut state, app::Action::Idle, store);
             continue;
         }
         // Handle every queued event before drawing again, so held-down

@@ -130,6 +130,8 @@ pub enum Action {
     /// Text typed into whatever has the cursor.
     Input(ratatui_textarea::Input),
     Paste(String),
+    /// No input for a moment: time for deferred reads (grid summaries).
+    Idle,
     /// The terminal's new size.
     Resize(u16, u16),
 }

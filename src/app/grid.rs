@@ -159,30 +159,41 @@ pub fn reload(grid: &mut GridPane, store: &Store, size: (u16, u16)) -> Result<()
     window(grid, store, size)
 }
 
-/// Reads the summaries of the columns that show and not yet read, and
-/// sets the widths from them (a column's width can change once, when its
-/// summary first arrives).
-fn summarize(grid: &mut GridPane, store: &Store, room: u16) -> Result<()> {
+/// Sets the widths from the summaries read so far (a column's width can
+/// change once, when its summary arrives).
+fn set_widths(grid: &mut GridPane) {
     grid.summaries.resize(grid.fields.len(), None);
-    for _ in 0..3 {
-        grid.widths = grid
-            .fields
-            .iter()
-            .zip(&grid.summaries)
-            .map(|(f, s)| width(f, s.as_ref()))
-            .collect();
-        let count = columns_that_fit(&grid.widths, grid.col_offset, room);
-        let missing: Vec<usize> = (grid.col_offset..grid.col_offset + count)
-            .filter(|i| grid.summaries.get(*i).is_some_and(Option::is_none))
-            .collect();
-        if missing.is_empty() {
-            break;
-        }
-        for i in missing {
-            grid.summaries[i] = Some(store.grid_summary(&grid.query.filter, &grid.fields[i])?);
-        }
+    grid.widths = grid
+        .fields
+        .iter()
+        .zip(&grid.summaries)
+        .map(|(f, s)| width(f, s.as_ref()))
+        .collect();
+}
+
+/// Work for idle time: reads one column summary not read yet, the shown
+/// columns first. A summary is a full scan (~30 ms on 100,000 rows), so it
+/// is never read while a key waits: the terminal loop calls this when no
+/// input came. Returns whether more remain.
+pub fn summarize_one(grid: &mut GridPane, store: &Store, size: (u16, u16)) -> Result<bool> {
+    if !grid.loaded || grid.ids.is_empty() {
+        return Ok(false);
     }
-    Ok(())
+    set_widths(grid);
+    let shown = grid.col_offset
+        ..grid.col_offset + columns_that_fit(&grid.widths, grid.col_offset, field_room(size.0));
+    let missing = |g: &GridPane, i: usize| g.summaries.get(i).is_some_and(Option::is_none);
+    let next = shown
+        .clone()
+        .find(|i| missing(grid, *i))
+        .or_else(|| (0..grid.fields.len()).find(|i| missing(grid, *i)));
+    let Some(next) = next else {
+        return Ok(false);
+    };
+    grid.summaries[next] = Some(store.grid_summary(&grid.query.filter, &grid.fields[next])?);
+    set_widths(grid);
+    grid.go(grid.row, grid.col, size);
+    Ok((0..grid.fields.len()).any(|i| missing(grid, i)))
 }
 
 /// Forgets one column's summary (its values changed), so it is read again.
@@ -196,9 +207,8 @@ pub fn forget_summary(grid: &mut GridPane, col: usize) {
 /// sparkline (after a move).
 pub fn window(grid: &mut GridPane, store: &Store, size: (u16, u16)) -> Result<()> {
     let height = grid_split(size.1).data_rows;
-    summarize(grid, store, field_room(size.0))?;
+    set_widths(grid);
     grid.go(grid.row, grid.col, size);
-    summarize(grid, store, field_room(size.0))?;
     grid.window = store.grid_rows(grid.window_ids(height), &grid.fields)?;
     spark(grid, store)
 }

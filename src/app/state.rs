@@ -255,6 +255,7 @@ pub struct StatusLine {
 }
 
 /// The whole app state.
+#[allow(clippy::struct_excessive_bools)]
 pub struct State {
     pub pane: Pane,
     pub mode: Mode,
@@ -276,6 +277,8 @@ pub struct State {
     pub size: (u16, u16),
     pub keymap: Vec<Binding>,
     pub quit: bool,
+    /// Deferred reads remain: the terminal loop sends `Idle` again soon.
+    pub busy: bool,
     /// Colour on, unless `NO_COLOR` is set.
     pub color: bool,
     /// Workspace-wide counts shown on panes that are not lists.
@@ -312,6 +315,7 @@ impl State {
             size: (120, 40),
             keymap: bindings(),
             quit: false,
+            busy: true,
             color: true,
             counts: Counts::default(),
         }

@@ -13,6 +13,18 @@ use ratatui_textarea::{Input, Key};
 
 /// Applies one action.
 pub fn update(state: &mut State, action: Action, store: &mut Store) {
+    if action == Action::Idle {
+        state.busy = false;
+        if state.pane == Pane::Data {
+            match super::grid::summarize_one(&mut state.grid, store, state.size) {
+                Ok(more) => state.busy = more,
+                Err(err) => state.error(err.to_string()),
+            }
+        }
+        return;
+    }
+    // Any action may leave deferred reads (a new filter, new columns).
+    state.busy = true;
     if let Action::Resize(w, h) = action {
         state.size = (w, h);
         refresh::window(state, store);

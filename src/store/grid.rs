@@ -196,7 +196,7 @@ impl Store {
                 rows.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
             }
             _ => {
-                rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)))
+                rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
             }
         }
         Ok(rows.into_iter().map(|r| r.0).collect())
