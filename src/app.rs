@@ -2,6 +2,7 @@
 //! in as [`Action`]s; the terminal loop lives in `tui`.
 
 pub mod action;
+pub mod export;
 pub mod form;
 pub mod forms;
 pub mod input;
@@ -12,6 +13,7 @@ pub mod review_pane;
 mod save;
 pub mod state;
 pub mod update;
+pub mod wizard;
 mod workflows;
 
 pub use action::{Action, Pane};
@@ -29,6 +31,7 @@ pub fn start(store: &Store) -> State {
         store.clock().today(),
     );
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    state.cwd = std::env::current_dir().unwrap_or_default();
     refresh::all(&mut state, store);
     if state.read_only {
         state.info("read-only workspace: browsing only, nothing can be changed");

@@ -13,6 +13,7 @@ mod table;
 pub mod text;
 pub mod theme;
 mod waiting;
+pub mod wizard;
 
 use crate::app::keymap::{self, Context};
 use crate::app::state::Mode;
@@ -102,6 +103,8 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Mode::Choose(_) => vec![Context::Choose],
         Mode::Prompt(_) => vec![Context::Prompt],
         Mode::Pick(_) => vec![Context::Pick],
+        Mode::Import(w) => vec![wizard::context(w.step)],
+        Mode::Export(_) => vec![Context::Export],
     }
 }
 
@@ -116,6 +119,8 @@ fn mode_name(mode: &Mode) -> &'static str {
         Mode::Choose(_) => "CHOOSE",
         Mode::Prompt(_) => "INPUT",
         Mode::Pick(_) => "PICK",
+        Mode::Import(_) => "IMPORT",
+        Mode::Export(_) => "EXPORT",
     }
 }
 

@@ -19,7 +19,8 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
                         | Mode::Form(_)
                         | Mode::Prompt(_)
                         | Mode::Pick(_)
-                );
+                        | Mode::Export(_)
+                ) || matches!(&state.mode, Mode::Import(w) if w.step == crate::app::wizard::Step::File);
                 typing.then(|| Action::Input((*key).into()))
             })
         }

@@ -219,6 +219,10 @@ pub enum Mode {
     Choose(Choose),
     Prompt(Box<Prompt>),
     Pick(Pick),
+    /// The import wizard (`i`).
+    Import(Box<super::wizard::Wizard>),
+    /// Exporting the current view (`x`).
+    Export(Box<super::export::ExportPrompt>),
 }
 
 /// The message on the status line.
@@ -253,6 +257,9 @@ pub struct State {
     pub color: bool,
     /// Workspace-wide counts shown on panes that are not lists.
     pub counts: Counts,
+    /// The folder the import wizard lists and exports are written to
+    /// (the working directory the app started in).
+    pub cwd: std::path::PathBuf,
 }
 
 /// How much the workspace holds.
@@ -286,6 +293,7 @@ impl State {
             quit: false,
             color: true,
             counts: Counts::default(),
+            cwd: std::path::PathBuf::from("."),
         }
     }
 

@@ -7,7 +7,7 @@ use super::form::Form;
 use super::forms::{self, Suggestions};
 use super::palette::{self, PaletteState};
 use super::state::{Choose, Confirm, ListPane, Mode, Pending, Prompt, State};
-use super::{refresh, review_pane, save, workflows};
+use super::{export, refresh, review_pane, save, wizard, workflows};
 use crate::domain::backlog::requirements;
 use crate::domain::{RecordKey, RecordKind, Stage, Status};
 use crate::store::{ListQuery, Store, StoreError};
@@ -34,6 +34,8 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
         Mode::Choose(c) => choose_mode(state, c, action, store),
         Mode::Prompt(p) => prompt_mode(state, p, action, store),
         Mode::Pick(p) => workflows::pick_mode(state, p, action, store),
+        Mode::Import(w) => wizard::wizard_mode(state, w, action, store),
+        Mode::Export(p) => export::export_mode(state, p, action, store),
     }
 }
 
@@ -155,6 +157,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         | Action::LogCheckIn
         | Action::NewFollowUp
         | Action::ToggleFollowUp
+        | Action::Import
         | Action::WalkDecide
         | Action::WalkPark
         | Action::WalkCheckIn
@@ -172,6 +175,8 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::LogCheckIn => workflows::log_checkin(state, store),
         Action::NewFollowUp => workflows::new_followup(state, store),
         Action::ToggleFollowUp => workflows::toggle_followup(state, store),
+        Action::Import => wizard::open(state, store),
+        Action::Export => export::open(state),
         Action::PrevWeek => review_pane::step_week(state, store, -1),
         Action::NextWeek => review_pane::step_week(state, store, 1),
         Action::ThisWeek => review_pane::step_week(state, store, 0),

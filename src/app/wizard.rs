@@ -1,0 +1,495 @@
+//! The import wizard behind `i`: pick a file and the kind of record it
+//! holds, accept a Windows-1252 reading when the bytes are not UTF-8, read
+//! the cell-level preview the store computes, settle conflicts per cell or
+//! all at once, and apply it as one batch (which `u` undoes).
+//!
+//! ```text
+//! File ──Enter──► (Encoding: not UTF-8, y accepts) ──► Preview ──a──► applied
+//!  ▲ Esc cancels      │ Esc back                        │ Esc back
+//! ```
+//!
+//! Nothing is written before `a` applies, and `a` applies only when the
+//! preview has no error and no open conflict; otherwise the wizard says why.
+
+mod entries;
+mod files;
+
+pub use entries::{Entry, Section};
+pub use files::{FileList, Listed, Picked, resolve};
+
+use super::action::{Action, Pane};
+use super::state::{Mode, State, StatusLine};
+use crate::sheet::{Decoded, Resolution, Which, decode};
+use crate::store::Store;
+use crate::store::interchange::{Kind, Outcome, Preview};
+use ratatui_textarea::{Input, Key};
+use std::path::PathBuf;
+
+/// Keys of the import wizard and the export prompt that no other mode has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WizardKey {
+    /// The record kind the file holds: the next or previous one.
+    NextKind,
+    PrevKind,
+    /// Tab-complete the typed path.
+    Complete,
+    /// Settle the conflict under the cursor.
+    TakeFile,
+    KeepWorkspace,
+    /// Settle every conflict.
+    TakeFileAll,
+    KeepWorkspaceAll,
+    /// Move to the next (open) conflict.
+    NextConflict,
+    /// Also delete records absent from the file.
+    ToggleDeleteMissing,
+    /// Read the file again (after fixing it in the spreadsheet).
+    Reload,
+    Apply,
+    /// Export: UTF-8 with BOM and CRLF for Excel, or plain.
+    ToggleExcel,
+}
+
+/// Where the wizard is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    File,
+    Encoding,
+    Preview,
+}
+
+/// The wizard's whole state.
+#[derive(Debug, Clone)]
+pub struct Wizard {
+    pub step: Step,
+    pub kind: Kind,
+    /// The columns `kind` has, as a file should head them.
+    pub expected: Vec<String>,
+    pub files: FileList,
+    /// The file picked.
+    pub path: Option<PathBuf>,
+    pub decoded: Option<Decoded>,
+    /// The user accepted reading this file as Windows-1252.
+    pub accepted_encoding: bool,
+    pub delete_missing: bool,
+    pub preview: Option<Box<Preview>>,
+    pub entries: Vec<Entry>,
+    /// The preview line under the cursor, and the first one shown.
+    pub cursor: usize,
+    pub offset: usize,
+    /// What happened, or why something cannot be done.
+    pub note: StatusLine,
+}
+
+/// The kinds offered, in the order ←/→ steps through them.
+pub const KINDS: [Kind; 7] = [
+    Kind::Customers,
+    Kind::Backlog,
+    Kind::CheckIns,
+    Kind::FollowUps,
+    Kind::Evidence,
+    Kind::Fields,
+    Kind::Data,
+];
+
+/// The kind a pane's records are (customers from Activity).
+pub fn default_kind(pane: Pane) -> Kind {
+    match pane {
+        Pane::Backlog => Kind::Backlog,
+        Pane::CheckIns => Kind::CheckIns,
+        Pane::Data => Kind::Data,
+        Pane::Customers | Pane::Review | Pane::Activity => Kind::Customers,
+    }
+}
+
+impl Wizard {
+    fn new(kind: Kind, base: PathBuf, store: &Store) -> Self {
+        let mut w = Wizard {
+            step: Step::File,
+            kind,
+            expected: Vec::new(),
+            files: FileList::new(base),
+            path: None,
+            decoded: None,
+            accepted_encoding: false,
+            delete_missing: false,
+            preview: None,
+            entries: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            note: StatusLine::default(),
+        };
+        w.set_kind(kind, store);
+        w
+    }
+
+    fn set_kind(&mut self, kind: Kind, store: &Store) {
+        self.kind = kind;
+        self.expected = match store.sheet_schema(kind) {
+            Ok(schema) => std::iter::once(crate::sheet::ID_COLUMN.to_owned())
+                .chain(schema.columns.into_iter().map(|c| c.name))
+                .chain(std::iter::once(crate::sheet::REV_COLUMN.to_owned()))
+                .collect(),
+            Err(e) => {
+                self.error(e.to_string());
+                Vec::new()
+            }
+        };
+    }
+
+    /// The picked file's name, as the preview and the batch label call it.
+    pub fn file_name(&self) -> String {
+        self.path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.note = StatusLine {
+            text: text.into(),
+            error: false,
+        };
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.note = StatusLine {
+            text: text.into(),
+            error: true,
+        };
+    }
+
+    /// Moves the preview cursor to `to` (clamped), scrolling a body of
+    /// `height` lines so it shows.
+    fn go(&mut self, to: usize, height: usize) {
+        let height = height.max(1);
+        self.cursor = to.min(self.entries.len().saturating_sub(1));
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + height {
+            self.offset = self.cursor + 1 - height;
+        }
+        self.offset = self.offset.min(self.entries.len().saturating_sub(height));
+    }
+}
+
+/// `i`: opens the wizard on the current pane's kind.
+pub fn open(state: &mut State, store: &Store) {
+    let kind = default_kind(state.pane);
+    let wizard = Wizard::new(kind, state.cwd.clone(), store);
+    state.status = StatusLine::default();
+    state.mode = Mode::Import(Box::new(wizard));
+}
+
+/// Keys while the wizard is open.
+pub fn wizard_mode(state: &mut State, mut w: Box<Wizard>, action: Action, store: &mut Store) {
+    let done = match w.step {
+        Step::File => file_step(&mut w, action, store),
+        Step::Encoding => encoding_step(&mut w, action, store),
+        Step::Preview => preview_step(state, &mut w, action, store),
+    };
+    match done {
+        Some(Closed::Cancelled) => state.info("import cancelled: nothing written"),
+        Some(Closed::Finished) => {}
+        None => state.mode = Mode::Import(w),
+    }
+}
+
+/// How the wizard closed.
+enum Closed {
+    Cancelled,
+    /// Applied, or found nothing to apply; the status line says which.
+    Finished,
+}
+
+fn file_step(w: &mut Wizard, action: Action, store: &Store) -> Option<Closed> {
+    w.note = StatusLine::default();
+    match action {
+        Action::Cancel => return Some(Closed::Cancelled),
+        Action::Accept => match w.files.pick() {
+            Picked::File(path) => {
+                w.path = Some(path);
+                w.accepted_encoding = false;
+                read(w, store);
+            }
+            Picked::Folder => {}
+            Picked::Nothing(why) => w.error(why),
+        },
+        Action::Up => w.files.move_selection(-1),
+        Action::Down => w.files.move_selection(1),
+        Action::Wizard(WizardKey::NextKind | WizardKey::PrevKind) => {
+            let at = KINDS.iter().position(|k| *k == w.kind).unwrap_or(0);
+            let step = if action == Action::Wizard(WizardKey::NextKind) {
+                1
+            } else {
+                KINDS.len() - 1
+            };
+            w.set_kind(KINDS[(at + step) % KINDS.len()], store);
+        }
+        Action::Wizard(WizardKey::Complete) => {
+            if w.files.complete() {
+                return None;
+            }
+            w.error("nothing here starts with that");
+        }
+        Action::Input(Input {
+            key: Key::Backspace,
+            ..
+        }) => w.files.pop(),
+        Action::Input(Input {
+            key: Key::Char('u'),
+            ctrl: true,
+            ..
+        }) => w.files.set_typed(String::new()),
+        Action::Input(Input {
+            key: Key::Char(c),
+            ctrl: false,
+            alt: false,
+            ..
+        }) => w.files.push(c),
+        Action::Paste(text) => {
+            let typed = format!("{}{}", w.files.typed, text.replace(['\n', '\r'], ""));
+            w.files.set_typed(typed);
+        }
+        _ => {}
+    }
+    None
+}
+
+fn encoding_step(w: &mut Wizard, action: Action, store: &Store) -> Option<Closed> {
+    match action {
+        Action::Yes | Action::Accept => {
+            w.accepted_encoding = true;
+            preview(w, store);
+        }
+        Action::No | Action::Cancel => back_to_file(w),
+        _ => {}
+    }
+    None
+}
+
+fn preview_step(
+    state: &mut State,
+    w: &mut Wizard,
+    action: Action,
+    store: &mut Store,
+) -> Option<Closed> {
+    let height = crate::ui::wizard::body_rows(state.size.0, state.size.1);
+    let page = height.saturating_sub(1).max(1);
+    match action {
+        Action::Cancel => back_to_file(w),
+        Action::Up => w.go(w.cursor.saturating_sub(1), height),
+        Action::Down => w.go(w.cursor + 1, height),
+        Action::PageUp => w.go(w.cursor.saturating_sub(page), height),
+        Action::PageDown => w.go(w.cursor + page, height),
+        Action::Top => w.go(0, height),
+        Action::Bottom => w.go(usize::MAX, height),
+        Action::Wizard(key) => match key {
+            WizardKey::TakeFile => settle(w, false, Resolution::TakeFile, height),
+            WizardKey::KeepWorkspace => settle(w, false, Resolution::KeepWorkspace, height),
+            WizardKey::TakeFileAll => settle(w, true, Resolution::TakeFile, height),
+            WizardKey::KeepWorkspaceAll => settle(w, true, Resolution::KeepWorkspace, height),
+            WizardKey::NextConflict => {
+                let found = w
+                    .preview
+                    .as_deref()
+                    .and_then(|p| entries::next_conflict(p, &w.entries, w.cursor));
+                match found {
+                    Some(line) => w.go(line, height),
+                    None => w.info("no conflicts in this file"),
+                }
+            }
+            WizardKey::ToggleDeleteMissing => {
+                w.delete_missing = !w.delete_missing;
+                preview(w, store);
+            }
+            WizardKey::Reload => read(w, store),
+            WizardKey::Apply => return apply(state, w, store),
+            _ => {}
+        },
+        _ => {}
+    }
+    None
+}
+
+fn back_to_file(w: &mut Wizard) {
+    w.step = Step::File;
+    w.decoded = None;
+    w.preview = None;
+    w.entries.clear();
+    w.note = StatusLine::default();
+}
+
+/// Reads and decodes the picked file, then asks about the encoding or
+/// shows the preview. A file that cannot be read keeps the wizard where
+/// it is, saying why.
+fn read(w: &mut Wizard, store: &Store) {
+    let Some(path) = w.path.clone() else { return };
+    let name = w.file_name();
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => return w.error(format!("cannot read {}: {e}", path.display())),
+    };
+    match decode(&bytes) {
+        Ok(decoded) => {
+            let ask = decoded.needs_confirmation && !w.accepted_encoding;
+            w.decoded = Some(decoded);
+            if ask {
+                w.step = Step::Encoding;
+            } else {
+                preview(w, store);
+            }
+        }
+        Err(e) => w.error(format!("{name} cannot be read: {e}; nothing written")),
+    }
+}
+
+/// Computes the preview of the decoded file, keeping the resolutions of
+/// the previous preview for the conflicts it still has.
+fn preview(w: &mut Wizard, store: &Store) {
+    let Some(decoded) = &w.decoded else { return };
+    let name = w.file_name();
+    match store.preview_import(w.kind, &name, decoded, w.delete_missing, &mut |_, _, _| {}) {
+        Ok(mut fresh) => {
+            if let Some(old) = &w.preview {
+                for c in &old.plan.conflicts {
+                    let Some(resolution) = c.resolution else {
+                        continue;
+                    };
+                    let same = fresh
+                        .plan
+                        .conflicts
+                        .iter()
+                        .position(|n| n.id == c.id && n.name == c.name);
+                    if let Some(i) = same {
+                        fresh.resolve(Which::One(i), resolution);
+                    }
+                }
+            }
+            w.entries = entries::entries(&fresh);
+            w.note = StatusLine::default();
+            w.preview = Some(Box::new(fresh));
+            w.step = Step::Preview;
+            w.cursor = w.cursor.min(w.entries.len().saturating_sub(1));
+            w.offset = w.offset.min(w.cursor);
+        }
+        Err(e) => {
+            w.error(format!("{name}: {e}"));
+            w.step = Step::File;
+        }
+    }
+}
+
+/// `f`/`w` on the conflict under the cursor (then on to the next open
+/// one), or `F`/`W` on all of them.
+fn settle(w: &mut Wizard, all: bool, resolution: Resolution, height: usize) {
+    let Some(p) = w.preview.as_deref_mut() else {
+        return;
+    };
+    let what = match resolution {
+        Resolution::TakeFile => "the file's value",
+        Resolution::KeepWorkspace => "the workspace's value",
+    };
+    if p.plan.conflicts.is_empty() {
+        return w.info("no conflicts in this file");
+    }
+    if all {
+        p.resolve(Which::All, resolution);
+        let n = p.plan.conflicts.len();
+        w.entries = entries::entries(p);
+        return w.info(format!(
+            "{n} conflict{} settled: {what}",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    let Some(&Entry::Conflict(c)) = w.entries.get(w.cursor) else {
+        return w.error("put the cursor on a conflict (Tab jumps to the next one)");
+    };
+    p.resolve(Which::One(c), resolution);
+    let conflict = &p.plan.conflicts[c];
+    let text = format!("{} {}: {what}", conflict.id, conflict.name);
+    w.entries = entries::entries(p);
+    let open = p.open_conflicts();
+    let next = (open > 0)
+        .then(|| entries::next_conflict(p, &w.entries, w.cursor))
+        .flatten()
+        .or_else(|| entries::conflict_line(&w.entries, c));
+    if let Some(line) = next {
+        w.go(line, height);
+    }
+    w.info(format!("{text}; {open} open"));
+}
+
+/// Why a preview cannot be applied, or `None` when it can.
+pub fn blocked(p: &Preview) -> Option<String> {
+    let errors = p.errors.len();
+    let open = p.open_conflicts();
+    let mut why = Vec::new();
+    if errors > 0 {
+        why.push(format!(
+            "{errors} error{}: fix the file, then r reads it again",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    if open > 0 {
+        why.push(format!(
+            "{open} open conflict{}: f/w settles the one under the cursor, F/W all",
+            if open == 1 { "" } else { "s" }
+        ));
+    }
+    (!why.is_empty()).then(|| format!("cannot apply: {}", why.join("; ")))
+}
+
+/// "1 new, 2 changed (3 cells), 0 deleted".
+pub fn summary(p: &Preview) -> String {
+    let cells: usize = p.plan.changed.iter().map(|r| r.cells.len()).sum();
+    format!(
+        "{} new, {} changed ({} cell{}), {} deleted",
+        p.plan.new.len(),
+        p.plan.changed.len(),
+        cells,
+        if cells == 1 { "" } else { "s" },
+        p.plan.deleted.len()
+    )
+}
+
+fn apply(state: &mut State, w: &mut Wizard, store: &mut Store) -> Option<Closed> {
+    if state.read_only {
+        w.error("read-only workspace: nothing can be imported");
+        return None;
+    }
+    let name = w.file_name();
+    let p = w.preview.as_deref_mut()?;
+    if let Some(why) = blocked(p) {
+        w.error(why);
+        return None;
+    }
+    let what = summary(p);
+    match store.apply_import(p, false, &mut |_, _, _| {}) {
+        Ok(Outcome::Applied(batch)) => {
+            let text = format!("imported {name} as batch {batch}: {what}; u undoes");
+            super::update::after_write(state, store, Ok(text));
+            Some(Closed::Finished)
+        }
+        Ok(Outcome::NoChanges) => {
+            state.info(format!(
+                "nothing to import: {name} matches the workspace (no batch written)"
+            ));
+            Some(Closed::Finished)
+        }
+        Ok(Outcome::Blocked | Outcome::Checked) => {
+            let refused = p.errors.len();
+            w.entries = entries::entries(p);
+            w.go(0, 1);
+            w.error(format!(
+                "the workspace refused {refused} row{}: nothing written",
+                if refused == 1 { "" } else { "s" }
+            ));
+            None
+        }
+        Err(e) => {
+            w.error(format!("{e}; nothing written"));
+            None
+        }
+    }
+}

@@ -1,0 +1,643 @@
+//! The import wizard (`i`) and the view export (`x`) at the keyboard: the
+//! new user's round trip through a spreadsheet, conflicts settled per cell,
+//! files that cannot be applied, the Windows-1252 offer, and every step's
+//! screen at 120×40.
+
+mod common;
+#[path = "support/spreadsheet.rs"]
+mod spreadsheet;
+
+use common::{act, demo, screen, start, type_text};
+use concierge::app::state::Mode;
+use concierge::app::wizard::{Step, Wizard, WizardKey};
+use concierge::app::{Action, Pane, State};
+use concierge::store::Store;
+use ratatui_textarea::{Input, Key};
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn key(k: Key) -> Action {
+    Action::Input(Input {
+        key: k,
+        ..Input::default()
+    })
+}
+
+fn wiz(k: WizardKey) -> Action {
+    Action::Wizard(k)
+}
+
+/// The demo at 120×40 with the working directory in a fresh folder.
+fn setup() -> (tempfile::TempDir, Store, State, tempfile::TempDir) {
+    let (db, mut store) = demo();
+    let mut state = start(&mut store);
+    let files = tempfile::tempdir().expect("files dir");
+    state.cwd = files.path().to_path_buf();
+    (db, store, state, files)
+}
+
+fn wizard(state: &State) -> &Wizard {
+    match &state.mode {
+        Mode::Import(w) => w,
+        other => panic!("no wizard open: {other:?} {:?}", state.status),
+    }
+}
+
+/// The screen with the temp folder's random name replaced (padded to
+/// its width, so borders stay put).
+fn shown(state: &State, folder: &Path) -> String {
+    let path = folder.display().to_string();
+    let width = path.chars().count();
+    screen(state).replace(&path, &format!("{:<width$}", "/work/files"))
+}
+
+/// Replaces cell (`id`, `column`) of a CSV text.
+fn edit(text: &str, id: &str, column: &str, value: &str) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("record").iter().map(str::to_owned).collect())
+        .collect();
+    let at = rows[0].iter().position(|h| h == column).expect("column");
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for mut row in rows {
+        if row[0] == id {
+            value.clone_into(&mut row[at]);
+        }
+        out.write_record(&row).expect("write");
+    }
+    String::from_utf8(out.into_inner().expect("flush")).expect("utf-8")
+}
+
+/// Exports the Customers view through `x` and returns the file's text.
+fn export_customers(state: &mut State, store: &mut Store, folder: &Path) -> String {
+    act(
+        state,
+        store,
+        &[
+            Action::Pane(Pane::Customers),
+            Action::Export,
+            Action::Accept,
+        ],
+    );
+    assert_eq!(
+        state.status.text,
+        "exported 12 rows of customers to customers-2026-11-21.csv"
+    );
+    std::fs::read_to_string(folder.join("customers-2026-11-21.csv")).expect("exported file")
+}
+
+/// Opens the wizard, types `name` and picks it.
+fn import(state: &mut State, store: &mut Store, name: &str) {
+    act(state, store, &[Action::Import]);
+    type_text(state, store, name);
+    act(state, store, &[Action::Accept]);
+}
+
+fn newest_batch(store: &Store) -> i64 {
+    store.recent_batches(1).expect("batches")[0].id
+}
+
+#[test]
+fn the_new_user_trip_export_edit_in_a_spreadsheet_import_see_it_in_activity_undo() {
+    let (_db, mut store, mut state, files) = setup();
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Customers), Action::Export],
+    );
+    insta::assert_snapshot!("export_prompt", shown(&state, files.path()));
+    act(&mut state, &mut store, &[Action::Cancel]);
+    let exported = export_customers(&mut state, &mut store, files.path());
+    let segment_before = store.customer(2).expect("C-2").segment;
+
+    // A spreadsheet: one cell changed, one row added, saved with a BOM and CRLF.
+    let mut edited = spreadsheet::resave(&edit(&exported, "C-2", "segment", "enterprise GC"), &[]);
+    edited
+        .push_str(",Harbor Builders,Harbor Builders LLC,small GC,partial,prospect,,,,dana,7,,\r\n");
+    std::fs::write(
+        files.path().join("customers-edited.csv"),
+        format!("\u{feff}{edited}"),
+    )
+    .expect("write");
+
+    act(&mut state, &mut store, &[Action::Import]);
+    insta::assert_snapshot!("import_file_step", shown(&state, files.path()));
+    type_text(&mut state, &mut store, "edited");
+    act(&mut state, &mut store, &[Action::Accept]);
+    let w = wizard(&state);
+    assert_eq!(w.step, Step::Preview, "{:?}", w.note);
+    let p = w.preview.as_deref().expect("preview");
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert_eq!(p.plan.new.len(), 1);
+    assert_eq!(p.plan.changed.len(), 1);
+    assert_eq!(p.plan.changed[0].id, "C-2");
+    let cells: Vec<(&str, String, String)> = p.plan.changed[0]
+        .cells
+        .iter()
+        .map(|c| (c.name.as_str(), c.old.to_string(), c.new.to_string()))
+        .collect();
+    assert_eq!(
+        cells,
+        [(
+            "segment",
+            segment_before.clone(),
+            "enterprise GC".to_owned()
+        )]
+    );
+    assert_eq!(p.plan.unchanged, 11);
+    insta::assert_snapshot!("import_preview", shown(&state, files.path()));
+
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    assert!(matches!(state.mode, Mode::Normal));
+    let batch = newest_batch(&store);
+    assert_eq!(
+        state.status.text,
+        format!(
+            "imported customers-edited.csv as batch {batch}: 1 new, 1 changed (1 cell), 0 deleted; u undoes"
+        )
+    );
+    assert_eq!(store.customer(2).expect("C-2").segment, "enterprise GC");
+    assert_eq!(store.customer(13).expect("C-13").name, "Harbor Builders");
+    assert_eq!(state.customers.ids.len(), 13);
+
+    act(&mut state, &mut store, &[Action::Pane(Pane::Activity)]);
+    let activity = screen(&state);
+    assert!(
+        activity.contains("import customers from customers-edited.csv"),
+        "{activity}"
+    );
+    assert_eq!(state.activity.selected_row().map(|b| b.id), Some(batch));
+
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Customers), Action::Undo],
+    );
+    assert!(
+        state
+            .status
+            .text
+            .starts_with(&format!("undid batch {batch}")),
+        "{:?}",
+        state.status
+    );
+    assert_eq!(store.customer(2).expect("C-2").segment, segment_before);
+    assert_eq!(state.customers.ids.len(), 12);
+}
+
+#[test]
+fn a_conflict_is_settled_per_cell_in_the_wizard() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    // Meanwhile the workspace changes two cells the file changes too.
+    let mut c3 = store.customer(3).expect("C-3");
+    c3.company = "Workspace Co".into();
+    store.save_customer(&c3).expect("save");
+    let mut c5 = store.customer(5).expect("C-5");
+    let owner_before = c5.owner.clone();
+    c5.owner = "miguel".into();
+    store.save_customer(&c5).expect("save");
+    let file = edit(
+        &edit(&exported, "C-3", "company", "File Co"),
+        "C-5",
+        "owner",
+        "priya",
+    );
+    assert_ne!(owner_before, "priya");
+    std::fs::write(files.path().join("stale.csv"), file).expect("write");
+    let batch = newest_batch(&store);
+
+    import(&mut state, &mut store, "stale");
+    let p = wizard(&state).preview.as_deref().expect("preview");
+    assert_eq!(p.plan.conflicts.len(), 2);
+    insta::assert_snapshot!("import_conflicts", shown(&state, files.path()));
+
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    assert!(
+        wizard(&state)
+            .note
+            .text
+            .contains("cannot apply: 2 open conflicts"),
+        "{:?}",
+        wizard(&state).note
+    );
+    // Resolution keys need the cursor on a conflict.
+    act(&mut state, &mut store, &[wiz(WizardKey::TakeFile)]);
+    assert!(wizard(&state).note.error);
+    act(
+        &mut state,
+        &mut store,
+        &[wiz(WizardKey::NextConflict), wiz(WizardKey::TakeFile)],
+    );
+    assert_eq!(
+        wizard(&state).note.text,
+        "C-3 company: the file's value; 1 open"
+    );
+    act(&mut state, &mut store, &[wiz(WizardKey::KeepWorkspace)]);
+    assert_eq!(
+        wizard(&state).note.text,
+        "C-5 owner: the workspace's value; 0 open"
+    );
+    insta::assert_snapshot!("import_conflicts_settled", shown(&state, files.path()));
+    assert_eq!(newest_batch(&store), batch, "nothing written yet");
+
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    assert!(matches!(state.mode, Mode::Normal), "{:?}", state.status);
+    assert_eq!(store.customer(3).expect("C-3").company, "File Co");
+    assert_eq!(store.customer(5).expect("C-5").owner, "miguel");
+    assert_eq!(
+        store.changes(newest_batch(&store)).expect("changes").len(),
+        1
+    );
+}
+
+#[test]
+fn settling_all_conflicts_at_once() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    let mut c3 = store.customer(3).expect("C-3");
+    c3.company = "Workspace Co".into();
+    store.save_customer(&c3).expect("save");
+    let file = edit(&exported, "C-3", "company", "File Co");
+    std::fs::write(files.path().join("stale.csv"), file).expect("write");
+    import(&mut state, &mut store, "stale");
+    act(&mut state, &mut store, &[wiz(WizardKey::KeepWorkspaceAll)]);
+    assert_eq!(
+        wizard(&state).note.text,
+        "1 conflict settled: the workspace's value"
+    );
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    assert_eq!(
+        state.status.text,
+        "nothing to import: stale.csv matches the workspace (no batch written)"
+    );
+    assert_eq!(store.customer(3).expect("C-3").company, "Workspace Co");
+}
+
+#[test]
+fn a_file_with_errors_shows_where_and_writes_nothing() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    let mut bad = edit(&exported, "C-6", "cadence_days", "weekly");
+    bad.push_str("C-99,Nobody,,,,prospect,,,,dana,7,,1\n");
+    std::fs::write(files.path().join("bad.csv"), bad).expect("write");
+    let batch = newest_batch(&store);
+    import(&mut state, &mut store, "bad");
+    let w = wizard(&state);
+    let p = w.preview.as_deref().expect("preview");
+    assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
+    assert_eq!(p.errors[0].column.as_deref(), Some("cadence_days"));
+    assert_eq!(p.errors[0].reason, "not a number: weekly");
+    assert!(p.errors[0].line > p.errors[0].data_row, "notes span lines");
+    insta::assert_snapshot!("import_errors", shown(&state, files.path()));
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    let w = wizard(&state);
+    assert!(w.note.error);
+    assert!(
+        w.note.text.starts_with("cannot apply: 2 errors"),
+        "{:?}",
+        w.note
+    );
+    assert_eq!(newest_batch(&store), batch, "nothing written");
+
+    // Fixed in the spreadsheet but with an address the forms refuse: the
+    // workspace's rules refuse it when applying, still writing nothing.
+    std::fs::write(
+        files.path().join("bad.csv"),
+        edit(&exported, "C-4", "contact_email", "not-an-address"),
+    )
+    .expect("write");
+    act(
+        &mut state,
+        &mut store,
+        &[wiz(WizardKey::Reload), wiz(WizardKey::Apply)],
+    );
+    let w = wizard(&state);
+    assert_eq!(w.note.text, "the workspace refused 1 row: nothing written");
+    let p = w.preview.as_deref().expect("preview");
+    assert_eq!(p.errors[0].column.as_deref(), Some("contact_email"));
+    assert!(
+        screen(&state).contains("✖ data row 4 (line"),
+        "{}",
+        screen(&state)
+    );
+    assert_eq!(newest_batch(&store), batch, "nothing written");
+
+    std::fs::write(
+        files.path().join("bad.csv"),
+        edit(&exported, "C-4", "contact_email", "ops@example.com"),
+    )
+    .expect("write");
+    act(
+        &mut state,
+        &mut store,
+        &[wiz(WizardKey::Reload), wiz(WizardKey::Apply)],
+    );
+    assert!(matches!(state.mode, Mode::Normal), "{:?}", state.status);
+    assert_eq!(
+        store.customer(4).expect("C-4").contact_email,
+        "ops@example.com"
+    );
+}
+
+#[test]
+fn a_windows_1252_file_is_offered_with_its_text_and_read_once_accepted() {
+    let (_db, mut store, mut state, files) = setup();
+    let mut bytes = b"id,name,segment\r\n,Caf".to_vec();
+    bytes.push(0xE9); // é in Windows-1252, invalid as UTF-8
+    bytes.extend_from_slice(b" Constructora,small GC\r\n");
+    std::fs::write(files.path().join("ansi.csv"), bytes).expect("write");
+    act(&mut state, &mut store, &[Action::Pane(Pane::Customers)]);
+    import(&mut state, &mut store, "ansi");
+    assert_eq!(wizard(&state).step, Step::Encoding);
+    insta::assert_snapshot!("import_encoding", shown(&state, files.path()));
+    // n goes back to the file; Enter again asks again.
+    act(&mut state, &mut store, &[Action::No]);
+    assert_eq!(wizard(&state).step, Step::File);
+    act(&mut state, &mut store, &[Action::Accept, Action::Yes]);
+    let p = wizard(&state).preview.as_deref().expect("preview");
+    assert_eq!(p.plan.new.len(), 1);
+    assert!(screen(&state).contains("Windows-1252 (accepted)"));
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    assert_eq!(store.customer(13).expect("C-13").name, "Café Constructora");
+}
+
+#[test]
+fn esc_backs_out_a_step_at_a_time_and_writes_nothing() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    std::fs::write(
+        files.path().join("one.csv"),
+        edit(&exported, "C-2", "segment", "x"),
+    )
+    .expect("write");
+    let batch = newest_batch(&store);
+    import(&mut state, &mut store, "one");
+    assert_eq!(wizard(&state).step, Step::Preview);
+    act(&mut state, &mut store, &[Action::Cancel]);
+    assert_eq!(wizard(&state).step, Step::File);
+    assert_eq!(wizard(&state).files.typed, "one", "the typed name is kept");
+    act(&mut state, &mut store, &[Action::Cancel]);
+    assert!(matches!(state.mode, Mode::Normal));
+    assert_eq!(state.status.text, "import cancelled: nothing written");
+    assert_eq!(newest_batch(&store), batch);
+}
+
+#[test]
+fn the_kind_follows_the_pane_and_can_be_changed() {
+    let (_db, mut store, mut state, _files) = setup();
+    for (pane, kind) in [
+        (Pane::Backlog, "backlog"),
+        (Pane::Customers, "customers"),
+        (Pane::CheckIns, "checkins"),
+        (Pane::Data, "data"),
+        (Pane::Activity, "customers"),
+    ] {
+        act(
+            &mut state,
+            &mut store,
+            &[Action::Pane(pane), Action::Import],
+        );
+        assert_eq!(wizard(&state).kind.name(), kind, "{pane:?}");
+        act(&mut state, &mut store, &[Action::Cancel]);
+    }
+    act(
+        &mut state,
+        &mut store,
+        &[
+            Action::Pane(Pane::Customers),
+            Action::Import,
+            wiz(WizardKey::NextKind),
+        ],
+    );
+    assert_eq!(wizard(&state).kind.name(), "backlog");
+    assert_eq!(
+        wizard(&state).expected.first().map(String::as_str),
+        Some("id")
+    );
+    assert!(wizard(&state).expected.iter().any(|c| c == "statement"));
+    act(
+        &mut state,
+        &mut store,
+        &[wiz(WizardKey::PrevKind), wiz(WizardKey::PrevKind)],
+    );
+    assert_eq!(wizard(&state).kind.name(), "data");
+}
+
+#[test]
+fn delete_missing_is_off_until_switched_on_in_the_preview() {
+    let (_db, mut store, mut state, _files) = setup();
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Backlog), Action::StartFilter],
+    );
+    type_text(&mut state, &mut store, "status=parked");
+    act(&mut state, &mut store, &[Action::Accept, Action::Export]);
+    act(&mut state, &mut store, &vec![key(Key::Backspace); 4]);
+    type_text(&mut state, &mut store, "-parked.csv");
+    act(&mut state, &mut store, &[Action::Accept]);
+    let parked = state.backlog.ids.len();
+    assert_eq!(
+        state.status.text,
+        format!("exported {parked} rows of backlog to backlog-2026-11-21-parked.csv")
+    );
+    act(&mut state, &mut store, &[Action::ClearFilter]);
+    let all = state.backlog.ids.len();
+    import(&mut state, &mut store, "parked");
+    let p = wizard(&state).preview.as_deref().expect("preview");
+    assert!(p.plan.deleted.is_empty() && p.plan.is_noop());
+    act(
+        &mut state,
+        &mut store,
+        &[wiz(WizardKey::ToggleDeleteMissing)],
+    );
+    let w = wizard(&state);
+    assert!(w.delete_missing);
+    assert_eq!(
+        w.preview.as_deref().expect("preview").plan.deleted.len(),
+        all - parked
+    );
+    assert!(screen(&state).contains("ON: "));
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    assert_eq!(state.backlog.ids.len(), parked, "{:?}", state.status);
+    act(&mut state, &mut store, &[Action::Undo]);
+    assert_eq!(state.backlog.ids.len(), all);
+}
+
+#[test]
+fn export_writes_the_filtered_view_for_excel_and_asks_before_replacing() {
+    let (_db, mut store, mut state, files) = setup();
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Customers), Action::StartFilter],
+    );
+    type_text(&mut state, &mut store, "stage=active");
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Accept, Action::Export, wiz(WizardKey::ToggleExcel)],
+    );
+    let active = state.customers.ids.len();
+    assert!(active > 0 && active < 12);
+    act(&mut state, &mut store, &[Action::Accept]);
+    assert_eq!(
+        state.status.text,
+        format!("exported {active} rows of customers to customers-2026-11-21.csv for Excel")
+    );
+    let bytes = std::fs::read(files.path().join("customers-2026-11-21.csv")).expect("file");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF\"id\",\"name\""));
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"));
+    let text = String::from_utf8(bytes).expect("utf-8");
+    assert_eq!(
+        text.matches("\"\r\n").count(),
+        active + 1,
+        "CRLF ends every record"
+    );
+
+    // The same name again: asked once, replaced on the second Enter.
+    act(&mut state, &mut store, &[Action::Export, Action::Accept]);
+    let Mode::Export(p) = &state.mode else {
+        panic!("the prompt closed: {:?}", state.status)
+    };
+    assert!(p.note.text.contains("exists: Enter again replaces it"));
+    act(&mut state, &mut store, &[Action::Accept]);
+    assert!(matches!(state.mode, Mode::Normal));
+    let plain = std::fs::read(files.path().join("customers-2026-11-21.csv")).expect("file");
+    assert!(plain.starts_with(b"id,name,"), "replaced, without Excel");
+}
+
+#[test]
+fn data_exports_wide_and_activity_says_it_has_no_csv() {
+    let (_db, mut store, mut state, files) = setup();
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Data), Action::Export, Action::Accept],
+    );
+    let entries = state.counts.entries;
+    assert_eq!(
+        state.status.text,
+        format!("exported {entries} rows of data to data-2026-11-21.csv")
+    );
+    let text = std::fs::read_to_string(files.path().join("data-2026-11-21.csv")).expect("file");
+    assert!(text.starts_with("id,customer,recorded_on,"));
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Activity), Action::Export],
+    );
+    assert!(state.status.error);
+    assert!(state.status.text.contains("no CSV export"));
+    assert!(matches!(state.mode, Mode::Normal));
+}
+
+#[test]
+fn export_warns_about_cells_longer_than_excel_keeps() {
+    let (_db, mut store, mut state, files) = setup();
+    let mut k = store.checkin(1).expect("K-1").checkin;
+    k.notes = "n".repeat(40_000);
+    store.save_checkin(&k).expect("save");
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::CheckIns), Action::Export],
+    );
+    act(&mut state, &mut store, &vec![key(Key::Backspace); 4]);
+    type_text(&mut state, &mut store, ".txt");
+    act(&mut state, &mut store, &[Action::Accept]);
+    assert!(
+        state.status.text.ends_with(
+            "to checkins-2026-11-21.txt; warning: K-1 notes: 40000 characters; Excel keeps only the first 32767"
+        ),
+        "{:?}",
+        state.status
+    );
+    assert!(files.path().join("checkins-2026-11-21.txt").exists());
+}
+
+#[test]
+fn the_preview_scrolls_and_fits_small_terminals() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    let mut many = exported.clone();
+    for n in 0..40 {
+        writeln!(many, ",New Customer {n},,,,prospect,,,,dana,7,,").expect("write");
+    }
+    std::fs::write(files.path().join("many.csv"), many).expect("write");
+    import(&mut state, &mut store, "many");
+    act(&mut state, &mut store, &[Action::Bottom]);
+    let w = wizard(&state);
+    assert_eq!(w.cursor, w.entries.len() - 1);
+    assert!(w.offset > 0);
+    assert!(screen(&state).contains("Unchanged: 12 records"));
+    act(&mut state, &mut store, &[Action::Top, Action::PageDown]);
+    assert!(wizard(&state).cursor > 10);
+    act(&mut state, &mut store, &[Action::Resize(80, 24)]);
+    insta::assert_snapshot!("import_preview_80x24", shown(&state, files.path()));
+    for (w, h) in [(20, 5), (1, 1), (40, 10), (200, 60)] {
+        act(&mut state, &mut store, &[Action::Resize(w, h)]);
+        let _ = screen(&state);
+    }
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Resize(80, 24), Action::Cancel],
+    );
+    insta::assert_snapshot!("import_file_step_80x24", shown(&state, files.path()));
+}
+
+#[test]
+fn the_palette_lists_import_and_export() {
+    let (_db, mut store, mut state, _files) = setup();
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Customers), Action::Palette],
+    );
+    type_text(&mut state, &mut store, "import");
+    act(&mut state, &mut store, &[Action::Accept]);
+    assert!(matches!(state.mode, Mode::Import(_)));
+    act(&mut state, &mut store, &[Action::Cancel, Action::Help]);
+    let help = screen(&state);
+    assert!(help.contains("import a CSV file"), "{help}");
+    assert!(help.contains("export this view to a CSV file"), "{help}");
+}
+
+#[test]
+fn read_only_workspaces_export_but_never_import() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("w.db");
+    {
+        let mut store = Store::open(
+            &path,
+            concierge::store::OpenMode::ReadWrite,
+            "dana",
+            common::clock(),
+        )
+        .expect("open");
+        concierge::store::demo::load(&mut store).expect("demo");
+    }
+    let mut store = Store::open(
+        &path,
+        concierge::store::OpenMode::ReadOnly,
+        "dana",
+        common::clock(),
+    )
+    .expect("open read-only");
+    let mut state = start(&mut store);
+    state.cwd = dir.path().to_path_buf();
+    act(&mut state, &mut store, &[Action::Import]);
+    assert_eq!(state.status.text, "read-only workspace");
+    assert!(matches!(state.mode, Mode::Normal));
+    act(&mut state, &mut store, &[Action::Export, Action::Accept]);
+    assert!(
+        state.status.text.starts_with("exported 20 rows of backlog"),
+        "{:?}",
+        state.status
+    );
+}
