@@ -25,7 +25,8 @@ pub fn context(step: Step) -> Context {
     }
 }
 
-/// Lines under the box's top border taken by the preview's summary.
+/// Lines under the box's top border taken by the preview's summary (more
+/// when a narrow screen wraps its counts or verdict).
 const SUMMARY_ROWS: u16 = 6;
 /// Lines at the bottom of the box: the note and two of keys.
 const FOOT_ROWS: u16 = 3;
@@ -44,6 +45,32 @@ fn frame_area(area: Rect) -> Rect {
 pub fn body_rows(width: u16, height: u16) -> usize {
     let inner = frame_area(Rect::new(0, 0, width, height)).height;
     usize::from(inner.saturating_sub(2 + SUMMARY_ROWS + FOOT_ROWS)).max(1)
+}
+
+/// `text` word-wrapped to `width`, at most `max` lines (the last ends in
+/// `…` when text is left over; a word wider than a line is cut).
+pub(super) fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    if lines.len() > max.max(1) {
+        lines.truncate(max.max(1));
+        if let Some(last) = lines.last_mut() {
+            last.push_str(" …");
+        }
+    }
+    lines.into_iter().map(|l| fit(&l, width)).collect()
 }
 
 /// Cuts `text` to `width` characters, ending in `…` when cut.
@@ -253,7 +280,7 @@ fn encoding_lines(w: &Wizard, theme: Theme, width: usize, height: usize) -> Vec<
 
 /// The export prompt: what will be written, the file name, the Excel switch.
 pub fn export(state: &State, p: &ExportPrompt, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
-    let outer = centered(area, 84, 11);
+    let outer = centered(area, 84, 10);
     if outer.height < 3 || outer.width < 4 {
         return;
     }

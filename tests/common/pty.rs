@@ -1,6 +1,8 @@
 //! Driving the real binary in a pseudo-terminal and reading its screen
 //! with vt100, as a person at a 120×40 terminal would see it.
 
+#![allow(dead_code)]
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};

@@ -3,7 +3,7 @@
 //! applied) over the scrollable cell-level list. Only the visible lines are
 //! formatted; each is cut to the width, never wrapped, so paging is exact.
 
-use super::{SUMMARY_ROWS, fit};
+use super::{SUMMARY_ROWS, fit, wrap};
 use crate::app::wizard::{self, Entry, Section, Wizard};
 use crate::sheet::{Resolution, Target, Value};
 use crate::store::interchange::Preview;
@@ -20,8 +20,16 @@ pub fn lines(w: &Wizard, theme: Theme, width: usize, height: usize) -> Vec<Line<
         return Vec::new();
     };
     let mut out = summary(w, p, theme, width);
-    out.truncate(usize::from(SUMMARY_ROWS));
-    let room = height.saturating_sub(out.len()).max(1);
+    out.truncate(height.saturating_sub(1).max(usize::from(SUMMARY_ROWS)));
+    // A line cut at the width shows in full under the list.
+    let detail: Vec<String> = w
+        .entries
+        .get(w.cursor)
+        .map(|e| entry_line(p, *e, theme).0)
+        .filter(|text| text.chars().count() + 2 > width)
+        .map(|text| wrap(text.trim_start(), width.saturating_sub(2), 3))
+        .unwrap_or_default();
+    let room = height.saturating_sub(out.len() + detail.len()).max(1);
     // The cursor stays on screen even right after a resize, before the
     // next key scrolls the wizard's own offset.
     let offset = if w.cursor >= w.offset + room {
@@ -29,6 +37,7 @@ pub fn lines(w: &Wizard, theme: Theme, width: usize, height: usize) -> Vec<Line<
     } else {
         w.offset.min(w.cursor)
     };
+    let mut shown = 0;
     for (i, entry) in w.entries.iter().enumerate().skip(offset).take(room) {
         let (text, style) = entry_line(p, *entry, theme);
         // The cursor shows as a mark too, not only as reversed colours.
@@ -38,6 +47,15 @@ pub fn lines(w: &Wizard, theme: Theme, width: usize, height: usize) -> Vec<Line<
             ("  ", style)
         };
         out.push(Line::styled(fit(&format!("{mark}{text}"), width), style));
+        shown += 1;
+    }
+    if !detail.is_empty() {
+        out.extend((shown..room).map(|_| Line::from("")));
+        out.extend(
+            detail
+                .into_iter()
+                .map(|l| Line::styled(format!("│ {l}"), theme.dim())),
+        );
     }
     out
 }
@@ -100,16 +118,23 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
     );
     let plan = &p.plan;
     let cells: usize = plan.changed.iter().map(|r| r.cells.len()).sum();
-    let counts = format!(
-        "{} new · {} changed ({}) · {} unchanged · {} ({} open) · {}",
-        plan.new.len(),
-        plan.changed.len(),
-        plural(cells, "cell", "cells"),
-        plan.unchanged,
-        plural(plan.conflicts.len(), "conflict", "conflicts"),
-        p.open_conflicts(),
-        plural(p.errors.len(), "error", "errors"),
-    );
+    // What blocks first, then what would happen.
+    let mut counts = vec![plural(p.errors.len(), "error", "errors")];
+    counts.push(match plan.conflicts.len() {
+        0 => "0 conflicts".to_owned(),
+        n => format!(
+            "{} ({} open)",
+            plural(n, "conflict", "conflicts"),
+            p.open_conflicts()
+        ),
+    });
+    counts.push(format!("{} new", plan.new.len()));
+    counts.push(match plan.changed.len() {
+        0 => "0 changed".to_owned(),
+        n => format!("{n} changed ({})", plural(cells, "cell", "cells")),
+    });
+    counts.push(format!("{} unchanged", plan.unchanged));
+    let counts = counts.join(" · ");
     let (delete, delete_style) = if w.delete_missing {
         (
             format!(
@@ -135,7 +160,7 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
             theme.good(),
         ),
     };
-    vec![
+    let mut out = vec![
         Line::from(fit(&file, width)),
         Line::from(vec![
             label("Columns"),
@@ -145,13 +170,21 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
             )),
         ]),
         Line::from(vec![label(""), Span::raw(fit(&others, rest))]),
-        Line::from(vec![label("Changes"), Span::raw(fit(&counts, rest))]),
-        Line::from(vec![
-            label("Delete"),
-            Span::styled(fit(&delete, rest), delete_style),
-        ]),
-        Line::styled(fit(&verdict, width), verdict_style),
-    ]
+    ];
+    for (i, part) in wrap(&counts, rest, 2).into_iter().enumerate() {
+        let head = if i == 0 { "Changes" } else { "" };
+        out.push(Line::from(vec![label(head), Span::raw(part)]));
+    }
+    out.push(Line::from(vec![
+        label("Delete"),
+        Span::styled(fit(&delete, rest), delete_style),
+    ]));
+    out.extend(
+        wrap(&verdict, width, 2)
+            .into_iter()
+            .map(|l| Line::styled(l, verdict_style)),
+    );
+    out
 }
 
 /// A value on one line, cut when long; an empty one says so.
