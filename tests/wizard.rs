@@ -641,3 +641,64 @@ fn read_only_workspaces_export_but_never_import() {
         state.status
     );
 }
+
+#[test]
+fn i_and_x_are_keys_of_every_list_pane_and_the_data_pane() {
+    use concierge::app::keymap::{bindings, lookup, normal_contexts};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let map = bindings();
+    let press = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    for pane in [
+        Pane::Backlog,
+        Pane::Customers,
+        Pane::CheckIns,
+        Pane::Data,
+        Pane::Activity,
+    ] {
+        let contexts = normal_contexts(pane);
+        assert_eq!(
+            lookup(&map, &contexts, &press('i')),
+            Some(Action::Import),
+            "{pane:?}"
+        );
+        assert_eq!(
+            lookup(&map, &contexts, &press('x')),
+            Some(Action::Export),
+            "{pane:?}"
+        );
+    }
+    assert_eq!(
+        lookup(&map, &normal_contexts(Pane::Review), &press('i')),
+        None
+    );
+}
+
+#[test]
+fn a_file_of_another_kind_says_so() {
+    let (_db, mut store, mut state, files) = setup();
+    std::fs::write(
+        files.path().join("items.csv"),
+        "id,statement,kind\n,Supers text photos,hypothesis\n",
+    )
+    .expect("write");
+    act(&mut state, &mut store, &[Action::Pane(Pane::Customers)]);
+    import(&mut state, &mut store, "items");
+    let w = wizard(&state);
+    assert!(
+        w.note
+            .text
+            .starts_with("no column of items.csv is a customers column"),
+        "{:?}",
+        w.note
+    );
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Cancel, wiz(WizardKey::NextKind), Action::Accept],
+    );
+    let w = wizard(&state);
+    assert_eq!(w.kind.name(), "backlog");
+    let p = w.preview.as_deref().expect("preview");
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert_eq!(p.plan.new.len(), 1);
+}

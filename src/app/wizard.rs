@@ -368,6 +368,16 @@ fn preview(w: &mut Wizard, store: &Store) {
             }
             w.entries = entries::entries(&fresh);
             w.note = StatusLine::default();
+            let matched = fresh
+                .columns
+                .iter()
+                .any(|c| matches!(c.target, crate::sheet::Target::Column(_)));
+            if !matched {
+                w.error(format!(
+                    "no column of {name} is a {} column: Esc, then ←/→ picks the kind the file holds",
+                    w.kind
+                ));
+            }
             w.preview = Some(Box::new(fresh));
             w.step = Step::Preview;
             w.cursor = w.cursor.min(w.entries.len().saturating_sub(1));
