@@ -4,101 +4,20 @@
 //! screen at 120×40.
 
 mod common;
+#[path = "wizard/export.rs"]
+mod export;
 #[path = "support/spreadsheet.rs"]
 mod spreadsheet;
+#[path = "wizard/support.rs"]
+mod support;
 
-use common::{act, demo, screen, start, type_text};
+use common::{act, screen, type_text};
 use concierge::app::state::Mode;
-use concierge::app::wizard::{Step, Wizard, WizardKey};
-use concierge::app::{Action, Pane, State};
-use concierge::store::Store;
-use ratatui_textarea::{Input, Key};
+use concierge::app::wizard::{Step, WizardKey};
+use concierge::app::{Action, Pane};
+use ratatui_textarea::Key;
 use std::fmt::Write as _;
-use std::path::Path;
-
-fn key(k: Key) -> Action {
-    Action::Input(Input {
-        key: k,
-        ..Input::default()
-    })
-}
-
-fn wiz(k: WizardKey) -> Action {
-    Action::Wizard(k)
-}
-
-/// The demo at 120×40 with the working directory in a fresh folder.
-fn setup() -> (tempfile::TempDir, Store, State, tempfile::TempDir) {
-    let (db, mut store) = demo();
-    let mut state = start(&mut store);
-    let files = tempfile::tempdir().expect("files dir");
-    state.cwd = files.path().to_path_buf();
-    (db, store, state, files)
-}
-
-fn wizard(state: &State) -> &Wizard {
-    match &state.mode {
-        Mode::Import(w) => w,
-        other => panic!("no wizard open: {other:?} {:?}", state.status),
-    }
-}
-
-/// The screen with the temp folder's random name replaced (padded to
-/// its width, so borders stay put).
-fn shown(state: &State, folder: &Path) -> String {
-    let path = folder.display().to_string();
-    let width = path.chars().count();
-    screen(state).replace(&path, &format!("{:<width$}", "/work/files"))
-}
-
-/// Replaces cell (`id`, `column`) of a CSV text.
-fn edit(text: &str, id: &str, column: &str, value: &str) -> String {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.expect("record").iter().map(str::to_owned).collect())
-        .collect();
-    let at = rows[0].iter().position(|h| h == column).expect("column");
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for mut row in rows {
-        if row[0] == id {
-            value.clone_into(&mut row[at]);
-        }
-        out.write_record(&row).expect("write");
-    }
-    String::from_utf8(out.into_inner().expect("flush")).expect("utf-8")
-}
-
-/// Exports the Customers view through `x` and returns the file's text.
-fn export_customers(state: &mut State, store: &mut Store, folder: &Path) -> String {
-    act(
-        state,
-        store,
-        &[
-            Action::Pane(Pane::Customers),
-            Action::Export,
-            Action::Accept,
-        ],
-    );
-    assert_eq!(
-        state.status.text,
-        "exported 12 rows of customers to customers-2026-11-21.csv"
-    );
-    std::fs::read_to_string(folder.join("customers-2026-11-21.csv")).expect("exported file")
-}
-
-/// Opens the wizard, types `name` and picks it.
-fn import(state: &mut State, store: &mut Store, name: &str) {
-    act(state, store, &[Action::Import]);
-    type_text(state, store, name);
-    act(state, store, &[Action::Accept]);
-}
-
-fn newest_batch(store: &Store) -> i64 {
-    store.recent_batches(1).expect("batches")[0].id
-}
+use support::{edit, export_customers, import, key, newest_batch, setup, shown, wiz, wizard};
 
 #[test]
 fn the_new_user_trip_export_edit_in_a_spreadsheet_import_see_it_in_activity_undo() {
@@ -469,98 +388,6 @@ fn delete_missing_is_off_until_switched_on_in_the_preview() {
 }
 
 #[test]
-fn export_writes_the_filtered_view_for_excel_and_asks_before_replacing() {
-    let (_db, mut store, mut state, files) = setup();
-    act(
-        &mut state,
-        &mut store,
-        &[Action::Pane(Pane::Customers), Action::StartFilter],
-    );
-    type_text(&mut state, &mut store, "stage=active");
-    act(
-        &mut state,
-        &mut store,
-        &[Action::Accept, Action::Export, wiz(WizardKey::ToggleExcel)],
-    );
-    let active = state.customers.ids.len();
-    assert!(active > 0 && active < 12);
-    act(&mut state, &mut store, &[Action::Accept]);
-    assert_eq!(
-        state.status.text,
-        format!("exported {active} rows of customers to customers-2026-11-21.csv for Excel")
-    );
-    let bytes = std::fs::read(files.path().join("customers-2026-11-21.csv")).expect("file");
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF\"id\",\"name\""));
-    assert!(bytes.windows(2).any(|w| w == b"\r\n"));
-    let text = String::from_utf8(bytes).expect("utf-8");
-    assert_eq!(
-        text.matches("\"\r\n").count(),
-        active + 1,
-        "CRLF ends every record"
-    );
-
-    // The same name again: asked once, replaced on the second Enter.
-    act(&mut state, &mut store, &[Action::Export, Action::Accept]);
-    let Mode::Export(p) = &state.mode else {
-        panic!("the prompt closed: {:?}", state.status)
-    };
-    assert!(p.note.text.contains("exists: Enter again replaces it"));
-    act(&mut state, &mut store, &[Action::Accept]);
-    assert!(matches!(state.mode, Mode::Normal));
-    let plain = std::fs::read(files.path().join("customers-2026-11-21.csv")).expect("file");
-    assert!(plain.starts_with(b"id,name,"), "replaced, without Excel");
-}
-
-#[test]
-fn data_exports_wide_and_activity_says_it_has_no_csv() {
-    let (_db, mut store, mut state, files) = setup();
-    act(
-        &mut state,
-        &mut store,
-        &[Action::Pane(Pane::Data), Action::Export, Action::Accept],
-    );
-    let entries = state.counts.entries;
-    assert_eq!(
-        state.status.text,
-        format!("exported {entries} rows of data to data-2026-11-21.csv")
-    );
-    let text = std::fs::read_to_string(files.path().join("data-2026-11-21.csv")).expect("file");
-    assert!(text.starts_with("id,customer,recorded_on,"));
-    act(
-        &mut state,
-        &mut store,
-        &[Action::Pane(Pane::Activity), Action::Export],
-    );
-    assert!(state.status.error);
-    assert!(state.status.text.contains("no CSV export"));
-    assert!(matches!(state.mode, Mode::Normal));
-}
-
-#[test]
-fn export_warns_about_cells_longer_than_excel_keeps() {
-    let (_db, mut store, mut state, files) = setup();
-    let mut k = store.checkin(1).expect("K-1").checkin;
-    k.notes = "n".repeat(40_000);
-    store.save_checkin(&k).expect("save");
-    act(
-        &mut state,
-        &mut store,
-        &[Action::Pane(Pane::CheckIns), Action::Export],
-    );
-    act(&mut state, &mut store, &vec![key(Key::Backspace); 4]);
-    type_text(&mut state, &mut store, ".txt");
-    act(&mut state, &mut store, &[Action::Accept]);
-    assert!(
-        state.status.text.ends_with(
-            "to checkins-2026-11-21.txt; warning: K-1 notes: 40000 characters; Excel keeps only the first 32767"
-        ),
-        "{:?}",
-        state.status
-    );
-    assert!(files.path().join("checkins-2026-11-21.txt").exists());
-}
-
-#[test]
 fn the_preview_scrolls_and_fits_small_terminals() {
     let (_db, mut store, mut state, files) = setup();
     let exported = export_customers(&mut state, &mut store, files.path());
@@ -589,88 +416,6 @@ fn the_preview_scrolls_and_fits_small_terminals() {
         &[Action::Resize(80, 24), Action::Cancel],
     );
     insta::assert_snapshot!("import_file_step_80x24", shown(&state, files.path()));
-}
-
-#[test]
-fn the_palette_lists_import_and_export() {
-    let (_db, mut store, mut state, _files) = setup();
-    act(
-        &mut state,
-        &mut store,
-        &[Action::Pane(Pane::Customers), Action::Palette],
-    );
-    type_text(&mut state, &mut store, "import");
-    act(&mut state, &mut store, &[Action::Accept]);
-    assert!(matches!(state.mode, Mode::Import(_)));
-    act(&mut state, &mut store, &[Action::Cancel, Action::Help]);
-    let help = screen(&state);
-    assert!(help.contains("import a CSV file"), "{help}");
-    assert!(help.contains("export this view to a CSV file"), "{help}");
-}
-
-#[test]
-fn read_only_workspaces_export_but_never_import() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("w.db");
-    {
-        let mut store = Store::open(
-            &path,
-            concierge::store::OpenMode::ReadWrite,
-            "dana",
-            common::clock(),
-        )
-        .expect("open");
-        concierge::store::demo::load(&mut store).expect("demo");
-    }
-    let mut store = Store::open(
-        &path,
-        concierge::store::OpenMode::ReadOnly,
-        "dana",
-        common::clock(),
-    )
-    .expect("open read-only");
-    let mut state = start(&mut store);
-    state.cwd = dir.path().to_path_buf();
-    act(&mut state, &mut store, &[Action::Import]);
-    assert_eq!(state.status.text, "read-only workspace");
-    assert!(matches!(state.mode, Mode::Normal));
-    act(&mut state, &mut store, &[Action::Export, Action::Accept]);
-    assert!(
-        state.status.text.starts_with("exported 20 rows of backlog"),
-        "{:?}",
-        state.status
-    );
-}
-
-#[test]
-fn i_and_x_are_keys_of_every_list_pane_and_the_data_pane() {
-    use concierge::app::keymap::{bindings, lookup, normal_contexts};
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let map = bindings();
-    let press = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-    for pane in [
-        Pane::Backlog,
-        Pane::Customers,
-        Pane::CheckIns,
-        Pane::Data,
-        Pane::Activity,
-    ] {
-        let contexts = normal_contexts(pane);
-        assert_eq!(
-            lookup(&map, &contexts, &press('i')),
-            Some(Action::Import),
-            "{pane:?}"
-        );
-        assert_eq!(
-            lookup(&map, &contexts, &press('x')),
-            Some(Action::Export),
-            "{pane:?}"
-        );
-    }
-    assert_eq!(
-        lookup(&map, &normal_contexts(Pane::Review), &press('i')),
-        None
-    );
 }
 
 #[test]
