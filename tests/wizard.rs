@@ -133,6 +133,9 @@ fn a_conflict_is_settled_per_cell_in_the_wizard() {
     let p = wizard(&state).preview.as_deref().expect("preview");
     assert_eq!(p.plan.conflicts.len(), 2);
     insta::assert_snapshot!("import_conflicts", shown(&state, files.path()));
+    act(&mut state, &mut store, &[Action::Resize(80, 24)]);
+    insta::assert_snapshot!("import_conflicts_80x24", shown(&state, files.path()));
+    act(&mut state, &mut store, &[Action::Resize(120, 40)]);
 
     act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
     assert!(
@@ -406,16 +409,25 @@ fn the_preview_scrolls_and_fits_small_terminals() {
     assert!(wizard(&state).cursor > 10);
     act(&mut state, &mut store, &[Action::Resize(80, 24)]);
     insta::assert_snapshot!("import_preview_80x24", shown(&state, files.path()));
-    for (w, h) in [(20, 5), (1, 1), (40, 10), (200, 60)] {
-        act(&mut state, &mut store, &[Action::Resize(w, h)]);
-        let _ = screen(&state);
-    }
+    sweep(&mut state, &mut store);
     act(
         &mut state,
         &mut store,
         &[Action::Resize(80, 24), Action::Cancel],
     );
     insta::assert_snapshot!("import_file_step_80x24", shown(&state, files.path()));
+    sweep(&mut state, &mut store);
+    act(&mut state, &mut store, &[Action::Cancel, Action::Export]);
+    sweep(&mut state, &mut store);
+    assert!(matches!(state.mode, Mode::Export(_)));
+}
+
+/// Draws the current screen at sizes down to 1×1 (never panics).
+fn sweep(state: &mut concierge::app::State, store: &mut concierge::store::Store) {
+    for (w, h) in [(20, 5), (1, 1), (3, 2), (40, 10), (200, 60)] {
+        act(state, store, &[Action::Resize(w, h)]);
+        let _ = screen(state);
+    }
 }
 
 #[test]

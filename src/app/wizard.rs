@@ -212,6 +212,10 @@ fn file_step(w: &mut Wizard, action: Action, store: &Store) -> Option<Closed> {
         Action::Cancel => return Some(Closed::Cancelled),
         Action::Accept => match w.files.pick() {
             Picked::File(path) => {
+                if w.path.as_ref() != Some(&path) {
+                    w.cursor = 0;
+                    w.offset = 0;
+                }
                 w.path = Some(path);
                 w.accepted_encoding = false;
                 read(w, store);

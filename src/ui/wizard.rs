@@ -235,20 +235,17 @@ fn bytes(n: u64) -> String {
 /// The file's first lines as Windows-1252 reads them, lines with
 /// non-ASCII characters marked, so the user can judge the reading.
 fn encoding_lines(w: &Wizard, theme: Theme, width: usize, height: usize) -> Vec<Line<'static>> {
-    let mut lines = vec![
-        Line::from(fit(
-            &format!(
-                "{} is not UTF-8. Read as Windows-1252 (an old Excel “CSV” export), it says:",
-                one_line(&w.file_name())
-            ),
-            width,
-        )),
-        Line::from(""),
-    ];
+    let intro = format!(
+        "{} is not UTF-8. Read as Windows-1252 (an old Excel “CSV” export), it says:",
+        one_line(&w.file_name())
+    );
+    let mut lines: Vec<Line<'static>> =
+        wrap(&intro, width, 2).into_iter().map(Line::from).collect();
+    lines.push(Line::from(""));
     let Some(decoded) = &w.decoded else {
         return lines;
     };
-    let room = height.saturating_sub(lines.len() + 2);
+    let room = height.saturating_sub(lines.len() + 3);
     let all: Vec<(usize, &str)> = decoded.text.lines().enumerate().collect();
     let mut shown: Vec<(usize, &str)> = all.iter().take(room).copied().collect();
     // Make sure some accented line is on screen: that is what to judge.
@@ -271,10 +268,15 @@ fn encoding_lines(w: &Wizard, theme: Theme, width: usize, height: usize) -> Vec<
         ));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(fit(
-        "If the ▸ lines read right, y accepts and shows the preview; n picks another file.",
-        width,
-    )));
+    lines.extend(
+        wrap(
+            "If the ▸ lines read right, y accepts and shows the preview; n picks another file.",
+            width,
+            2,
+        )
+        .into_iter()
+        .map(Line::from),
+    );
     lines
 }
 

@@ -160,17 +160,19 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
             theme.good(),
         ),
     };
-    let mut out = vec![
-        Line::from(fit(&file, width)),
-        Line::from(vec![
-            label("Columns"),
-            Span::raw(fit(
-                &format!("{} matched: {}", matched.len(), matched.join(", ")),
-                rest,
-            )),
-        ]),
-        Line::from(vec![label(""), Span::raw(fit(&others, rest))]),
-    ];
+    let mut out: Vec<Line<'static>> = wrap(&file, width, 2).into_iter().map(Line::from).collect();
+    out.push(Line::from(vec![
+        label("Columns"),
+        Span::raw(fit(
+            &format!("{} matched: {}", matched.len(), matched.join(", ")),
+            rest,
+        )),
+    ]));
+    out.extend(
+        wrap(&others, rest, 2)
+            .into_iter()
+            .map(|l| Line::from(vec![label(""), Span::raw(l)])),
+    );
     for (i, part) in wrap(&counts, rest, 2).into_iter().enumerate() {
         let head = if i == 0 { "Changes" } else { "" };
         out.push(Line::from(vec![label(head), Span::raw(part)]));
