@@ -2,9 +2,13 @@
 //! in as [`Action`]s; the terminal loop lives in `tui`.
 
 pub mod action;
+mod answers;
 pub mod export;
+pub mod fields_editor;
 pub mod form;
 pub mod forms;
+pub mod grid;
+pub mod grid_edit;
 pub mod input;
 pub mod keymap;
 pub mod palette;

@@ -6,13 +6,14 @@ mod backlog;
 mod checkins;
 mod customers;
 mod detail;
+mod fields;
+mod grid;
 pub mod layout;
 mod popups;
 mod review;
 mod table;
 pub mod text;
 pub mod theme;
-mod waiting;
 pub mod wizard;
 
 use crate::app::keymap::{self, Context};
@@ -39,10 +40,10 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
         Pane::Customers => customers::render(state, theme, frame, a.list),
         Pane::CheckIns => checkins::render(state, theme, frame, a.list),
         Pane::Activity => activity::render(state, theme, frame, a.list),
-        Pane::Data => waiting::render(state, theme, frame, a.list),
+        Pane::Data => grid::render(state, theme, frame, layout::grid_area(area)),
         Pane::Review => review::render(state, theme, frame, a.list, a.detail),
     }
-    if let Some(detail_area) = a.detail.filter(|_| state.pane != Pane::Review) {
+    if let Some(detail_area) = a.detail.filter(|_| state.pane.is_list()) {
         detail::render(state, theme, frame, detail_area);
     }
     footer(state, theme, frame, a.footer);
@@ -105,6 +106,8 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Mode::Pick(_) => vec![Context::Pick],
         Mode::Import(w) => vec![wizard::context(w.step)],
         Mode::Export(_) => vec![Context::Export],
+        Mode::Cell(_) => vec![Context::Cell],
+        Mode::Fields(_) => vec![Context::Fields],
     }
 }
 
@@ -121,6 +124,8 @@ fn mode_name(mode: &Mode) -> &'static str {
         Mode::Pick(_) => "PICK",
         Mode::Import(_) => "IMPORT",
         Mode::Export(_) => "EXPORT",
+        Mode::Cell(_) => "CELL",
+        Mode::Fields(_) => "FIELDS",
     }
 }
 

@@ -45,8 +45,9 @@ fn the_demo_opens_with_populated_panes_and_help_from_the_keymap() {
     for (key, title) in [
         ("2", "Customers (12)"),
         ("3", "Check-ins (44 · 3 planned"),
-        ("4", "live-data grid"),
-        ("5", "Review · 2026-W"),
+        ("4", "Data (63 rows"),
+        // On the grid digits type into the cell; Alt-5 switches panes.
+        ("\x1b5", "Review · 2026-W"),
         ("6", "Activity ("),
     ] {
         tui.keys(key);
@@ -206,4 +207,35 @@ fn a_review_walkthrough_end_to_end() {
     tui.wait_for("record review");
     tui.keys("q");
     assert!(tui.wait_exit());
+}
+
+#[test]
+fn the_data_grid_end_to_end() {
+    let mut tui = Tui::start(&["--demo", "--as", "dana"]);
+    tui.wait_for("Backlog (20)");
+    tui.keys("4");
+    tui.wait_for("Data (63 rows");
+    tui.wait_for("row 1 of 63");
+    // Type a value, Enter: stored (a batch), the cursor one row down.
+    tui.keys("42");
+    tui.wait_for("42▏");
+    tui.keys("\r");
+    tui.wait_for("Submittals logged = 42 (batch");
+    tui.wait_for("row 2 of 63");
+    // An invalid value stays in the editor with the reason.
+    tui.keys("abc");
+    tui.keys("\r");
+    tui.wait_for("✗ Submittals logged: not a number: abc");
+    tui.wait_for("abc▏");
+    tui.keys("\x1b");
+    tui.wait_for("the cell is unchanged");
+    // Undo the stored value; the first row shows its old value again.
+    tui.keys("u");
+    tui.wait_for("undid batch");
+    tui.keys("k");
+    tui.wait_for("row 1 of 63");
+    assert!(!tui.screen().contains(" 42 "), "{}", tui.screen());
+    tui.keys("q");
+    assert!(tui.wait_exit());
+    assert!(!tui.alternate_screen());
 }

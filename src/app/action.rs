@@ -111,6 +111,28 @@ pub enum Action {
     WalkDone,
     WalkFinish,
     WalkEnd,
+    /// Data grid: move the cell cursor sideways, to the first or last
+    /// column; edit, type into, clear, fill down or toggle the cell.
+    Left,
+    Right,
+    FirstColumn,
+    LastColumn,
+    EditCell,
+    TypeInCell(char),
+    ClearCell,
+    FillDown,
+    ToggleCell,
+    /// Data grid: open the field schema editor.
+    OpenFields,
+    /// Cell editor: commit and move down, up, right or left.
+    CommitDown,
+    CommitUp,
+    CommitRight,
+    CommitLeft,
+    /// Field schema editor: move a field, archive (or restore) it.
+    MoveFieldUp,
+    MoveFieldDown,
+    ArchiveField,
     /// Text typed into whatever has the cursor.
     Input(ratatui_textarea::Input),
     Paste(String),

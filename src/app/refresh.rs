@@ -52,6 +52,14 @@ pub fn all(state: &mut State, store: &Store) {
     if state.pane == Pane::Review {
         super::review_pane::load(state, store);
     }
+    if state.pane == Pane::Data {
+        if let Err(err) = super::grid::reload(&mut state.grid, store, state.size) {
+            state.error(err.to_string());
+        }
+    } else {
+        // Re-read when next shown (it may hold 100,000 rows).
+        state.grid.loaded = false;
+    }
 }
 
 /// Re-reads the current pane's list (after its filter or sort changed).
@@ -82,7 +90,11 @@ pub fn current(state: &mut State, store: &Store) -> Result<()> {
             |q| store.list_ids(q.0, q.1),
             |ids| store.batch_rows(ids),
         )?,
-        Pane::Data | Pane::Review => {}
+        Pane::Data => {
+            state.grid.row = 0;
+            super::grid::reload(&mut state.grid, store, state.size)?;
+        }
+        Pane::Review => {}
     }
     detail(state, store)
 }
@@ -95,7 +107,9 @@ pub fn window(state: &mut State, store: &Store) {
         Pane::Customers => fetch(&mut state.customers, height, |ids| store.customer_rows(ids)),
         Pane::CheckIns => fetch(&mut state.checkins, height, |ids| store.checkin_rows(ids)),
         Pane::Activity => fetch(&mut state.activity, height, |ids| store.batch_rows(ids)),
-        Pane::Data | Pane::Review => Ok(()),
+        Pane::Data if !state.grid.loaded => super::grid::reload(&mut state.grid, store, state.size),
+        Pane::Data => super::grid::window(&mut state.grid, store, state.size),
+        Pane::Review => Ok(()),
     }
     .and_then(|()| detail(state, store));
     if state.pane == Pane::Review {
@@ -141,6 +155,15 @@ pub fn detail(state: &mut State, store: &Store) -> Result<()> {
         Pane::Backlog => match state.backlog.selected_row() {
             Some(row) => Detail::Backlog {
                 evidence: store.evidence_for_item(row.item.id)?,
+                trend: match row.item.metric_field {
+                    Some(id) => Some(super::grid::series(
+                        store,
+                        &store.field(id)?,
+                        None,
+                        state.today,
+                    )?),
+                    None => None,
+                },
                 row: Box::new(row.clone()),
             },
             None => Detail::None,

@@ -77,6 +77,8 @@ pub enum Detail {
     Backlog {
         row: Box<BacklogRow>,
         evidence: Vec<EvidenceRow>,
+        /// The weekly trend of the item's metric field, if it has one.
+        trend: Option<super::grid::Spark>,
     },
     Customer {
         row: Box<CustomerRow>,
@@ -144,6 +146,24 @@ pub enum Pending {
     },
     /// Leave a changed form without saving.
     DiscardForm,
+    /// A value picked for a choice cell of the Data grid.
+    GridChoice {
+        entry: i64,
+        rev: i64,
+        field: i64,
+    },
+    /// The date of a new Data row for `customer`.
+    GridRowDate {
+        customer: i64,
+    },
+    DeleteEntry {
+        id: i64,
+        rev: i64,
+    },
+    DeleteField {
+        id: i64,
+        rev: i64,
+    },
 }
 
 /// A short list to pick one entry from.
@@ -183,6 +203,8 @@ pub enum PickFor {
     ItemForCheckIn { checkin_id: i64 },
     /// The check-in that is evidence for a backlog item.
     CheckInForItem { item_id: i64 },
+    /// The customer of a new Data row.
+    RowCustomer,
 }
 
 impl Pick {
@@ -223,6 +245,10 @@ pub enum Mode {
     Import(Box<super::wizard::Wizard>),
     /// Exporting the current view (`x`).
     Export(Box<super::export::ExportPrompt>),
+    /// A Data grid cell being edited.
+    Cell(Box<super::grid_edit::CellEdit>),
+    /// The field schema editor.
+    Fields(super::fields_editor::FieldsView),
 }
 
 /// The message on the status line.
@@ -242,6 +268,7 @@ pub struct State {
     pub customers: ListPane<CustomerRow>,
     pub checkins: ListPane<CheckInRow>,
     pub activity: ListPane<Batch>,
+    pub grid: super::grid::GridPane,
     pub detail: Detail,
     pub review: super::review_pane::ReviewPane,
     pub status: StatusLine,
@@ -281,6 +308,7 @@ impl State {
             customers: ListPane::new(ListKind::Customers),
             checkins: ListPane::new(ListKind::CheckIns),
             activity: ListPane::new(ListKind::Activity),
+            grid: super::grid::GridPane::default(),
             detail: Detail::None,
             review: super::review_pane::ReviewPane::default(),
             status: StatusLine::default(),

@@ -197,7 +197,12 @@ fn revert(writer: &mut Writer<'_>, step: &Step) -> Result<()> {
                     .iter()
                     .map(|(c, old, _)| (c.clone(), old.clone()))
                     .collect();
-                writer.update(step.kind, step.id, None, &old).map(|_| ())
+                writer.update(step.kind, step.id, None, &old)?;
+                let retyped = step.fields.iter().any(|(c, _, _)| c == "type");
+                if step.kind == RecordKind::Field && retyped {
+                    super::fields::retype_column(writer, step.id)?;
+                }
+                Ok(())
             }
         }
         ChangeOp::Delete => {

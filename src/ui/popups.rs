@@ -16,7 +16,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     match &state.mode {
-        Mode::Normal | Mode::Filter => {}
+        Mode::Normal | Mode::Filter | Mode::Cell(_) => {}
+        Mode::Fields(view) => super::fields::render(view, theme, frame, area),
         Mode::Help => help(state, theme, frame, area),
         Mode::Palette(p) => {
             let found = palette::matches(&state.keymap, &state.normal_contexts(), &p.query);
@@ -42,7 +43,8 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         Mode::Export(p) => super::wizard::export(state, p, theme, frame, area),
         Mode::Pick(p) => {
             let found = p.matches();
-            let hint = if p.options.iter().any(|o| o.2) {
+            let evidence = p.then != crate::app::state::PickFor::RowCustomer;
+            let hint = if evidence && p.options.iter().any(|o| o.2) {
                 "★ mentioned in the notes: suggested, linked only when you pick it"
             } else {
                 ""

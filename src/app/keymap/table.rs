@@ -43,14 +43,14 @@ fn b(
 /// The whole keymap, in the order help lists it: one row per binding.
 #[rustfmt::skip]
 pub fn bindings() -> Vec<Binding> {
-    use Context::{Choose, Confirm, Filter, Form, Global, Help, List, Palette, Prompt};
+    use Context::{Cell, Choose, Confirm, Fields, Filter, Form, Global, Help, List, Palette, Prompt};
+    let data = Context::On(Pane::Data);
     let backlog = Context::On(Pane::Backlog);
     let customers = Context::On(Pane::Customers);
     let review = Context::On(Pane::Review);
     let walk = Context::Walkthrough;
     let checkins = Context::On(Pane::CheckIns);
     let activity = Context::On(Pane::Activity);
-    let data = Context::On(Pane::Data);
     let (file, encoding, preview, export) =
         (Context::ImportFile, Context::ImportEncoding, Context::ImportPreview, Context::Export);
     let wiz = Action::Wizard;
@@ -88,6 +88,41 @@ pub fn bindings() -> Vec<Binding> {
         b(&[k('f')], walk, Action::WalkFinish, "finish: record the review", Some("finish")),
         b(&[code(KeyCode::Esc)], walk, Action::WalkEnd, "leave the walkthrough", None),
         b(&[k('l')], backlog, Action::LinkEvidence, "link a check-in as evidence", None),
+        b(&[code(KeyCode::Enter), k('e')], data, Action::EditCell, "edit the cell (typing a number starts editing too; Alt-1…6 switch panes here)", Some("edit")),
+        b(&[k('j'), code(KeyCode::Down)], data, Action::Down, "cell below", None),
+        b(&[k('k'), code(KeyCode::Up)], data, Action::Up, "cell above", None),
+        b(&[k('h'), code(KeyCode::Left), code(KeyCode::BackTab)], data, Action::Left, "cell to the left", None),
+        b(&[k('l'), code(KeyCode::Right), code(KeyCode::Tab)], data, Action::Right, "cell to the right", None),
+        b(&[k('g')], data, Action::Top, "first row", None),
+        b(&[k('G')], data, Action::Bottom, "last row", None),
+        b(&[code(KeyCode::Home)], data, Action::FirstColumn, "first column", None),
+        b(&[code(KeyCode::End)], data, Action::LastColumn, "last column", None),
+        b(&[code(KeyCode::PageDown), ctrl('d')], data, Action::PageDown, "page down", None),
+        b(&[code(KeyCode::PageUp), ctrl('u')], data, Action::PageUp, "page up", None),
+        b(&[k(' ')], data, Action::ToggleCell, "toggle yes/no, or pick a choice", Some("toggle")),
+        b(&[code(KeyCode::Delete), code(KeyCode::Backspace)], data, Action::ClearCell, "clear the cell", None),
+        b(&[k('f')], data, Action::FillDown, "fill down: copy the value above", Some("fill down")),
+        b(&[k('n')], data, Action::New, "new row (customer, then date)", Some("new row")),
+        b(&[k('d')], data, Action::Delete, "delete the row", None),
+        b(&[k('o')], data, Action::CycleSort, "sort by this column (again: reverse, then newest first)", Some("sort")),
+        b(&[k('F')], data, Action::OpenFields, "edit the fields (columns)", Some("fields")),
+        b(&[k('/')], data, Action::StartFilter, "filter: customer words, segment=, from=, to=", Some("filter")),
+        b(&[code(KeyCode::Esc)], data, Action::ClearFilter, "clear the filter", None),
+        b(&[k('u')], data, Action::Undo, "undo your last change", Some("undo")),
+        b(&[code(KeyCode::Enter), code(KeyCode::Down)], Cell, Action::CommitDown, "store the value, go down", Some("store")),
+        b(&[code(KeyCode::Up)], Cell, Action::CommitUp, "store the value, go up", None),
+        b(&[code(KeyCode::Tab)], Cell, Action::CommitRight, "store the value, go right", Some("store →")),
+        b(&[code(KeyCode::BackTab)], Cell, Action::CommitLeft, "store the value, go left", None),
+        b(&[code(KeyCode::Esc)], Cell, Action::Cancel, "cancel: keep the cell as it was", Some("cancel")),
+        b(&[k('j'), code(KeyCode::Down)], Fields, Action::Down, "next field", None),
+        b(&[k('k'), code(KeyCode::Up)], Fields, Action::Up, "previous field", None),
+        b(&[k('n')], Fields, Action::New, "new field", Some("new")),
+        b(&[k('e'), code(KeyCode::Enter)], Fields, Action::Edit, "edit the field (type changes convert every value)", Some("edit")),
+        b(&[k('K')], Fields, Action::MoveFieldUp, "move the field left (up)", Some("move ↑")),
+        b(&[k('J')], Fields, Action::MoveFieldDown, "move the field right (down)", Some("move ↓")),
+        b(&[k('a')], Fields, Action::ArchiveField, "archive the field (or restore it)", Some("archive")),
+        b(&[k('d')], Fields, Action::Delete, "delete the field and its values", None),
+        b(&[code(KeyCode::Esc), k('q')], Fields, Action::Cancel, "back to the grid", Some("close")),
         b(&[k('n')], customers, Action::New, "new customer", Some("new")),
         b(&[k('e'), code(KeyCode::Enter)], customers, Action::Edit, "edit the selected customer", Some("edit")),
         b(&[k('s')], customers, Action::ChangeStatus, "change stage", Some("stage")),
@@ -116,8 +151,8 @@ pub fn bindings() -> Vec<Binding> {
         b(&[k('u')], List, Action::Undo, "undo your last change", Some("undo")),
         b(&[k('i')], List, Action::Import, "import a CSV file (preview first)", Some("import")),
         b(&[k('x')], List, Action::Export, "export this view to a CSV file", Some("export")),
-        b(&[k('i')], data, Action::Import, "import a CSV file of live data (preview first)", Some("import")),
-        b(&[k('x')], data, Action::Export, "export live data to a CSV file", Some("export")),
+        b(&[k('i')], data, Action::Import, "import a CSV file of live data (preview first)", None),
+        b(&[k('x')], data, Action::Export, "export live data to a CSV file", None),
         b(&[code(KeyCode::Enter)], file, Action::Accept, "pick the file (or open the folder)", Some("pick")),
         b(&[code(KeyCode::Esc)], file, Action::Cancel, "cancel the import", Some("cancel")),
         b(&[code(KeyCode::Tab)], file, wiz(WizardKey::Complete), "complete the path", Some("complete")),
