@@ -459,3 +459,29 @@ fn a_file_of_another_kind_says_so() {
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     assert_eq!(p.plan.new.len(), 1);
 }
+
+#[test]
+fn live_data_imported_on_the_data_pane_shows_in_the_grid() {
+    let (_db, mut store, mut state, files) = setup();
+    std::fs::write(
+        files.path().join("week.csv"),
+        "id,customer,recorded_on,submittals_logged,satisfaction\n,Alder & Finch,2026-11-21,5,neutral\n",
+    )
+    .expect("write");
+    act(&mut state, &mut store, &[Action::Pane(Pane::Data)]);
+    let rows = state.grid.ids.len();
+    import(&mut state, &mut store, "week");
+    let w = wizard(&state);
+    assert_eq!(w.kind.name(), "data");
+    let p = w.preview.as_deref().expect("preview");
+    assert_eq!((p.plan.new.len(), p.errors.len()), (1, 0), "{:?}", p.errors);
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    assert!(
+        state.status.text.starts_with("imported week.csv as batch"),
+        "{:?}",
+        state.status
+    );
+    assert_eq!(state.grid.ids.len(), rows + 1);
+    act(&mut state, &mut store, &[Action::Undo]);
+    assert_eq!(state.grid.ids.len(), rows);
+}
