@@ -14,6 +14,7 @@ mod review;
 mod table;
 pub mod text;
 pub mod theme;
+pub mod wizard;
 
 use crate::app::keymap::{self, Context};
 use crate::app::state::Mode;
@@ -103,6 +104,8 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Mode::Choose(_) => vec![Context::Choose],
         Mode::Prompt(_) => vec![Context::Prompt],
         Mode::Pick(_) => vec![Context::Pick],
+        Mode::Import(w) => vec![wizard::context(w.step)],
+        Mode::Export(_) => vec![Context::Export],
         Mode::Cell(_) => vec![Context::Cell],
         Mode::Fields(_) => vec![Context::Fields],
     }
@@ -119,6 +122,8 @@ fn mode_name(mode: &Mode) -> &'static str {
         Mode::Choose(_) => "CHOOSE",
         Mode::Prompt(_) => "INPUT",
         Mode::Pick(_) => "PICK",
+        Mode::Import(_) => "IMPORT",
+        Mode::Export(_) => "EXPORT",
         Mode::Cell(_) => "CELL",
         Mode::Fields(_) => "FIELDS",
     }

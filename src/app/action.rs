@@ -80,6 +80,12 @@ pub enum Action {
     Undo,
     /// Undo the batch selected in Activity (undoing an undo redoes).
     UndoSelected,
+    /// Open the import wizard (CSV into the workspace).
+    Import,
+    /// Export the current view to a CSV file.
+    Export,
+    /// A key of the import wizard or the export prompt.
+    Wizard(super::wizard::WizardKey),
     /// Enter in a filter, picker, prompt or palette.
     Accept,
     /// Esc anywhere but normal mode.

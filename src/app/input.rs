@@ -25,8 +25,9 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
                         | Mode::Form(_)
                         | Mode::Prompt(_)
                         | Mode::Pick(_)
+                        | Mode::Export(_)
                         | Mode::Cell(_)
-                );
+                ) || matches!(&state.mode, Mode::Import(w) if w.step == crate::app::wizard::Step::File);
                 typing.then(|| Action::Input((*key).into()))
             })
         }

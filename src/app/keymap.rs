@@ -28,6 +28,13 @@ pub enum Context {
     Pick,
     /// The Review pane while a walkthrough runs.
     Walkthrough,
+    /// The import wizard's steps: choosing the file, accepting an
+    /// encoding, reading the preview.
+    ImportFile,
+    ImportEncoding,
+    ImportPreview,
+    /// The export prompt.
+    Export,
     /// A Data grid cell being edited.
     Cell,
     /// The field schema editor.

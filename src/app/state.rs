@@ -241,6 +241,10 @@ pub enum Mode {
     Choose(Choose),
     Prompt(Box<Prompt>),
     Pick(Pick),
+    /// The import wizard (`i`).
+    Import(Box<super::wizard::Wizard>),
+    /// Exporting the current view (`x`).
+    Export(Box<super::export::ExportPrompt>),
     /// A Data grid cell being edited.
     Cell(Box<super::grid_edit::CellEdit>),
     /// The field schema editor.
@@ -283,6 +287,9 @@ pub struct State {
     pub color: bool,
     /// Workspace-wide counts shown on panes that are not lists.
     pub counts: Counts,
+    /// The folder the import wizard lists and exports are written to
+    /// (the working directory the app started in).
+    pub cwd: std::path::PathBuf,
 }
 
 /// How much the workspace holds.
@@ -318,6 +325,7 @@ impl State {
             busy: true,
             color: true,
             counts: Counts::default(),
+            cwd: std::path::PathBuf::from("."),
         }
     }
 

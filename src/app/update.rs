@@ -6,7 +6,9 @@ use super::action::{Action, Pane};
 use super::form::Form;
 use super::palette::{self, PaletteState};
 use super::state::{Confirm, ListPane, Mode, Pending, State};
-use super::{answers, fields_editor, grid_edit, refresh, review_pane, save, workflows};
+use super::{
+    answers, export, fields_editor, grid_edit, refresh, review_pane, save, wizard, workflows,
+};
 use crate::domain::{RecordKey, RecordKind};
 use crate::store::{ListQuery, Store, StoreError};
 use ratatui_textarea::{Input, Key};
@@ -46,6 +48,8 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
         Mode::Pick(p) => workflows::pick_mode(state, p, action, store),
         Mode::Cell(edit) => grid_edit::cell_mode(state, edit, action, store),
         Mode::Fields(view) => fields_editor::mode(state, view, action, store),
+        Mode::Import(w) => wizard::wizard_mode(state, w, action, store),
+        Mode::Export(p) => export::export_mode(state, p, action, store),
     }
 }
 
@@ -177,6 +181,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         | Action::LogCheckIn
         | Action::NewFollowUp
         | Action::ToggleFollowUp
+        | Action::Import
         | Action::WalkDecide
         | Action::WalkPark
         | Action::WalkCheckIn
@@ -194,6 +199,8 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::LogCheckIn => workflows::log_checkin(state, store),
         Action::NewFollowUp => workflows::new_followup(state, store),
         Action::ToggleFollowUp => workflows::toggle_followup(state, store),
+        Action::Import => wizard::open(state, store),
+        Action::Export => export::open(state),
         Action::PrevWeek => review_pane::step_week(state, store, -1),
         Action::NextWeek => review_pane::step_week(state, store, 1),
         Action::ThisWeek => review_pane::step_week(state, store, 0),

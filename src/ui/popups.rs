@@ -39,6 +39,8 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             boxed(frame, area, theme, " Commands ", lines, 64, 20);
         }
         Mode::Form(form) => form_popup(form, theme, frame, area),
+        Mode::Import(w) => super::wizard::render(state, w, theme, frame, area),
+        Mode::Export(p) => super::wizard::export(state, p, theme, frame, area),
         Mode::Pick(p) => {
             let found = p.matches();
             let evidence = p.then != crate::app::state::PickFor::RowCustomer;

@@ -1,6 +1,8 @@
 //! Driving the real binary in a pseudo-terminal and reading its screen
 //! with vt100, as a person at a 120×40 terminal would see it.
 
+#![allow(dead_code)]
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -19,6 +21,11 @@ pub struct Tui {
 impl Tui {
     /// Starts `concierge` with `args` in a 120×40 pseudo-terminal.
     pub fn start(args: &[&str]) -> Self {
+        Self::start_in(None, args)
+    }
+
+    /// [`Tui::start`] with `dir` as the working directory.
+    pub fn start_in(dir: Option<&std::path::Path>, args: &[&str]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -32,6 +39,9 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CONCIERGE_DB");
         cmd.env_remove("CONCIERGE_USER");
+        if let Some(dir) = dir {
+            cmd.cwd(dir);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(40), nz(120), 0)));

@@ -3,6 +3,7 @@
 
 use super::{Binding, Context, Key};
 use crate::app::action::{Action, Pane};
+use crate::app::wizard::WizardKey;
 use crossterm::event::KeyCode;
 
 const fn k(c: char) -> Key {
@@ -50,6 +51,9 @@ pub fn bindings() -> Vec<Binding> {
     let walk = Context::Walkthrough;
     let checkins = Context::On(Pane::CheckIns);
     let activity = Context::On(Pane::Activity);
+    let (file, encoding, preview, export) =
+        (Context::ImportFile, Context::ImportEncoding, Context::ImportPreview, Context::Export);
+    let wiz = Action::Wizard;
     vec![
         b(&[k('?')], Global, Action::Help, "show the keys of this pane", Some("help")),
         b(&[k(':')], Global, Action::Palette, "command palette", Some("commands")),
@@ -65,6 +69,7 @@ pub fn bindings() -> Vec<Binding> {
         // Activity's own keys come before the general list keys so `u`
         // there undoes the selected batch.
         b(&[k('u')], activity, Action::UndoSelected, "undo the selected batch (undo an undo to redo)", Some("undo batch")),
+        b(&[k('x')], activity, Action::Export, "export: the change log has no CSV (concierge log prints it)", None),
         b(&[k('n')], backlog, Action::New, "new backlog item", Some("new")),
         b(&[k('[')], review, Action::PrevWeek, "previous week", Some("prev week")),
         b(&[k(']')], review, Action::NextWeek, "next week", Some("next week")),
@@ -144,6 +149,37 @@ pub fn bindings() -> Vec<Binding> {
         b(&[code(KeyCode::Esc)], List, Action::ClearFilter, "clear the filter", None),
         b(&[k('o')], List, Action::CycleSort, "cycle the sort order", None),
         b(&[k('u')], List, Action::Undo, "undo your last change", Some("undo")),
+        b(&[k('i')], List, Action::Import, "import a CSV file (preview first)", Some("import")),
+        b(&[k('x')], List, Action::Export, "export this view to a CSV file", Some("export")),
+        b(&[k('i')], data, Action::Import, "import a CSV file of live data (preview first)", None),
+        b(&[k('x')], data, Action::Export, "export live data to a CSV file", None),
+        b(&[code(KeyCode::Enter)], file, Action::Accept, "pick the file (or open the folder)", Some("pick")),
+        b(&[code(KeyCode::Esc)], file, Action::Cancel, "cancel the import", Some("cancel")),
+        b(&[code(KeyCode::Tab)], file, wiz(WizardKey::Complete), "complete the path", Some("complete")),
+        b(&[code(KeyCode::Right)], file, wiz(WizardKey::NextKind), "next record kind", Some("kind")),
+        b(&[code(KeyCode::Left)], file, wiz(WizardKey::PrevKind), "previous record kind", None),
+        b(&[code(KeyCode::Down), ctrl('n')], file, Action::Down, "next file", None),
+        b(&[code(KeyCode::Up), ctrl('p')], file, Action::Up, "previous file", None),
+        b(&[k('y'), code(KeyCode::Enter)], encoding, Action::Yes, "read the file as Windows-1252", Some("accept")),
+        b(&[k('n'), code(KeyCode::Esc)], encoding, Action::No, "back: choose another file", Some("back")),
+        b(&[k('a')], preview, wiz(WizardKey::Apply), "apply the import as one batch", Some("apply")),
+        b(&[code(KeyCode::Tab)], preview, wiz(WizardKey::NextConflict), "next open conflict", Some("next conflict")),
+        b(&[k('f')], preview, wiz(WizardKey::TakeFile), "conflict: take the file's value", Some("take file")),
+        b(&[k('w')], preview, wiz(WizardKey::KeepWorkspace), "conflict: keep the workspace's value", Some("keep workspace")),
+        b(&[k('F')], preview, wiz(WizardKey::TakeFileAll), "every conflict: take the file's value", Some("take all")),
+        b(&[k('W')], preview, wiz(WizardKey::KeepWorkspaceAll), "every conflict: keep the workspace's value", Some("keep all")),
+        b(&[k('d')], preview, wiz(WizardKey::ToggleDeleteMissing), "delete records missing from the file: on/off", Some("delete missing")),
+        b(&[k('r')], preview, wiz(WizardKey::Reload), "read the file again", Some("reload")),
+        b(&[code(KeyCode::Esc)], preview, Action::Cancel, "back: choose another file", Some("back")),
+        b(&[k('j'), code(KeyCode::Down)], preview, Action::Down, "move down", None),
+        b(&[k('k'), code(KeyCode::Up)], preview, Action::Up, "move up", None),
+        b(&[code(KeyCode::PageDown), ctrl('d')], preview, Action::PageDown, "page down", None),
+        b(&[code(KeyCode::PageUp), ctrl('u')], preview, Action::PageUp, "page up", None),
+        b(&[k('g'), code(KeyCode::Home)], preview, Action::Top, "first line", None),
+        b(&[k('G'), code(KeyCode::End)], preview, Action::Bottom, "last line", None),
+        b(&[code(KeyCode::Enter)], export, Action::Accept, "write the file", Some("export")),
+        b(&[code(KeyCode::Tab)], export, wiz(WizardKey::ToggleExcel), "Excel: UTF-8 with BOM and CRLF, on/off", Some("Excel")),
+        b(&[code(KeyCode::Esc)], export, Action::Cancel, "cancel the export", Some("cancel")),
         b(&[code(KeyCode::Enter)], Filter, Action::Accept, "keep the filter", Some("keep")),
         b(&[code(KeyCode::Esc)], Filter, Action::Cancel, "clear the filter", Some("clear")),
         b(&[ctrl('s')], Form, Action::Save, "save", Some("save")),
