@@ -142,7 +142,8 @@ fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
     };
     let status = text::one_line(&state.status.text);
     let used = mode.chars().count() + 1 + status.chars().count();
-    let room = usize::from(area.width).saturating_sub(used + 1);
+    // Two spaces keep the hints apart from the status text, one ends the line.
+    let room = usize::from(area.width).saturating_sub(used + 3);
     // As many hints as fit, most important (first in the keymap) first.
     let mut shown = String::new();
     for hint in hints {
@@ -156,7 +157,7 @@ fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
         }
         shown = next;
     }
-    let hints = format!("{shown:>room$} ");
+    let hints = format!("  {shown:>room$} ");
     let line = Line::from(vec![
         Span::styled(mode, theme.active_tab()),
         Span::raw(" "),
