@@ -288,3 +288,34 @@ INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev) VALUES
   (4, 'backlog_items', 1, 'update', 'impact', 3, 4, 2);
 COMMIT;
 ";
+
+#[test]
+fn the_audit_notices_a_batch_that_is_not_all_there() {
+    let (dir, store) = demo();
+    drop(store);
+    let path = dir.path().join("submittals-mvp.db");
+    assert!(audit::audit(&path).is_empty(), "{:?}", audit::audit(&path));
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch(
+        "UPDATE changes SET new = 'lost'
+           WHERE tbl = 'backlog_items' AND record_id = 1 AND field = 'statement';
+         UPDATE customers SET name = 'Renamed behind the log' WHERE id = 1;
+         INSERT INTO followups (customer_id, text, created_at, updated_at)
+           VALUES (1, 'never logged', '2026-11-21', '2026-11-21');
+         INSERT INTO batches (actor, at, label) VALUES ('x', '2026-11-21T00:00:00Z', 'empty');",
+    )
+    .expect("damage");
+    drop(conn);
+    let problems = audit::audit(&path);
+    for expected in [
+        "backlog_items 1.statement is",
+        "customers 1.name is",
+        "exists but its change log says it does not",
+        "has no changes",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(expected)),
+            "no “{expected}” in {problems:?}"
+        );
+    }
+}

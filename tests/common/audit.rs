@@ -3,6 +3,8 @@
 //! record's fields and rev must equal what its change rows say, every
 //! batch must hold changes, so a write is either all there or not at all.
 
+#![allow(dead_code)]
+
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -91,17 +93,14 @@ fn table_problems(conn: &Connection, table: &str) -> Vec<String> {
         let op: String = row.get(1).expect("op");
         let record = replayed.entry(id).or_default();
         record.rev = row.get(4).expect("rev");
-        match op.as_str() {
-            "delete" => {
-                record.alive = false;
-                record.fields.clear();
-            }
-            _ => {
-                record.alive = true;
-                record
-                    .fields
-                    .insert(row.get(2).expect("field"), row.get(3).expect("new"));
-            }
+        if op == "delete" {
+            record.alive = false;
+            record.fields.clear();
+        } else {
+            record.alive = true;
+            record
+                .fields
+                .insert(row.get(2).expect("field"), row.get(3).expect("new"));
         }
     }
     let mut problems = Vec::new();

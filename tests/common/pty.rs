@@ -1,8 +1,11 @@
 //! Driving the real binary in a pseudo-terminal and reading its screen
 //! with vt100, as a person at a 120×40 terminal would see it.
 
+#![allow(dead_code)]
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -135,21 +138,24 @@ impl Tui {
     }
 
     /// Types `keys` from another thread, each chunk followed by its pause,
-    /// so the test can act while the app is busy. Typing stops at the first
-    /// write that fails (the app has gone).
-    pub fn type_in_background(
-        &mut self,
-        keys: Vec<(String, Duration)>,
-    ) -> std::thread::JoinHandle<()> {
+    /// so the test can act while the app is busy. Typing ends with the
+    /// keys, at the first write that fails, or when stopped.
+    pub fn type_in_background(&mut self, keys: Vec<(String, Duration)>) -> Typing {
         let mut writer = std::mem::replace(&mut self.writer, Box::new(std::io::sink()));
-        std::thread::spawn(move || {
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
             for (chunk, pause) in keys {
-                if writer.write_all(chunk.as_bytes()).is_err() || writer.flush().is_err() {
+                if stopped.load(Ordering::Relaxed)
+                    || writer.write_all(chunk.as_bytes()).is_err()
+                    || writer.flush().is_err()
+                {
                     return;
                 }
                 std::thread::sleep(pause);
             }
-        })
+        });
+        Typing { stop, thread }
     }
 
     /// Types raw bytes (keys), pausing briefly so the app sees each.
@@ -180,6 +186,20 @@ impl Tui {
 
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
+    }
+}
+
+/// Keys being typed by [`Tui::type_in_background`].
+pub struct Typing {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Typing {
+    /// Stops typing and waits for the typist to finish.
+    pub fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().expect("typing thread");
     }
 }
 
