@@ -319,3 +319,21 @@ fn the_audit_notices_a_batch_that_is_not_all_there() {
         );
     }
 }
+
+#[test]
+fn undo_restores_text_that_looks_like_a_number_exactly() {
+    // Regression: the change log's `old`/`new` columns had numeric
+    // affinity, so "007" was logged as 7 and undo restored "7".
+    let (dir, mut store) = demo();
+    let (id, _) = store.save_backlog(&item("007")).expect("create");
+    let mut edited = store.backlog_item(id).expect("item");
+    edited.statement = "seven".into();
+    edited.owner = "1.50".into();
+    store.save_backlog(&edited).expect("edit");
+    store.undo_latest().expect("undo");
+    let back = store.backlog_item(id).expect("item");
+    assert_eq!((back.statement.as_str(), back.owner.as_str()), ("007", ""));
+    drop(store);
+    let path = dir.path().join("submittals-mvp.db");
+    assert!(audit::audit(&path).is_empty(), "{:?}", audit::audit(&path));
+}
