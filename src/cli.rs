@@ -9,6 +9,7 @@ use crate::store::{OpenMode, Store, StoreError, default_path};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+mod dev;
 mod preview;
 mod transfer;
 
@@ -73,6 +74,9 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Read a CSV file (a folder for all): preview, then apply as one batch.
     Import(transfer::ImportArgs),
+    /// Developer tools: benchmark fixtures (see BENCHMARKS.md).
+    #[command(subcommand, hide = true)]
+    Dev(dev::DevCommand),
 }
 
 /// The formats `concierge review` writes.
@@ -169,6 +173,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
         }
         Command::Export(args) => transfer::export(cli, args)?,
         Command::Import(args) => transfer::import(cli, args)?,
+        Command::Dev(command) => dev::run(command)?,
         Command::WeekStart { day } => {
             let mut store = open(cli)?;
             if let Some(day) = day {

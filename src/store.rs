@@ -15,6 +15,7 @@ mod entries;
 mod error;
 mod evidence;
 mod fields;
+pub mod fixture;
 mod followups;
 pub mod interchange;
 mod list;

@@ -9,7 +9,7 @@ use crate::domain::{Field, FieldType, Meta, RecordKind};
 use rusqlite::types::Value;
 
 /// The SQLite type of a field's column.
-fn sql_type(field_type: FieldType) -> &'static str {
+pub(super) fn sql_type(field_type: FieldType) -> &'static str {
     match field_type {
         FieldType::Integer | FieldType::Boolean => "INTEGER",
         FieldType::Decimal | FieldType::Percent => "REAL",

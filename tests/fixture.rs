@@ -1,0 +1,146 @@
+//! The benchmark fixture (`concierge dev fixture`, `dev wide-csv`): a valid
+//! workspace of the asked size, the same for the same seed, and a wide
+//! data file that imports into it cleanly.
+
+mod common;
+
+use concierge::sheet::decode;
+use concierge::store::fixture::{FixtureSize, write_wide_csv};
+use concierge::store::interchange::{ImportOptions, Kind, Outcome};
+use concierge::store::{OpenMode, Store};
+use std::process::Command;
+
+/// A fixture of `size` in a temp folder.
+fn build(seed: u64, size: FixtureSize) -> (tempfile::TempDir, Store) {
+    let (dir, mut store) = common::empty();
+    store.build_fixture(seed, size).expect("fixture");
+    (dir, store)
+}
+
+const TINY: FixtureSize = FixtureSize {
+    customers: 12,
+    items: 40,
+    checkins: 60,
+    fields: 40,
+    weeks: 5,
+    evidence: 30,
+    followups: 10,
+};
+
+#[test]
+fn the_fixture_is_a_valid_workspace_of_the_asked_size() {
+    let (_dir, store) = build(5, TINY);
+    assert_eq!(store.check().expect("check"), Vec::<String>::new());
+    assert_eq!(store.entry_count().expect("entries"), 60);
+    assert_eq!(store.fields().expect("fields").len(), 40);
+    assert_eq!(store.backlog_count().expect("items"), 40);
+    let batches = store.recent_batches(10).expect("batches");
+    assert_eq!(batches.len(), 1);
+    assert!(
+        batches[0].label.starts_with("fixture seed 5"),
+        "{}",
+        batches[0].label
+    );
+    // Every item passes the domain rules, and decided ones have evidence.
+    for id in 1..=40 {
+        let item = store.backlog_item(id).expect("item");
+        assert!(item.validate().is_ok(), "{item:?}");
+        if item.status.is_decided() {
+            assert!(
+                !store.evidence_for_item(id).expect("evidence").is_empty(),
+                "H-{id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_workspace() {
+    let dump = |seed| {
+        let (_dir, store) = build(seed, TINY);
+        let mut out = Vec::new();
+        for kind in Kind::ALL {
+            out.push(common_export(&store, kind));
+        }
+        out
+    };
+    assert_eq!(dump(9), dump(9));
+    assert_ne!(dump(9), dump(10));
+}
+
+fn common_export(store: &Store, kind: Kind) -> String {
+    let mut out = Vec::new();
+    store
+        .export(
+            kind,
+            None,
+            concierge::store::interchange::Layout::Wide,
+            concierge::sheet::ExportOptions::default(),
+            &mut out,
+            &mut |_, _, _| {},
+        )
+        .expect("export");
+    String::from_utf8(out).expect("utf-8")
+}
+
+#[test]
+fn the_wide_csv_imports_into_the_fixture_as_new_entries() {
+    let (_dir, mut store) = build(2, TINY);
+    let mut csv = Vec::new();
+    write_wide_csv(&mut csv, 500, 2, TINY).expect("csv");
+    let text = String::from_utf8(csv).expect("utf-8");
+    assert!(text.starts_with("id,customer,recorded_on,submittals_logged,"));
+    let decoded = decode(text.as_bytes()).expect("decodes");
+    let (preview, outcome) = store
+        .import(
+            Kind::Data,
+            "wide.csv",
+            &decoded,
+            ImportOptions::default(),
+            &mut |_, _, _| {},
+        )
+        .expect("import");
+    assert_eq!(preview.errors, Vec::new());
+    assert!(matches!(outcome, Outcome::Applied(_)), "{outcome:?}");
+    assert_eq!(store.entry_count().expect("entries"), 60 + 500);
+}
+
+#[test]
+fn dev_fixture_writes_a_workspace_that_check_accepts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("fixture.db");
+    let bin = env!("CARGO_BIN_EXE_concierge");
+    let out = Command::new(bin)
+        .args(["dev", "fixture", "--small", "--seed", "4"])
+        .arg(&db)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = Command::new(bin)
+        .arg("--db")
+        .arg(&db)
+        .arg("check")
+        .output()
+        .expect("run");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let store = Store::open(&db, OpenMode::ReadOnly, "t", common::clock()).expect("open");
+    assert_eq!(
+        store.entry_count().expect("entries") as usize,
+        FixtureSize::SMALL.entries()
+    );
+    // A second run refuses to fill a workspace that holds records.
+    let again = Command::new(bin)
+        .args(["dev", "fixture", "--small"])
+        .arg(&db)
+        .output()
+        .expect("run");
+    assert_eq!(again.status.code(), Some(1));
+}
