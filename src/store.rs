@@ -122,12 +122,22 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let today = self.clock.today();
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
         let value = f(&mut writer)?;
         let batch = writer.finish()?;
         tx.commit()?;
         Ok((batch, value))
+    }
+
+    /// Opens a write transaction that takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so another process's lock is waited for with the
+    /// busy timeout before anything is read. A deferred transaction that
+    /// read first could only fail at its first write, without waiting.
+    fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(Into::into)
     }
 
     /// Integrity and foreign-key check; the problems found, if any.

@@ -65,8 +65,12 @@ fn event_loop(
         app::Action::Resize(size.width, size.height),
         store,
     );
+    let mut first_frame = true;
     while !state.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| crate::ui::render(&state, frame))?;
+        if std::mem::take(&mut first_frame) {
+            panic_if_asked();
+        }
         // Poll with a timeout so a signal is noticed even without input;
         // idle moments go to deferred reads (shortly, while some remain).
         let wait = if state.busy { 15 } else { 250 };
@@ -87,4 +91,14 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Debug builds only: `CONCIERGE_DEBUG_PANIC` set makes the app panic right
+/// after its first frame, so tests can see the terminal restored after a
+/// panic. Release builds have no such switch.
+fn panic_if_asked() {
+    assert!(
+        !(cfg!(debug_assertions) && std::env::var_os("CONCIERGE_DEBUG_PANIC").is_some()),
+        "CONCIERGE_DEBUG_PANIC is set: panicking on purpose after the first frame"
+    );
 }

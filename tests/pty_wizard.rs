@@ -16,7 +16,7 @@ fn import_a_file_through_the_wizard_export_the_view_and_quit() {
         "id,name,segment,stage\r\n,Harbor Builders,small GC,prospect\r\n",
     )
     .expect("write");
-    let mut tui = Tui::start_in(Some(dir.path()), &["--demo", "--as", "dana"]);
+    let mut tui = Tui::start_in(Some(dir.path()), &["--demo", "--as", "dana"], &[]);
     tui.wait_for("Backlog (20)");
     tui.keys("2");
     tui.wait_for("Customers (12)");

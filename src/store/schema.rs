@@ -172,6 +172,30 @@ CREATE TABLE reviews (
 );
 CREATE INDEX reviews_week ON reviews(week, id);
 ",
+    // 3: the change log keeps values exactly as written. Migration 1
+    // declared `old`/`new` as ANY, which outside a STRICT table means
+    // numeric affinity: the text "007" was logged as the integer 7, so
+    // undo restored "7" (or refused, seeing "1.50" ≠ 1.5). Columns with
+    // no declared type store every value as given.
+    r"
+CREATE TABLE changes_exact (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    tbl TEXT NOT NULL,
+    record_id INTEGER NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
+    field TEXT NOT NULL,
+    old,
+    new,
+    rev INTEGER NOT NULL
+);
+INSERT INTO changes_exact (id, batch_id, tbl, record_id, op, field, old, new, rev)
+    SELECT id, batch_id, tbl, record_id, op, field, old, new, rev FROM changes;
+DROP TABLE changes;
+ALTER TABLE changes_exact RENAME TO changes;
+CREATE INDEX changes_batch ON changes(batch_id);
+CREATE INDEX changes_record ON changes(tbl, record_id, rev);
+",
 ];
 
 /// The version a workspace has after every migration.

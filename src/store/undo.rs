@@ -40,7 +40,7 @@ impl Store {
         let actor = self.actor.clone();
         let at = self.clock.stamp();
         let today = self.clock.today();
-        let tx = self.conn.transaction()?;
+        let tx = self.begin_write()?;
         let mut writer = Writer::begin(&tx, &actor, &at, &label, today, Some(batch))?;
         for step in steps.iter().rev() {
             revert(&mut writer, step)?;

@@ -5,6 +5,7 @@
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,8 @@ fn nz(n: u16) -> std::num::NonZeroU16 {
 
 pub struct Tui {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the app wrote, as the terminal received it.
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
@@ -21,11 +24,17 @@ pub struct Tui {
 impl Tui {
     /// Starts `concierge` with `args` in a 120×40 pseudo-terminal.
     pub fn start(args: &[&str]) -> Self {
-        Self::start_in(None, args)
+        Self::start_in(None, args, &[])
     }
 
-    /// [`Tui::start`] with `dir` as the working directory.
-    pub fn start_in(dir: Option<&std::path::Path>, args: &[&str]) -> Self {
+    /// [`Tui::start`] with extra environment variables.
+    pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::start_in(None, args, env)
+    }
+
+    /// [`Tui::start`] in working directory `dir` (if given), with extra
+    /// environment variables.
+    pub fn start_in(dir: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -42,17 +51,23 @@ impl Tui {
         if let Some(dir) = dir {
             cmd.cwd(dir);
         }
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(40), nz(120), 0)));
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let sink = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                raw_sink.lock().expect("raw").extend_from_slice(&buf[..n]);
                 sink.lock().expect("parser").process(&buf[..n]);
             }
         });
@@ -61,6 +76,7 @@ impl Tui {
         std::mem::forget(pty.master);
         Self {
             parser,
+            raw,
             writer,
             child,
         }
@@ -90,11 +106,77 @@ impl Tui {
         panic!("the screen never showed “{text}”:\n{}", self.screen());
     }
 
+    /// Whether the terminal is back to normal: main screen, no mouse
+    /// reporting, no bracketed paste, cursor shown. `Err` says what is not.
+    pub fn restored(&self) -> Result<(), String> {
+        let parser = self.parser.lock().expect("parser");
+        let screen = parser.screen();
+        let mut left = Vec::new();
+        if screen.alternate_screen() {
+            left.push("the alternate screen");
+        }
+        if screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None {
+            left.push("mouse reporting");
+        }
+        if screen.bracketed_paste() {
+            left.push("bracketed paste");
+        }
+        if screen.hide_cursor() {
+            left.push("a hidden cursor");
+        }
+        if left.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("left on: {}", left.join(", ")))
+        }
+    }
+
+    /// Every byte the app has written so far.
+    pub fn raw(&self) -> Vec<u8> {
+        self.raw.lock().expect("raw").clone()
+    }
+
+    /// Sends `signal` (a `kill` name such as `TERM` or `KILL`) to the app.
+    pub fn signal(&self, signal: &str) {
+        let pid = self.pid().expect("pid");
+        let status = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill -{signal} {pid}");
+    }
+
+    /// Types `keys` from another thread, each chunk followed by its pause,
+    /// so the test can act while the app is busy. Typing ends with the
+    /// keys, at the first write that fails, or when stopped.
+    pub fn type_in_background(&mut self, keys: Vec<(String, Duration)>) -> Typing {
+        let mut writer = std::mem::replace(&mut self.writer, Box::new(std::io::sink()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            for (chunk, pause) in keys {
+                if stopped.load(Ordering::Relaxed)
+                    || writer.write_all(chunk.as_bytes()).is_err()
+                    || writer.flush().is_err()
+                {
+                    return;
+                }
+                std::thread::sleep(pause);
+            }
+        });
+        Typing { stop, thread }
+    }
+
     /// Types raw bytes (keys), pausing briefly so the app sees each.
     pub fn keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write");
         self.writer.flush().expect("flush");
         std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Whether the process has exited.
+    pub fn exited(&mut self) -> bool {
+        self.child.try_wait().expect("try_wait").is_some()
     }
 
     /// Waits for the process to exit; its exit status success.
@@ -113,6 +195,20 @@ impl Tui {
 
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
+    }
+}
+
+/// Keys being typed by [`Tui::type_in_background`].
+pub struct Typing {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Typing {
+    /// Stops typing and waits for the typist to finish.
+    pub fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().expect("typing thread");
     }
 }
 
