@@ -49,11 +49,18 @@ pub fn open(state: &mut State) {
             Some(state.checkins.query.clone()),
             state.checkins.ids.len(),
         ),
-        // The grid's filter comes later; until then all of live data.
+        // The grid's rows as its filter keeps them, newest first.
         Pane::Data => (
             Kind::Data,
-            None,
-            usize::try_from(state.counts.entries).unwrap_or(0),
+            Some(ListQuery {
+                filter: state.grid.query.filter.clone(),
+                sort: 0,
+            }),
+            if state.grid.loaded {
+                state.grid.ids.len()
+            } else {
+                usize::try_from(state.counts.entries).unwrap_or(0)
+            },
         ),
         Pane::Activity => {
             return state.error(

@@ -68,6 +68,29 @@ fn data_exports_wide_and_activity_says_it_has_no_csv() {
     );
     let text = std::fs::read_to_string(files.path().join("data-2026-11-21.csv")).expect("file");
     assert!(text.starts_with("id,customer,recorded_on,"));
+    // The grid's filter is the view: only Alder & Finch's rows.
+    act(&mut state, &mut store, &[Action::StartFilter]);
+    type_text(&mut state, &mut store, "customer=alder");
+    act(&mut state, &mut store, &[Action::Accept, Action::Export]);
+    type_text(&mut state, &mut store, "-alder");
+    act(&mut state, &mut store, &[Action::Accept]);
+    let alder = state.grid.ids.len();
+    assert!(alder > 0 && (alder as i64) < entries);
+    assert!(
+        state
+            .status
+            .text
+            .contains(&format!("exported {alder} rows of data")),
+        "{}",
+        state.status.text
+    );
+    let text =
+        std::fs::read_to_string(files.path().join("data-2026-11-21.csv-alder")).expect("file");
+    assert_eq!(text.lines().count(), alder + 1);
+    assert!(
+        text.lines().skip(1).all(|l| l.contains("Alder & Finch")),
+        "{text}"
+    );
     act(
         &mut state,
         &mut store,

@@ -40,7 +40,8 @@ const TICK: usize = 5000;
 
 impl Store {
     /// Writes `kind` as CSV to `out`: every record by id, or the records a
-    /// pane's `query` lists, in its order (customers, backlog, check-ins).
+    /// pane's `query` lists, in its order (customers, backlog, check-ins;
+    /// for live data the query's filter is the Data grid's, newest first).
     pub fn export(
         &self,
         kind: Kind,
@@ -55,6 +56,13 @@ impl Store {
         let ids = match (query, kind.list()) {
             (None, _) => None,
             (Some(q), Some(list)) => Some(self.list_ids(list, q)?),
+            // Live data: the Data grid's filter, in its default order.
+            (Some(q), None) if kind == Kind::Data => {
+                Some(self.grid_ids(&crate::store::GridQuery {
+                    filter: q.filter.clone(),
+                    sort: crate::store::GridSort::Newest,
+                })?)
+            }
             (Some(_), None) => {
                 return Err(InterchangeError::Refused(format!(
                     "{kind} has no list view to filter; export all of it"
