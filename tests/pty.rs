@@ -247,24 +247,11 @@ fn the_data_grid_end_to_end() {
 /// tmux: before the watcher, killed sessions left orphans at 35% CPU.)
 #[test]
 fn the_app_exits_when_its_terminal_goes_away() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     use std::io::Read;
     use std::time::{Duration, Instant};
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 120,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("openpty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concierge"));
-    cmd.args(["--demo", "--as", "dana"]);
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let writer = pty.master.take_writer().expect("writer");
+    let (master, mut child) = pty::spawn(None, &["--demo", "--as", "dana"], &[]);
+    let mut reader = master.try_clone_reader().expect("reader");
+    let writer = master.take_writer().expect("writer");
     let mut seen = Vec::new();
     let mut buf = [0u8; 4096];
     while !String::from_utf8_lossy(&seen).contains("Backlog (") {
@@ -273,7 +260,7 @@ fn the_app_exits_when_its_terminal_goes_away() {
         seen.extend_from_slice(&buf[..n]);
     }
     // Every handle on the master closes: the terminal is gone.
-    drop((reader, writer, pty.master));
+    drop((reader, writer, master));
     let deadline = Instant::now() + Duration::from_secs(8);
     while Instant::now() < deadline {
         if child.try_wait().expect("try_wait").is_some() {

@@ -39,20 +39,7 @@ pub fn lines(p: &Preview) -> Vec<String> {
     }
     out.push(format!("  new: {}", p.plan.new.len()));
     for row in &p.plan.new {
-        let cells: Vec<String> = p
-            .schema
-            .columns
-            .iter()
-            .zip(&row.cells)
-            .filter_map(|(col, cell)| match cell {
-                Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
-                _ => None,
-            })
-            .collect();
-        let id = p
-            .kept_id(row)
-            .map(|id| format!(" as {id}"))
-            .unwrap_or_default();
+        let (cells, id) = p.describe_new(row, show);
         out.push(format!(
             "    + data row {} (line {}){id}: {}",
             row.data_row,

@@ -262,20 +262,7 @@ fn entry_line(p: &Preview, entry: Entry, theme: Theme) -> (String, ratatui::styl
         }
         Entry::New(i) => {
             let row = &plan.new[i];
-            let cells: Vec<String> = p
-                .schema
-                .columns
-                .iter()
-                .zip(&row.cells)
-                .filter_map(|(col, cell)| match cell {
-                    Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
-                    _ => None,
-                })
-                .collect();
-            let id = p
-                .kept_id(row)
-                .map(|id| format!(" as {id}"))
-                .unwrap_or_default();
+            let (cells, id) = p.describe_new(row, show);
             let text = format!(
                 "  + data row {} (line {}){id}: {}",
                 row.data_row,
