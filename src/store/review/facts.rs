@@ -134,12 +134,25 @@ impl Store {
     /// `status_since`) up to the day `to`, in batch order.
     pub(super) fn followed_history(&self, to: NaiveDate) -> Result<Vec<LoggedValue>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.tbl, c.record_id, c.field, c.batch_id, b.at, c.old, c.new
+            // Packed rows (records created or deleted in bulk, one row per
+            // record) are opened with json_each into one value per field.
+            "SELECT c.tbl, c.record_id, c.field, c.batch_id, b.at, c.old, c.new, c.id, 0
              FROM changes c JOIN batches b ON b.id = c.batch_id
              WHERE ((c.tbl = 'backlog_items' AND c.field IN ('status', 'status_since'))
                  OR (c.tbl = 'customers' AND c.field = 'stage'))
                AND substr(b.at, 1, 10) <= ?1
-             ORDER BY c.batch_id, c.id",
+             UNION ALL
+             SELECT c.tbl, c.record_id, j.value ->> 0, c.batch_id, b.at,
+                    CASE WHEN c.op = 'delete' THEN j.value ->> 1 END,
+                    CASE WHEN c.op = 'delete' THEN NULL ELSE j.value ->> 1 END,
+                    c.id, j.key
+             FROM changes c JOIN batches b ON b.id = c.batch_id,
+                  json_each(coalesce(c.new, c.old)) j
+             WHERE c.field = '*' AND c.tbl IN ('backlog_items', 'customers')
+               AND ((c.tbl = 'backlog_items' AND j.value ->> 0 IN ('status', 'status_since'))
+                 OR (c.tbl = 'customers' AND j.value ->> 0 = 'stage'))
+               AND substr(b.at, 1, 10) <= ?1
+             ORDER BY 4, 8, 9",
         )?;
         let rows = stmt.query_map([to.to_string()], |r| {
             Ok((
