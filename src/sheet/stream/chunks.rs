@@ -40,14 +40,26 @@ pub(crate) fn each_record(
     delimiter: u8,
     f: &mut dyn FnMut(&RawRecord<'_>) -> ControlFlow<()>,
 ) -> Result<(), ChunkError> {
+    each_record_by(file, start, first_line, delimiter, CHUNK, f)
+}
+
+/// [`each_record`] reading `chunk` bytes at a time (tests use tiny ones).
+fn each_record_by(
+    file: &mut File,
+    start: u64,
+    first_line: usize,
+    delimiter: u8,
+    chunk: usize,
+    f: &mut dyn FnMut(&RawRecord<'_>) -> ControlFlow<()>,
+) -> Result<(), ChunkError> {
     file.seek(SeekFrom::Start(start))?;
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK * 2);
+    let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
     let mut line = first_line;
     let mut eof = false;
     loop {
         if !eof {
             let len = buf.len();
-            buf.resize(len + CHUNK, 0);
+            buf.resize(len + chunk, 0);
             let n = read_some(file, &mut buf[len..])?;
             buf.truncate(len + n);
             eof = n == 0;
@@ -110,4 +122,59 @@ pub(crate) fn head(file: &mut File) -> io::Result<Vec<u8>> {
     }
     buf.truncate(filled);
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::Write;
+
+    /// Records of `text` read in chunks of `chunk` bytes, owned.
+    fn chunked(text: &str, chunk: usize) -> Vec<RawRecord<'static>> {
+        let mut file = tempfile::tempfile().expect("temp file");
+        file.write_all(text.as_bytes()).expect("write");
+        let mut out = Vec::new();
+        each_record_by(&mut file, 0, 1, b',', chunk, &mut |r| {
+            out.push(RawRecord {
+                fields: r.fields.iter().map(|f| f.to_string().into()).collect(),
+                line: r.line,
+                problems: r.problems.clone(),
+                empty_line: r.empty_line,
+            });
+            ControlFlow::Continue(())
+        })
+        .map_err(|e| format!("{e:?}"))
+        .expect("reads");
+        out
+    }
+
+    fn whole(text: &str) -> Vec<RawRecord<'_>> {
+        Records::new(text, b',', 1).collect()
+    }
+
+    #[test]
+    fn a_crlf_or_a_character_cut_by_a_chunk_is_read_whole() {
+        let text = "a,\"b\r\nc\"\r\né,🦀\r\n\r\nx,\"y\"\"z\"\n";
+        for chunk in 1..12 {
+            assert_eq!(chunked(text, chunk), whole(text), "chunk {chunk}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn chunks_of_any_size_read_the_same_records(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("bc"), Just(","), Just("\""), Just("\r"), Just("\n"),
+                    Just("\r\n"), Just("é"), Just("🦀"), Just(";"), Just(" "),
+                ],
+                0..60,
+            ),
+            chunk in 1usize..16,
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(chunked(&text, chunk), whole(&text));
+        }
+    }
 }

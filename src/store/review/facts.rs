@@ -200,3 +200,57 @@ fn cell(value: Value, field_type: FieldType) -> Option<CellValue> {
         (Value::Text(t), _) => Some(CellValue::Text(t)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::clock::Clock;
+    use crate::sheet::decode;
+    use crate::store::interchange::{ImportOptions, Kind, Outcome};
+    use crate::store::{OpenMode, Store};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn stages_of_customers_created_by_an_import_are_in_the_history() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 20).expect("day");
+        let mut store = Store::open(
+            &dir.path().join("w.db"),
+            OpenMode::ReadWrite,
+            "dana",
+            Clock::fixed_day(day),
+        )
+        .expect("open");
+        let text = "id,name,stage,agreement_signed_on\n,Packed Co,active,2026-11-01\n";
+        let decoded = decode(text.as_bytes()).expect("decodes");
+        let (_, outcome) = store
+            .import(
+                Kind::Customers,
+                "c.csv",
+                &decoded,
+                ImportOptions::default(),
+                &mut |_, _, _| {},
+            )
+            .expect("import");
+        let Outcome::Applied(batch) = outcome else {
+            panic!("{outcome:?}");
+        };
+        // One packed change row for the new customer…
+        let rows: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM changes WHERE batch_id = ?1",
+                [batch],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(rows, 1);
+        // …which the review's history reads as the stage it was created with.
+        let history = store.followed_history(day).expect("history");
+        assert_eq!(history.len(), 1, "{history:?}");
+        assert_eq!(history[0].field, "stage");
+        assert_eq!(
+            (history[0].old.as_deref(), history[0].new.as_deref()),
+            (None, Some("active"))
+        );
+    }
+}

@@ -97,9 +97,6 @@ impl EntryInserter {
                 errors.push(RowError::from(&e));
             }
         }
-        if errors.len() > before {
-            return Ok(Fast::Refused);
-        }
         self.values.clear();
         for &(c, _) in &self.columns {
             let col = &spec.cols[c];

@@ -118,6 +118,8 @@ impl Importer<'_> {
                         return Ok(());
                     }
                     Fast::Refused => {
+                        // Still a new row of the file, as the preview counts it.
+                        self.report.new += 1;
                         self.errors(errors);
                         return Ok(());
                     }
