@@ -7,6 +7,7 @@ use concierge::sheet::{
     Column, ColumnType, Opened, ParsedRow, RowFilter, Schema, SheetError, decode, open_stream,
     parse,
 };
+use std::fmt::Write as _;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -108,14 +109,15 @@ fn a_file_of_many_chunks_streams_as_it_parses() {
         } else {
             String::new()
         };
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "{id};Name {i} é🦀;{:02}.{:02}.2024;{},{};\"note {i};\r\nline \"\"two\"\"\";{}\r\n",
             i % 28 + 1,
             i % 12 + 1,
             i,
             i % 100,
             if i % 2 == 0 { "yes" } else { "no" }
-        ));
+        );
         if i % 997 == 0 {
             text.push_str(";;;;;\r\n");
         }
