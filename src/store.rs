@@ -7,7 +7,7 @@
 
 mod activity;
 mod backlog;
-mod changelog;
+pub(crate) mod changelog;
 mod checkins;
 mod customers;
 pub mod demo;

@@ -26,6 +26,7 @@
 
 mod all;
 mod apply;
+mod bulk;
 mod existing;
 mod export;
 mod import;
@@ -35,6 +36,7 @@ mod spec;
 mod values;
 
 pub use all::Source;
+pub use bulk::BulkReport;
 pub use export::{ExportSummary, Layout};
 
 use crate::domain::RecordKind;

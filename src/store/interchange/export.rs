@@ -14,6 +14,8 @@ use rusqlite::types::Value as Sql;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod table;
+
 /// How live data is laid out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Layout {
@@ -77,6 +79,19 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )? as usize,
         };
+        if ids.is_none() && !(kind == Kind::Data && layout == Layout::Long) {
+            let (count, warnings) =
+                table::write_table(&self.conn, &spec, &refs, out, options, total, progress)?;
+            if total >= TICK {
+                progress("exported", count, total);
+            }
+            return Ok(ExportSummary {
+                kind,
+                rows: count,
+                path: None,
+                warnings,
+            });
+        }
         let mut failure = None;
         let mut count = 0usize;
         let records = stream(&self.conn, &spec, ids, &mut failure).inspect(|_| {
