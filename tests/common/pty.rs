@@ -29,6 +29,12 @@ impl Tui {
 
     /// [`Tui::start`] with extra environment variables.
     pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::spawn(env!("CARGO_BIN_EXE_concierge"), args, env)
+    }
+
+    /// Starts `program` (concierge, or a wrapper such as `/usr/bin/time`)
+    /// with `args` and `env` in a 120×40 pseudo-terminal.
+    pub fn spawn(program: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 40,
@@ -37,7 +43,7 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concierge"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("CONCIERGE_DB");
@@ -88,11 +94,16 @@ impl Tui {
     /// Waits until the screen shows `text`; panics with the screen if not.
     pub fn wait_for(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_until(text, deadline, Duration::from_millis(20));
+    }
+
+    /// Waits until the screen shows `text`, checking every `poll`.
+    pub fn wait_until(&self, text: &str, deadline: Instant, poll: Duration) {
         while Instant::now() < deadline {
             if self.screen().contains(text) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(poll);
         }
         panic!("the screen never showed “{text}”:\n{}", self.screen());
     }
