@@ -45,6 +45,10 @@ use std::path::{Path, PathBuf};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// See [`Store::data_stamp`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataStamp(i64, u64);
+
 /// An open workspace.
 pub struct Store {
     conn: Connection,
@@ -128,6 +132,16 @@ impl Store {
         let batch = writer.finish()?;
         tx.commit()?;
         Ok((batch, value))
+    }
+
+    /// Changes whenever the workspace's data may have: after a commit by
+    /// another connection (`PRAGMA data_version`) or a write through this
+    /// one. Lets a view computed from the data be kept until it is stale.
+    pub fn data_stamp(&self) -> Result<DataStamp> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        Ok(DataStamp(version, self.conn.total_changes()))
     }
 
     /// Opens a write transaction that takes the write lock at once

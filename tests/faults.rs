@@ -337,3 +337,56 @@ fn undo_restores_text_that_looks_like_a_number_exactly() {
     let path = dir.path().join("submittals-mvp.db");
     assert!(audit::audit(&path).is_empty(), "{:?}", audit::audit(&path));
 }
+
+#[test]
+fn another_processs_save_shows_on_the_next_move_and_in_the_review() {
+    // Windows and the review are kept while the data is unchanged; a
+    // commit by another connection must still show without a restart.
+    let (dir, mut store) = demo();
+    let path = dir.path().join("submittals-mvp.db");
+    let mut state = start(&mut store);
+    act(&mut state, &mut store, &[Action::Down, Action::Up]);
+    let id = state.backlog.selected_id().expect("item");
+    let mut other = Store::open(&path, OpenMode::ReadWrite, "miguel", clock()).expect("other");
+    let mut theirs = other.backlog_item(id).expect("item");
+    theirs.statement = "Renamed in another process".into();
+    other.save_backlog(&theirs).expect("their save");
+    act(&mut state, &mut store, &[Action::Down, Action::Up]);
+    assert!(
+        common::screen(&state).contains("Renamed in another process"),
+        "{}",
+        common::screen(&state)
+    );
+
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(concierge::app::Pane::Review)],
+    );
+    let held =
+        |state: &concierge::app::State| state.review.review.as_ref().expect("review").checkins.held;
+    let before = held(&state);
+    let customer = other.customer(1).expect("C-1");
+    let checkin = concierge::domain::CheckIn {
+        id: 0,
+        customer_id: customer.id,
+        occurred_on: clock().today(),
+        kind: concierge::domain::CheckInKind::Call,
+        author: "miguel".into(),
+        summary: "Called from another process".into(),
+        notes: String::new(),
+        health: None,
+        effort_minutes: None,
+        meta: concierge::domain::Meta::default(),
+    };
+    other.save_checkin(&checkin).expect("their check-in");
+    act(
+        &mut state,
+        &mut store,
+        &[
+            Action::Pane(concierge::app::Pane::Backlog),
+            Action::Pane(concierge::app::Pane::Review),
+        ],
+    );
+    assert_eq!(held(&state), before + 1);
+}

@@ -249,7 +249,12 @@ fn the_data_grid_end_to_end() {
 fn the_app_exits_when_its_terminal_goes_away() {
     use std::io::Read;
     use std::time::{Duration, Instant};
-    let (master, mut child) = pty::spawn(None, &["--demo", "--as", "dana"], &[]);
+    let (master, mut child) = pty::spawn(
+        env!("CARGO_BIN_EXE_concierge"),
+        None,
+        &["--demo", "--as", "dana"],
+        &[],
+    );
     let mut reader = master.try_clone_reader().expect("reader");
     let writer = master.take_writer().expect("writer");
     let mut seen = Vec::new();

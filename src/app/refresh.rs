@@ -118,11 +118,20 @@ pub fn current(state: &mut State, store: &Store) -> Result<()> {
 /// Re-reads the current pane's window rows (after the cursor moved).
 pub fn window(state: &mut State, store: &Store) {
     let height = state.list_height();
+    let stamp = store.data_stamp().ok();
     let result = match state.pane {
-        Pane::Backlog => fetch(&mut state.backlog, height, |ids| store.backlog_rows(ids)),
-        Pane::Customers => fetch(&mut state.customers, height, |ids| store.customer_rows(ids)),
-        Pane::CheckIns => fetch(&mut state.checkins, height, |ids| store.checkin_rows(ids)),
-        Pane::Activity => fetch(&mut state.activity, height, |ids| store.batch_rows(ids)),
+        Pane::Backlog => fetch(&mut state.backlog, height, stamp, |ids| {
+            store.backlog_rows(ids)
+        }),
+        Pane::Customers => fetch(&mut state.customers, height, stamp, |ids| {
+            store.customer_rows(ids)
+        }),
+        Pane::CheckIns => fetch(&mut state.checkins, height, stamp, |ids| {
+            store.checkin_rows(ids)
+        }),
+        Pane::Activity => fetch(&mut state.activity, height, stamp, |ids| {
+            store.batch_rows(ids)
+        }),
         Pane::Data if !state.grid.loaded => super::grid::reload(&mut state.grid, store, state.size),
         Pane::Data => super::grid::window(&mut state.grid, store, state.size),
         Pane::Review => Ok(()),
@@ -152,16 +161,26 @@ fn reload<R>(
         .and_then(|id| list.ids.iter().position(|x| *x == id))
         .unwrap_or(list.selected);
     list.select(index, height);
-    fetch(list, height, rows)
+    // The ids may have changed under the same window: always read.
+    fetch(list, height, None, rows)
 }
 
+/// Reads the window's rows, unless the same window was last read from
+/// the same data (`stamp`; `None` always reads).
 fn fetch<R>(
     list: &mut ListPane<R>,
     height: usize,
+    stamp: Option<crate::store::DataStamp>,
     rows: impl Fn(&[i64]) -> Result<Vec<R>>,
 ) -> Result<()> {
     list.select(list.selected, height);
-    list.window = rows(list.window_ids(height))?;
+    let ids = list.window_ids(height);
+    let from = stamp.map(|s| (list.offset, ids.len(), s));
+    if from.is_some() && from == list.window_from {
+        return Ok(());
+    }
+    list.window = rows(ids)?;
+    list.window_from = from;
     Ok(())
 }
 

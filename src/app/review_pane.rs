@@ -16,6 +16,10 @@ pub struct ReviewPane {
     /// Lines scrolled down.
     pub scroll: u16,
     pub walkthrough: Option<Walkthrough>,
+    /// What `review` was computed from: the week, the day, and the
+    /// workspace's data stamp. Showing the pane again with the same three
+    /// reuses it (on *large* a review takes a few hundred ms to compute).
+    pub computed_from: Option<(Week, chrono::NaiveDate, crate::store::DataStamp)>,
 }
 
 /// A guided pass over the agenda of the review it started from.
@@ -34,7 +38,8 @@ impl Walkthrough {
     }
 }
 
-/// (Re)computes the shown week's review.
+/// (Re)computes the shown week's review, unless nothing it depends on
+/// changed since it was last computed.
 pub fn load(state: &mut State, store: &Store) {
     let week = match state.review.week {
         Some(week) => week,
@@ -44,9 +49,22 @@ pub fn load(state: &mut State, store: &Store) {
         },
     };
     state.review.week = Some(week);
+    let from = store
+        .data_stamp()
+        .ok()
+        .map(|stamp| (week, store.clock().today(), stamp));
+    if from.is_some() && from == state.review.computed_from && state.review.review.is_some() {
+        return;
+    }
     match review::load(store, week) {
-        Ok(review) => state.review.review = Some(Box::new(review)),
-        Err(err) => state.error(err.to_string()),
+        Ok(review) => {
+            state.review.review = Some(Box::new(review));
+            state.review.computed_from = from;
+        }
+        Err(err) => {
+            state.review.computed_from = None;
+            state.error(err.to_string());
+        }
     }
 }
 

@@ -22,6 +22,9 @@ pub struct ListPane<R> {
     pub offset: usize,
     /// Rows for `ids[offset..offset + window.len()]`.
     pub window: Vec<R>,
+    /// What `window` was read for: (offset, rows, the data stamp). A move
+    /// that keeps the same window over unchanged data reads nothing.
+    pub window_from: Option<(usize, usize, crate::store::DataStamp)>,
 }
 
 impl<R> ListPane<R> {
@@ -33,6 +36,7 @@ impl<R> ListPane<R> {
             selected: 0,
             offset: 0,
             window: Vec::new(),
+            window_from: None,
         }
     }
 

@@ -3,6 +3,46 @@
 
 /// Case-insensitive substring search.
 pub fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        return contains_folded_bytes(haystack.as_bytes(), needle);
+    }
+    contains_folded_chars(haystack, needle)
+}
+
+/// [`contains_folded`] over text as SQLite hands it over (UTF-8 bytes),
+/// without copying it. An ASCII needle is searched byte by byte: bytes of
+/// a multi-byte character are never ASCII, and the one non-ASCII character
+/// that lowercases to an ASCII letter (the Kelvin sign, to `k`) sends the
+/// search to the character-wise path, so both give the same answer.
+pub fn contains_folded_bytes(haystack: &[u8], needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    let kelvin = "\u{212a}".as_bytes();
+    if !needle.is_ascii()
+        || (needle.contains(['k', 'K']) && memchr::memmem::find(haystack, kelvin).is_some())
+    {
+        return std::str::from_utf8(haystack).is_ok_and(|h| contains_folded_chars(h, needle));
+    }
+    let needle = needle.as_bytes();
+    let (first, rest) = (needle[0], &needle[1..]);
+    let mut from = 0;
+    while let Some(found) = memchr::memchr2(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &haystack[from..],
+    ) {
+        let after = from + found + 1;
+        match haystack.get(after..after + rest.len()) {
+            Some(tail) if tail.eq_ignore_ascii_case(rest) => return true,
+            Some(_) => from = after,
+            None => return false,
+        }
+    }
+    false
+}
+
+fn contains_folded_chars(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return true;
     }
@@ -17,6 +57,12 @@ pub fn contains_folded(haystack: &str, needle: &str) -> bool {
 
 /// Letters of `needle` appear in `haystack` in order ("sbmtl" ~ "submittal").
 pub fn fuzzy(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let mut hay = haystack.bytes();
+        return needle
+            .bytes()
+            .all(|n| hay.any(|h| h.eq_ignore_ascii_case(&n)));
+    }
     let mut hay = haystack.chars().flat_map(char::to_lowercase);
     needle
         .chars()
@@ -34,5 +80,55 @@ mod tests {
         assert!(!contains_folded("abc", "abcd"));
         assert!(fuzzy("Submittal tracking", "sbmtl"));
         assert!(!fuzzy("Submittal", "ltb"));
+    }
+
+    #[test]
+    fn the_byte_search_agrees_with_the_character_search() {
+        let hays = [
+            "Superintendents will LOG deliveries",
+            "Kelvin \u{212a}elvin, İstanbul, straße, ÉCOLE",
+            "short",
+            "",
+            "aaab",
+        ];
+        let needles = [
+            "log",
+            "LOG",
+            "k",
+            "kelvin",
+            "elvin",
+            "i",
+            "école",
+            "ss",
+            "aab",
+            "b",
+            "",
+            "zz",
+            "deliveries",
+            "deliveriesx",
+        ];
+        for hay in hays {
+            for needle in needles {
+                assert_eq!(
+                    contains_folded(hay, needle),
+                    contains_folded_chars(hay, needle),
+                    "{hay:?} / {needle:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_kelvin_sign_lowercases_to_a_single_ascii_letter() {
+        // Why the byte search is exact: no other non-ASCII character
+        // folds onto an ASCII one.
+        let odd: Vec<char> = (0x80..=0x10_FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| {
+                let mut lower = c.to_lowercase();
+                matches!((lower.next(), lower.next()), (Some(l), None) if l.is_ascii())
+            })
+            .collect();
+        assert_eq!(odd, ['\u{212a}']);
     }
 }

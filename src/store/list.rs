@@ -9,8 +9,9 @@
 
 use super::{Result, Store};
 use crate::domain::RecordKind;
-use crate::domain::matching::{contains_folded, fuzzy};
+use crate::domain::matching::{contains_folded, contains_folded_bytes, fuzzy};
 use rusqlite::functions::FunctionFlags;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params_from_iter};
 use std::fmt::Write as _;
 
@@ -25,7 +26,8 @@ struct ListSpec {
     from: &'static str,
     /// A short text matched fuzzily (the record's title).
     title: &'static str,
-    /// All searchable text, matched by substring.
+    /// All other searchable text, matched by substring: SQL expressions
+    /// separated by commas (each passed to the match function as is).
     body: &'static str,
     fields: &'static [(&'static str, &'static str)],
     sorts: &'static [(&'static str, &'static str)],
@@ -34,7 +36,7 @@ struct ListSpec {
 const BACKLOG: ListSpec = ListSpec {
     from: "backlog_items b",
     title: "b.statement",
-    body: "'H-' || b.id || ' ' || b.kind || ' ' || b.owner || ' ' || b.tags || ' ' || b.test || ' ' || b.metric || ' ' || b.criterion || ' ' || b.learning",
+    body: "'H-' || b.id, b.kind, b.owner, b.tags, b.test, b.metric, b.criterion, b.learning",
     fields: &[
         ("status", "b.status"),
         ("kind", "b.kind"),
@@ -58,7 +60,7 @@ const BACKLOG: ListSpec = ListSpec {
 const CUSTOMERS: ListSpec = ListSpec {
     from: "customers c",
     title: "c.name",
-    body: "'C-' || c.id || ' ' || c.company || ' ' || c.segment || ' ' || c.owner || ' ' || c.contact_name || ' ' || c.contact_email || ' ' || c.notes",
+    body: "'C-' || c.id, c.company, c.segment, c.owner, c.contact_name, c.contact_email, c.notes",
     fields: &[
         ("stage", "c.stage"),
         ("icp", "c.icp_fit"),
@@ -84,7 +86,7 @@ const CUSTOMERS: ListSpec = ListSpec {
 const CHECKINS: ListSpec = ListSpec {
     from: "checkins k JOIN customers c ON c.id = k.customer_id",
     title: "k.summary",
-    body: "'K-' || k.id || ' ' || c.name || ' ' || k.kind || ' ' || k.author || ' ' || k.notes",
+    body: "'K-' || k.id, c.name, k.kind, k.author, k.notes",
     fields: &[
         ("customer", "c.name"),
         ("kind", "k.kind"),
@@ -103,7 +105,7 @@ const CHECKINS: ListSpec = ListSpec {
 const ACTIVITY: ListSpec = ListSpec {
     from: "batches a",
     title: "a.label",
-    body: "a.actor || ' ' || a.label",
+    body: "a.actor, a.label",
     fields: &[
         ("actor", "a.actor"),
         ("batch", "a.id"),
@@ -239,20 +241,34 @@ impl Store {
     }
 }
 
-/// Registers `concierge_match(word, title, body)` on a connection.
+/// Registers `concierge_match(word, title, text…)` on a connection: the
+/// word is in the title (as a substring or fuzzily) or in any of the other
+/// texts (as a substring). Texts are read in place, never copied: this
+/// runs once per row per keystroke over notes of any length.
 pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function(
         "concierge_match",
-        3,
+        -1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
-            let word: String = ctx.get(0)?;
-            let title: Option<String> = ctx.get(1)?;
-            let body: Option<String> = ctx.get(2)?;
-            let title = title.unwrap_or_default();
-            Ok(contains_folded(&title, &word)
-                || fuzzy(&title, &word)
-                || body.is_some_and(|b| contains_folded(&b, &word)))
+            let word = ctx.get_raw(0).as_str().map_err(|e| {
+                rusqlite::Error::UserFunctionError(format!("concierge_match: {e}").into())
+            })?;
+            for i in 1..ctx.len() {
+                let found = match ctx.get_raw(i) {
+                    ValueRef::Text(text) => {
+                        contains_folded_bytes(text, word)
+                            || (i == 1 && std::str::from_utf8(text).is_ok_and(|t| fuzzy(t, word)))
+                    }
+                    ValueRef::Integer(n) => contains_folded(&n.to_string(), word),
+                    ValueRef::Real(x) => contains_folded(&x.to_string(), word),
+                    ValueRef::Null | ValueRef::Blob(_) => false,
+                };
+                if found {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
         },
     )
 }

@@ -196,6 +196,20 @@ ALTER TABLE changes_exact RENAME TO changes;
 CREATE INDEX changes_batch ON changes(batch_id);
 CREATE INDEX changes_record ON changes(tbl, record_id, rev);
 ",
+    // 4: indexes that keep *large* fast. A customer's check-in figures
+    // (last date, count, effort) come from an index alone, where a
+    // Customers window used to read every check-in row, long notes and
+    // all, of every customer shown; it replaces the index on
+    // (customer_id, occurred_on), its prefix. And the Check-ins list's
+    // ordered ids (joined to their customers) come from an index alone,
+    // where opening the pane read all 20,000 rows; it replaces the index
+    // on (occurred_on, id).
+    r"
+CREATE INDEX checkins_customer_effort ON checkins(customer_id, occurred_on, effort_minutes);
+DROP INDEX checkins_customer;
+CREATE INDEX checkins_occurred_customer ON checkins(occurred_on, id, customer_id);
+DROP INDEX checkins_occurred;
+",
 ];
 
 /// The version a workspace has after every migration.

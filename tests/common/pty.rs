@@ -35,7 +35,22 @@ impl Tui {
     /// [`Tui::start`] in working directory `dir` (if given), with extra
     /// environment variables.
     pub fn start_in(dir: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Self {
-        let (master, child) = spawn(dir, args, env);
+        Self::launch(env!("CARGO_BIN_EXE_concierge"), dir, args, env)
+    }
+
+    /// Starts `program` (concierge, or a wrapper such as `/usr/bin/time`)
+    /// with `args` and `env` in a 120×40 pseudo-terminal.
+    pub fn spawn(program: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::launch(program, None, args, env)
+    }
+
+    fn launch(
+        program: &str,
+        dir: Option<&std::path::Path>,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
+        let (master, child) = spawn(program, dir, args, env);
         let pty = Pty { master };
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(40), nz(120), 0)));
         let mut reader = pty.master.try_clone_reader().expect("reader");
@@ -78,11 +93,16 @@ impl Tui {
     /// Waits until the screen shows `text`; panics with the screen if not.
     pub fn wait_for(&self, text: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_until(text, deadline, Duration::from_millis(20));
+    }
+
+    /// Waits until the screen shows `text`, checking every `poll`.
+    pub fn wait_until(&self, text: &str, deadline: Instant, poll: Duration) {
         while Instant::now() < deadline {
             if self.screen().contains(text) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(poll);
         }
         panic!("the screen never showed “{text}”:\n{}", self.screen());
     }
@@ -203,9 +223,10 @@ struct Pty {
     master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
-/// The binary started with `args` in a fresh 120×40 pseudo-terminal: its
+/// `program` started with `args` in a fresh 120×40 pseudo-terminal: its
 /// master side and the child.
 pub fn spawn(
+    program: &str,
     dir: Option<&std::path::Path>,
     args: &[&str],
     env: &[(&str, &str)],
@@ -221,7 +242,7 @@ pub fn spawn(
             pixel_height: 0,
         })
         .expect("openpty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_concierge"));
+    let mut cmd = CommandBuilder::new(program);
     cmd.args(args);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("CONCIERGE_DB");
