@@ -377,3 +377,28 @@ fn a_hypothesis_linked_to_a_field_shows_its_weekly_trend_beside_the_criterion() 
         Some(field(&store, "avg_turnaround_days").id)
     );
 }
+
+#[test]
+fn o_sorts_by_the_cursor_column_and_shift_o_by_date_or_customer() {
+    let (_dir, mut store, mut state) = on_grid();
+    act(&mut state, &mut store, &[Action::SortRows]);
+    assert_eq!(state.status.text, "sorted by oldest first");
+    let first = state.grid.selected_row().expect("row").recorded_on;
+    act(&mut state, &mut store, &[Action::Bottom]);
+    assert!(state.grid.selected_row().expect("row").recorded_on >= first);
+    act(&mut state, &mut store, &[Action::SortRows]);
+    assert_eq!(state.status.text, "sorted by customer A–Z");
+    assert_eq!(
+        state.grid.selected_row().map(|r| r.customer.as_str()),
+        Some("Alder & Finch")
+    );
+    assert!(screen(&state).contains("sort: customer ↑"));
+    act(&mut state, &mut store, &[Action::CycleSort]);
+    assert_eq!(state.status.text, "sorted by Submittals logged ↑");
+    act(
+        &mut state,
+        &mut store,
+        &[Action::CycleSort, Action::CycleSort],
+    );
+    assert_eq!(state.status.text, "sorted by newest first");
+}

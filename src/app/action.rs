@@ -122,6 +122,8 @@ pub enum Action {
     ClearCell,
     FillDown,
     ToggleCell,
+    /// Data grid: sort rows by date or customer (the frozen columns).
+    SortRows,
     /// Data grid: open the field schema editor.
     OpenFields,
     /// Cell editor: commit and move down, up, right or left.

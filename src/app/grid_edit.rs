@@ -87,6 +87,7 @@ pub fn normal(state: &mut State, action: &Action, store: &mut Store) -> bool {
         Action::New => new_row(state, store),
         Action::Delete => delete_row(state),
         Action::CycleSort => sort(state, store),
+        Action::SortRows => sort_rows(state, store),
         _ => return false,
     }
     true
@@ -386,6 +387,27 @@ fn sort(state: &mut State, store: &Store) {
             },
             format!("{label} ↑"),
         ),
+    };
+    state.grid.query.sort = sort;
+    state.grid.row = 0;
+    match grid::reload(&mut state.grid, store, state.size) {
+        Ok(()) => state.info(format!("sorted by {name}")),
+        Err(err) => state.error(err.to_string()),
+    }
+}
+
+/// `O`: the frozen columns' orders in turn: newest first, oldest first,
+/// customer A–Z, customer Z–A.
+fn sort_rows(state: &mut State, store: &Store) {
+    let (sort, name) = match state.grid.query.sort {
+        GridSort::Newest => (GridSort::Date { descending: false }, "oldest first"),
+        GridSort::Date { descending: false } => {
+            (GridSort::Customer { descending: false }, "customer A–Z")
+        }
+        GridSort::Customer { descending: false } => {
+            (GridSort::Customer { descending: true }, "customer Z–A")
+        }
+        _ => (GridSort::Newest, "newest first"),
     };
     state.grid.query.sort = sort;
     state.grid.row = 0;

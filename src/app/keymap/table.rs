@@ -105,6 +105,7 @@ pub fn bindings() -> Vec<Binding> {
         b(&[k('n')], data, Action::New, "new row (customer, then date)", Some("new row")),
         b(&[k('d')], data, Action::Delete, "delete the row", None),
         b(&[k('o')], data, Action::CycleSort, "sort by this column (again: reverse, then newest first)", Some("sort")),
+        b(&[k('O')], data, Action::SortRows, "sort by date or customer: newest, oldest, customer A–Z, Z–A", None),
         b(&[k('F')], data, Action::OpenFields, "edit the fields (columns)", Some("fields")),
         b(&[k('/')], data, Action::StartFilter, "filter: customer words, segment=, from=, to=", Some("filter")),
         b(&[code(KeyCode::Esc)], data, Action::ClearFilter, "clear the filter", None),
