@@ -167,6 +167,22 @@ fn main() {
         &[Action::PageUp, Action::PageDown],
         &[Action::Bottom],
     );
+    let typed = |c: char| {
+        Action::Input(ratatui_textarea::Input {
+            key: ratatui_textarea::Key::Char(c),
+            ..ratatui_textarea::Input::default()
+        })
+    };
+    let backspace = Action::Input(ratatui_textarea::Input {
+        key: ratatui_textarea::Key::Backspace,
+        ..ratatui_textarea::Input::default()
+    });
+    b.report(
+        "filter: one character typed / erased",
+        &[typed('s'), backspace],
+        &[Action::Top, Action::StartFilter],
+    );
+    b.press(&Action::Cancel);
     b.report(
         "pane switch Data → Backlog → Data",
         &[Action::Pane(Pane::Backlog), Action::Pane(Pane::Data)],
