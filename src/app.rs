@@ -2,8 +2,13 @@
 //! in as [`Action`]s; the terminal loop lives in `tui`.
 
 pub mod action;
+mod answers;
+pub mod export;
+pub mod fields_editor;
 pub mod form;
 pub mod forms;
+pub mod grid;
+pub mod grid_edit;
 pub mod input;
 pub mod keymap;
 pub mod palette;
@@ -12,6 +17,7 @@ pub mod review_pane;
 mod save;
 pub mod state;
 pub mod update;
+pub mod wizard;
 mod workflows;
 
 pub use action::{Action, Pane};
@@ -29,6 +35,7 @@ pub fn start(store: &Store) -> State {
         store.clock().today(),
     );
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    state.cwd = std::env::current_dir().unwrap_or_default();
     refresh::all(&mut state, store);
     if state.read_only {
         state.info("read-only workspace: browsing only, nothing can be changed");

@@ -18,6 +18,7 @@ pub mod followup;
 pub mod ids;
 pub mod matching;
 pub mod validation;
+pub mod value;
 
 pub use backlog::{BacklogItem, Category, Decision, ItemKind, Status};
 pub use change::{Batch, Change, ChangeOp};

@@ -38,6 +38,10 @@
 //!   conflict remains.
 //! - [`write_csv`]`(W, &Schema, rows, ExportOptions) -> Result<Vec<ExportWarning>, WriteError>`
 //!   and [`write_atomically`]`(path, |w| …)`.
+//! - [`open_stream`]`(path, &Schema) -> Opened`: the same reading for large
+//!   UTF-8 files without holding them: a survey pass (header, mapping,
+//!   column contexts), then [`SheetStream::rows`] hands out one typed row
+//!   at a time; the store plans and applies each as it comes.
 //! - [`cell`]: the typed cell readers (dates, numbers, booleans, text), also
 //!   usable for validating form input.
 //!
@@ -72,13 +76,18 @@ mod parse;
 mod plan;
 mod records;
 mod schema;
+mod stream;
 
 pub use decode::{Decoded, Encoding, decode};
 pub use error::{Problem, SheetError, WriteError};
-pub use export::{EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, write_atomically, write_csv};
+pub use export::{
+    CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, text_field, write_atomically,
+    write_csv,
+};
 pub use parse::{AmbiguousDate, FileColumn, ParsedRow, ParsedSheet, Target, parse, parse_decoded};
 pub use plan::{
     CellChange, ChangedRow, Conflict, Existing, ImportPlan, NewRow, PlanOptions, Resolution, Which,
-    plan, plan_with, resolve,
+    plan, plan_row, plan_with, resolve,
 };
 pub use schema::{Column, ColumnType, ID_COLUMN, REV_COLUMN, Schema, Value};
+pub use stream::{Opened, RowFilter, SheetStream, StreamedRow, open_stream};

@@ -7,16 +7,18 @@
 
 mod activity;
 mod backlog;
-mod changelog;
+pub(crate) mod changelog;
 mod checkins;
 mod customers;
 pub mod demo;
 mod entries;
 mod error;
 mod evidence;
+mod field_edits;
 mod fields;
 pub mod fixture;
 mod followups;
+mod grid;
 pub mod interchange;
 mod list;
 mod open;
@@ -32,6 +34,7 @@ pub use customers::CustomerRow;
 pub use error::StoreError;
 pub use evidence::EvidenceRow;
 pub use followups::FollowUpRow;
+pub use grid::{ColumnSummary, GRID_FILTER_KEYS, GridQuery, GridRow, GridSort};
 pub use list::{ListKind, ListQuery, filter_keys, sorts_for};
 pub use open::{OpenMode, default_path};
 pub use schema::SCHEMA_VERSION;

@@ -17,13 +17,7 @@ use std::time::Duration;
 /// Runs the TUI on `store` until the user quits or a signal arrives.
 pub fn run(store: &mut Store) -> std::io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    watch_signals(Arc::clone(&stop))?;
     let mut terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -35,6 +29,28 @@ pub fn run(store: &mut Store) -> std::io::Result<()> {
     let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// On SIGTERM, SIGHUP or SIGINT: ask the loop to stop (it notices within
+/// its poll timeout and restores the terminal). If it has not ended a
+/// second later, leave anyway: when the terminal itself went away
+/// (a closed window, `tmux kill-session`), crossterm 0.29 keeps re-reading
+/// the dead tty and never returns (crossterm issue #793), which would
+/// leave an orphan spinning at 100% CPU. Exiting is safe for the data:
+/// a write in flight is one transaction, rolled back if it did not commit.
+fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            stop.store(true, Ordering::Relaxed);
+            std::thread::sleep(Duration::from_secs(1));
+            let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
 }
 
 fn event_loop(
@@ -55,8 +71,11 @@ fn event_loop(
         if std::mem::take(&mut first_frame) {
             panic_if_asked();
         }
-        // Poll with a timeout so a signal is noticed even without input.
-        if !event::poll(Duration::from_millis(250))? {
+        // Poll with a timeout so a signal is noticed even without input;
+        // idle moments go to deferred reads (shortly, while some remain).
+        let wait = if state.busy { 15 } else { 250 };
+        if !event::poll(Duration::from_millis(wait))? {
+            update(&mut state, app::Action::Idle, store);
             continue;
         }
         // Handle every queued event before drawing again, so held-down

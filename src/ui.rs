@@ -6,13 +6,15 @@ mod backlog;
 mod checkins;
 mod customers;
 mod detail;
+mod fields;
+mod grid;
 pub mod layout;
 mod popups;
 mod review;
 mod table;
 pub mod text;
 pub mod theme;
-mod waiting;
+pub mod wizard;
 
 use crate::app::keymap::{self, Context};
 use crate::app::state::Mode;
@@ -38,10 +40,10 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
         Pane::Customers => customers::render(state, theme, frame, a.list),
         Pane::CheckIns => checkins::render(state, theme, frame, a.list),
         Pane::Activity => activity::render(state, theme, frame, a.list),
-        Pane::Data => waiting::render(state, theme, frame, a.list),
+        Pane::Data => grid::render(state, theme, frame, layout::grid_area(area)),
         Pane::Review => review::render(state, theme, frame, a.list, a.detail),
     }
-    if let Some(detail_area) = a.detail.filter(|_| state.pane != Pane::Review) {
+    if let Some(detail_area) = a.detail.filter(|_| state.pane.is_list()) {
         detail::render(state, theme, frame, detail_area);
     }
     footer(state, theme, frame, a.footer);
@@ -102,6 +104,10 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Mode::Choose(_) => vec![Context::Choose],
         Mode::Prompt(_) => vec![Context::Prompt],
         Mode::Pick(_) => vec![Context::Pick],
+        Mode::Import(w) => vec![wizard::context(w.step)],
+        Mode::Export(_) => vec![Context::Export],
+        Mode::Cell(_) => vec![Context::Cell],
+        Mode::Fields(_) => vec![Context::Fields],
     }
 }
 
@@ -116,6 +122,10 @@ fn mode_name(mode: &Mode) -> &'static str {
         Mode::Choose(_) => "CHOOSE",
         Mode::Prompt(_) => "INPUT",
         Mode::Pick(_) => "PICK",
+        Mode::Import(_) => "IMPORT",
+        Mode::Export(_) => "EXPORT",
+        Mode::Cell(_) => "CELL",
+        Mode::Fields(_) => "FIELDS",
     }
 }
 
@@ -132,7 +142,8 @@ fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
     };
     let status = text::one_line(&state.status.text);
     let used = mode.chars().count() + 1 + status.chars().count();
-    let room = usize::from(area.width).saturating_sub(used + 1);
+    // Two spaces keep the hints apart from the status text, one ends the line.
+    let room = usize::from(area.width).saturating_sub(used + 3);
     // As many hints as fit, most important (first in the keymap) first.
     let mut shown = String::new();
     for hint in hints {
@@ -146,7 +157,7 @@ fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
         }
         shown = next;
     }
-    let hints = format!("{shown:>room$} ");
+    let hints = format!("  {shown:>room$} ");
     let line = Line::from(vec![
         Span::styled(mode, theme.active_tab()),
         Span::raw(" "),

@@ -80,6 +80,12 @@ pub enum Action {
     Undo,
     /// Undo the batch selected in Activity (undoing an undo redoes).
     UndoSelected,
+    /// Open the import wizard (CSV into the workspace).
+    Import,
+    /// Export the current view to a CSV file.
+    Export,
+    /// A key of the import wizard or the export prompt.
+    Wizard(super::wizard::WizardKey),
     /// Enter in a filter, picker, prompt or palette.
     Accept,
     /// Esc anywhere but normal mode.
@@ -105,9 +111,35 @@ pub enum Action {
     WalkDone,
     WalkFinish,
     WalkEnd,
+    /// Data grid: move the cell cursor sideways, to the first or last
+    /// column; edit, type into, clear, fill down or toggle the cell.
+    Left,
+    Right,
+    FirstColumn,
+    LastColumn,
+    EditCell,
+    TypeInCell(char),
+    ClearCell,
+    FillDown,
+    ToggleCell,
+    /// Data grid: sort rows by date or customer (the frozen columns).
+    SortRows,
+    /// Data grid: open the field schema editor.
+    OpenFields,
+    /// Cell editor: commit and move down, up, right or left.
+    CommitDown,
+    CommitUp,
+    CommitRight,
+    CommitLeft,
+    /// Field schema editor: move a field, archive (or restore) it.
+    MoveFieldUp,
+    MoveFieldDown,
+    ArchiveField,
     /// Text typed into whatever has the cursor.
     Input(ratatui_textarea::Input),
     Paste(String),
+    /// No input for a moment: time for deferred reads (grid summaries).
+    Idle,
     /// The terminal's new size.
     Resize(u16, u16),
 }

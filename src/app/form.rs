@@ -32,6 +32,11 @@ pub enum FormTarget {
         item_id: i64,
         checkin_id: i64,
     },
+    /// A live-data field (the schema editor).
+    Field {
+        id: i64,
+        rev: i64,
+    },
     /// The weekly review being recorded (the walkthrough's week).
     Review,
     /// Fields a status change needs, saved together with the move.

@@ -5,6 +5,7 @@ pub mod backlog;
 pub mod checkin;
 pub mod customer;
 pub mod evidence;
+pub mod field;
 pub mod followup;
 pub mod review;
 
@@ -21,6 +22,8 @@ pub struct Suggestions {
     pub segments: Vec<String>,
     pub customers: Vec<(i64, String)>,
     pub tags: Vec<String>,
+    /// Live-data fields `(id, key)`, for a hypothesis's metric field.
+    pub fields: Vec<(i64, String)>,
 }
 
 impl Suggestions {
@@ -44,6 +47,12 @@ impl Suggestions {
                 .unwrap_or_default(),
             customers: store.customer_names().unwrap_or_default(),
             tags: store.backlog_tags().unwrap_or_default(),
+            fields: store
+                .fields()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| (f.id, f.key))
+                .collect(),
         }
     }
 

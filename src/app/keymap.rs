@@ -28,6 +28,17 @@ pub enum Context {
     Pick,
     /// The Review pane while a walkthrough runs.
     Walkthrough,
+    /// The import wizard's steps: choosing the file, accepting an
+    /// encoding, reading the preview.
+    ImportFile,
+    ImportEncoding,
+    ImportPreview,
+    /// The export prompt.
+    Export,
+    /// A Data grid cell being edited.
+    Cell,
+    /// The field schema editor.
+    Fields,
 }
 
 /// A key with its modifiers, written as people write it: `n`, `G`,
@@ -163,6 +174,10 @@ mod tests {
         assert_eq!(lookup(&map, &backlog, &press('n')), Some(Action::New));
         assert_eq!(
             lookup(&map, &normal_contexts(Pane::Data), &press('n')),
+            Some(Action::New)
+        );
+        assert_eq!(
+            lookup(&map, &normal_contexts(Pane::Review), &press('n')),
             None
         );
         assert_eq!(

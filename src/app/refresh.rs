@@ -8,6 +8,30 @@ use crate::store::{Result, Store};
 
 /// Re-reads every list (after a write, which may touch any of them).
 pub fn all(state: &mut State, store: &Store) {
+    lists(state, store);
+    if state.pane == Pane::Data {
+        if let Err(err) = super::grid::reload(&mut state.grid, store, state.size) {
+            state.error(err.to_string());
+        }
+    } else {
+        // Re-read when next shown (it may hold 100,000 rows).
+        state.grid.loaded = false;
+    }
+}
+
+/// After one grid cell was stored: its rows and their order stay, so only
+/// the window and that column's summary are read again (plus the lists,
+/// for Activity).
+pub fn after_cell(state: &mut State, store: &Store, col: usize) {
+    lists(state, store);
+    super::grid::forget_summary(&mut state.grid, col);
+    if let Err(err) = super::grid::window(&mut state.grid, store, state.size) {
+        state.error(err.to_string());
+    }
+}
+
+/// Every list pane, the detail, the counts and the Review pane.
+fn lists(state: &mut State, store: &Store) {
     let height = state.list_height();
     let result = reload(
         &mut state.backlog,
@@ -82,7 +106,11 @@ pub fn current(state: &mut State, store: &Store) -> Result<()> {
             |q| store.list_ids(q.0, q.1),
             |ids| store.batch_rows(ids),
         )?,
-        Pane::Data | Pane::Review => {}
+        Pane::Data => {
+            state.grid.row = 0;
+            super::grid::reload(&mut state.grid, store, state.size)?;
+        }
+        Pane::Review => {}
     }
     detail(state, store)
 }
@@ -104,7 +132,9 @@ pub fn window(state: &mut State, store: &Store) {
         Pane::Activity => fetch(&mut state.activity, height, stamp, |ids| {
             store.batch_rows(ids)
         }),
-        Pane::Data | Pane::Review => Ok(()),
+        Pane::Data if !state.grid.loaded => super::grid::reload(&mut state.grid, store, state.size),
+        Pane::Data => super::grid::window(&mut state.grid, store, state.size),
+        Pane::Review => Ok(()),
     }
     .and_then(|()| detail(state, store));
     if state.pane == Pane::Review {
@@ -160,6 +190,15 @@ pub fn detail(state: &mut State, store: &Store) -> Result<()> {
         Pane::Backlog => match state.backlog.selected_row() {
             Some(row) => Detail::Backlog {
                 evidence: store.evidence_for_item(row.item.id)?,
+                trend: match row.item.metric_field {
+                    Some(id) => Some(super::grid::series(
+                        store,
+                        &store.field(id)?,
+                        None,
+                        state.today,
+                    )?),
+                    None => None,
+                },
                 row: Box::new(row.clone()),
             },
             None => Detail::None,

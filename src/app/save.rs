@@ -33,6 +33,9 @@ pub fn save(state: &mut State, mut form: Box<Form>, store: &mut Store) {
                 (Some(batch), _) => format!("saved {} (batch {batch})", saved.key),
                 (None, _) => format!("{} unchanged", saved.key),
             };
+            if saved.key.kind == RecordKind::Field {
+                return super::fields_editor::wrote(state, store, saved.key.id, Ok(text));
+            }
             super::update::after_write(state, store, Ok(text));
             super::update::select(state, store, saved.key);
         }
@@ -74,12 +77,12 @@ fn write(
             } else {
                 with_rev(store.backlog_item(id)?, rev)
             };
-            let item = forms::backlog::item(form, &base)?;
+            let item = forms::backlog::item(form, &base, suggest)?;
             Ok(saved(RecordKind::Backlog, store.save_backlog(&item)?))
         }
         FormTarget::BacklogMove { id, rev, to } => {
             let base = with_rev(store.backlog_item(id)?, rev);
-            let item = forms::backlog::item(form, &base)?;
+            let item = forms::backlog::item(form, &base, suggest)?;
             let batch = store.move_backlog(&item, to, "")?;
             Ok(Saved {
                 key: RecordKey::new(RecordKind::Backlog, id),
@@ -124,6 +127,16 @@ fn write(
             base.meta.rev = rev;
             let followup = forms::followup::build(form, &base, today)?;
             Ok(saved(RecordKind::FollowUp, store.save_followup(&followup)?))
+        }
+        FormTarget::Field { id, rev } => {
+            let mut base = if id == 0 {
+                crate::domain::Field::new("", "", crate::domain::FieldType::Integer)
+            } else {
+                store.field(id)?
+            };
+            base.meta.rev = rev;
+            let field = forms::field::build(form, &base)?;
+            Ok(saved(RecordKind::Field, store.save_field(&field)?))
         }
         FormTarget::Review => Err(StoreError::Refused(
             "a review is recorded from its walkthrough".into(),
@@ -246,6 +259,7 @@ fn current_form(
             .followup_row(id)
             .ok()
             .map(|f| forms::followup::form(&f.followup, &f.customer, suggest, today)),
+        FormTarget::Field { id, .. } => store.field(id).ok().map(|f| forms::field::form(&f)),
         FormTarget::Evidence { .. } | FormTarget::Review => None,
     }
 }
@@ -288,7 +302,8 @@ pub fn rebase(form: &mut Form, rev: i64) {
         | FormTarget::BacklogMove { rev: r, .. }
         | FormTarget::Customer { rev: r, .. }
         | FormTarget::CheckIn { rev: r, .. }
-        | FormTarget::FollowUp { rev: r, .. } => *r = rev,
+        | FormTarget::FollowUp { rev: r, .. }
+        | FormTarget::Field { rev: r, .. } => *r = rev,
         FormTarget::Evidence { .. } | FormTarget::Review => {}
     }
 }

@@ -81,6 +81,8 @@ pub enum Detail {
     Backlog {
         row: Box<BacklogRow>,
         evidence: Vec<EvidenceRow>,
+        /// The weekly trend of the item's metric field, if it has one.
+        trend: Option<super::grid::Spark>,
     },
     Customer {
         row: Box<CustomerRow>,
@@ -148,6 +150,24 @@ pub enum Pending {
     },
     /// Leave a changed form without saving.
     DiscardForm,
+    /// A value picked for a choice cell of the Data grid.
+    GridChoice {
+        entry: i64,
+        rev: i64,
+        field: i64,
+    },
+    /// The date of a new Data row for `customer`.
+    GridRowDate {
+        customer: i64,
+    },
+    DeleteEntry {
+        id: i64,
+        rev: i64,
+    },
+    DeleteField {
+        id: i64,
+        rev: i64,
+    },
 }
 
 /// A short list to pick one entry from.
@@ -187,6 +207,8 @@ pub enum PickFor {
     ItemForCheckIn { checkin_id: i64 },
     /// The check-in that is evidence for a backlog item.
     CheckInForItem { item_id: i64 },
+    /// The customer of a new Data row.
+    RowCustomer,
 }
 
 impl Pick {
@@ -223,6 +245,14 @@ pub enum Mode {
     Choose(Choose),
     Prompt(Box<Prompt>),
     Pick(Pick),
+    /// The import wizard (`i`).
+    Import(Box<super::wizard::Wizard>),
+    /// Exporting the current view (`x`).
+    Export(Box<super::export::ExportPrompt>),
+    /// A Data grid cell being edited.
+    Cell(Box<super::grid_edit::CellEdit>),
+    /// The field schema editor.
+    Fields(super::fields_editor::FieldsView),
 }
 
 /// The message on the status line.
@@ -233,6 +263,7 @@ pub struct StatusLine {
 }
 
 /// The whole app state.
+#[allow(clippy::struct_excessive_bools)]
 pub struct State {
     pub pane: Pane,
     pub mode: Mode,
@@ -242,6 +273,7 @@ pub struct State {
     pub customers: ListPane<CustomerRow>,
     pub checkins: ListPane<CheckInRow>,
     pub activity: ListPane<Batch>,
+    pub grid: super::grid::GridPane,
     pub detail: Detail,
     pub review: super::review_pane::ReviewPane,
     pub status: StatusLine,
@@ -253,10 +285,15 @@ pub struct State {
     pub size: (u16, u16),
     pub keymap: Vec<Binding>,
     pub quit: bool,
+    /// Deferred reads remain: the terminal loop sends `Idle` again soon.
+    pub busy: bool,
     /// Colour on, unless `NO_COLOR` is set.
     pub color: bool,
     /// Workspace-wide counts shown on panes that are not lists.
     pub counts: Counts,
+    /// The folder the import wizard lists and exports are written to
+    /// (the working directory the app started in).
+    pub cwd: std::path::PathBuf,
 }
 
 /// How much the workspace holds.
@@ -278,6 +315,7 @@ impl State {
             customers: ListPane::new(ListKind::Customers),
             checkins: ListPane::new(ListKind::CheckIns),
             activity: ListPane::new(ListKind::Activity),
+            grid: super::grid::GridPane::default(),
             detail: Detail::None,
             review: super::review_pane::ReviewPane::default(),
             status: StatusLine::default(),
@@ -288,8 +326,10 @@ impl State {
             size: (120, 40),
             keymap: bindings(),
             quit: false,
+            busy: true,
             color: true,
             counts: Counts::default(),
+            cwd: std::path::PathBuf::from("."),
         }
     }
 

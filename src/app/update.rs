@@ -4,17 +4,29 @@
 
 use super::action::{Action, Pane};
 use super::form::Form;
-use super::forms::{self, Suggestions};
 use super::palette::{self, PaletteState};
-use super::state::{Choose, Confirm, ListPane, Mode, Pending, Prompt, State};
-use super::{refresh, review_pane, save, workflows};
-use crate::domain::backlog::requirements;
-use crate::domain::{RecordKey, RecordKind, Stage, Status};
+use super::state::{Confirm, ListPane, Mode, Pending, State};
+use super::{
+    answers, export, fields_editor, grid_edit, refresh, review_pane, save, wizard, workflows,
+};
+use crate::domain::{RecordKey, RecordKind};
 use crate::store::{ListQuery, Store, StoreError};
 use ratatui_textarea::{Input, Key};
 
 /// Applies one action.
 pub fn update(state: &mut State, action: Action, store: &mut Store) {
+    if action == Action::Idle {
+        state.busy = false;
+        if state.pane == Pane::Data {
+            match super::grid::summarize_one(&mut state.grid, store, state.size) {
+                Ok(more) => state.busy = more,
+                Err(err) => state.error(err.to_string()),
+            }
+        }
+        return;
+    }
+    // Any action may leave deferred reads (a new filter, new columns).
+    state.busy = true;
     if let Action::Resize(w, h) = action {
         state.size = (w, h);
         refresh::window(state, store);
@@ -30,10 +42,14 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
         }
         Mode::Palette(p) => palette_mode(state, p, action, store),
         Mode::Form(f) => form_mode(state, f, action, store),
-        Mode::Confirm(c) => confirm_mode(state, c, action, store),
-        Mode::Choose(c) => choose_mode(state, c, action, store),
-        Mode::Prompt(p) => prompt_mode(state, p, action, store),
+        Mode::Confirm(c) => answers::confirm_mode(state, c, action, store),
+        Mode::Choose(c) => answers::choose_mode(state, c, action, store),
+        Mode::Prompt(p) => answers::prompt_mode(state, p, action, store),
         Mode::Pick(p) => workflows::pick_mode(state, p, action, store),
+        Mode::Cell(edit) => grid_edit::cell_mode(state, edit, action, store),
+        Mode::Fields(view) => fields_editor::mode(state, view, action, store),
+        Mode::Import(w) => wizard::wizard_mode(state, w, action, store),
+        Mode::Export(p) => export::export_mode(state, p, action, store),
     }
 }
 
@@ -80,6 +96,9 @@ fn go_pane(state: &mut State, pane: Pane, store: &Store) {
 }
 
 fn normal(state: &mut State, action: Action, store: &mut Store) {
+    if state.pane == Pane::Data && grid_edit::normal(state, &action, store) {
+        return;
+    }
     let height = state.list_height();
     let pane_index = state.pane.index();
     match action {
@@ -126,7 +145,14 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
                 refresh::window(state, store);
             }
         }
-        Action::StartFilter if list(state).is_some() => state.mode = Mode::Filter,
+        Action::StartFilter if list(state).is_some() || state.pane == Pane::Data => {
+            state.mode = Mode::Filter;
+        }
+        Action::OpenFields => fields_editor::open(state, store, None),
+        Action::ClearFilter if state.pane == Pane::Data => {
+            state.grid.query.filter.clear();
+            apply_query(state, store);
+        }
         Action::ClearFilter => {
             if let Some(list) = list(state) {
                 list.query().filter.clear();
@@ -155,6 +181,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         | Action::LogCheckIn
         | Action::NewFollowUp
         | Action::ToggleFollowUp
+        | Action::Import
         | Action::WalkDecide
         | Action::WalkPark
         | Action::WalkCheckIn
@@ -172,6 +199,8 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::LogCheckIn => workflows::log_checkin(state, store),
         Action::NewFollowUp => workflows::new_followup(state, store),
         Action::ToggleFollowUp => workflows::toggle_followup(state, store),
+        Action::Import => wizard::open(state, store),
+        Action::Export => export::open(state),
         Action::PrevWeek => review_pane::step_week(state, store, -1),
         Action::NextWeek => review_pane::step_week(state, store, 1),
         Action::ThisWeek => review_pane::step_week(state, store, 0),
@@ -230,8 +259,12 @@ fn apply_query(state: &mut State, store: &Store) {
 }
 
 fn filter(state: &mut State, action: Action, store: &mut Store) {
-    let Some(list) = list(state) else { return };
-    let query = list.query();
+    let query = if state.pane == Pane::Data {
+        &mut state.grid.query.filter
+    } else {
+        let Some(list) = list(state) else { return };
+        &mut list.query().filter
+    };
     let keep_open = !matches!(action, Action::Cancel);
     match action {
         Action::Accept => return,
@@ -241,20 +274,20 @@ fn filter(state: &mut State, action: Action, store: &mut Store) {
             ctrl: true,
             ..
         }) => {
-            query.filter.clear();
+            query.clear();
         }
         Action::Input(Input {
             key: Key::Backspace,
             ..
         }) => {
-            query.filter.pop();
+            query.pop();
         }
         Action::Input(Input {
             key: Key::Char(c),
             ctrl: false,
             ..
-        }) => query.filter.push(c),
-        Action::Paste(text) => query.filter.push_str(&text.replace(['\n', '\r'], " ")),
+        }) => query.push(c),
+        Action::Paste(text) => query.push_str(&text.replace(['\n', '\r'], " ")),
         _ => {
             state.mode = Mode::Filter;
             return;
@@ -347,240 +380,34 @@ fn position(ids: &[i64], id: i64) -> Option<usize> {
     ids.iter().position(|x| *x == id)
 }
 
-fn choose_mode(state: &mut State, mut c: Choose, action: Action, store: &mut Store) {
-    match action {
-        Action::Cancel => {
-            if c.then == Pending::Conflict
-                && let Some(form) = state.suspended_form.take()
-            {
-                state.mode = Mode::Form(form);
-            }
-            return;
-        }
-        Action::Down => c.selected = (c.selected + 1).min(c.options.len().saturating_sub(1)),
-        Action::Up => c.selected = c.selected.saturating_sub(1),
-        Action::Accept => return chosen(state, &c, store),
-        _ => {}
-    }
-    state.mode = Mode::Choose(c);
-}
-
-fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
-    let Some((choice, _)) = c.options.get(c.selected) else {
-        return;
-    };
-    match c.then {
-        Pending::BacklogStatus { id, rev } => {
-            let to = Status::parse(choice).unwrap_or(Status::Backlog);
-            let item = match store.backlog_item(id) {
-                Ok(item) => item,
-                Err(err) => return state.error(err.to_string()),
-            };
-            let needs = requirements(item.status, to);
-            let missing: Vec<&str> = needs
-                .iter()
-                .copied()
-                .filter(|n| match *n {
-                    "test" => item.test.trim().is_empty(),
-                    "criterion" => item.criterion.trim().is_empty(),
-                    "learning" => item.learning.trim().is_empty(),
-                    "decision" => item.decision.is_none(),
-                    _ => false,
-                })
-                .collect();
-            if needs.contains(&"reason") {
-                state.mode = Mode::Prompt(Box::new(Prompt {
-                    title: format!("Why move H-{id} to {to}?"),
-                    input: super::form::editor(""),
-                    then: Pending::BacklogStatusReason { id, rev, to },
-                }));
-            } else if missing.is_empty() {
-                set_status(state, store, id, rev, to, "");
-            } else {
-                // Ask for exactly the fields the move needs; saving them
-                // and the move is one batch.
-                let form =
-                    forms::backlog::move_form(&item, to, &missing, &Suggestions::read(store));
-                state.mode = Mode::Form(Box::new(form));
-            }
-        }
-        Pending::CustomerStage { id, rev } => {
-            let to = Stage::parse(choice).unwrap_or(Stage::Prospect);
-            let needs_date = to == Stage::Active
-                && store
-                    .customer(id)
-                    .is_ok_and(|c| c.agreement_signed_on.is_none());
-            if needs_date {
-                state.mode = Mode::Prompt(Box::new(Prompt {
-                    title: format!(
-                        "C-{id} → active needs the agreement date (today, -3d, 2026-11-20)"
-                    ),
-                    input: super::form::editor("today"),
-                    then: Pending::CustomerAgreement { id, rev },
-                }));
-            } else {
-                let result = store.set_customer_stage(id, rev, to, None);
-                after_write(
-                    state,
-                    store,
-                    result.map(|b| format!("C-{id} is now {to} (batch {})", b.unwrap_or_default())),
-                );
-            }
-        }
-        Pending::ToggleFollowUp => {
-            if let Some((id, rev)) = c.ids.get(c.selected).copied() {
-                let result = store.toggle_followup(id, rev);
-                after_write(
-                    state,
-                    store,
-                    result.map(|(done, b)| {
-                        let what = if done { "done" } else { "open again" };
-                        format!("F-{id} {what} (batch {})", b.unwrap_or_default())
-                    }),
-                );
-            }
-        }
-        Pending::Conflict => {
-            let Some(mut form) = state.suspended_form.take() else {
-                return;
-            };
-            match choice.as_str() {
-                "overwrite" => {
-                    let rev = c.ids.first().map_or(0, |(rev, _)| *rev);
-                    save::rebase(&mut form, rev);
-                    save::save(state, form, store);
-                }
-                "reload" => {
-                    refresh::all(state, store);
-                    state.info("reloaded: your edits were dropped");
-                }
-                _ => state.mode = Mode::Form(form),
-            }
-        }
-        _ => {}
-    }
-}
-
-fn set_status(state: &mut State, store: &mut Store, id: i64, rev: i64, to: Status, reason: &str) {
-    let result = store.set_backlog_status(id, rev, to, reason);
-    after_write(
-        state,
-        store,
-        result.map(|batch| format!("H-{id} is now {to} (batch {})", batch.unwrap_or_default())),
-    );
-}
-
-fn prompt_mode(state: &mut State, mut p: Box<Prompt>, action: Action, store: &mut Store) {
-    match action {
-        Action::Cancel => return,
-        Action::Accept => {
-            let text = p.input.lines().join(" ");
-            match p.then {
-                Pending::BacklogStatusReason { id, rev, to } => {
-                    set_status(state, store, id, rev, to, &text);
-                }
-                Pending::CustomerAgreement { id, rev } => {
-                    match crate::domain::dates::parse_date_input(&text, state.today) {
-                        Some(day) => {
-                            let result =
-                                store.set_customer_stage(id, rev, Stage::Active, Some(day));
-                            after_write(
-                                state,
-                                store,
-                                result.map(|b| {
-                                    format!(
-                                        "C-{id} is now active, agreement signed {day} (batch {})",
-                                        b.unwrap_or_default()
-                                    )
-                                }),
-                            );
-                        }
-                        None => state.error(format!(
-                            "“{text}” is not a date: try today, -3d, 2026-11-20"
-                        )),
-                    }
-                }
-                _ => {}
-            }
-            if state.status.error {
-                // Keep what was typed: the prompt stays open.
-                state.mode = Mode::Prompt(p);
-            }
-            return;
-        }
-        Action::Input(input) if !matches!(input.key, Key::Enter) => {
-            p.input.input(input);
-        }
-        Action::Paste(text) => {
-            p.input.insert_str(text.replace(['\n', '\r'], " "));
-        }
-        _ => {}
-    }
-    state.mode = Mode::Prompt(p);
-}
-
-/// Reports a delete (with the batch that undo reverts).
-fn deleted(
-    state: &mut State,
-    store: &Store,
-    key: RecordKey,
-    result: Result<Option<i64>, StoreError>,
-) {
-    let text = result.map(|b| format!("deleted {key} (batch {}); u undoes", b.unwrap_or_default()));
-    after_write(state, store, text);
-}
-
-fn confirm_mode(state: &mut State, c: Confirm, action: Action, store: &mut Store) {
-    match action {
-        Action::Yes => match c.on_yes {
-            Pending::DeleteBacklog { id, rev } => {
-                let result = store.delete_backlog(id, rev);
-                deleted(
-                    state,
-                    store,
-                    RecordKey::new(RecordKind::Backlog, id),
-                    result,
-                );
-            }
-            Pending::DeleteCustomer { id, rev } => {
-                let result = store.delete_customer(id, rev);
-                deleted(
-                    state,
-                    store,
-                    RecordKey::new(RecordKind::Customer, id),
-                    result,
-                );
-            }
-            Pending::DeleteCheckIn { id, rev } => {
-                let result = store.delete_checkin(id, rev);
-                deleted(
-                    state,
-                    store,
-                    RecordKey::new(RecordKind::CheckIn, id),
-                    result,
-                );
-            }
-            Pending::DiscardForm => {
-                state.suspended_form = None;
-                state.info("changes discarded");
-            }
-            _ => {}
-        },
-        Action::No => {
-            if let Some(form) = state.suspended_form.take() {
-                state.mode = Mode::Form(form);
-            }
-        }
-        _ => state.mode = Mode::Confirm(c),
-    }
-}
-
 /// Reports a write and re-reads every pane it may have touched.
 pub(super) fn after_write(state: &mut State, store: &Store, result: Result<String, StoreError>) {
+    reported(state, store, result, refresh::all);
+}
+
+/// [`after_write`] for one stored grid cell in column `col`: the grid
+/// keeps its rows and order (a spreadsheet does not re-sort as you type).
+pub(super) fn after_cell_write(
+    state: &mut State,
+    store: &Store,
+    result: Result<String, StoreError>,
+    col: usize,
+) {
+    reported(state, store, result, |state, store| {
+        refresh::after_cell(state, store, col);
+    });
+}
+
+fn reported(
+    state: &mut State,
+    store: &Store,
+    result: Result<String, StoreError>,
+    refresh: impl FnOnce(&mut State, &Store),
+) {
     match result {
         Ok(text) => {
             state.status = super::state::StatusLine::default();
-            refresh::all(state, store);
+            refresh(state, store);
             review_pane::wrote(state, &text);
             if !state.status.error {
                 state.info(text);

@@ -349,10 +349,13 @@ pub fn mentioned_items(text: &str) -> Vec<i64> {
 }
 
 /// The picked entry's evidence form.
-pub fn picked(state: &mut State, pick: &Pick, id: i64, label: &str) {
+pub fn picked(state: &mut State, store: &Store, pick: &Pick, id: i64, label: &str) {
     let (item_id, checkin_id) = match pick.then {
         PickFor::ItemForCheckIn { checkin_id } => (id, checkin_id),
         PickFor::CheckInForItem { item_id } => (item_id, id),
+        PickFor::RowCustomer => {
+            return super::grid_edit::picked_customer(state, store, id, label);
+        }
     };
     let what = format!(
         "K-{checkin_id} → H-{item_id} ({})",
@@ -362,14 +365,14 @@ pub fn picked(state: &mut State, pick: &Pick, id: i64, label: &str) {
 }
 
 /// Keys while the evidence picker is open.
-pub fn pick_mode(state: &mut State, mut p: Pick, action: Action, _store: &mut Store) {
+pub fn pick_mode(state: &mut State, mut p: Pick, action: Action, store: &mut Store) {
     let count = p.matches().len();
     match action {
         Action::Cancel => return,
         Action::Accept => {
             let chosen = p.matches().get(p.selected).map(|o| (o.0, o.1.clone()));
             if let Some((id, label)) = chosen {
-                picked(state, &p, id, &label);
+                picked(state, store, &p, id, &label);
             }
             return;
         }

@@ -3,7 +3,7 @@
 //! every error with its data row, line and column.
 
 use crate::sheet::Value;
-use crate::store::interchange::Preview;
+use crate::store::interchange::{BulkReport, Preview};
 use std::fmt::Write as _;
 
 /// The longest value shown in full.
@@ -39,20 +39,7 @@ pub fn lines(p: &Preview) -> Vec<String> {
     }
     out.push(format!("  new: {}", p.plan.new.len()));
     for row in &p.plan.new {
-        let cells: Vec<String> = p
-            .schema
-            .columns
-            .iter()
-            .zip(&row.cells)
-            .filter_map(|(col, cell)| match cell {
-                Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
-                _ => None,
-            })
-            .collect();
-        let id = p
-            .kept_id(row)
-            .map(|id| format!(" as {id}"))
-            .unwrap_or_default();
+        let (cells, id) = p.describe_new(row, show);
         out.push(format!(
             "    + data row {} (line {}){id}: {}",
             row.data_row,
@@ -116,6 +103,121 @@ pub fn lines(p: &Preview) -> Vec<String> {
         for e in &p.errors {
             out.push(format!("    {}", visible(&e.to_string(), usize::MAX)));
         }
+    }
+    out
+}
+
+/// Prints the report of a streamed (large) import: counts, and the first
+/// rows of each kind with "… and N more".
+pub fn print_bulk(report: &BulkReport) {
+    for line in bulk_lines(report) {
+        println!("{line}");
+    }
+}
+
+/// The report of a streamed import as lines of text.
+pub fn bulk_lines(r: &BulkReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let encoding = r.encoding.map_or("", |e| e.label());
+    let delimiter = match r.delimiter {
+        '\t' => "tab".to_owned(),
+        d => format!("'{d}'"),
+    };
+    out.push(format!(
+        "{}: {} · {encoding} · {delimiter} delimited · {} row{}",
+        r.source,
+        r.kind,
+        r.rows,
+        if r.rows == 1 { "" } else { "s" }
+    ));
+    if !r.unknown_columns.is_empty() {
+        out.push(format!(
+            "  unknown columns, ignored: {}",
+            r.unknown_columns.join(", ")
+        ));
+    }
+    let more = |out: &mut Vec<String>, shown: usize, total: usize| {
+        if total > shown {
+            out.push(format!("    … and {} more", total - shown));
+        }
+    };
+    out.push(format!("  new: {}", r.new));
+    for row in &r.new_sample {
+        let cells: Vec<String> = r
+            .schema
+            .columns
+            .iter()
+            .zip(&row.cells)
+            .filter_map(|(col, cell)| match cell {
+                Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
+                _ => None,
+            })
+            .collect();
+        out.push(format!(
+            "    + data row {} (line {}): {}",
+            row.data_row,
+            row.line,
+            cells.join(", ")
+        ));
+    }
+    more(&mut out, r.new_sample.len(), r.new);
+    out.push(format!(
+        "  changed: {} ({})",
+        r.changed,
+        cells(r.changed_cells)
+    ));
+    for row in &r.changed_sample {
+        out.push(format!(
+            "    ~ {} (data row {}, line {})",
+            row.id, row.data_row, row.line
+        ));
+        for cell in &row.cells {
+            out.push(format!(
+                "        {}: {} → {}",
+                cell.name,
+                show(&cell.old),
+                show(&cell.new)
+            ));
+        }
+    }
+    more(&mut out, r.changed_sample.len(), r.changed);
+    out.push(format!("  unchanged: {}", r.unchanged));
+    if r.deleted > 0 {
+        out.push(format!(
+            "  deleted (not in the file): {}{}",
+            r.deleted_sample.join(", "),
+            if r.deleted > r.deleted_sample.len() {
+                format!(" … and {} more", r.deleted - r.deleted_sample.len())
+            } else {
+                String::new()
+            }
+        ));
+    }
+    if r.conflicts > 0 {
+        out.push(format!(
+            "  conflicts: {} ({} open)",
+            r.conflicts, r.open_conflicts
+        ));
+        for c in &r.conflict_sample {
+            let base = c.base.as_ref().map_or_else(|| "unknown".to_owned(), show);
+            out.push(format!(
+                "    ! {} (data row {}, line {}), column {}: was {base} · workspace {} · file {}",
+                c.id,
+                c.data_row,
+                c.line,
+                c.name,
+                show(&c.workspace),
+                show(&c.file)
+            ));
+        }
+        more(&mut out, r.conflict_sample.len(), r.conflicts);
+    }
+    if r.errors > 0 {
+        out.push(format!("  errors: {}", r.errors));
+        for e in &r.error_sample {
+            out.push(format!("    {}", visible(&e.to_string(), usize::MAX)));
+        }
+        more(&mut out, r.error_sample.len(), r.errors);
     }
     out
 }

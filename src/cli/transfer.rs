@@ -6,7 +6,8 @@
 use super::{Cli, open};
 use crate::sheet::{Decoded, Encoding, ExportOptions, Resolution, WriteError, decode};
 use crate::store::interchange::{
-    ExportSummary, ImportOptions, InterchangeError, Kind, Layout, Outcome, Preview, Source,
+    BulkReport, ExportSummary, ImportOptions, InterchangeError, Kind, Layout, Outcome, Preview,
+    Source,
 };
 use crate::store::{ListQuery, StoreError};
 use std::path::{Path, PathBuf};
@@ -83,6 +84,11 @@ pub enum EncodingArg {
 
 /// Files with more rows than this show progress on standard error.
 const PROGRESS_ROWS: usize = 50_000;
+
+/// Files larger than this are imported as a stream (`Store::import_file`)
+/// instead of read whole: memory stays bounded, and the printed preview
+/// lists the first rows of each kind with counts.
+const STREAM_BYTES: u64 = 1 << 20;
 
 /// A progress printer for large files: a line per phase and per tenth.
 fn progress() -> impl FnMut(&str, usize, usize) {
@@ -219,6 +225,17 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
     }
     let kind = Kind::parse(&args.kind).ok_or_else(|| StoreError::Refused(args.kind.clone()))?;
     let name = file_name(&args.path);
+    let size = std::fs::metadata(&args.path).map_or(0, |m| m.len());
+    if size > STREAM_BYTES && !confirmed {
+        // Large UTF-8 files are read as a stream: memory stays bounded.
+        if let Some((report, outcome)) = store
+            .import_file(kind, &args.path, options, &mut report)
+            .map_err(failed)?
+        {
+            super::preview::print_bulk(&report);
+            return conclude_bulk(outcome, &report);
+        }
+    }
     let decoded = read(&args.path, &name, confirmed)?;
     let (preview, outcome) = store
         .import(kind, &name, &decoded, options, &mut report)
@@ -288,18 +305,59 @@ fn read(path: &Path, name: &str, confirmed: bool) -> Result<Decoded, StoreError>
     Ok(decoded)
 }
 
+/// How a streamed import ended, as [`conclude`] says it.
+fn conclude_bulk(outcome: Outcome, r: &BulkReport) -> Result<(), StoreError> {
+    let totals = Totals {
+        errors: r.errors,
+        open: r.open_conflicts,
+        new: r.new,
+        changed: r.changed,
+        cells: r.changed_cells,
+        deleted: r.deleted,
+        files: 1,
+    };
+    say(outcome, &totals)
+}
+
+/// What an import did or would do, summed over its files.
+struct Totals {
+    errors: usize,
+    open: usize,
+    new: usize,
+    changed: usize,
+    cells: usize,
+    deleted: usize,
+    files: usize,
+}
+
 /// Prints how the import ended; refusals become the one-line error.
 fn conclude(outcome: Outcome, previews: &[Preview]) -> Result<(), StoreError> {
-    let errors: usize = previews.iter().map(|p| p.errors.len()).sum();
-    let open: usize = previews.iter().map(Preview::open_conflicts).sum();
-    let new: usize = previews.iter().map(|p| p.plan.new.len()).sum();
-    let changed: usize = previews.iter().map(|p| p.plan.changed.len()).sum();
-    let cells: usize = previews
-        .iter()
-        .flat_map(|p| &p.plan.changed)
-        .map(|r| r.cells.len())
-        .sum();
-    let deleted: usize = previews.iter().map(|p| p.plan.deleted.len()).sum();
+    let totals = Totals {
+        errors: previews.iter().map(|p| p.errors.len()).sum(),
+        open: previews.iter().map(Preview::open_conflicts).sum(),
+        new: previews.iter().map(|p| p.plan.new.len()).sum(),
+        changed: previews.iter().map(|p| p.plan.changed.len()).sum(),
+        cells: previews
+            .iter()
+            .flat_map(|p| &p.plan.changed)
+            .map(|r| r.cells.len())
+            .sum(),
+        deleted: previews.iter().map(|p| p.plan.deleted.len()).sum(),
+        files: previews.len(),
+    };
+    say(outcome, &totals)
+}
+
+fn say(outcome: Outcome, t: &Totals) -> Result<(), StoreError> {
+    let Totals {
+        errors,
+        open,
+        new,
+        changed,
+        cells,
+        deleted,
+        files,
+    } = *t;
     let what = format!(
         "{new} new, {changed} changed ({}), {deleted} deleted",
         super::preview::cells(cells)
@@ -310,7 +368,7 @@ fn conclude(outcome: Outcome, previews: &[Preview]) -> Result<(), StoreError> {
             Ok(())
         }
         Outcome::NoChanges => {
-            let files = if previews.len() == 1 {
+            let files = if files == 1 {
                 "the file matches"
             } else {
                 "the files match"

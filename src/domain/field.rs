@@ -35,6 +35,25 @@ pub struct Field {
 }
 
 impl Field {
+    /// A new, unsaved field with no unit, bounds or options.
+    pub fn new(key: &str, label: &str, field_type: FieldType) -> Self {
+        Field {
+            id: 0,
+            key: key.to_string(),
+            label: label.to_string(),
+            field_type,
+            options: Vec::new(),
+            unit: String::new(),
+            required: false,
+            min: None,
+            max: None,
+            description: String::new(),
+            position: 0,
+            archived: false,
+            meta: Meta::default(),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut errors = Invalid::default();
         if !is_snake_case(&self.key) {

@@ -54,12 +54,20 @@ pub fn aggregate_for(field_type: FieldType) -> Aggregate {
     }
 }
 
-fn trend(field: &Field, entries: &[EntryFact], weeks: &[Week]) -> FieldTrend {
+/// A field's weekly numbers over `weeks` (its type's aggregate), `None`
+/// for a week without values: the grid's per-customer sparkline and a
+/// hypothesis's metric trend.
+pub fn weekly_series(field: &Field, entries: &[EntryFact], weeks: &[Week]) -> Vec<Option<f64>> {
     let aggregate = aggregate_for(field.field_type);
-    let series: Vec<Option<f64>> = weeks
+    weeks
         .iter()
         .map(|w| week_value(field.id, aggregate, entries, w))
-        .collect();
+        .collect()
+}
+
+fn trend(field: &Field, entries: &[EntryFact], weeks: &[Week]) -> FieldTrend {
+    let aggregate = aggregate_for(field.field_type);
+    let series = weekly_series(field, entries, weeks);
     let this_week = series.last().copied().flatten();
     let previous_week = series.iter().rev().nth(1).copied().flatten();
     let current: Vec<&CellValue> = weeks
@@ -105,12 +113,7 @@ fn week_value(field: i64, aggregate: Aggregate, entries: &[EntryFact], week: &We
     }
     let numbers: Vec<f64> = values
         .iter()
-        .filter_map(|v| match v {
-            CellValue::Integer(i) => Some(*i as f64),
-            CellValue::Decimal(d) => Some(*d),
-            CellValue::Boolean(b) => Some(f64::from(u8::from(*b))),
-            CellValue::Text(_) | CellValue::Date(_) => None,
-        })
+        .filter_map(|v| crate::domain::value::as_number(v))
         .collect();
     if numbers.is_empty() {
         return None;

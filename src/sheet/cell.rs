@@ -67,45 +67,80 @@ pub fn infer_context<'a>(
     values: impl Iterator<Item = &'a str>,
     delimiter: u8,
 ) -> ColumnContext {
-    let mut ctx = ColumnContext {
-        decimal: if delimiter == b';' {
-            DecimalSeparator::Comma
-        } else {
-            DecimalSeparator::Point
-        },
-        date_order: None,
-    };
-    let (mut first, mut second) = (0usize, 0usize);
-    match ty {
-        ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent => {
-            for v in values {
-                match number::decimal_evidence(v) {
-                    Some(DecimalSeparator::Point) => first += 1,
-                    Some(DecimalSeparator::Comma) => second += 1,
-                    None => {}
-                }
-            }
-            if first > second {
-                ctx.decimal = DecimalSeparator::Point;
-            } else if second > first {
-                ctx.decimal = DecimalSeparator::Comma;
-            }
-        }
-        ColumnType::Date => {
-            for v in values {
-                match date::shape(v).ok().and_then(date::order_evidence) {
-                    Some(DateOrder::MonthFirst) => first += 1,
-                    Some(DateOrder::DayFirst) => second += 1,
-                    None => {}
-                }
-            }
-            ctx.date_order = match first.cmp(&second) {
-                std::cmp::Ordering::Greater => Some(DateOrder::MonthFirst),
-                std::cmp::Ordering::Less => Some(DateOrder::DayFirst),
-                std::cmp::Ordering::Equal => None,
-            };
-        }
-        _ => {}
+    let mut votes = ContextVotes::default();
+    for v in values {
+        votes.observe(ty, v);
     }
-    ctx
+    votes.decide(ty, delimiter)
+}
+
+/// [`infer_context`] one value at a time, for files read in a stream:
+/// the votes of values that can be read only one way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContextVotes {
+    first: usize,
+    second: usize,
+}
+
+impl ContextVotes {
+    /// Counts one trimmed, non-empty value of a column of type `ty`.
+    pub fn observe(&mut self, ty: &ColumnType, value: &str) {
+        let vote = match ty {
+            ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent => {
+                match number::decimal_evidence(value) {
+                    Some(DecimalSeparator::Point) => Some(true),
+                    Some(DecimalSeparator::Comma) => Some(false),
+                    None => None,
+                }
+            }
+            ColumnType::Date => match date::shape(value).ok().and_then(date::order_evidence) {
+                Some(DateOrder::MonthFirst) => Some(true),
+                Some(DateOrder::DayFirst) => Some(false),
+                None => None,
+            },
+            _ => None,
+        };
+        match vote {
+            Some(true) => self.first += 1,
+            Some(false) => self.second += 1,
+            None => {}
+        }
+    }
+
+    /// Adds another tally (of the same column).
+    pub fn add(&mut self, other: ContextVotes) {
+        self.first += other.first;
+        self.second += other.second;
+    }
+
+    /// The column's reading from the votes counted.
+    pub fn decide(self, ty: &ColumnType, delimiter: u8) -> ColumnContext {
+        let mut ctx = ColumnContext {
+            decimal: if delimiter == b';' {
+                DecimalSeparator::Comma
+            } else {
+                DecimalSeparator::Point
+            },
+            date_order: None,
+        };
+        let (first, second) = (self.first, self.second);
+        match ty {
+            ColumnType::Integer | ColumnType::Decimal | ColumnType::Percent => {
+                if first > second {
+                    ctx.decimal = DecimalSeparator::Point;
+                } else if second > first {
+                    ctx.decimal = DecimalSeparator::Comma;
+                }
+            }
+            ColumnType::Date => {
+                ctx.date_order = match first.cmp(&second) {
+                    std::cmp::Ordering::Greater => Some(DateOrder::MonthFirst),
+                    std::cmp::Ordering::Less => Some(DateOrder::DayFirst),
+                    std::cmp::Ordering::Equal => None,
+                };
+            }
+            _ => {}
+        }
+        ctx
+    }
 }

@@ -52,8 +52,7 @@ impl fmt::Display for ExportWarning {
 /// The text written for one value.
 fn field(value: &Value) -> Cow<'_, str> {
     match value {
-        Value::Text(s) if needs_apostrophe(s) => Cow::Owned(format!("'{s}")),
-        Value::Text(s) => Cow::Borrowed(s),
+        Value::Text(s) => text_field(s),
         other => Cow::Owned(other.to_csv_string()),
     }
 }
@@ -68,7 +67,7 @@ fn into_bytes(text: Cow<'_, str>) -> Cow<'_, [u8]> {
 /// Writes `rows` (id, values in schema order, rev) as CSV. Returns warnings
 /// for cells longer than Excel's limit.
 pub fn write_csv<W, I>(
-    mut out: W,
+    out: W,
     schema: &Schema,
     rows: I,
     options: ExportOptions,
@@ -77,26 +76,7 @@ where
     W: Write,
     I: IntoIterator<Item = (String, Vec<Value>, i64)>,
 {
-    if options.excel {
-        out.write_all("\u{FEFF}".as_bytes())?;
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .quote_style(if options.excel {
-            csv::QuoteStyle::Always
-        } else {
-            csv::QuoteStyle::Necessary
-        })
-        .terminator(if options.excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
-        .from_writer(out);
-    let header = std::iter::once(ID_COLUMN)
-        .chain(schema.columns.iter().map(|c| c.name.as_str()))
-        .chain(std::iter::once(REV_COLUMN));
-    writer.write_record(header)?;
-    let mut warnings = Vec::new();
+    let mut sink = CsvSink::new(out, schema, options)?;
     for (id, values, rev) in rows {
         if values.len() != schema.columns.len() {
             return Err(WriteError::RowWidth {
@@ -105,26 +85,99 @@ where
                 found: values.len(),
             });
         }
-        for (column, value) in schema.columns.iter().zip(&values) {
+        sink.field(id.as_bytes())?;
+        for (column, value) in schema.columns.iter().enumerate().zip(&values) {
             if let Value::Text(s) = value {
-                let chars = s.chars().count();
-                if chars > EXCEL_CELL_LIMIT {
-                    warnings.push(ExportWarning {
-                        id: id.clone(),
-                        column: column.name.clone(),
-                        chars,
-                    });
-                }
+                sink.check_length(&id, column.0, s);
+            }
+            sink.field(into_bytes(field(value)).as_ref())?;
+        }
+        sink.field(rev.to_string().as_bytes())?;
+        sink.end_record()?;
+    }
+    sink.finish()
+}
+
+/// A CSV file written field by field, with [`write_csv`]'s header, quoting,
+/// line ends and warnings: for exports that format cells straight from
+/// storage without building [`Value`]s (the caller then escapes text as
+/// [`text_field`] does).
+pub struct CsvSink<'s, W: Write> {
+    writer: csv::Writer<W>,
+    schema: &'s Schema,
+    warnings: Vec<ExportWarning>,
+}
+
+impl<'s, W: Write> CsvSink<'s, W> {
+    /// Writes the BOM (Excel) and the header: `id`, the columns, `_rev`.
+    pub fn new(mut out: W, schema: &'s Schema, options: ExportOptions) -> Result<Self, WriteError> {
+        if options.excel {
+            out.write_all("\u{FEFF}".as_bytes())?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .quote_style(if options.excel {
+                csv::QuoteStyle::Always
+            } else {
+                csv::QuoteStyle::Necessary
+            })
+            .terminator(if options.excel {
+                csv::Terminator::CRLF
+            } else {
+                csv::Terminator::Any(b'\n')
+            })
+            .buffer_capacity(1 << 16)
+            .from_writer(out);
+        let header = std::iter::once(ID_COLUMN)
+            .chain(schema.columns.iter().map(|c| c.name.as_str()))
+            .chain(std::iter::once(REV_COLUMN));
+        writer.write_record(header)?;
+        Ok(CsvSink {
+            writer,
+            schema,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// One field of the current record, quoted as needed.
+    pub fn field(&mut self, bytes: &[u8]) -> Result<(), WriteError> {
+        Ok(self.writer.write_field(bytes)?)
+    }
+
+    /// Ends the current record.
+    pub fn end_record(&mut self) -> Result<(), WriteError> {
+        Ok(self.writer.write_record(None::<&[u8]>)?)
+    }
+
+    /// Notes a text cell of schema column `column` longer than Excel keeps.
+    pub fn check_length(&mut self, id: &str, column: usize, text: &str) {
+        // Cheap first: a cell of fewer bytes cannot have more characters.
+        if text.len() > EXCEL_CELL_LIMIT {
+            let chars = text.chars().count();
+            if chars > EXCEL_CELL_LIMIT {
+                self.warnings.push(ExportWarning {
+                    id: id.to_owned(),
+                    column: self.schema.columns[column].name.clone(),
+                    chars,
+                });
             }
         }
-        let rev = rev.to_string();
-        let record = std::iter::once(Cow::Borrowed(id.as_str()))
-            .chain(values.iter().map(field))
-            .chain(std::iter::once(Cow::Borrowed(rev.as_str())));
-        writer.write_record(record.map(into_bytes))?;
     }
-    writer.flush()?;
-    Ok(warnings)
+
+    /// Flushes; the warnings collected.
+    pub fn finish(mut self) -> Result<Vec<ExportWarning>, WriteError> {
+        self.writer.flush()?;
+        Ok(self.warnings)
+    }
+}
+
+/// How a text cell is written: with one apostrophe before what a
+/// spreadsheet would run as a formula (or an apostrophe already there).
+pub fn text_field(text: &str) -> Cow<'_, str> {
+    if needs_apostrophe(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Writes a file by writing a temporary file next to it, syncing it and

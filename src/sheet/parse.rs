@@ -2,7 +2,7 @@
 //! the first: the preview shows them all, and nothing is written while any
 //! remains.
 
-mod header;
+pub(crate) mod header;
 #[cfg(test)]
 mod tests;
 
@@ -75,7 +75,7 @@ pub struct ParsedSheet {
 }
 
 impl ParsedSheet {
-    fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         ParsedSheet {
             delimiter: ',',
             encoding: None,
@@ -122,7 +122,7 @@ pub fn parse(text: &str, schema: &Schema) -> ParsedSheet {
         return sheet;
     }
     let data = &records[h + 1..];
-    let map = header::map_header(header, data, schema);
+    let map = header::map_header(header, &|i| header::column_is_empty(data, i), schema);
     sheet.columns = map.columns;
     sheet.ignored_empty_columns = sheet
         .columns
@@ -156,40 +156,15 @@ pub fn parse(text: &str, schema: &Schema) -> ParsedSheet {
     let mut drafts = Vec::new();
     for (k, record) in data.iter().enumerate() {
         let data_row = k + 1;
-        if record.is_blank() && record.problems.is_empty() {
-            if !record.empty_line {
-                sheet.skipped_rows += 1;
-            }
-            continue;
+        let shape = Shape {
+            columns: &sheet.columns,
+            schema,
+            width,
+            min_width,
+        };
+        if shape.check(record, data_row, &mut sheet.errors, &mut sheet.skipped_rows) {
+            drafts.push((data_row, record));
         }
-        for (field, problem) in &record.problems {
-            let error = SheetError::new(data_row, record.line, problem.clone());
-            sheet
-                .errors
-                .push(match column_label(&sheet.columns, *field, schema) {
-                    Some(label) => error.in_column(label),
-                    None => error,
-                });
-        }
-        if record.is_broken() {
-            continue;
-        }
-        let found = record.fields.len();
-        let extra_has_data = record
-            .fields
-            .iter()
-            .skip(width)
-            .any(|f| !f.trim().is_empty());
-        if found < min_width || extra_has_data {
-            let expected = if found < min_width { min_width } else { width };
-            sheet.errors.push(SheetError::new(
-                data_row,
-                record.line,
-                Problem::FieldCount { expected, found },
-            ));
-            continue;
-        }
-        drafts.push((data_row, record));
     }
     let reader = RowReader {
         contexts: column_contexts(&sheet.columns, &drafts, schema, delimiter),
@@ -209,6 +184,65 @@ pub fn parse(text: &str, schema: &Schema) -> ParsedSheet {
     sheet
 }
 
+/// The shape every data record must have once the header is mapped.
+pub(crate) struct Shape<'a> {
+    pub columns: &'a [FileColumn],
+    pub schema: &'a Schema,
+    pub width: usize,
+    /// Rows may omit trailing ignorable (empty) columns.
+    pub min_width: usize,
+}
+
+impl Shape<'_> {
+    /// Pushes a record's quoting problems and a wrong field count to
+    /// `errors`, counts it in `skipped` when blank; true when its cells can
+    /// be read.
+    pub(crate) fn check(
+        &self,
+        record: &RawRecord<'_>,
+        data_row: usize,
+        errors: &mut Vec<SheetError>,
+        skipped: &mut usize,
+    ) -> bool {
+        if record.is_blank() && record.problems.is_empty() {
+            if !record.empty_line {
+                *skipped += 1;
+            }
+            return false;
+        }
+        for (field, problem) in &record.problems {
+            let error = SheetError::new(data_row, record.line, problem.clone());
+            errors.push(match column_label(self.columns, *field, self.schema) {
+                Some(label) => error.in_column(label),
+                None => error,
+            });
+        }
+        if record.is_broken() {
+            return false;
+        }
+        let found = record.fields.len();
+        let extra_has_data = record
+            .fields
+            .iter()
+            .skip(self.width)
+            .any(|f| !f.trim().is_empty());
+        if found < self.min_width || extra_has_data {
+            let expected = if found < self.min_width {
+                self.min_width
+            } else {
+                self.width
+            };
+            errors.push(SheetError::new(
+                data_row,
+                record.line,
+                Problem::FieldCount { expected, found },
+            ));
+            return false;
+        }
+        true
+    }
+}
+
 /// Decodes nothing itself: parses `decoded.text` and records its encoding.
 pub fn parse_decoded(decoded: &Decoded, schema: &Schema) -> ParsedSheet {
     let mut sheet = parse(&decoded.text, schema);
@@ -217,7 +251,11 @@ pub fn parse_decoded(decoded: &Decoded, schema: &Schema) -> ParsedSheet {
 }
 
 /// The schema's name for mapped columns, the header as written otherwise.
-fn column_label(columns: &[FileColumn], field: usize, schema: &Schema) -> Option<String> {
+pub(crate) fn column_label(
+    columns: &[FileColumn],
+    field: usize,
+    schema: &Schema,
+) -> Option<String> {
     let column = columns.get(field)?;
     header::target_name(column.target, schema).or_else(|| Some(column.header.clone()))
 }
@@ -244,14 +282,14 @@ fn column_contexts(
 }
 
 /// Reads data records once the header and column contexts are known.
-struct RowReader<'a> {
-    columns: &'a [FileColumn],
-    schema: &'a Schema,
-    contexts: Vec<ColumnContext>,
+pub(crate) struct RowReader<'a> {
+    pub columns: &'a [FileColumn],
+    pub schema: &'a Schema,
+    pub contexts: Vec<ColumnContext>,
 }
 
 impl RowReader<'_> {
-    fn read(
+    pub(crate) fn read(
         &self,
         row_index: usize,
         data_row: usize,

@@ -11,7 +11,7 @@ mod tests;
 use std::collections::{HashMap, HashSet};
 
 use crate::sheet::error::{Problem, SheetError};
-use crate::sheet::parse::ParsedSheet;
+use crate::sheet::parse::{ParsedRow, ParsedSheet};
 use crate::sheet::schema::{ID_COLUMN, REV_COLUMN, Schema, Value};
 
 pub use merge::{Resolution, Which, resolve};
@@ -146,114 +146,24 @@ pub fn plan_with(
         if row.id_invalid {
             continue;
         }
-        let cell = |c: usize| settled.values.get(&(index, c)).or(row.cells[c].as_ref());
-        let error = |problem: Problem, column: &str| {
-            SheetError::new(row.data_row, row.line, problem).in_column(column)
-        };
-        let Some(id) = row.id.as_deref() else {
-            for (c, column) in schema.columns.iter().enumerate() {
-                let absent = !parsed.present.contains(&c);
-                if column.required && (absent || cell(c).is_some_and(is_blank)) {
-                    out.errors
-                        .push(error(Problem::RequiredForNewRow, &column.name));
-                }
-            }
-            let cells = (0..schema.columns.len())
-                .map(|c| cell(c).cloned())
-                .collect();
-            out.new.push(NewRow {
-                data_row: row.data_row,
-                line: row.line,
-                cells,
-            });
-            continue;
-        };
-        if let Some(&(first_row, first_line)) = seen.get(id) {
-            let problem = Problem::DuplicateId {
-                id: id.to_owned(),
-                first_row,
-                first_line,
-            };
-            out.errors.push(error(problem, ID_COLUMN).with_value(id));
-            continue;
-        }
-        seen.insert(id, (row.data_row, row.line));
-        let Some((rev, current)) = existing.current(id) else {
-            out.errors
-                .push(error(Problem::UnknownId(id.to_owned()), ID_COLUMN).with_value(id));
-            continue;
-        };
-        let base = match row.rev {
-            Some(file_rev) if file_rev > rev => {
-                let problem = Problem::RevAhead {
-                    file: file_rev,
-                    workspace: rev,
-                };
-                out.errors.push(error(problem, REV_COLUMN));
-                continue;
-            }
-            Some(file_rev) if file_rev < rev => Some(existing.at_rev(id, file_rev)),
-            _ => None,
-        };
-        let mut changes = Vec::new();
-        let mut conflicts = Vec::new();
-        for &c in &parsed.present {
-            let (Some(file), Some(workspace)) = (cell(c), current.get(c)) else {
-                continue;
-            };
-            if file == workspace {
-                continue;
-            }
-            let name = schema.columns[c].name.clone();
-            if schema.columns[c].required && is_blank(file) {
-                out.errors.push(error(Problem::RequiredCleared, &name));
-                continue;
-            }
-            let merged = match &base {
-                None => Merge::Take,
-                Some(snapshot) => match snapshot.as_ref().and_then(|b| b.get(c)) {
-                    // The file kept what it was exported with: the workspace edit stands.
-                    Some(b) if file == b => Merge::Keep,
-                    // Only the file changed the cell: take it.
-                    Some(b) if workspace == b => Merge::Take,
-                    // Both changed it differently, or the base is unknown: ask.
-                    b => Merge::Conflict(b.cloned()),
-                },
-            };
-            match merged {
-                Merge::Keep => {}
-                Merge::Take => changes.push(CellChange {
-                    column: c,
-                    name,
-                    old: workspace.clone(),
-                    new: file.clone(),
-                }),
-                Merge::Conflict(base) => conflicts.push(Conflict {
+        if let Some(id) = row.id.as_deref() {
+            if let Some(&(first_row, first_line)) = seen.get(id) {
+                let problem = Problem::DuplicateId {
                     id: id.to_owned(),
-                    data_row: row.data_row,
-                    line: row.line,
-                    column: c,
-                    name,
-                    base,
-                    workspace: workspace.clone(),
-                    file: file.clone(),
-                    expected_rev: rev,
-                    resolution: None,
-                }),
+                    first_row,
+                    first_line,
+                };
+                out.errors.push(
+                    SheetError::new(row.data_row, row.line, problem)
+                        .in_column(ID_COLUMN)
+                        .with_value(id),
+                );
+                continue;
             }
+            seen.insert(id, (row.data_row, row.line));
         }
-        if changes.is_empty() && conflicts.is_empty() {
-            out.unchanged += 1;
-        } else if !changes.is_empty() {
-            out.changed.push(ChangedRow {
-                id: id.to_owned(),
-                data_row: row.data_row,
-                line: row.line,
-                expected_rev: rev,
-                cells: changes,
-            });
-        }
-        out.conflicts.extend(conflicts);
+        let cell = |c: usize| settled.values.get(&(index, c)).or(row.cells[c].as_ref());
+        plan_row(&parsed.present, schema, existing, row, &cell, &mut out);
     }
     if options.delete_missing {
         let in_file: HashSet<&str> = parsed.rows.iter().filter_map(|r| r.id.as_deref()).collect();
@@ -265,6 +175,118 @@ pub fn plan_with(
     }
     out.errors.sort_by_key(|e| (e.data_row, e.line));
     out
+}
+
+/// Plans one row (not a repeated id) into `out`: a new row, a changed
+/// record with its cell changes, conflicts, an unchanged record, or errors.
+/// `cell(c)` is the row's value for schema column `c`; `present` are the
+/// schema columns the file has. [`plan_with`] calls it for every row; a
+/// caller streaming a large file calls it row by row with a scratch plan.
+pub fn plan_row<'v>(
+    present: &[usize],
+    schema: &Schema,
+    existing: &dyn Existing,
+    row: &ParsedRow,
+    cell: &dyn Fn(usize) -> Option<&'v Value>,
+    out: &mut ImportPlan,
+) {
+    let error = |problem: Problem, column: &str| {
+        SheetError::new(row.data_row, row.line, problem).in_column(column)
+    };
+    let Some(id) = row.id.as_deref() else {
+        for (c, column) in schema.columns.iter().enumerate() {
+            let absent = !present.contains(&c);
+            if column.required && (absent || cell(c).is_some_and(is_blank)) {
+                out.errors
+                    .push(error(Problem::RequiredForNewRow, &column.name));
+            }
+        }
+        let cells = (0..schema.columns.len())
+            .map(|c| cell(c).cloned())
+            .collect();
+        out.new.push(NewRow {
+            data_row: row.data_row,
+            line: row.line,
+            cells,
+        });
+        return;
+    };
+    let Some((rev, current)) = existing.current(id) else {
+        out.errors
+            .push(error(Problem::UnknownId(id.to_owned()), ID_COLUMN).with_value(id));
+        return;
+    };
+    let base = match row.rev {
+        Some(file_rev) if file_rev > rev => {
+            let problem = Problem::RevAhead {
+                file: file_rev,
+                workspace: rev,
+            };
+            out.errors.push(error(problem, REV_COLUMN));
+            return;
+        }
+        Some(file_rev) if file_rev < rev => Some(existing.at_rev(id, file_rev)),
+        _ => None,
+    };
+    let mut changes = Vec::new();
+    let mut conflicts = Vec::new();
+    for &c in present {
+        let (Some(file), Some(workspace)) = (cell(c), current.get(c)) else {
+            continue;
+        };
+        if file == workspace {
+            continue;
+        }
+        let name = schema.columns[c].name.clone();
+        if schema.columns[c].required && is_blank(file) {
+            out.errors.push(error(Problem::RequiredCleared, &name));
+            continue;
+        }
+        let merged = match &base {
+            None => Merge::Take,
+            Some(snapshot) => match snapshot.as_ref().and_then(|b| b.get(c)) {
+                // The file kept what it was exported with: the workspace edit stands.
+                Some(b) if file == b => Merge::Keep,
+                // Only the file changed the cell: take it.
+                Some(b) if workspace == b => Merge::Take,
+                // Both changed it differently, or the base is unknown: ask.
+                b => Merge::Conflict(b.cloned()),
+            },
+        };
+        match merged {
+            Merge::Keep => {}
+            Merge::Take => changes.push(CellChange {
+                column: c,
+                name,
+                old: workspace.clone(),
+                new: file.clone(),
+            }),
+            Merge::Conflict(base) => conflicts.push(Conflict {
+                id: id.to_owned(),
+                data_row: row.data_row,
+                line: row.line,
+                column: c,
+                name,
+                base,
+                workspace: workspace.clone(),
+                file: file.clone(),
+                expected_rev: rev,
+                resolution: None,
+            }),
+        }
+    }
+    if changes.is_empty() && conflicts.is_empty() {
+        out.unchanged += 1;
+    } else if !changes.is_empty() {
+        out.changed.push(ChangedRow {
+            id: id.to_owned(),
+            data_row: row.data_row,
+            line: row.line,
+            expected_rev: rev,
+            cells: changes,
+        });
+    }
+    out.conflicts.extend(conflicts);
 }
 
 /// Ambiguous dates the workspace settled.

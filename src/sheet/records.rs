@@ -60,6 +60,16 @@ impl<'a> Records<'a> {
         }
     }
 
+    /// Byte offset just past the last record read.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// Physical line of the next record.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
     fn byte(&self, at: usize) -> Option<u8> {
         self.text.as_bytes().get(at).copied()
     }

@@ -9,7 +9,8 @@ impl Store {
     pub fn batch_rows(&self, ids: &[i64]) -> Result<Vec<Batch>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, actor, at, label, undoes,
-                    (SELECT count(*) FROM changes WHERE batch_id = batches.id)
+                    (SELECT count(*) + coalesce(sum(CASE WHEN field = '*range' THEN new - record_id END), 0)
+                     FROM changes WHERE batch_id = batches.id)
              FROM batches WHERE id = ?1",
         )?;
         ids.iter()
@@ -21,7 +22,8 @@ impl Store {
     pub fn recent_batches(&self, limit: usize) -> Result<Vec<Batch>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, actor, at, label, undoes,
-                    (SELECT count(*) FROM changes WHERE batch_id = batches.id)
+                    (SELECT count(*) + coalesce(sum(CASE WHEN field = '*range' THEN new - record_id END), 0)
+                     FROM changes WHERE batch_id = batches.id)
              FROM batches ORDER BY id DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], batch_from_row)?;

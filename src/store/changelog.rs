@@ -1,6 +1,9 @@
 //! The change-log writer: every insert, update and delete of a record goes
 //! through here inside the batch's transaction, and leaves one change row
-//! per field (actor and time are on the batch).
+//! per field (actor and time are on the batch) — or, for records created or
+//! deleted in bulk, one packed row per record (`packed.rs`).
+
+pub mod packed;
 
 use super::values::{Row, same};
 use super::{Result, StoreError};
@@ -71,7 +74,7 @@ impl<'a> Writer<'a> {
 
     /// Inserts a record and logs every given field as created.
     pub fn insert(&mut self, kind: RecordKind, row: &Row) -> Result<i64> {
-        self.insert_row(kind, None, row, 1)
+        self.insert_row(kind, None, row, 1, false)
     }
 
     /// Re-inserts a deleted record under its old id (undo of a delete).
@@ -82,7 +85,52 @@ impl<'a> Writer<'a> {
         row: &Row,
         rev: i64,
     ) -> Result<i64> {
-        self.insert_row(kind, Some(id), row, rev)
+        self.insert_row(kind, Some(id), row, rev, false)
+    }
+
+    /// [`Writer::insert`] (or, with `id`, a restore) logged as one packed
+    /// change row: what imports use for new records.
+    pub fn insert_packed(
+        &mut self,
+        kind: RecordKind,
+        id: Option<i64>,
+        row: &Row,
+        rev: i64,
+    ) -> Result<i64> {
+        self.insert_row(kind, id, row, rev, true)
+    }
+
+    /// Logs a record just inserted by the caller's own statement as one
+    /// packed create (`packed` from [`packed::pack`]); for bulk inserts
+    /// that prepare their statement once.
+    pub fn log_packed_create(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        packed: &str,
+        rev: i64,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev)
+                 VALUES (?1, ?2, ?3, 'create', '*', NULL, ?4, ?5)",
+            )?
+            .execute(params![self.batch, kind.table(), id, packed, rev])?;
+        self.changes += 1;
+        Ok(())
+    }
+
+    /// Logs records `first..=last` of `kind`, just inserted by the caller
+    /// at rev 1, as one range row (see [`packed::RANGE`]).
+    pub fn log_created_range(&mut self, kind: RecordKind, first: i64, last: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev)
+                 VALUES (?1, ?2, ?3, 'create', '*range', NULL, ?4, 1)",
+            )?
+            .execute(params![self.batch, kind.table(), first, last])?;
+        self.changes += 1;
+        Ok(())
     }
 
     fn insert_row(
@@ -91,6 +139,7 @@ impl<'a> Writer<'a> {
         id: Option<i64>,
         row: &Row,
         rev: i64,
+        pack: bool,
     ) -> Result<i64> {
         let mut cols: Vec<&str> = row.iter().map(|(c, _)| c.as_str()).collect();
         let mut vals: Vec<Value> = row.iter().map(|(_, v)| v.clone()).collect();
@@ -118,6 +167,11 @@ impl<'a> Writer<'a> {
             .prepare_cached(&sql)?
             .execute(params_from_iter(vals))?;
         let id = self.tx.last_insert_rowid();
+        if pack {
+            let text = packed::pack(row.iter().map(|(c, v)| (c.as_str(), v)));
+            self.log_packed_create(kind, id, &text, rev)?;
+            return Ok(id);
+        }
         for (col, val) in row {
             self.log(kind, id, "create", col, &Value::Null, val, rev)?;
         }
@@ -178,6 +232,27 @@ impl<'a> Writer<'a> {
     /// Deletes a record, logging every column's last value so undo can
     /// bring it back exactly.
     pub fn delete(&mut self, kind: RecordKind, id: i64, expected_rev: Option<i64>) -> Result<()> {
+        self.delete_row(kind, id, expected_rev, false)
+    }
+
+    /// [`Writer::delete`] logged as one packed change row (undo of a bulk
+    /// create).
+    pub fn delete_packed(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        expected_rev: Option<i64>,
+    ) -> Result<()> {
+        self.delete_row(kind, id, expected_rev, true)
+    }
+
+    fn delete_row(
+        &mut self,
+        kind: RecordKind,
+        id: i64,
+        expected_rev: Option<i64>,
+        pack: bool,
+    ) -> Result<()> {
         let key = RecordKey::new(kind, id);
         let columns = super::values::columns_of(self.tx, kind.table())?;
         let (current, rev) = self
@@ -185,7 +260,24 @@ impl<'a> Writer<'a> {
             .ok_or(StoreError::NotFound(key))?;
         guard_rev(key, expected_rev, rev)?;
         self.tx
-            .execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
+            .prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table()))?
+            .execute([id])?;
+        if pack {
+            let kept = columns
+                .iter()
+                .zip(&current)
+                .filter(|(c, _)| !matches!(c.as_str(), "created_at" | "updated_at" | "rev"))
+                .map(|(c, v)| (c.as_str(), v));
+            let text = packed::pack(kept);
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev)
+                     VALUES (?1, ?2, ?3, 'delete', '*', ?4, NULL, ?5)",
+                )?
+                .execute(params![self.batch, kind.table(), id, text, rev])?;
+            self.changes += 1;
+            return Ok(());
+        }
         for (col, old) in columns.iter().zip(&current) {
             if matches!(col.as_str(), "created_at" | "updated_at" | "rev") {
                 continue;

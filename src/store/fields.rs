@@ -17,7 +17,7 @@ pub(super) fn sql_type(field_type: FieldType) -> &'static str {
     }
 }
 
-fn field_row(f: &Field) -> super::values::Row {
+pub(super) fn field_row(f: &Field) -> super::values::Row {
     row(vec![
         ("key", text(&f.key)),
         ("label", text(&f.label)),
@@ -56,6 +56,33 @@ fn add_column(writer: &Writer<'_>, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Rebuilds a field's column with the SQLite type its (new) field type
+/// needs, keeping the values it holds: after a type change, and when undo
+/// reverts one.
+pub(super) fn retype_column(writer: &Writer<'_>, id: i64) -> Result<()> {
+    let field_type: String =
+        writer
+            .tx()
+            .query_row("SELECT type FROM fields WHERE id = ?1", [id], |r| r.get(0))?;
+    let ty = sql_type(FieldType::parse(&field_type).unwrap_or(FieldType::Text));
+    writer.tx().execute_batch(&format!(
+        "ALTER TABLE entries ADD COLUMN f_{id}_retyped {ty};
+         UPDATE entries SET f_{id}_retyped = f_{id} WHERE f_{id} IS NOT NULL;
+         ALTER TABLE entries DROP COLUMN f_{id};
+         ALTER TABLE entries RENAME COLUMN f_{id}_retyped TO f_{id};"
+    ))?;
+    Ok(())
+}
+
+/// Drops a deleted field's column (its values were cleared, and logged,
+/// first).
+pub(super) fn drop_column(writer: &Writer<'_>, id: i64) -> Result<()> {
+    writer
+        .tx()
+        .execute_batch(&format!("ALTER TABLE entries DROP COLUMN f_{id}"))?;
+    Ok(())
+}
+
 /// Called by undo before it deletes a record it had created: a field's
 /// column goes with it, but only while the column holds no values.
 pub(super) fn before_delete(writer: &mut Writer<'_>, kind: RecordKind, id: i64) -> Result<()> {
@@ -72,10 +99,7 @@ pub(super) fn before_delete(writer: &mut Writer<'_>, kind: RecordKind, id: i64) 
             "field D-{id} now holds {used} values; clear them before undoing its creation"
         )));
     }
-    writer
-        .tx()
-        .execute_batch(&format!("ALTER TABLE entries DROP COLUMN f_{id}"))?;
-    Ok(())
+    drop_column(writer, id)
 }
 
 /// Called by undo after it restored a deleted record: a field gets its

@@ -26,6 +26,7 @@
 
 mod all;
 mod apply;
+mod bulk;
 mod existing;
 mod export;
 mod import;
@@ -35,6 +36,7 @@ mod spec;
 mod values;
 
 pub use all::Source;
+pub use bulk::BulkReport;
 pub use export::{ExportSummary, Layout};
 
 use crate::domain::RecordKind;
@@ -249,6 +251,31 @@ impl Preview {
     /// Settles one conflict (index into `plan.conflicts`) or all of them.
     pub fn resolve(&mut self, which: Which, resolution: Resolution) -> bool {
         self.plan.resolve(which, resolution)
+    }
+
+    /// A new row as `column=value` pieces (empty cells left out, each value
+    /// as `show` writes it) and " as C-7" when the file decides its key:
+    /// what the CLI preview and the wizard list for it.
+    pub fn describe_new(
+        &self,
+        row: &NewRow,
+        show: impl Fn(&crate::sheet::Value) -> String,
+    ) -> (Vec<String>, String) {
+        let cells = self
+            .schema
+            .columns
+            .iter()
+            .zip(&row.cells)
+            .filter_map(|(col, cell)| match cell {
+                Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
+                _ => None,
+            })
+            .collect();
+        let id = self
+            .kept_id(row)
+            .map(|id| format!(" as {id}"))
+            .unwrap_or_default();
+        (cells, id)
     }
 
     /// The display key a new row will get, when the file decides it.

@@ -211,12 +211,19 @@ impl Store {
         }
         for (key, value) in pairs {
             if key == "record" {
+                // A range row (records created in bulk) names its first
+                // and last id.
                 sql.push_str(
-                    " AND EXISTS (SELECT 1 FROM changes ch WHERE ch.batch_id = a.id AND ch.tbl || ch.record_id = ?)",
+                    " AND EXISTS (SELECT 1 FROM changes ch WHERE ch.batch_id = a.id
+                       AND (ch.tbl || ch.record_id = ?
+                            OR (ch.field = '*range' AND ch.tbl = ?
+                                AND CAST(? AS INTEGER) BETWEEN ch.record_id AND ch.new)))",
                 );
-                let record = crate::domain::RecordKey::parse(&value)
-                    .map_or(value.clone(), |k| format!("{}{}", k.kind.table(), k.id));
+                let key = crate::domain::RecordKey::parse(&value);
+                let record = key.map_or(value.clone(), |k| format!("{}{}", k.kind.table(), k.id));
                 args.push(record);
+                args.push(key.map_or_else(String::new, |k| k.kind.table().to_owned()));
+                args.push(key.map_or_else(|| "0".to_owned(), |k| k.id.to_string()));
                 continue;
             }
             let expr = spec

@@ -225,7 +225,8 @@ impl Store {
         )?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, actor, at, label, undoes,
-                    (SELECT count(*) FROM changes WHERE batch_id = batches.id)
+                    (SELECT count(*) + coalesce(sum(CASE WHEN field = '*range' THEN new - record_id END), 0)
+                     FROM changes WHERE batch_id = batches.id)
              FROM batches WHERE id > ?1 AND substr(at, 1, 10) <= ?2
              ORDER BY id DESC LIMIT ?3",
         )?;
@@ -237,6 +238,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.tbl, c.op, count(DISTINCT c.record_id)
+                    + coalesce(sum(CASE WHEN c.field = '*range' THEN c.new - c.record_id END), 0)
              FROM changes c JOIN batches b ON b.id = c.batch_id
              WHERE b.id > ?1 AND substr(b.at, 1, 10) <= ?2
              GROUP BY c.tbl, c.op",

@@ -5,7 +5,7 @@
 //! changed again since (someone else's later edit is never silently lost):
 //! the message says which record and which later batch to undo first.
 
-use super::changelog::Writer;
+use super::changelog::{Writer, packed};
 use super::values::{Row, same};
 use super::{Result, Store, StoreError};
 use crate::domain::{Batch, Change, ChangeOp, RecordKey, RecordKind};
@@ -18,8 +18,16 @@ struct Step {
     id: i64,
     op: ChangeOp,
     rev: i64,
+    /// Logged as one packed row (a bulk create or delete): undone the same way.
+    packed: bool,
+    /// A range row: records `id..=last` created in bulk (see `packed::RANGE`).
+    last: Option<i64>,
     fields: Vec<(String, Value, Value)>,
 }
+
+/// How many change rows undo reads at a time, newest first, so undoing a
+/// million-row import holds one page, not the batch.
+const PAGE: i64 = 2000;
 
 impl Store {
     /// Undoes batch `batch`; returns the id of the new (undo) batch.
@@ -35,15 +43,33 @@ impl Store {
                 "batch {batch} was already undone by batch {by}; undo that to redo it"
             )));
         }
-        let steps = load_steps(&self.conn, batch)?;
         let label = format!("undo batch {batch} ({})", info.label);
         let actor = self.actor.clone();
         let at = self.clock.stamp();
         let today = self.clock.today();
         let tx = self.begin_write()?;
         let mut writer = Writer::begin(&tx, &actor, &at, &label, today, Some(batch))?;
-        for step in steps.iter().rev() {
-            revert(&mut writer, step)?;
+        let mut before = i64::MAX;
+        let mut pending: Option<Step> = None;
+        loop {
+            let page = load_page(writer.tx(), batch, before)?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            before = last.0;
+            for (_, step) in page {
+                match &mut pending {
+                    Some(p) if p.same_record(&step) => p.fields.extend(step.fields),
+                    _ => {
+                        if let Some(done) = pending.replace(step) {
+                            revert(&mut writer, done)?;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(done) = pending {
+            revert(&mut writer, done)?;
         }
         let undo = writer.finish()?;
         tx.commit()?;
@@ -92,7 +118,8 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT id, actor, at, label, undoes,
-                        (SELECT count(*) FROM changes WHERE batch_id = batches.id)
+                        (SELECT count(*) + coalesce(sum(CASE WHEN field = '*range' THEN new - record_id END), 0)
+                     FROM changes WHERE batch_id = batches.id)
                  FROM batches WHERE id = ?1",
                 [id],
                 batch_from_row,
@@ -101,28 +128,62 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// The changes of a batch, in the order they were made.
+    /// The changes of a batch, in the order they were made; a packed row
+    /// (a record created or deleted in bulk) shows as one change per field.
     pub fn changes(&self, batch: i64) -> Result<Vec<Change>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT batch_id, tbl, record_id, op, field, old, new FROM changes
              WHERE batch_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([batch], |r| {
+        let mut rows = stmt.query([batch])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
             let table: String = r.get(1)?;
             let op: String = r.get(3)?;
-            Ok(Change {
-                batch_id: r.get(0)?,
+            let field: String = r.get(4)?;
+            let (old, new): (Value, Value) = (r.get(5)?, r.get(6)?);
+            let change = |field: String, old: &Value, new: &Value| Change {
+                batch_id: batch,
                 record: RecordKey::new(
                     RecordKind::from_table(&table).unwrap_or(RecordKind::Backlog),
-                    r.get(2)?,
+                    r.get(2).unwrap_or_default(),
                 ),
                 op: ChangeOp::parse(&op).unwrap_or(ChangeOp::Update),
-                field: r.get(4)?,
-                old: super::values::display(&r.get::<_, Value>(5)?),
-                new: super::values::display(&r.get::<_, Value>(6)?),
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+                field,
+                old: super::values::display(old),
+                new: super::values::display(new),
+            };
+            if field == packed::RANGE {
+                let (first, last) = (r.get::<_, i64>(2)?, r.get::<_, i64>(6).unwrap_or_default());
+                let kind = RecordKind::from_table(&table).unwrap_or(RecordKind::Entry);
+                let summary = Value::Text(format!(
+                    "{} … {} ({} created)",
+                    RecordKey::new(kind, first),
+                    RecordKey::new(kind, last),
+                    last - first + 1
+                ));
+                out.push(change("records".to_owned(), &Value::Null, &summary));
+                continue;
+            }
+            if field != packed::PACKED {
+                out.push(change(field, &old, &new));
+                continue;
+            }
+            match (&old, &new) {
+                (_, Value::Text(text)) => {
+                    for (c, v) in packed::unpack(text)? {
+                        out.push(change(c, &Value::Null, &v));
+                    }
+                }
+                (Value::Text(text), _) => {
+                    for (c, v) in packed::unpack(text)? {
+                        out.push(change(c, &v, &Value::Null));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -137,41 +198,104 @@ pub(super) fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
     })
 }
 
-fn load_steps(conn: &Connection, batch: i64) -> Result<Vec<Step>> {
-    let mut stmt = conn.prepare(
-        "SELECT tbl, record_id, op, field, old, new, rev FROM changes
-         WHERE batch_id = ?1 ORDER BY id",
-    )?;
-    let mut rows = stmt.query(params![batch])?;
-    let mut steps: Vec<Step> = Vec::new();
-    while let Some(r) = rows.next()? {
-        let table: String = r.get(0)?;
-        let kind = RecordKind::from_table(&table)
-            .ok_or_else(|| StoreError::Refused(format!("unknown table {table} in the log")))?;
-        let id: i64 = r.get(1)?;
-        let op_text: String = r.get(2)?;
-        let op = ChangeOp::parse(&op_text).unwrap_or(ChangeOp::Update);
-        let rev: i64 = r.get(6)?;
-        let field = (r.get::<_, String>(3)?, r.get(4)?, r.get(5)?);
-        match steps.last_mut() {
-            Some(last)
-                if last.kind == kind && last.id == id && last.op == op && last.rev == rev =>
-            {
-                last.fields.push(field);
-            }
-            _ => steps.push(Step {
-                kind,
-                id,
-                op,
-                rev,
-                fields: vec![field],
-            }),
-        }
+impl Step {
+    fn same_record(&self, other: &Step) -> bool {
+        !self.packed
+            && !other.packed
+            && self.last.is_none()
+            && other.last.is_none()
+            && (self.kind, self.id, self.op, self.rev)
+                == (other.kind, other.id, other.op, other.rev)
     }
-    Ok(steps)
 }
 
-fn revert(writer: &mut Writer<'_>, step: &Step) -> Result<()> {
+/// Up to [`PAGE`] change rows of `batch` older than change `before`, newest
+/// first, each as a one-field step (a packed row as its whole record).
+fn load_page(conn: &Connection, batch: i64, before: i64) -> Result<Vec<(i64, Step)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, tbl, record_id, op, field, old, new, rev FROM changes
+         WHERE batch_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
+    )?;
+    let mut rows = stmt.query(params![batch, before, PAGE])?;
+    let mut page = Vec::new();
+    while let Some(r) = rows.next()? {
+        let table: String = r.get(1)?;
+        let kind = RecordKind::from_table(&table)
+            .ok_or_else(|| StoreError::Refused(format!("unknown table {table} in the log")))?;
+        let op_text: String = r.get(3)?;
+        let op = ChangeOp::parse(&op_text).unwrap_or(ChangeOp::Update);
+        let field: String = r.get(4)?;
+        let (old, new): (Value, Value) = (r.get(5)?, r.get(6)?);
+        let packed = field == packed::PACKED;
+        let last = match (&field[..], &new) {
+            (packed::RANGE, Value::Integer(last)) => Some(*last),
+            _ => None,
+        };
+        let fields = if last.is_some() {
+            Vec::new()
+        } else if packed {
+            let (text, created) = match (&old, &new) {
+                (_, Value::Text(t)) => (t, true),
+                (Value::Text(t), _) => (t, false),
+                _ => return Err(StoreError::Refused("an empty packed change".into())),
+            };
+            packed::unpack(text)?
+                .into_iter()
+                .map(|(c, v)| {
+                    if created {
+                        (c, Value::Null, v)
+                    } else {
+                        (c, v, Value::Null)
+                    }
+                })
+                .collect()
+        } else {
+            vec![(field, old, new)]
+        };
+        page.push((
+            r.get(0)?,
+            Step {
+                kind,
+                id: r.get(2)?,
+                op,
+                rev: r.get(7)?,
+                packed,
+                last,
+                fields,
+            },
+        ));
+    }
+    Ok(page)
+}
+
+/// Undoes records created in bulk, newest first: each must still be at the
+/// rev it was created with (any later change bumps it).
+fn revert_range(writer: &mut Writer<'_>, step: &Step, last: i64) -> Result<()> {
+    for id in (step.id..=last).rev() {
+        let key = RecordKey::new(step.kind, id);
+        match writer.current(step.kind, id, &[])? {
+            None => {
+                return Err(StoreError::Refused(format!(
+                    "{key} no longer exists; undo the batch that deleted it first"
+                )));
+            }
+            Some((_, rev)) if rev != step.rev => {
+                return Err(StoreError::Refused(format!(
+                    "{key} has changed since; undo the later change first"
+                )));
+            }
+            Some(_) => {}
+        }
+        super::fields::before_delete(writer, step.kind, id)?;
+        writer.delete_packed(step.kind, id, None)?;
+    }
+    Ok(())
+}
+
+fn revert(writer: &mut Writer<'_>, step: Step) -> Result<()> {
+    if let Some(last) = step.last {
+        return revert_range(writer, &step, last);
+    }
     let key = RecordKey::new(step.kind, step.id);
     match step.op {
         ChangeOp::Create | ChangeOp::Update => {
@@ -190,14 +314,23 @@ fn revert(writer: &mut Writer<'_>, step: &Step) -> Result<()> {
             }
             if step.op == ChangeOp::Create {
                 super::fields::before_delete(writer, step.kind, step.id)?;
-                writer.delete(step.kind, step.id, None)
+                if step.packed {
+                    writer.delete_packed(step.kind, step.id, None)
+                } else {
+                    writer.delete(step.kind, step.id, None)
+                }
             } else {
                 let old: Row = step
                     .fields
                     .iter()
                     .map(|(c, old, _)| (c.clone(), old.clone()))
                     .collect();
-                writer.update(step.kind, step.id, None, &old).map(|_| ())
+                writer.update(step.kind, step.id, None, &old)?;
+                let retyped = step.fields.iter().any(|(c, _, _)| c == "type");
+                if step.kind == RecordKind::Field && retyped {
+                    super::fields::retype_column(writer, step.id)?;
+                }
+                Ok(())
             }
         }
         ChangeOp::Delete => {
@@ -211,7 +344,11 @@ fn revert(writer: &mut Writer<'_>, step: &Step) -> Result<()> {
                 .iter()
                 .map(|(c, old, _)| (c.clone(), old.clone()))
                 .collect();
-            writer.restore(step.kind, step.id, &old, step.rev + 1)?;
+            if step.packed {
+                writer.insert_packed(step.kind, Some(step.id), &old, step.rev + 1)?;
+            } else {
+                writer.restore(step.kind, step.id, &old, step.rev + 1)?;
+            }
             super::fields::after_restore(writer, step.kind, step.id)
         }
     }

@@ -18,7 +18,11 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             " Detail ".to_string(),
             vec![Line::styled("Nothing selected.", theme.dim())],
         ),
-        Detail::Backlog { row, evidence } => backlog(theme, row, evidence),
+        Detail::Backlog {
+            row,
+            evidence,
+            trend,
+        } => backlog(theme, row, evidence, trend.as_ref()),
         Detail::Customer {
             row,
             checkins,
@@ -107,6 +111,7 @@ fn backlog(
     theme: Theme,
     row: &crate::store::BacklogRow,
     evidence: &[EvidenceRow],
+    trend: Option<&crate::app::grid::Spark>,
 ) -> (String, Vec<Line<'static>>) {
     let it = &row.item;
     let mut lines = vec![
@@ -134,6 +139,9 @@ fn backlog(
         field(theme, "metric", &it.metric),
         field(theme, "criterion", &it.criterion),
     ];
+    if let Some(trend) = trend {
+        lines.push(metric_trend(theme, trend));
+    }
     if !it.status_reason.is_empty() {
         lines.push(field(theme, "reason", &it.status_reason));
     }
@@ -303,4 +311,40 @@ fn customer(
     }
     followup_lines(state, theme, &mut lines, followups);
     (format!(" C-{} · {} ", c.id, c.stage), lines)
+}
+
+/// "trend: Submittals logged by week W40…W47 ▃▅·▇ last 82 (prev 97)":
+/// the linked field's weekly figure (sum, mean or share by its type)
+/// over everyone, next to the criterion it is judged by.
+fn metric_trend(theme: Theme, trend: &crate::app::grid::Spark) -> Line<'static> {
+    let known: Vec<f64> = trend
+        .series
+        .iter()
+        .rev()
+        .filter_map(|v| *v)
+        .take(2)
+        .collect();
+    let figures = match known.as_slice() {
+        [last, prev, ..] => format!(" last {} (before {})", short(*last), short(*prev)),
+        [last] => format!(" last {}", short(*last)),
+        [] => " no values yet".to_string(),
+    };
+    Line::from(vec![
+        Span::styled("trend: ", theme.label()),
+        Span::raw(format!(
+            "{} by week {}…{} ",
+            one_line(&trend.field),
+            trend.first_week,
+            trend.last_week
+        )),
+        Span::styled(
+            crate::review::markdown::sparkline(&trend.series),
+            theme.good(),
+        ),
+        Span::raw(figures),
+    ])
+}
+
+fn short(v: f64) -> String {
+    crate::domain::value::display_number(crate::domain::FieldType::Decimal, v)
 }

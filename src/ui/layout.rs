@@ -46,6 +46,58 @@ pub fn list_rows(width: u16, height: u16) -> usize {
     usize::from(list.height.saturating_sub(3)).max(1)
 }
 
+/// How the Data grid splits its bordered block: the column header, the
+/// data rows, the summary rows under them and the info lines at the
+/// bottom (sparkline, field). Small terminals drop summary and info first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridSplit {
+    pub data_rows: usize,
+    pub summary_rows: usize,
+    pub info_rows: usize,
+}
+
+/// [`GridSplit`] for a terminal `height` lines tall.
+pub fn grid_split(height: u16) -> GridSplit {
+    // The body is the screen minus header and footer; the block's borders
+    // take two more lines.
+    let inner = usize::from(height.saturating_sub(4));
+    let (summary_rows, info_rows) = match inner {
+        20.. => (4, 2),
+        10.. => (1, 1),
+        _ => (0, 0),
+    };
+    GridSplit {
+        data_rows: inner.saturating_sub(1 + summary_rows + info_rows).max(1),
+        summary_rows,
+        info_rows,
+    }
+}
+
+/// The Data grid's area: the whole body (it has no detail pane).
+pub fn grid_area(area: Rect) -> Rect {
+    let a = areas(area);
+    match a.detail {
+        Some(d) => a.list.union(d),
+        None => a.list,
+    }
+}
+
+/// How many columns of `widths`, from `first` on, fit in `room` cells
+/// (with one space between columns); at least one.
+pub fn columns_that_fit(widths: &[u16], first: usize, room: u16) -> usize {
+    let mut used = 0u16;
+    let mut n = 0;
+    for w in widths.iter().skip(first) {
+        let need = if n == 0 { *w } else { w + 1 };
+        if n > 0 && used + need > room {
+            break;
+        }
+        used = used.saturating_add(need);
+        n += 1;
+    }
+    n.max(1).min(widths.len().saturating_sub(first).max(1))
+}
+
 /// The tab labels, "1 Backlog", as drawn.
 pub fn tab_label(pane: Pane) -> String {
     format!("{} {}", pane.index() + 1, pane.title())

@@ -16,7 +16,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     match &state.mode {
-        Mode::Normal | Mode::Filter => {}
+        Mode::Normal | Mode::Filter | Mode::Cell(_) => {}
+        Mode::Fields(view) => super::fields::render(view, theme, frame, area),
         Mode::Help => help(state, theme, frame, area),
         Mode::Palette(p) => {
             let found = palette::matches(&state.keymap, &state.normal_contexts(), &p.query);
@@ -38,9 +39,12 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             boxed(frame, area, theme, " Commands ", lines, 64, 20);
         }
         Mode::Form(form) => form_popup(form, theme, frame, area),
+        Mode::Import(w) => super::wizard::render(state, w, theme, frame, area),
+        Mode::Export(p) => super::wizard::export(state, p, theme, frame, area),
         Mode::Pick(p) => {
             let found = p.matches();
-            let hint = if p.options.iter().any(|o| o.2) {
+            let evidence = p.then != crate::app::state::PickFor::RowCustomer;
+            let hint = if evidence && p.options.iter().any(|o| o.2) {
                 "★ mentioned in the notes: suggested, linked only when you pick it"
             } else {
                 ""

@@ -39,12 +39,24 @@ pub fn start(store: &mut Store) -> State {
     let mut state = app::start(store);
     state.color = false;
     app::update(&mut state, Action::Resize(120, 40), store);
+    settle(&mut state, store);
     state
 }
 
 pub fn act(state: &mut State, store: &mut Store, actions: &[Action]) {
     for action in actions {
         app::update(state, action.clone(), store);
+        settle(state, store);
+    }
+}
+
+/// Lets deferred reads finish, as idle moments in the terminal do.
+pub fn settle(state: &mut State, store: &mut Store) {
+    for _ in 0..200 {
+        if !state.busy {
+            return;
+        }
+        app::update(state, Action::Idle, store);
     }
 }
 

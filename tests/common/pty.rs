@@ -24,35 +24,34 @@ pub struct Tui {
 impl Tui {
     /// Starts `concierge` with `args` in a 120×40 pseudo-terminal.
     pub fn start(args: &[&str]) -> Self {
-        Self::start_with(args, &[])
+        Self::start_in(None, args, &[])
     }
 
     /// [`Tui::start`] with extra environment variables.
     pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Self {
-        Self::spawn(env!("CARGO_BIN_EXE_concierge"), args, env)
+        Self::start_in(None, args, env)
+    }
+
+    /// [`Tui::start`] in working directory `dir` (if given), with extra
+    /// environment variables.
+    pub fn start_in(dir: Option<&std::path::Path>, args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::launch(env!("CARGO_BIN_EXE_concierge"), dir, args, env)
     }
 
     /// Starts `program` (concierge, or a wrapper such as `/usr/bin/time`)
     /// with `args` and `env` in a 120×40 pseudo-terminal.
     pub fn spawn(program: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 40,
-                cols: 120,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(program);
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("CONCIERGE_DB");
-        cmd.env_remove("CONCIERGE_USER");
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = pty.slave.spawn_command(cmd).expect("spawn");
-        drop(pty.slave);
+        Self::launch(program, None, args, env)
+    }
+
+    fn launch(
+        program: &str,
+        dir: Option<&std::path::Path>,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
+        let (master, child) = spawn(program, dir, args, env);
+        let pty = Pty { master };
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(40), nz(120), 0)));
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let sink = Arc::clone(&parser);
@@ -218,4 +217,43 @@ impl Drop for Tui {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
+}
+
+struct Pty {
+    master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+/// `program` started with `args` in a fresh 120×40 pseudo-terminal: its
+/// master side and the child.
+pub fn spawn(
+    program: &str,
+    dir: Option<&std::path::Path>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (
+    Box<dyn portable_pty::MasterPty + Send>,
+    Box<dyn portable_pty::Child + Send + Sync>,
+) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("openpty");
+    let mut cmd = CommandBuilder::new(program);
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("CONCIERGE_DB");
+    cmd.env_remove("CONCIERGE_USER");
+    if let Some(dir) = dir {
+        cmd.cwd(dir);
+    }
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let child = pty.slave.spawn_command(cmd).expect("spawn");
+    drop(pty.slave);
+    (pty.master, child)
 }

@@ -77,6 +77,17 @@ fn fields(item: &BacklogItem, suggest: &Suggestions) -> Vec<FormField> {
             .suggest_words(suggest.tags.clone()),
         FormField::line("test", "Test (To verify, we will …)", &item.test),
         FormField::line("metric", "Metric (we will measure …)", &item.metric),
+        FormField::choice(
+            "metric_field",
+            "Metric field (live data)",
+            std::iter::once(NONE.to_string())
+                .chain(suggest.fields.iter().map(|(_, key)| key.clone()))
+                .collect(),
+            &item
+                .metric_field
+                .and_then(|id| suggest.fields.iter().find(|(f, _)| *f == id))
+                .map_or(NONE.to_string(), |(_, key)| key.clone()),
+        ),
         FormField::line(
             "criterion",
             "Criterion (We are right if …)",
@@ -98,7 +109,11 @@ fn fields(item: &BacklogItem, suggest: &Suggestions) -> Vec<FormField> {
 
 /// The item the form describes, on top of `base` (the stored item, so
 /// fields the form does not show are kept), validated.
-pub fn item(form: &Form, base: &BacklogItem) -> Result<BacklogItem, Invalid> {
+pub fn item(
+    form: &Form,
+    base: &BacklogItem,
+    suggest: &Suggestions,
+) -> Result<BacklogItem, Invalid> {
     let mut errors = Invalid::default();
     // A field the form does not show keeps the stored value (the move form
     // shows only what a status change needs).
@@ -121,6 +136,13 @@ pub fn item(form: &Form, base: &BacklogItem) -> Result<BacklogItem, Invalid> {
     }
     if let Some(v) = text("decision") {
         item.decision = Decision::parse(&v);
+    }
+    if let Some(v) = text("metric_field") {
+        item.metric_field = suggest
+            .fields
+            .iter()
+            .find(|(_, key)| *key == v)
+            .map(|(id, _)| *id);
     }
     if let Some(v) = text("tags") {
         item.tags = BacklogItem::parse_tags(&v);

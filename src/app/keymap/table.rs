@@ -3,6 +3,7 @@
 
 use super::{Binding, Context, Key};
 use crate::app::action::{Action, Pane};
+use crate::app::wizard::WizardKey;
 use crossterm::event::KeyCode;
 
 const fn k(c: char) -> Key {
@@ -42,13 +43,17 @@ fn b(
 /// The whole keymap, in the order help lists it: one row per binding.
 #[rustfmt::skip]
 pub fn bindings() -> Vec<Binding> {
-    use Context::{Choose, Confirm, Filter, Form, Global, Help, List, Palette, Prompt};
+    use Context::{Cell, Choose, Confirm, Fields, Filter, Form, Global, Help, List, Palette, Prompt};
+    let data = Context::On(Pane::Data);
     let backlog = Context::On(Pane::Backlog);
     let customers = Context::On(Pane::Customers);
     let review = Context::On(Pane::Review);
     let walk = Context::Walkthrough;
     let checkins = Context::On(Pane::CheckIns);
     let activity = Context::On(Pane::Activity);
+    let (file, encoding, preview, export) =
+        (Context::ImportFile, Context::ImportEncoding, Context::ImportPreview, Context::Export);
+    let wiz = Action::Wizard;
     vec![
         b(&[k('?')], Global, Action::Help, "show the keys of this pane", Some("help")),
         b(&[k(':')], Global, Action::Palette, "command palette", Some("commands")),
@@ -64,6 +69,7 @@ pub fn bindings() -> Vec<Binding> {
         // Activity's own keys come before the general list keys so `u`
         // there undoes the selected batch.
         b(&[k('u')], activity, Action::UndoSelected, "undo the selected batch (undo an undo to redo)", Some("undo batch")),
+        b(&[k('x')], activity, Action::Export, "export: the change log has no CSV (concierge log prints it)", None),
         b(&[k('n')], backlog, Action::New, "new backlog item", Some("new")),
         b(&[k('[')], review, Action::PrevWeek, "previous week", Some("prev week")),
         b(&[k(']')], review, Action::NextWeek, "next week", Some("next week")),
@@ -82,6 +88,42 @@ pub fn bindings() -> Vec<Binding> {
         b(&[k('f')], walk, Action::WalkFinish, "finish: record the review", Some("finish")),
         b(&[code(KeyCode::Esc)], walk, Action::WalkEnd, "leave the walkthrough", None),
         b(&[k('l')], backlog, Action::LinkEvidence, "link a check-in as evidence", None),
+        b(&[code(KeyCode::Enter), k('e')], data, Action::EditCell, "edit the cell (typing a number starts editing too; Alt-1…6 switch panes here)", Some("edit")),
+        b(&[k('j'), code(KeyCode::Down)], data, Action::Down, "cell below", None),
+        b(&[k('k'), code(KeyCode::Up)], data, Action::Up, "cell above", None),
+        b(&[k('h'), code(KeyCode::Left), code(KeyCode::BackTab)], data, Action::Left, "cell to the left", None),
+        b(&[k('l'), code(KeyCode::Right), code(KeyCode::Tab)], data, Action::Right, "cell to the right", None),
+        b(&[k('g')], data, Action::Top, "first row", None),
+        b(&[k('G')], data, Action::Bottom, "last row", None),
+        b(&[code(KeyCode::Home)], data, Action::FirstColumn, "first column", None),
+        b(&[code(KeyCode::End)], data, Action::LastColumn, "last column", None),
+        b(&[code(KeyCode::PageDown), ctrl('d')], data, Action::PageDown, "page down", None),
+        b(&[code(KeyCode::PageUp), ctrl('u')], data, Action::PageUp, "page up", None),
+        b(&[k(' ')], data, Action::ToggleCell, "toggle yes/no, or pick a choice", Some("toggle")),
+        b(&[code(KeyCode::Delete), code(KeyCode::Backspace)], data, Action::ClearCell, "clear the cell", None),
+        b(&[k('f')], data, Action::FillDown, "fill down: copy the value above", Some("fill down")),
+        b(&[k('n')], data, Action::New, "new row (customer, then date)", Some("new row")),
+        b(&[k('d')], data, Action::Delete, "delete the row", None),
+        b(&[k('o')], data, Action::CycleSort, "sort by this column (again: reverse, then newest first)", Some("sort")),
+        b(&[k('O')], data, Action::SortRows, "sort by date or customer: newest, oldest, customer A–Z, Z–A", None),
+        b(&[k('F')], data, Action::OpenFields, "edit the fields (columns)", Some("fields")),
+        b(&[k('/')], data, Action::StartFilter, "filter: customer words, segment=, from=, to=", Some("filter")),
+        b(&[code(KeyCode::Esc)], data, Action::ClearFilter, "clear the filter", None),
+        b(&[k('u')], data, Action::Undo, "undo your last change", Some("undo")),
+        b(&[code(KeyCode::Enter), code(KeyCode::Down)], Cell, Action::CommitDown, "store the value, go down", Some("store")),
+        b(&[code(KeyCode::Up)], Cell, Action::CommitUp, "store the value, go up", None),
+        b(&[code(KeyCode::Tab)], Cell, Action::CommitRight, "store the value, go right", Some("store →")),
+        b(&[code(KeyCode::BackTab)], Cell, Action::CommitLeft, "store the value, go left", None),
+        b(&[code(KeyCode::Esc)], Cell, Action::Cancel, "cancel: keep the cell as it was", Some("cancel")),
+        b(&[k('j'), code(KeyCode::Down)], Fields, Action::Down, "next field", None),
+        b(&[k('k'), code(KeyCode::Up)], Fields, Action::Up, "previous field", None),
+        b(&[k('n')], Fields, Action::New, "new field", Some("new")),
+        b(&[k('e'), code(KeyCode::Enter)], Fields, Action::Edit, "edit the field (type changes convert every value)", Some("edit")),
+        b(&[k('K')], Fields, Action::MoveFieldUp, "move the field left (up)", Some("move ↑")),
+        b(&[k('J')], Fields, Action::MoveFieldDown, "move the field right (down)", Some("move ↓")),
+        b(&[k('a')], Fields, Action::ArchiveField, "archive the field (or restore it)", Some("archive")),
+        b(&[k('d')], Fields, Action::Delete, "delete the field and its values", None),
+        b(&[code(KeyCode::Esc), k('q')], Fields, Action::Cancel, "back to the grid", Some("close")),
         b(&[k('n')], customers, Action::New, "new customer", Some("new")),
         b(&[k('e'), code(KeyCode::Enter)], customers, Action::Edit, "edit the selected customer", Some("edit")),
         b(&[k('s')], customers, Action::ChangeStatus, "change stage", Some("stage")),
@@ -108,6 +150,37 @@ pub fn bindings() -> Vec<Binding> {
         b(&[code(KeyCode::Esc)], List, Action::ClearFilter, "clear the filter", None),
         b(&[k('o')], List, Action::CycleSort, "cycle the sort order", None),
         b(&[k('u')], List, Action::Undo, "undo your last change", Some("undo")),
+        b(&[k('i')], List, Action::Import, "import a CSV file (preview first)", Some("import")),
+        b(&[k('x')], List, Action::Export, "export this view to a CSV file", Some("export")),
+        b(&[k('i')], data, Action::Import, "import a CSV file of live data (preview first)", None),
+        b(&[k('x')], data, Action::Export, "export live data to a CSV file", None),
+        b(&[code(KeyCode::Enter)], file, Action::Accept, "pick the file (or open the folder)", Some("pick")),
+        b(&[code(KeyCode::Esc)], file, Action::Cancel, "cancel the import", Some("cancel")),
+        b(&[code(KeyCode::Tab)], file, wiz(WizardKey::Complete), "complete the path", Some("complete")),
+        b(&[code(KeyCode::Right)], file, wiz(WizardKey::NextKind), "next record kind", Some("kind")),
+        b(&[code(KeyCode::Left)], file, wiz(WizardKey::PrevKind), "previous record kind", None),
+        b(&[code(KeyCode::Down), ctrl('n')], file, Action::Down, "next file", None),
+        b(&[code(KeyCode::Up), ctrl('p')], file, Action::Up, "previous file", None),
+        b(&[k('y'), code(KeyCode::Enter)], encoding, Action::Yes, "read the file as Windows-1252", Some("accept")),
+        b(&[k('n'), code(KeyCode::Esc)], encoding, Action::No, "back: choose another file", Some("back")),
+        b(&[k('a')], preview, wiz(WizardKey::Apply), "apply the import as one batch", Some("apply")),
+        b(&[code(KeyCode::Tab)], preview, wiz(WizardKey::NextConflict), "next open conflict", Some("next conflict")),
+        b(&[k('f')], preview, wiz(WizardKey::TakeFile), "conflict: take the file's value", Some("take file")),
+        b(&[k('w')], preview, wiz(WizardKey::KeepWorkspace), "conflict: keep the workspace's value", Some("keep workspace")),
+        b(&[k('F')], preview, wiz(WizardKey::TakeFileAll), "every conflict: take the file's value", Some("take all")),
+        b(&[k('W')], preview, wiz(WizardKey::KeepWorkspaceAll), "every conflict: keep the workspace's value", Some("keep all")),
+        b(&[k('d')], preview, wiz(WizardKey::ToggleDeleteMissing), "delete records missing from the file: on/off", Some("delete missing")),
+        b(&[k('r')], preview, wiz(WizardKey::Reload), "read the file again", Some("reload")),
+        b(&[code(KeyCode::Esc)], preview, Action::Cancel, "back: choose another file", Some("back")),
+        b(&[k('j'), code(KeyCode::Down)], preview, Action::Down, "move down", None),
+        b(&[k('k'), code(KeyCode::Up)], preview, Action::Up, "move up", None),
+        b(&[code(KeyCode::PageDown), ctrl('d')], preview, Action::PageDown, "page down", None),
+        b(&[code(KeyCode::PageUp), ctrl('u')], preview, Action::PageUp, "page up", None),
+        b(&[k('g'), code(KeyCode::Home)], preview, Action::Top, "first line", None),
+        b(&[k('G'), code(KeyCode::End)], preview, Action::Bottom, "last line", None),
+        b(&[code(KeyCode::Enter)], export, Action::Accept, "write the file", Some("export")),
+        b(&[code(KeyCode::Tab)], export, wiz(WizardKey::ToggleExcel), "Excel: UTF-8 with BOM and CRLF, on/off", Some("Excel")),
+        b(&[code(KeyCode::Esc)], export, Action::Cancel, "cancel the export", Some("cancel")),
         b(&[code(KeyCode::Enter)], Filter, Action::Accept, "keep the filter", Some("keep")),
         b(&[code(KeyCode::Esc)], Filter, Action::Cancel, "clear the filter", Some("clear")),
         b(&[ctrl('s')], Form, Action::Save, "save", Some("save")),

@@ -59,7 +59,13 @@ pub(crate) fn normalize(name: &str) -> String {
     out
 }
 
-pub(crate) fn map_header(header: &RawRecord, data: &[RawRecord], schema: &Schema) -> HeaderMap {
+/// Maps `header`; `is_empty(i)` tells whether the file's column `i` holds
+/// no data in any record (an empty-headed column is then ignored).
+pub(crate) fn map_header(
+    header: &RawRecord,
+    is_empty: &dyn Fn(usize) -> bool,
+    schema: &Schema,
+) -> HeaderMap {
     let by_name: HashMap<String, usize> = schema
         .columns
         .iter()
@@ -78,7 +84,7 @@ pub(crate) fn map_header(header: &RawRecord, data: &[RawRecord], schema: &Schema
             Target::Rev
         } else if let Some(&c) = by_name.get(&name) {
             Target::Column(c)
-        } else if name.is_empty() && column_is_empty(data, i) {
+        } else if name.is_empty() && is_empty(i) {
             Target::IgnoredEmpty
         } else {
             Target::Unknown
@@ -137,7 +143,7 @@ pub(crate) fn target_name(target: Target, schema: &Schema) -> Option<String> {
     }
 }
 
-fn column_is_empty(data: &[RawRecord], index: usize) -> bool {
+pub(crate) fn column_is_empty(data: &[RawRecord], index: usize) -> bool {
     data.iter()
         .all(|r| r.fields.get(index).is_none_or(|f| f.trim().is_empty()))
 }

@@ -10,6 +10,7 @@ use super::values::{Record, Refs, empty_sql, load, to_sql};
 use super::{Kind, Preview, Progress, RowError};
 use crate::domain::{RecordKey, RecordKind};
 use crate::sheet::Value;
+use crate::sheet::{ChangedRow, NewRow};
 use crate::store::{Result, StoreError, Writer};
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
@@ -34,58 +35,11 @@ pub(crate) fn upserts(
         if done.is_multiple_of(TICK) {
             progress("applying", done, total);
         }
-        let fail = |column: Option<&str>, reason: String| {
-            let mut e = RowError::at(row.data_row, row.line, column, reason);
-            e.id = Some(row.id.clone());
-            e
-        };
         let before = match number(spec, &row.id) {
             Some(id) => load(w.tx(), spec, id)?,
             None => None,
         };
-        let Some(before) = before else {
-            errors.push(fail(
-                None,
-                format!("{} was deleted since the preview", row.id),
-            ));
-            continue;
-        };
-        if before.rev != row.expected_rev {
-            errors.push(fail(
-                None,
-                format!(
-                    "{} changed since the preview (rev {} → {}); import the file again",
-                    row.id, row.expected_rev, before.rev
-                ),
-            ));
-            continue;
-        }
-        let mut rec = before.clone();
-        let mut ok = true;
-        for cell in &row.cells {
-            let col = &spec.cols[cell.column];
-            match cell_sql(w.tx(), col, &cell.new, &refs, false)? {
-                Ok(Some(value)) => rec.set(&col.sql, value),
-                Ok(None) => {}
-                Err(reason) => {
-                    let mut e = fail(Some(&col.header), reason);
-                    e.value = Some(cell.new.to_csv_string());
-                    errors.push(e);
-                    ok = false;
-                }
-            }
-        }
-        if !ok {
-            continue;
-        }
-        let problems = rules::check(w.tx(), spec, Some(&before), &mut rec, ctx)?;
-        if !problems.is_empty() {
-            errors.extend(problems.into_iter().map(|(c, r)| fail(Some(&c), r)));
-            continue;
-        }
-        if let Err(e) = w.update(spec.record, rec.id, Some(row.expected_rev), &rec.row()) {
-            errors.push(fail(None, refusal(e)?));
-        }
+        changed(w, spec, &refs, ctx, row, before, &mut errors)?;
     }
     // Rows that keep the file's id go first, so that a generated id can
     // never take a number the file asks for.
@@ -97,55 +51,7 @@ pub(crate) fn upserts(
             progress("applying", done, total);
         }
         let kept = preview.keep_ids.get(&row.data_row).copied();
-        let fail = |column: Option<&str>, reason: String| {
-            let mut e = RowError::at(row.data_row, row.line, column, reason);
-            e.id = kept.map(|(id, _)| RecordKey::new(spec.record, id).to_string());
-            e
-        };
-        let mut rec = Record {
-            id: kept.map_or(0, |(id, _)| id),
-            rev: 1,
-            names: Vec::new(),
-            values: Vec::new(),
-        };
-        let mut ok = true;
-        for (c, col) in spec.cols.iter().enumerate() {
-            if col.sql.is_empty() {
-                continue;
-            }
-            let value = row.cells.get(c).cloned().flatten().unwrap_or(Value::Null);
-            match cell_sql(w.tx(), col, &value, &refs, true)? {
-                Ok(value) => rec.set(&col.sql, value.unwrap_or(Sql::Null)),
-                Err(reason) => {
-                    errors.push(fail(Some(&col.header), reason));
-                    ok = false;
-                }
-            }
-        }
-        if !ok {
-            continue;
-        }
-        let problems = rules::check(w.tx(), spec, None, &mut rec, ctx)?;
-        if !problems.is_empty() {
-            errors.extend(problems.into_iter().map(|(c, r)| fail(Some(&c), r)));
-            continue;
-        }
-        let values: Vec<(String, Sql)> = rec
-            .row()
-            .into_iter()
-            .filter(|(_, v)| *v != Sql::Null)
-            .collect();
-        let written = match kept {
-            Some((id, rev)) => w.restore(spec.record, id, &values, rev),
-            None => w.insert(spec.record, &values),
-        };
-        match written {
-            Ok(id) if spec.kind == Kind::Fields => {
-                crate::store::fields::after_restore(w, RecordKind::Field, id)?;
-            }
-            Ok(_) => {}
-            Err(e) => errors.push(fail(None, refusal(e)?)),
-        }
+        new(w, spec, &refs, ctx, row, kept, &mut errors)?;
     }
     if total >= TICK {
         progress("applying", total, total);
@@ -153,8 +59,135 @@ pub(crate) fn upserts(
     Ok(errors)
 }
 
+/// Applies one changed record (`before`: as stored now, `None` if gone),
+/// pushing its refusals to `errors`.
+pub(crate) fn changed(
+    w: &mut Writer<'_>,
+    spec: &Spec,
+    refs: &Refs,
+    ctx: &RowCtx<'_>,
+    row: &ChangedRow,
+    before: Option<Record>,
+    errors: &mut Vec<RowError>,
+) -> Result<()> {
+    let fail = |column: Option<&str>, reason: String| {
+        let mut e = RowError::at(row.data_row, row.line, column, reason);
+        e.id = Some(row.id.clone());
+        e
+    };
+    let Some(before) = before else {
+        errors.push(fail(
+            None,
+            format!("{} was deleted since the preview", row.id),
+        ));
+        return Ok(());
+    };
+    if before.rev != row.expected_rev {
+        errors.push(fail(
+            None,
+            format!(
+                "{} changed since the preview (rev {} → {}); import the file again",
+                row.id, row.expected_rev, before.rev
+            ),
+        ));
+        return Ok(());
+    }
+    let mut rec = before.clone();
+    let mut ok = true;
+    for cell in &row.cells {
+        let col = &spec.cols[cell.column];
+        match cell_sql(w.tx(), col, &cell.new, refs, false)? {
+            Ok(Some(value)) => rec.set(&col.sql, value),
+            Ok(None) => {}
+            Err(reason) => {
+                let mut e = fail(Some(&col.header), reason);
+                e.value = Some(cell.new.to_csv_string());
+                errors.push(e);
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return Ok(());
+    }
+    let problems = rules::check(w.tx(), spec, Some(&before), &mut rec, ctx)?;
+    if !problems.is_empty() {
+        errors.extend(problems.into_iter().map(|(c, r)| fail(Some(&c), r)));
+        return Ok(());
+    }
+    if let Err(e) = w.update(spec.record, rec.id, Some(row.expected_rev), &rec.row()) {
+        errors.push(fail(None, refusal(e)?));
+    }
+    Ok(())
+}
+
+/// Applies one new record, under the file's (id, rev) when `kept`, logged
+/// as one packed change row; pushes its refusals to `errors`.
+pub(crate) fn new(
+    w: &mut Writer<'_>,
+    spec: &Spec,
+    refs: &Refs,
+    ctx: &RowCtx<'_>,
+    row: &NewRow,
+    kept: Option<(i64, i64)>,
+    errors: &mut Vec<RowError>,
+) -> Result<()> {
+    let fail = |column: Option<&str>, reason: String| {
+        let mut e = RowError::at(row.data_row, row.line, column, reason);
+        e.id = kept.map(|(id, _)| RecordKey::new(spec.record, id).to_string());
+        e
+    };
+    let mut rec = Record {
+        id: kept.map_or(0, |(id, _)| id),
+        rev: 1,
+        names: Vec::new(),
+        values: Vec::new(),
+    };
+    let mut ok = true;
+    for (c, col) in spec.cols.iter().enumerate() {
+        if col.sql.is_empty() {
+            continue;
+        }
+        let value = row.cells.get(c).cloned().flatten().unwrap_or(Value::Null);
+        match cell_sql(w.tx(), col, &value, refs, true)? {
+            Ok(value) => rec.set(&col.sql, value.unwrap_or(Sql::Null)),
+            Err(reason) => {
+                errors.push(fail(Some(&col.header), reason));
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return Ok(());
+    }
+    let problems = rules::check(w.tx(), spec, None, &mut rec, ctx)?;
+    if !problems.is_empty() {
+        errors.extend(problems.into_iter().map(|(c, r)| fail(Some(&c), r)));
+        return Ok(());
+    }
+    let values: Vec<(String, Sql)> = rec
+        .row()
+        .into_iter()
+        .filter(|(_, v)| *v != Sql::Null)
+        .collect();
+    let written = w.insert_packed(
+        spec.record,
+        kept.map(|(id, _)| id),
+        &values,
+        kept.map_or(1, |(_, rev)| rev),
+    );
+    match written {
+        Ok(id) if spec.kind == Kind::Fields => {
+            crate::store::fields::after_restore(w, RecordKind::Field, id)?;
+        }
+        Ok(_) => {}
+        Err(e) => errors.push(fail(None, refusal(e)?)),
+    }
+    Ok(())
+}
+
 /// What a non-empty or empty cell stores (`Ok(None)`: the rules derive it).
-fn cell_sql(
+pub(crate) fn cell_sql(
     conn: &Connection,
     col: &Col,
     value: &Value,
@@ -169,7 +202,7 @@ fn cell_sql(
 
 /// A store refusal as a row problem; failures of the database itself
 /// (locked, read-only, I/O) stop the import instead.
-fn refusal(e: StoreError) -> Result<String> {
+pub(crate) fn refusal(e: StoreError) -> Result<String> {
     match e {
         StoreError::Locked
         | StoreError::ReadOnly

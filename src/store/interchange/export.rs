@@ -14,6 +14,8 @@ use rusqlite::types::Value as Sql;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod table;
+
 /// How live data is laid out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Layout {
@@ -40,7 +42,8 @@ const TICK: usize = 5000;
 
 impl Store {
     /// Writes `kind` as CSV to `out`: every record by id, or the records a
-    /// pane's `query` lists, in its order (customers, backlog, check-ins).
+    /// pane's `query` lists, in its order (customers, backlog, check-ins;
+    /// for live data the query's filter is the Data grid's, newest first).
     pub fn export(
         &self,
         kind: Kind,
@@ -55,6 +58,13 @@ impl Store {
         let ids = match (query, kind.list()) {
             (None, _) => None,
             (Some(q), Some(list)) => Some(self.list_ids(list, q)?),
+            // Live data: the Data grid's filter, in its default order.
+            (Some(q), None) if kind == Kind::Data => {
+                Some(self.grid_ids(&crate::store::GridQuery {
+                    filter: q.filter.clone(),
+                    sort: crate::store::GridSort::Newest,
+                })?)
+            }
             (Some(_), None) => {
                 return Err(InterchangeError::Refused(format!(
                     "{kind} has no list view to filter; export all of it"
@@ -69,6 +79,19 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )? as usize,
         };
+        if ids.is_none() && !(kind == Kind::Data && layout == Layout::Long) {
+            let (count, warnings) =
+                table::write_table(&self.conn, &spec, &refs, out, options, total, progress)?;
+            if total >= TICK {
+                progress("exported", count, total);
+            }
+            return Ok(ExportSummary {
+                kind,
+                rows: count,
+                path: None,
+                warnings,
+            });
+        }
         let mut failure = None;
         let mut count = 0usize;
         let records = stream(&self.conn, &spec, ids, &mut failure).inspect(|_| {

@@ -76,7 +76,7 @@ pub(crate) fn plan_in(
 /// Changes the store would refuse whatever the rest of the row says:
 /// clearing a column that cannot be empty, editing the derived priority.
 /// Found here so the preview shows them with the file's own errors.
-fn uneditable(spec: &Spec, plan: &crate::sheet::ImportPlan) -> Vec<RowError> {
+pub(crate) fn uneditable(spec: &Spec, plan: &crate::sheet::ImportPlan) -> Vec<RowError> {
     let mut errors = Vec::new();
     for row in &plan.changed {
         for cell in &row.cells {

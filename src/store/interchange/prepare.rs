@@ -7,7 +7,7 @@ use super::existing::number;
 use super::spec::{Conv, Spec};
 use super::values::{Refs, normalise_tags};
 use super::{Kind, RowError};
-use crate::sheet::{ParsedSheet, Problem, SheetError, Value};
+use crate::sheet::{ParsedRow, ParsedSheet, Problem, SheetError, Value};
 use crate::store::Result;
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -44,30 +44,42 @@ fn canonicalise(
     errors: &mut Vec<RowError>,
 ) -> Result<()> {
     for row in &mut parsed.rows {
-        for (c, col) in spec.cols.iter().enumerate() {
-            let Some(Some(Value::Text(text))) = row.cells.get_mut(c) else {
-                continue;
-            };
-            if text.is_empty() {
-                continue;
-            }
-            let fixed = match &col.conv {
-                Conv::Text { trim: true, .. } => Ok(text.trim().to_owned()),
-                Conv::Tags => Ok(normalise_tags(text)),
-                Conv::Ref(kind) => refs
-                    .resolve(conn, *kind, text)?
-                    .map(|id| refs.show(*kind, id)),
-                _ => continue,
-            };
-            match fixed {
-                Ok(value) => *text = value,
-                Err(reason) => {
-                    let mut error = RowError::at(row.data_row, row.line, Some(&col.header), reason);
-                    error.value = Some(text.clone());
-                    errors.push(error);
-                    row.cells[c] = None;
-                    row.has_errors = true;
-                }
+        canonicalise_row(conn, spec, refs, row, errors)?;
+    }
+    Ok(())
+}
+
+/// Makes one row's text cells canonical (see the module doc).
+pub(crate) fn canonicalise_row(
+    conn: &Connection,
+    spec: &Spec,
+    refs: &Refs,
+    row: &mut ParsedRow,
+    errors: &mut Vec<RowError>,
+) -> Result<()> {
+    for (c, col) in spec.cols.iter().enumerate() {
+        let Some(Some(Value::Text(text))) = row.cells.get_mut(c) else {
+            continue;
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let fixed = match &col.conv {
+            Conv::Text { trim: true, .. } => Ok(text.trim().to_owned()),
+            Conv::Tags => Ok(normalise_tags(text)),
+            Conv::Ref(kind) => refs
+                .resolve(conn, *kind, text)?
+                .map(|id| refs.show(*kind, id)),
+            _ => continue,
+        };
+        match fixed {
+            Ok(value) => *text = value,
+            Err(reason) => {
+                let mut error = RowError::at(row.data_row, row.line, Some(&col.header), reason);
+                error.value = Some(text.clone());
+                errors.push(error);
+                row.cells[c] = None;
+                row.has_errors = true;
             }
         }
     }

@@ -296,18 +296,26 @@ fn check_entry(
         if before.is_some_and(|b| b.get(&col.sql) == rec.get(&col.sql)) {
             continue;
         }
-        let (Some(value), (min, max)) = (rec.real(&col.sql), col.bounds) else {
+        let Some(value) = rec.real(&col.sql) else {
             continue;
         };
-        if min.is_some_and(|lo| value < lo) || max.is_some_and(|hi| value > hi) {
-            let range = match (min, max) {
-                (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
-                (Some(lo), None) => format!("at least {lo}"),
-                (None, Some(hi)) => format!("at most {hi}"),
-                (None, None) => String::new(),
-            };
-            problems.push((col.header.clone(), format!("{value} is not {range}")));
+        if let Some(reason) = out_of_range(value, col.bounds) {
+            problems.push((col.header.clone(), reason));
         }
     }
     Ok(())
+}
+
+/// Why `value` is outside a field's (min, max), if it is.
+pub(crate) fn out_of_range(value: f64, (min, max): (Option<f64>, Option<f64>)) -> Option<String> {
+    if min.is_some_and(|lo| value < lo) || max.is_some_and(|hi| value > hi) {
+        let range = match (min, max) {
+            (Some(lo), Some(hi)) => format!("between {lo} and {hi}"),
+            (Some(lo), None) => format!("at least {lo}"),
+            (None, Some(hi)) => format!("at most {hi}"),
+            (None, None) => String::new(),
+        };
+        return Some(format!("{value} is not {range}"));
+    }
+    None
 }

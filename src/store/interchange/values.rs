@@ -117,6 +117,11 @@ pub(crate) fn at_rev(
     table: &str,
     rev: i64,
 ) -> Result<Option<Record>> {
+    // Records start at rev 1 (or later): none existed "at rev 0". This also
+    // covers records whose creation is logged as a range (no per-record row).
+    if rev < 1 {
+        return Ok(None);
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT op, field, old FROM changes
          WHERE tbl = ?1 AND record_id = ?2 AND rev > ?3 ORDER BY id DESC",
@@ -234,6 +239,16 @@ impl Refs {
         }))
     }
 
+    /// A customer's name or a field's key, borrowed (`None` for other
+    /// kinds, or an id that names nothing: use [`Refs::show`]).
+    pub fn shown(&self, kind: RefKind, id: i64) -> Option<&str> {
+        match kind {
+            RefKind::Customer => self.customer_names.get(&id).map(String::as_str),
+            RefKind::Field => self.field_keys.get(&id).map(String::as_str),
+            RefKind::CheckIn | RefKind::Item => None,
+        }
+    }
+
     /// How a reference to `id` is written in a file.
     pub fn show(&self, kind: RefKind, id: i64) -> String {
         let fallback = |k: RecordKind| RecordKey::new(k, id).to_string();
@@ -345,6 +360,20 @@ pub(crate) fn normalise_tags(text: &str) -> String {
 pub(crate) fn all_ids(conn: &Connection, table: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT id FROM {table} ORDER BY id"))?;
     let ids = stmt.query_map(params_from_iter(std::iter::empty::<i64>()), |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Up to `limit` ids of a record kind after `after`, ascending.
+pub(crate) fn all_ids_after(
+    conn: &Connection,
+    table: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2"
+    ))?;
+    let ids = stmt.query_map([after, limit], |r| r.get(0))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 

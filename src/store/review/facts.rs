@@ -134,12 +134,25 @@ impl Store {
     /// `status_since`) up to the day `to`, in batch order.
     pub(super) fn followed_history(&self, to: NaiveDate) -> Result<Vec<LoggedValue>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT c.tbl, c.record_id, c.field, c.batch_id, b.at, c.old, c.new
+            // Packed rows (records created or deleted in bulk, one row per
+            // record) are opened with json_each into one value per field.
+            "SELECT c.tbl, c.record_id, c.field, c.batch_id, b.at, c.old, c.new, c.id, 0
              FROM changes c JOIN batches b ON b.id = c.batch_id
              WHERE ((c.tbl = 'backlog_items' AND c.field IN ('status', 'status_since'))
                  OR (c.tbl = 'customers' AND c.field = 'stage'))
                AND substr(b.at, 1, 10) <= ?1
-             ORDER BY c.batch_id, c.id",
+             UNION ALL
+             SELECT c.tbl, c.record_id, j.value ->> 0, c.batch_id, b.at,
+                    CASE WHEN c.op = 'delete' THEN j.value ->> 1 END,
+                    CASE WHEN c.op = 'delete' THEN NULL ELSE j.value ->> 1 END,
+                    c.id, j.key
+             FROM changes c JOIN batches b ON b.id = c.batch_id,
+                  json_each(coalesce(c.new, c.old)) j
+             WHERE c.field = '*' AND c.tbl IN ('backlog_items', 'customers')
+               AND ((c.tbl = 'backlog_items' AND j.value ->> 0 IN ('status', 'status_since'))
+                 OR (c.tbl = 'customers' AND j.value ->> 0 = 'stage'))
+               AND substr(b.at, 1, 10) <= ?1
+             ORDER BY 4, 8, 9",
         )?;
         let rows = stmt.query_map([to.to_string()], |r| {
             Ok((
@@ -185,5 +198,59 @@ fn cell(value: Value, field_type: FieldType) -> Option<CellValue> {
             Some(parse_iso(&t).map_or(CellValue::Text(t), CellValue::Date))
         }
         (Value::Text(t), _) => Some(CellValue::Text(t)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::clock::Clock;
+    use crate::sheet::decode;
+    use crate::store::interchange::{ImportOptions, Kind, Outcome};
+    use crate::store::{OpenMode, Store};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn stages_of_customers_created_by_an_import_are_in_the_history() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 20).expect("day");
+        let mut store = Store::open(
+            &dir.path().join("w.db"),
+            OpenMode::ReadWrite,
+            "dana",
+            Clock::fixed_day(day),
+        )
+        .expect("open");
+        let text = "id,name,stage,agreement_signed_on\n,Packed Co,active,2026-11-01\n";
+        let decoded = decode(text.as_bytes()).expect("decodes");
+        let (_, outcome) = store
+            .import(
+                Kind::Customers,
+                "c.csv",
+                &decoded,
+                ImportOptions::default(),
+                &mut |_, _, _| {},
+            )
+            .expect("import");
+        let Outcome::Applied(batch) = outcome else {
+            panic!("{outcome:?}");
+        };
+        // One packed change row for the new customer…
+        let rows: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM changes WHERE batch_id = ?1",
+                [batch],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(rows, 1);
+        // …which the review's history reads as the stage it was created with.
+        let history = store.followed_history(day).expect("history");
+        assert_eq!(history.len(), 1, "{history:?}");
+        assert_eq!(history[0].field, "stage");
+        assert_eq!(
+            (history[0].old.as_deref(), history[0].new.as_deref()),
+            (None, Some("active"))
+        );
     }
 }

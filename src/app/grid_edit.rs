@@ -1,0 +1,523 @@
+//! What the keys do on the Data grid: move the cell cursor, edit a cell in
+//! place (typing starts it; `Enter` commits and moves down, `Tab` right),
+//! clear, fill down, toggle, pick a choice, add and delete rows, sort by a
+//! column. Every committed cell is one store call, so one batch.
+
+use super::action::Action;
+use super::grid::{self, GridPane};
+use super::state::{Choose, Confirm, Mode, Pending, Pick, PickFor, Prompt, State};
+use super::update::after_write;
+use crate::domain::entry::CellValue;
+use crate::domain::{Field, FieldType, RecordKey, RecordKind, value};
+use crate::store::{GridSort, Store, StoreError};
+use ratatui_textarea::{Key, TextArea};
+
+/// A cell being edited: the text typed so far and, after a refused
+/// commit, why.
+#[derive(Debug, Clone)]
+pub struct CellEdit {
+    pub entry: i64,
+    pub rev: i64,
+    pub field: Field,
+    pub input: TextArea<'static>,
+    pub error: Option<String>,
+}
+
+/// Where the cursor goes after a commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Then {
+    Down,
+    Up,
+    Right,
+    Left,
+}
+
+/// Shown in a choice cell's list for "no value".
+const EMPTY_CHOICE: &str = "(empty)";
+
+/// Keys in normal mode on the Data pane; false when the action is not
+/// the grid's (the caller handles it).
+pub fn normal(state: &mut State, action: &Action, store: &mut Store) -> bool {
+    let g = &state.grid;
+    let (row, col) = (g.row, g.col);
+    let page = crate::ui::layout::grid_split(state.size.1)
+        .data_rows
+        .saturating_sub(1)
+        .max(1);
+    let to = match action {
+        Action::Up => Some((row.saturating_sub(1), col)),
+        Action::Down => Some((row + 1, col)),
+        Action::Left | Action::PrevField => Some((row, col.saturating_sub(1))),
+        Action::Right | Action::NextField => Some((row, col + 1)),
+        Action::Top => Some((0, col)),
+        Action::Bottom => Some((g.ids.len().saturating_sub(1), col)),
+        Action::FirstColumn => Some((row, 0)),
+        Action::LastColumn => Some((row, g.fields.len().saturating_sub(1))),
+        Action::PageUp => Some((row.saturating_sub(page), col)),
+        Action::PageDown => Some((row + page, col)),
+        Action::ScrollUp => Some((row.saturating_sub(3), col)),
+        Action::ScrollDown => Some((row + 3, col)),
+        Action::ClickRow(n) => Some((g.offset + n, col)),
+        _ => None,
+    };
+    if let Some((row, col)) = to {
+        move_to(state, store, row, col);
+        return true;
+    }
+    let writes = matches!(
+        action,
+        Action::EditCell
+            | Action::TypeInCell(_)
+            | Action::ClearCell
+            | Action::FillDown
+            | Action::ToggleCell
+            | Action::New
+            | Action::Delete
+    );
+    if writes && state.read_only {
+        state.error("read-only workspace");
+        return true;
+    }
+    match action {
+        Action::EditCell => edit(state, None),
+        Action::TypeInCell(c) => edit(state, Some(*c)),
+        Action::ToggleCell => toggle(state, store),
+        Action::ClearCell => clear(state, store),
+        Action::FillDown => fill_down(state, store),
+        Action::New => new_row(state, store),
+        Action::Delete => delete_row(state),
+        Action::CycleSort => sort(state, store),
+        Action::SortRows => sort_rows(state, store),
+        _ => return false,
+    }
+    true
+}
+
+fn move_to(state: &mut State, store: &Store, row: usize, col: usize) {
+    let size = state.size;
+    state.grid.go(row, col, size);
+    if let Err(err) = grid::window(&mut state.grid, store, size) {
+        state.error(err.to_string());
+    }
+}
+
+/// Opens the cell editor: with the typed character replacing the value,
+/// or (Enter) with the value to change. Booleans toggle and choices open
+/// their list instead.
+fn edit(state: &mut State, typed: Option<char>) {
+    let g = &state.grid;
+    let (Some(row), Some(field)) = (g.selected_row(), g.selected_field()) else {
+        return state.error(no_cell(g));
+    };
+    if typed.is_none() {
+        match field.field_type {
+            FieldType::Boolean => return state.error("a yes/no cell: Space toggles it"),
+            FieldType::Choice => return choose(state),
+            _ => {}
+        }
+    }
+    let text = match typed {
+        Some(c) => c.to_string(),
+        None => g
+            .selected_value()
+            .map(|v| value::edit_text(field.field_type, v))
+            .unwrap_or_default(),
+    };
+    let mut input = super::form::editor(&text);
+    input.move_cursor(ratatui_textarea::CursorMove::End);
+    state.mode = Mode::Cell(Box::new(CellEdit {
+        entry: row.id,
+        rev: row.rev,
+        field: field.clone(),
+        input,
+        error: None,
+    }));
+}
+
+fn no_cell(g: &GridPane) -> &'static str {
+    if g.fields.is_empty() {
+        "no fields yet: F opens the field editor to add one"
+    } else {
+        "no rows yet: n adds one"
+    }
+}
+
+/// Keys while a cell is being edited.
+pub fn cell_mode(state: &mut State, mut edit: Box<CellEdit>, action: Action, store: &mut Store) {
+    let then = match action {
+        Action::Cancel => return state.info("cancelled; the cell is unchanged"),
+        Action::CommitDown => Then::Down,
+        Action::CommitUp => Then::Up,
+        Action::CommitRight => Then::Right,
+        Action::CommitLeft => Then::Left,
+        Action::Input(input) => {
+            if !matches!(input.key, Key::Enter) {
+                edit.input.input(input);
+                edit.error = None;
+            }
+            state.mode = Mode::Cell(edit);
+            return;
+        }
+        Action::Paste(text) => {
+            edit.input.insert_str(text.replace(['\n', '\r'], " "));
+            state.mode = Mode::Cell(edit);
+            return;
+        }
+        _ => {
+            state.mode = Mode::Cell(edit);
+            return;
+        }
+    };
+    let text = edit.input.lines().join(" ");
+    let parsed = value::parse_input(&edit.field, &text, state.today);
+    let new = match parsed {
+        Ok(v) => v,
+        Err(reason) => {
+            // The text stays in the editor with the reason; nothing stored.
+            state.error(format!("{}: {reason}", edit.field.label));
+            edit.error = Some(reason);
+            state.mode = Mode::Cell(edit);
+            return;
+        }
+    };
+    match write_cell(
+        state,
+        store,
+        edit.entry,
+        edit.rev,
+        &edit.field,
+        new.as_ref(),
+    ) {
+        Ok(()) => {
+            let (row, col) = (state.grid.row, state.grid.col);
+            let (row, col) = match then {
+                Then::Down => (row + 1, col),
+                Then::Up => (row.saturating_sub(1), col),
+                Then::Right => (row, col + 1),
+                Then::Left => (row, col.saturating_sub(1)),
+            };
+            move_to(state, store, row, col);
+        }
+        Err(reason) => {
+            edit.error = Some(reason);
+            if let Some(row) = state.grid.selected_row() {
+                edit.rev = row.rev;
+            }
+            state.mode = Mode::Cell(edit);
+        }
+    }
+}
+
+/// Stores one cell as one batch and re-reads what it changed; on a
+/// refusal, says why (the caller keeps the editor open).
+fn write_cell(
+    state: &mut State,
+    store: &mut Store,
+    entry: i64,
+    rev: i64,
+    field: &Field,
+    new: Option<&CellValue>,
+) -> Result<(), String> {
+    let key = RecordKey::new(RecordKind::Entry, entry);
+    let shown = new.map_or_else(
+        || "empty".to_string(),
+        |v| value::display(field.field_type, v),
+    );
+    match store.set_cell(entry, Some(rev), field, new) {
+        Ok(batch) => {
+            let text = match batch {
+                Some(b) => format!("{key} {} = {shown} (batch {b}); u undoes", field.label),
+                None => format!("{key} {} unchanged", field.label),
+            };
+            let col = state.grid.col;
+            super::update::after_cell_write(state, store, Ok(text), col);
+            Ok(())
+        }
+        Err(err) => {
+            let reason = match err {
+                StoreError::Conflict { .. } => {
+                    "someone else changed this row since; it is re-read: Enter again overwrites"
+                        .to_string()
+                }
+                other => other.to_string(),
+            };
+            after_write(state, store, Err(StoreError::Refused(reason.clone())));
+            if let Err(e) = grid::reload(&mut state.grid, store, state.size) {
+                state.error(e.to_string());
+            }
+            Err(reason)
+        }
+    }
+}
+
+fn toggle(state: &mut State, store: &mut Store) {
+    let g = &state.grid;
+    let (Some(row), Some(field)) = (g.selected_row(), g.selected_field()) else {
+        return state.error(no_cell(g));
+    };
+    match field.field_type {
+        FieldType::Boolean => {
+            let now = matches!(g.selected_value(), Some(CellValue::Boolean(true)));
+            let (entry, rev, field) = (row.id, row.rev, field.clone());
+            let _ = write_cell(
+                state,
+                store,
+                entry,
+                rev,
+                &field,
+                Some(&CellValue::Boolean(!now)),
+            );
+        }
+        FieldType::Choice => choose(state),
+        _ => edit(state, None),
+    }
+}
+
+/// A choice cell's options in a list, the current one selected.
+fn choose(state: &mut State) {
+    let g = &state.grid;
+    let (Some(row), Some(field)) = (g.selected_row(), g.selected_field()) else {
+        return;
+    };
+    let current = match g.selected_value() {
+        Some(CellValue::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let mut options: Vec<(String, String)> = field
+        .options
+        .iter()
+        .map(|o| (o.clone(), String::new()))
+        .collect();
+    if !field.required {
+        options.push((EMPTY_CHOICE.into(), "clear the cell".into()));
+    }
+    state.mode = Mode::Choose(Choose {
+        title: format!(
+            "{} for {} on {}",
+            field.label, row.customer, row.recorded_on
+        ),
+        selected: options.iter().position(|o| o.0 == current).unwrap_or(0),
+        options,
+        ids: Vec::new(),
+        then: Pending::GridChoice {
+            entry: row.id,
+            rev: row.rev,
+            field: field.id,
+        },
+    });
+}
+
+/// A choice picked from a choice cell's list.
+pub fn chose(state: &mut State, store: &mut Store, choice: &str, entry: i64, rev: i64, field: i64) {
+    let Some(field) = state.grid.fields.iter().find(|f| f.id == field).cloned() else {
+        return;
+    };
+    let new = (choice != EMPTY_CHOICE).then(|| CellValue::Text(choice.to_string()));
+    if write_cell(state, store, entry, rev, &field, new.as_ref()).is_ok() {
+        let (row, col) = (state.grid.row + 1, state.grid.col);
+        move_to(state, store, row, col);
+    }
+}
+
+fn clear(state: &mut State, store: &mut Store) {
+    let g = &state.grid;
+    let (Some(row), Some(field)) = (g.selected_row(), g.selected_field()) else {
+        return state.error(no_cell(g));
+    };
+    if g.selected_value().is_none() {
+        return state.info("the cell is already empty");
+    }
+    let (entry, rev, field) = (row.id, row.rev, field.clone());
+    let _ = write_cell(state, store, entry, rev, &field, None);
+}
+
+/// Copies the value of the cell above into this one.
+fn fill_down(state: &mut State, store: &mut Store) {
+    let g = &state.grid;
+    let (Some(row), Some(field)) = (g.selected_row(), g.selected_field()) else {
+        return state.error(no_cell(g));
+    };
+    let Some(above_id) = g.row.checked_sub(1).and_then(|i| g.ids.get(i)) else {
+        return state.error("no row above to copy from");
+    };
+    let above = match store.grid_rows(&[*above_id], std::slice::from_ref(field)) {
+        Ok(rows) => rows
+            .into_iter()
+            .next()
+            .and_then(|r| r.values.into_iter().next().flatten()),
+        Err(err) => return state.error(err.to_string()),
+    };
+    let Some(above) = above else {
+        return state.error("the cell above is empty; Del clears a cell");
+    };
+    let (entry, rev, field) = (row.id, row.rev, field.clone());
+    if write_cell(state, store, entry, rev, &field, Some(&above)).is_ok() {
+        let (row, col) = (state.grid.row + 1, state.grid.col);
+        move_to(state, store, row, col);
+    }
+}
+
+/// `o`: sort by the cursor's column; again reverses; a third time goes
+/// back to newest first.
+fn sort(state: &mut State, store: &Store) {
+    let Some(field) = state.grid.selected_field() else {
+        return;
+    };
+    let id = field.id;
+    let label = field.label.clone();
+    let (sort, name) = match state.grid.query.sort {
+        GridSort::Field {
+            id: on,
+            descending: false,
+        } if on == id => (
+            GridSort::Field {
+                id,
+                descending: true,
+            },
+            format!("{label} ↓"),
+        ),
+        GridSort::Field {
+            id: on,
+            descending: true,
+        } if on == id => (GridSort::Newest, "newest first".to_string()),
+        _ => (
+            GridSort::Field {
+                id,
+                descending: false,
+            },
+            format!("{label} ↑"),
+        ),
+    };
+    state.grid.query.sort = sort;
+    state.grid.row = 0;
+    match grid::reload(&mut state.grid, store, state.size) {
+        Ok(()) => state.info(format!("sorted by {name}")),
+        Err(err) => state.error(err.to_string()),
+    }
+}
+
+/// `O`: the frozen columns' orders in turn: newest first, oldest first,
+/// customer A–Z, customer Z–A.
+fn sort_rows(state: &mut State, store: &Store) {
+    let (sort, name) = match state.grid.query.sort {
+        GridSort::Newest => (GridSort::Date { descending: false }, "oldest first"),
+        GridSort::Date { descending: false } => {
+            (GridSort::Customer { descending: false }, "customer A–Z")
+        }
+        GridSort::Customer { descending: false } => {
+            (GridSort::Customer { descending: true }, "customer Z–A")
+        }
+        _ => (GridSort::Newest, "newest first"),
+    };
+    state.grid.query.sort = sort;
+    state.grid.row = 0;
+    match grid::reload(&mut state.grid, store, state.size) {
+        Ok(()) => state.info(format!("sorted by {name}")),
+        Err(err) => state.error(err.to_string()),
+    }
+}
+
+/// `n`: pick the customer, then the date (the next period by default).
+fn new_row(state: &mut State, store: &Store) {
+    let customers = match store.customer_names() {
+        Ok(c) => c,
+        Err(err) => return state.error(err.to_string()),
+    };
+    if customers.is_empty() {
+        return state.error("no customers yet: add one on the Customers pane first");
+    }
+    let current = state.grid.selected_row().map(|r| r.customer_id);
+    state.mode = Mode::Pick(Pick {
+        title: "New data row: which customer?".into(),
+        query: String::new(),
+        options: customers
+            .into_iter()
+            .map(|(id, name)| (id, name, Some(id) == current))
+            .collect(),
+        selected: 0,
+        then: PickFor::RowCustomer,
+    });
+}
+
+/// The customer of a new row is picked: ask the date.
+pub fn picked_customer(state: &mut State, store: &Store, customer: i64, name: &str) {
+    let day = store
+        .next_entry_date(customer)
+        .unwrap_or(state.today)
+        .to_string();
+    state.mode = Mode::Prompt(Box::new(Prompt {
+        title: format!("Date of {name}'s new row (next period: {day}; today, -3d, 2026-11-20)"),
+        input: super::form::editor(&day),
+        then: Pending::GridRowDate { customer },
+    }));
+}
+
+/// The date of a new row is typed: add it, or jump to the row that
+/// already has that customer and date.
+pub fn add_row(state: &mut State, store: &mut Store, customer: i64, text: &str) {
+    let Some(day) = crate::domain::dates::parse_date_input(text, state.today) else {
+        return state.error(format!(
+            "“{text}” is not a date: try today, -3d, 2026-11-20"
+        ));
+    };
+    match store.entry_on(customer, day) {
+        Ok(Some(existing)) => {
+            show_entry(state, store, existing);
+            return state.info(format!(
+                "{} already has this customer on {day}: the cursor is on it",
+                RecordKey::new(RecordKind::Entry, existing)
+            ));
+        }
+        Ok(None) => {}
+        Err(err) => return state.error(err.to_string()),
+    }
+    let result = store.add_grid_row(customer, day);
+    let added = result.as_ref().ok().map(|(id, _)| *id);
+    after_write(
+        state,
+        store,
+        result.map(|(id, batch)| {
+            format!(
+                "added {} on {day} (batch {}); type its values",
+                RecordKey::new(RecordKind::Entry, id),
+                batch.unwrap_or_default()
+            )
+        }),
+    );
+    if let Some(id) = added {
+        show_entry(state, store, id);
+    }
+}
+
+/// Puts the cursor on entry `id`, clearing a filter that hides it.
+fn show_entry(state: &mut State, store: &Store, id: i64) {
+    let size = state.size;
+    if !state.grid.ids.contains(&id) {
+        state.grid.query.filter.clear();
+        if let Err(err) = grid::reload(&mut state.grid, store, size) {
+            return state.error(err.to_string());
+        }
+    }
+    if let Some(at) = state.grid.ids.iter().position(|x| *x == id) {
+        let col = state.grid.col;
+        move_to(state, store, at, col);
+    }
+}
+
+fn delete_row(state: &mut State) {
+    let Some(row) = state.grid.selected_row() else {
+        return state.error("no row to delete");
+    };
+    state.mode = Mode::Confirm(Confirm {
+        question: format!(
+            "Delete {} ({} on {}) and its values? u undoes",
+            RecordKey::new(RecordKind::Entry, row.id),
+            row.customer,
+            row.recorded_on
+        ),
+        on_yes: Pending::DeleteEntry {
+            id: row.id,
+            rev: row.rev,
+        },
+    });
+}

@@ -1,0 +1,180 @@
+//! Records of a UTF-8 file read in chunks: a record that runs past the end
+//! of a chunk is carried over and read again with the next one, so memory
+//! stays at about one chunk whatever the file's size.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::ops::ControlFlow;
+
+use crate::sheet::records::{RawRecord, Records};
+
+/// How much is read at a time.
+const CHUNK: usize = 1 << 18;
+
+/// A record longer than this is taken for an unterminated quote.
+pub(crate) const MAX_RECORD: usize = 16 << 20;
+
+/// Why a file cannot be streamed.
+#[derive(Debug)]
+pub(crate) enum ChunkError {
+    Io(io::Error),
+    /// Not UTF-8, or holding a NUL byte: read it whole (`sheet::decode`
+    /// names the problem or the encoding).
+    NotUtf8,
+    /// A record ran over [`MAX_RECORD`] bytes; it starts on this line.
+    TooLong(usize),
+}
+
+impl From<io::Error> for ChunkError {
+    fn from(e: io::Error) -> Self {
+        ChunkError::Io(e)
+    }
+}
+
+/// Calls `f` with every record from byte `start` (the physical line
+/// `first_line`) to the end of the file, in order, until it breaks.
+pub(crate) fn each_record(
+    file: &mut File,
+    start: u64,
+    first_line: usize,
+    delimiter: u8,
+    f: &mut dyn FnMut(&RawRecord<'_>) -> ControlFlow<()>,
+) -> Result<(), ChunkError> {
+    each_record_by(file, start, first_line, delimiter, CHUNK, f)
+}
+
+/// [`each_record`] reading `chunk` bytes at a time (tests use tiny ones).
+fn each_record_by(
+    file: &mut File,
+    start: u64,
+    first_line: usize,
+    delimiter: u8,
+    chunk: usize,
+    f: &mut dyn FnMut(&RawRecord<'_>) -> ControlFlow<()>,
+) -> Result<(), ChunkError> {
+    file.seek(SeekFrom::Start(start))?;
+    let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
+    let mut line = first_line;
+    let mut eof = false;
+    loop {
+        if !eof {
+            let len = buf.len();
+            buf.resize(len + chunk, 0);
+            let n = read_some(file, &mut buf[len..])?;
+            buf.truncate(len + n);
+            eof = n == 0;
+        }
+        let valid = match std::str::from_utf8(&buf) {
+            Ok(_) => buf.len(),
+            // A character cut by the chunk's end completes with the next.
+            Err(e) if e.error_len().is_none() && !eof => e.valid_up_to(),
+            Err(_) => return Err(ChunkError::NotUtf8),
+        };
+        let text = std::str::from_utf8(&buf[..valid]).map_err(|_| ChunkError::NotUtf8)?;
+        if text.contains('\0') {
+            return Err(ChunkError::NotUtf8);
+        }
+        let mut records = Records::new(text, delimiter, line);
+        let mut consumed = 0;
+        while let Some(record) = records.next() {
+            // A record that reaches the end of the text may continue in
+            // the next chunk (even a lone CR may be half of a CRLF).
+            if !eof && records.offset() >= text.len() {
+                break;
+            }
+            consumed = records.offset();
+            line = records.line();
+            if f(&record).is_break() {
+                return Ok(());
+            }
+        }
+        buf.drain(..consumed);
+        if eof {
+            return Ok(());
+        }
+        if buf.len() > MAX_RECORD {
+            return Err(ChunkError::TooLong(line));
+        }
+    }
+}
+
+fn read_some(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match file.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
+    }
+}
+
+/// The first bytes of the file (at most one chunk), for the byte-order
+/// mark, an Excel `sep=` line and the delimiter sniffer.
+pub(crate) fn head(file: &mut File) -> io::Result<Vec<u8>> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut buf = vec![0; CHUNK];
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = read_some(file, &mut buf[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    buf.truncate(filled);
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::Write;
+
+    /// Records of `text` read in chunks of `chunk` bytes, owned.
+    fn chunked(text: &str, chunk: usize) -> Vec<RawRecord<'static>> {
+        let mut file = tempfile::tempfile().expect("temp file");
+        file.write_all(text.as_bytes()).expect("write");
+        let mut out = Vec::new();
+        each_record_by(&mut file, 0, 1, b',', chunk, &mut |r| {
+            out.push(RawRecord {
+                fields: r.fields.iter().map(|f| f.to_string().into()).collect(),
+                line: r.line,
+                problems: r.problems.clone(),
+                empty_line: r.empty_line,
+            });
+            ControlFlow::Continue(())
+        })
+        .map_err(|e| format!("{e:?}"))
+        .expect("reads");
+        out
+    }
+
+    fn whole(text: &str) -> Vec<RawRecord<'_>> {
+        Records::new(text, b',', 1).collect()
+    }
+
+    #[test]
+    fn a_crlf_or_a_character_cut_by_a_chunk_is_read_whole() {
+        let text = "a,\"b\r\nc\"\r\né,🦀\r\n\r\nx,\"y\"\"z\"\n";
+        for chunk in 1..12 {
+            assert_eq!(chunked(text, chunk), whole(text), "chunk {chunk}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn chunks_of_any_size_read_the_same_records(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("a"), Just("bc"), Just(","), Just("\""), Just("\r"), Just("\n"),
+                    Just("\r\n"), Just("é"), Just("🦀"), Just(";"), Just(" "),
+                ],
+                0..60,
+            ),
+            chunk in 1usize..16,
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(chunked(&text, chunk), whole(&text));
+        }
+    }
+}

@@ -1,0 +1,356 @@
+//! The Data grid's reads: a filter and a sort turn into the ordered entry
+//! ids (integers only, once per filter or sort change), then only the
+//! visible window's rows are read, whatever the depth. Per-column
+//! summaries and per-customer weekly series come from SQL aggregates.
+//!
+//! Filter syntax: words match the customer's name (fuzzy) or segment;
+//! `customer=`, `segment=` match by prefix; `from=` and `to=` bound
+//! `recorded_on` and accept the form date shorthands (`-4w`, `today`).
+
+mod cells;
+
+use super::review::EntryFact;
+use super::{Result, Store, StoreError};
+use crate::domain::dates::{parse_date_input, parse_iso};
+use crate::domain::entry::CellValue;
+use crate::domain::{Field, FieldType};
+use chrono::NaiveDate;
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+use std::fmt::Write as _;
+
+/// What the grid sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GridSort {
+    /// Newest date first, then customer name: this week's rows on top.
+    #[default]
+    Newest,
+    Customer {
+        descending: bool,
+    },
+    Date {
+        descending: bool,
+    },
+    Field {
+        id: i64,
+        descending: bool,
+    },
+}
+
+/// The grid's filter text and sort.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GridQuery {
+    pub filter: String,
+    pub sort: GridSort,
+}
+
+/// One visible row: an entry with its values in the order of the fields
+/// it was read for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer: String,
+    pub recorded_on: NaiveDate,
+    pub rev: i64,
+    pub values: Vec<Option<CellValue>>,
+}
+
+/// One column's summary over every row the filter keeps.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnSummary {
+    pub count: i64,
+    pub sum: Option<f64>,
+    pub mean: Option<f64>,
+    pub min: Option<CellValue>,
+    pub max: Option<CellValue>,
+    /// The longest value's length in characters, for the column width.
+    pub widest: usize,
+}
+
+/// The filter keys the grid knows.
+pub const GRID_FILTER_KEYS: [&str; 4] = ["customer", "segment", "from", "to"];
+
+/// The WHERE clause (over `entries e JOIN customers c`) and its arguments.
+fn filter_sql(filter: &str, today: NaiveDate) -> Result<(String, Vec<Value>)> {
+    let mut sql = String::from("1");
+    let mut args = Vec::new();
+    for token in filter.split_whitespace() {
+        let Some((key, value)) = token.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            sql.push_str(" AND concierge_match(?, c.name, c.segment)");
+            args.push(Value::Text(token.to_string()));
+            continue;
+        };
+        let key = key.to_ascii_lowercase();
+        match key.as_str() {
+            "customer" | "segment" => {
+                let column = if key == "customer" {
+                    "c.name"
+                } else {
+                    "c.segment"
+                };
+                let _ = write!(sql, " AND lower({column}) LIKE lower(?) || '%'");
+                args.push(Value::Text(value.to_string()));
+            }
+            "from" | "to" => {
+                let date = parse_date_input(value, today).ok_or_else(|| {
+                    StoreError::Refused(format!(
+                        "{key}={value}: not a date (try 2026-10-01 or -4w)"
+                    ))
+                })?;
+                let op = if key == "from" { ">=" } else { "<=" };
+                let _ = write!(sql, " AND e.recorded_on {op} ?");
+                args.push(Value::Text(date.to_string()));
+            }
+            _ => {
+                return Err(StoreError::Refused(format!(
+                    "no “{key}” to filter the grid on; try words or {}",
+                    GRID_FILTER_KEYS.map(|k| format!("{k}=")).join(", ")
+                )));
+            }
+        }
+    }
+    Ok((sql, args))
+}
+
+/// A stored value as the field's type reads it.
+pub(crate) fn cell_value(value: Value, field_type: FieldType) -> Option<CellValue> {
+    match (value, field_type) {
+        (Value::Null | Value::Blob(_), _) => None,
+        (Value::Integer(i), FieldType::Boolean) => Some(CellValue::Boolean(i != 0)),
+        (Value::Integer(i), FieldType::Decimal | FieldType::Percent) => {
+            Some(CellValue::Decimal(i as f64))
+        }
+        (Value::Integer(i), FieldType::Text | FieldType::Choice) => {
+            Some(CellValue::Text(i.to_string()))
+        }
+        (Value::Integer(i), _) => Some(CellValue::Integer(i)),
+        (Value::Real(r), FieldType::Text | FieldType::Choice) => {
+            Some(CellValue::Text(r.to_string()))
+        }
+        (Value::Real(r), _) => Some(CellValue::Decimal(r)),
+        (Value::Text(t), FieldType::Date) => {
+            Some(parse_iso(&t).map_or(CellValue::Text(t), CellValue::Date))
+        }
+        (Value::Text(t), _) => Some(CellValue::Text(t)),
+    }
+}
+
+/// A value as it is stored.
+pub(crate) fn stored(value: Option<&CellValue>) -> Value {
+    match value {
+        None => Value::Null,
+        Some(CellValue::Integer(i)) => Value::Integer(*i),
+        Some(CellValue::Decimal(d)) => Value::Real(*d),
+        Some(CellValue::Text(t)) => Value::Text(t.clone()),
+        Some(CellValue::Date(d)) => Value::Text(d.to_string()),
+        Some(CellValue::Boolean(b)) => Value::Integer(i64::from(*b)),
+    }
+}
+
+impl Store {
+    /// The ids of every entry the grid query keeps, in its order. The
+    /// date and customer orders are sorted here rather than by SQLite: a
+    /// covering index scan plus an in-memory sort of integers is several
+    /// times faster than a join sorted by name (100,000 rows: ~30 ms).
+    pub fn grid_ids(&self, query: &GridQuery) -> Result<Vec<i64>> {
+        let (filter, args) = filter_sql(&query.filter, self.clock.today())?;
+        let from = if query.filter.trim().is_empty() {
+            "entries e".to_string()
+        } else {
+            "entries e JOIN customers c ON c.id = e.customer_id".to_string()
+        };
+        if let GridSort::Field { id, descending } = query.sort {
+            let dir = if descending { "DESC" } else { "ASC" };
+            let sql = format!(
+                "SELECT e.id FROM {from} WHERE {filter}
+                 ORDER BY e.f_{id} IS NULL, e.f_{id} {dir}, e.recorded_on DESC, e.id"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
+            return ids.collect::<rusqlite::Result<_>>().map_err(Into::into);
+        }
+        let rank = self.customer_ranks()?;
+        let sql = format!("SELECT e.id, e.recorded_on, e.customer_id FROM {from} WHERE {filter}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows: Vec<(i64, String, usize)> = stmt
+            .query_map(params_from_iter(args), |r| {
+                let customer: i64 = r.get(2)?;
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    rank.get(&customer).copied().unwrap_or(0),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        match query.sort {
+            GridSort::Customer { descending } => rows.sort_unstable_by(|a, b| {
+                let by_name = if descending {
+                    b.2.cmp(&a.2)
+                } else {
+                    a.2.cmp(&b.2)
+                };
+                by_name.then_with(|| b.1.cmp(&a.1)).then(a.0.cmp(&b.0))
+            }),
+            GridSort::Date { descending: false } => {
+                rows.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+            }
+            _ => {
+                rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+            }
+        }
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// Each customer's place in name order (case-insensitive).
+    fn customer_ranks(&self) -> Result<std::collections::HashMap<i64, usize>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM customers ORDER BY name COLLATE NOCASE, id")?;
+        let ids = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+        let mut ranks = std::collections::HashMap::new();
+        for (rank, id) in ids.enumerate() {
+            ranks.insert(id?, rank);
+        }
+        Ok(ranks)
+    }
+
+    /// The rows for `ids` (a window), in that order, with the values of
+    /// `fields`.
+    pub fn grid_rows(&self, ids: &[i64], fields: &[Field]) -> Result<Vec<GridRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let columns: String = fields.iter().fold(String::new(), |mut s, f| {
+            let _ = write!(s, ", e.{}", f.column());
+            s
+        });
+        let marks = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT e.id, e.customer_id, c.name, e.recorded_on, e.rev{columns}
+             FROM entries e JOIN customers c ON c.id = e.customer_id WHERE e.id IN ({marks})"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(ids))?;
+        let mut found = Vec::with_capacity(ids.len());
+        while let Some(r) = rows.next()? {
+            let mut values = Vec::with_capacity(fields.len());
+            for (i, field) in fields.iter().enumerate() {
+                values.push(cell_value(r.get(i + 5)?, field.field_type));
+            }
+            let day: String = r.get(3)?;
+            found.push(GridRow {
+                id: r.get(0)?,
+                customer_id: r.get(1)?,
+                customer: r.get(2)?,
+                recorded_on: parse_iso(&day).unwrap_or_default(),
+                rev: r.get(4)?,
+                values,
+            });
+        }
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.iter().find(|row| row.id == *id).cloned())
+            .collect())
+    }
+
+    /// Count, sum, mean, min and max (by type) and the widest value of
+    /// one field over the rows the filter keeps: one aggregate over one
+    /// column, so the grid reads only the columns it shows.
+    pub fn grid_summary(&self, filter: &str, field: &Field) -> Result<ColumnSummary> {
+        let (filter_sql, args) = filter_sql(filter, self.clock.today())?;
+        let from = if filter.trim().is_empty() {
+            "entries e"
+        } else {
+            "entries e JOIN customers c ON c.id = e.customer_id"
+        };
+        let c = format!("e.{}", field.column());
+        let numeric = !matches!(
+            field.field_type,
+            FieldType::Text | FieldType::Date | FieldType::Choice
+        );
+        let figures = match field.field_type {
+            FieldType::Text => format!("NULL, NULL, NULL, max(length({c}))"),
+            FieldType::Choice => "NULL, NULL, NULL, NULL".to_string(),
+            FieldType::Date => format!("NULL, min({c}), max({c}), NULL"),
+            _ => format!("sum({c}), min({c}), max({c}), NULL"),
+        };
+        let sql = format!("SELECT count({c}), {figures} FROM {from} WHERE {filter_sql}");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let summary = stmt.query_row(params_from_iter(args), |r| {
+            let count: i64 = r.get(0)?;
+            let sum = match r.get::<_, Value>(1)? {
+                Value::Integer(i) => Some(i as f64),
+                Value::Real(x) => Some(x),
+                _ => None,
+            }
+            .filter(|_| numeric);
+            Ok(ColumnSummary {
+                count,
+                sum,
+                mean: sum.filter(|_| count > 0).map(|s| s / count as f64),
+                min: cell_value(r.get(2)?, field.field_type),
+                max: cell_value(r.get(3)?, field.field_type),
+                widest: r
+                    .get::<_, Option<i64>>(4)?
+                    .map_or(0, |w| usize::try_from(w).unwrap_or(0)),
+            })
+        })?;
+        Ok(summary)
+    }
+
+    /// The values of one field dated `from..=to`, of one customer or of
+    /// all: what a weekly series (sparkline, hypothesis trend) is built from.
+    pub fn field_facts(
+        &self,
+        field: &Field,
+        customer: Option<i64>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<EntryFact>> {
+        let sql = format!(
+            "SELECT customer_id, recorded_on, {} FROM entries
+             WHERE recorded_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR customer_id = ?3)
+             ORDER BY recorded_on",
+            field.column()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(rusqlite::params![
+            from.to_string(),
+            to.to_string(),
+            customer
+        ])?;
+        let mut facts = Vec::new();
+        while let Some(r) = rows.next()? {
+            let Some(recorded_on) = parse_iso(&r.get::<_, String>(1)?) else {
+                continue;
+            };
+            let values = cell_value(r.get(2)?, field.field_type)
+                .map(|v| vec![(field.id, v)])
+                .unwrap_or_default();
+            facts.push(EntryFact {
+                customer_id: r.get(0)?,
+                recorded_on,
+                values,
+            });
+        }
+        Ok(facts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_turn_into_sql_or_say_what_is_wrong() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
+        let (sql, args) = filter_sql("alder segment=gc from=-4w", today).expect("filter");
+        assert!(sql.contains("concierge_match"));
+        assert!(sql.contains("c.segment"));
+        assert_eq!(args[2], Value::Text("2026-10-24".into()));
+        let err = filter_sql("status=x", today).expect_err("unknown key");
+        assert!(err.to_string().contains("customer=, segment=, from=, to="));
+        assert!(filter_sql("from=soon", today).is_err());
+    }
+}

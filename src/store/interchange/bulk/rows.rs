@@ -1,0 +1,276 @@
+//! One streamed row at a time: canonical references, kept ids, the plan of
+//! `sheet::plan_row` against the workspace, then straight into the batch
+//! (new entries through the fast path). Counts and a bounded sample of
+//! what happened are kept for the report; nothing else grows with the file.
+
+use super::super::apply;
+use super::super::existing::{Workspace, number};
+use super::super::import::uneditable;
+use super::super::prepare::canonicalise_row;
+use super::super::rules::RowCtx;
+use super::super::spec::Spec;
+use super::super::values::{Refs, load};
+use super::super::{ImportOptions, Kind, RowError};
+use super::BulkReport;
+use super::entries::{EntryInserter, Fast};
+use super::seen::SeenIds;
+use crate::sheet::{
+    AmbiguousDate, Existing, ID_COLUMN, ImportPlan, ParsedRow, Problem, Schema, SheetError,
+    StreamedRow, Value, Which, plan_row,
+};
+use crate::store::{Result, Writer};
+use std::collections::HashMap;
+
+/// New and changed rows shown in the report.
+pub(crate) const SAMPLE: usize = 20;
+/// Errors (and conflicts) listed in the report.
+pub(crate) const ERROR_SAMPLE: usize = 200;
+
+/// The state of one streamed import.
+pub(crate) struct Importer<'a> {
+    pub spec: &'a Spec,
+    pub schema: &'a Schema,
+    pub present: &'a [usize],
+    pub refs: Refs,
+    pub ctx: RowCtx<'a>,
+    pub options: ImportOptions,
+    /// The table was empty: every row is new and keeps the file's id.
+    pub keep_ids: bool,
+    pub seen: SeenIds,
+    /// Repeated ids: (id, index into the error sample, if listed).
+    pub repeats: Vec<(String, Option<usize>)>,
+    /// Day/month votes of ambiguous date columns: (month first, day first).
+    pub votes: HashMap<usize, (usize, usize)>,
+    pub entries: Option<EntryInserter>,
+    pub report: BulkReport,
+}
+
+impl Importer<'_> {
+    pub fn error(&mut self, error: RowError) {
+        self.report.errors += 1;
+        if self.report.error_sample.len() < ERROR_SAMPLE {
+            self.report.error_sample.push(error);
+        }
+    }
+
+    fn errors(&mut self, errors: Vec<RowError>) {
+        for e in errors {
+            self.error(e);
+        }
+    }
+
+    /// Checks and writes one row.
+    pub fn row(&mut self, w: &mut Writer<'_>, streamed: StreamedRow) -> Result<()> {
+        for e in &streamed.errors {
+            self.error(RowError::from(e));
+        }
+        let Some(mut row) = streamed.row else {
+            return Ok(());
+        };
+        if !streamed.ambiguous.is_empty() {
+            self.vote(w, &row, &streamed.ambiguous)?;
+        }
+        if row.id_invalid {
+            return Ok(());
+        }
+        let mut kept = None;
+        if self.keep_ids {
+            if let Some(id) = row.id.take() {
+                match self.keep(&row, &id) {
+                    Some(k) => kept = Some(k),
+                    None => return Ok(()),
+                }
+            }
+        } else if let Some(id) = row.id.as_deref()
+            && !self.seen.insert(id)
+        {
+            let id = id.to_owned();
+            self.repeated(&row, id);
+            return Ok(());
+        }
+        let mut errors = Vec::new();
+        if row.id.is_none()
+            && !row.has_errors
+            && self.spec.kind == Kind::Data
+            && let Some(entries) = &mut self.entries
+        {
+            {
+                let fast = entries.insert(
+                    w,
+                    self.spec,
+                    self.schema,
+                    self.present,
+                    &self.refs,
+                    &row,
+                    kept,
+                    &mut errors,
+                )?;
+                match fast {
+                    Fast::Inserted => {
+                        self.report.new += 1;
+                        if self.report.new_sample.len() < SAMPLE {
+                            self.report.new_sample.push(crate::sheet::NewRow {
+                                data_row: row.data_row,
+                                line: row.line,
+                                cells: row.cells,
+                            });
+                        }
+                        return Ok(());
+                    }
+                    Fast::Refused => {
+                        // Still a new row of the file, as the preview counts it.
+                        self.report.new += 1;
+                        self.errors(errors);
+                        return Ok(());
+                    }
+                    Fast::Exists(id) => {
+                        let id = format!("E-{id}");
+                        if !self.seen.insert(&id) {
+                            self.repeated(&row, id);
+                            return Ok(());
+                        }
+                        row.id = Some(id);
+                    }
+                }
+            }
+        }
+        canonicalise_row(w.tx(), self.spec, &self.refs, &mut row, &mut errors)?;
+        let mut plan = ImportPlan::default();
+        {
+            let workspace = Workspace::new(w.tx(), self.spec, &self.refs);
+            plan_row(
+                self.present,
+                self.schema,
+                &workspace,
+                &row,
+                &|c| row.cells[c].as_ref(),
+                &mut plan,
+            );
+            workspace.finish()?;
+        }
+        errors.extend(plan.errors.iter().map(RowError::from));
+        errors.extend(uneditable(self.spec, &plan));
+        if let Some(resolution) = self.options.resolution {
+            plan.resolve(Which::All, resolution);
+        }
+        self.count(&plan);
+        let clean = errors.is_empty() && !row.has_errors;
+        self.errors(errors);
+        if !clean {
+            return Ok(());
+        }
+        let mut refused = Vec::new();
+        for changed in &plan.changed {
+            let before = match number(self.spec, &changed.id) {
+                Some(id) => load(w.tx(), self.spec, id)?,
+                None => None,
+            };
+            apply::changed(
+                w,
+                self.spec,
+                &self.refs,
+                &self.ctx,
+                changed,
+                before,
+                &mut refused,
+            )?;
+        }
+        for new in &plan.new {
+            apply::new(w, self.spec, &self.refs, &self.ctx, new, kept, &mut refused)?;
+        }
+        self.errors(refused);
+        Ok(())
+    }
+
+    fn count(&mut self, plan: &ImportPlan) {
+        let r = &mut self.report;
+        r.new += plan.new.len();
+        r.changed += plan.changed.len();
+        r.changed_cells += plan.changed.iter().map(|c| c.cells.len()).sum::<usize>();
+        r.unchanged += plan.unchanged;
+        r.conflicts += plan.conflicts.len();
+        r.open_conflicts += plan
+            .conflicts
+            .iter()
+            .filter(|c| c.resolution.is_none())
+            .count();
+        for new in &plan.new {
+            if r.new_sample.len() < SAMPLE {
+                r.new_sample.push(new.clone());
+            }
+        }
+        for changed in &plan.changed {
+            if r.changed_sample.len() < SAMPLE {
+                r.changed_sample.push(changed.clone());
+            }
+        }
+        for conflict in &plan.conflicts {
+            if r.conflict_sample.len() < ERROR_SAMPLE {
+                r.conflict_sample.push(conflict.clone());
+            }
+        }
+    }
+
+    /// The file's id and rev for a new row into an empty table.
+    fn keep(&mut self, row: &ParsedRow, id: &str) -> Option<(i64, i64)> {
+        let Some(n) = number(self.spec, id) else {
+            let mut error = RowError::at(
+                row.data_row,
+                row.line,
+                Some(ID_COLUMN),
+                format!("{id} is not an id like {}12", self.schema.id_prefix),
+            );
+            error.value = Some(id.to_owned());
+            self.error(error);
+            return None;
+        };
+        if !self.seen.insert(id) {
+            self.repeated(row, id.to_owned());
+            return None;
+        }
+        Some((n, row.rev.unwrap_or(1).max(1)))
+    }
+
+    /// A repeated id; where it first appeared is filled in after the file
+    /// was read (see `BulkReport::locate_repeats`).
+    fn repeated(&mut self, row: &ParsedRow, id: String) {
+        let problem = Problem::DuplicateId {
+            id: id.clone(),
+            first_row: 0,
+            first_line: 0,
+        };
+        let error = SheetError::new(row.data_row, row.line, problem)
+            .in_column(ID_COLUMN)
+            .with_value(&id);
+        let listed = self.report.error_sample.len() < ERROR_SAMPLE;
+        self.error(RowError::from(&error));
+        self.repeats
+            .push((id, listed.then(|| self.report.error_sample.len() - 1)));
+    }
+
+    /// Counts which reading of each undecided date the stored record
+    /// matches (as `sheet::plan` settles ambiguous columns).
+    fn vote(&mut self, w: &Writer<'_>, row: &ParsedRow, dates: &[AmbiguousDate]) -> Result<()> {
+        let Some(id) = row.id.as_deref() else {
+            for a in dates {
+                self.votes.entry(a.column).or_default();
+            }
+            return Ok(());
+        };
+        let stored = {
+            let workspace = Workspace::new(w.tx(), self.spec, &self.refs);
+            let current = workspace.current(id);
+            workspace.finish()?;
+            current
+        };
+        for a in dates {
+            let entry = self.votes.entry(a.column).or_default();
+            match stored.as_ref().and_then(|(_, v)| v.get(a.column)) {
+                Some(Value::Date(d)) if *d == a.month_first => entry.0 += 1,
+                Some(Value::Date(d)) if *d == a.day_first => entry.1 += 1,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}

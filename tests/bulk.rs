@@ -1,0 +1,343 @@
+//! Large-file imports (`Store::import_file`, streamed): they must write
+//! exactly what the whole-file import writes, refuse what it refuses, and
+//! their cheap change rows (a packed row per record, a range row for new
+//! live-data entries) must serve undo, redo, Activity and the merge.
+
+mod common;
+#[path = "support/spreadsheet.rs"]
+#[allow(dead_code, reason = "shared with tests/interchange.rs")]
+mod spreadsheet;
+#[path = "interchange/support.rs"]
+#[allow(dead_code, reason = "shared with tests/interchange.rs")]
+mod support;
+
+use concierge::store::interchange::{BulkReport, ImportOptions, Kind, Outcome};
+use concierge::store::{ListKind, ListQuery, Store};
+use support::{KINDS, edit, export, import, newest_batch, without_rev};
+
+/// Imports `text` as a file through the streamed path.
+fn stream(
+    store: &mut Store,
+    kind: Kind,
+    text: &str,
+    options: ImportOptions,
+) -> (BulkReport, Outcome) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(format!("{kind}.csv"));
+    std::fs::write(&path, text).expect("write");
+    store
+        .import_file(kind, &path, options, &mut |_, _, _| {})
+        .expect("import runs")
+        .expect("UTF-8 streams")
+}
+
+fn everything(store: &Store) -> Vec<String> {
+    KINDS.iter().map(|k| export(store, *k, false)).collect()
+}
+
+/// Asserts two workspace dumps are equal, showing only the lines that differ.
+fn assert_same(a: &[String], b: &[String], what: &str) {
+    for (x, y) in a.iter().zip(b) {
+        let only_a: Vec<&str> = x
+            .lines()
+            .filter(|l| !y.lines().any(|m| m == *l))
+            .take(5)
+            .collect();
+        let only_b: Vec<&str> = y
+            .lines()
+            .filter(|l| !x.lines().any(|m| m == *l))
+            .take(5)
+            .collect();
+        assert!(
+            only_a.is_empty() && only_b.is_empty(),
+            "{what}: {only_a:#?} vs {only_b:#?}"
+        );
+    }
+}
+
+/// Both imports of `text` into two copies of the demo: same outcome, same
+/// counts, same workspace after.
+fn same_both_ways(kind: Kind, edit_text: impl Fn(&str) -> String, options: ImportOptions) {
+    let (_a_dir, mut a) = common::demo();
+    let (_b_dir, mut b) = common::demo();
+    let text = edit_text(&export(&a, kind, false));
+    let (preview, whole) = import(&mut a, kind, &text, options);
+    let (report, streamed) = stream(&mut b, kind, &text, options);
+    let kind_of = |o: Outcome| std::mem::discriminant(&o);
+    assert_eq!(
+        kind_of(whole),
+        kind_of(streamed),
+        "{kind}: {:?}",
+        report.error_sample
+    );
+    assert_eq!(
+        (
+            preview.plan.new.len(),
+            preview.plan.changed.len(),
+            preview.errors.len()
+        ),
+        (report.new, report.changed, report.errors),
+        "{kind}: {:?} / {:?}",
+        preview.errors,
+        report.error_sample
+    );
+    assert_same(&everything(&a), &everything(&b), kind.name());
+}
+
+fn append(text: &str, rows: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for row in rows {
+        out.push_str(row);
+        out.push('\n');
+    }
+    out
+}
+
+/// The file's first data row again as a new row (no id) on `day`.
+fn copy_of_first(text: &str, day: &str) -> String {
+    let row = text.lines().nth(1).expect("a row");
+    let cells: Vec<&str> = row.split(',').collect();
+    let mut copy = vec![""];
+    copy.push(cells[1]);
+    copy.push(day);
+    copy.extend(&cells[3..cells.len() - 1]);
+    copy.push("");
+    copy.join(",")
+}
+
+#[test]
+fn streamed_data_imports_write_what_whole_file_imports_write() {
+    same_both_ways(
+        Kind::Data,
+        |text| {
+            let text = edit(text, "E-2", "hours_saved", "2.5");
+            let text = edit(&text, "E-5", "hours_saved", "");
+            let new = [
+                copy_of_first(&text, "2020-01-06"),
+                copy_of_first(&text, "2020-01-13"),
+            ];
+            append(&text, &[&new[0], &new[1]])
+        },
+        ImportOptions::default(),
+    );
+}
+
+#[test]
+fn a_row_without_id_for_a_day_already_entered_updates_that_entry() {
+    same_both_ways(
+        Kind::Data,
+        |text| {
+            let first = text.lines().nth(1).expect("a row").to_owned();
+            let day = first.split(',').nth(2).expect("day").to_owned();
+            // Same customer and day, no id: it is that entry, edited.
+            let mut cells: Vec<String> = copy_of_first(text, &day)
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            cells[3] = "7".to_owned();
+            let edited = cells.join(",");
+            append(&only_header(text), &[&edited])
+        },
+        ImportOptions::default(),
+    );
+}
+
+/// The header line of a CSV text.
+fn only_header(text: &str) -> String {
+    format!("{}\n", text.lines().next().expect("header"))
+}
+
+#[test]
+fn streamed_customer_and_checkin_imports_write_what_whole_file_imports_write() {
+    same_both_ways(
+        Kind::Customers,
+        |text| {
+            let text = edit(text, "C-2", "name", "Renamed & Co");
+            let text = edit(&text, "C-3", "segment", "owner-builder");
+            append(&text, &[",Brand New Builders,,,,prospect,,,,,,,"])
+        },
+        ImportOptions::default(),
+    );
+    same_both_ways(
+        Kind::CheckIns,
+        |text| edit(text, "K-4", "summary", "A new summary"),
+        ImportOptions::default(),
+    );
+}
+
+#[test]
+fn a_streamed_file_with_errors_writes_nothing_and_names_them() {
+    same_both_ways(
+        Kind::Data,
+        |text| {
+            let text = edit(text, "E-3", "recorded_on", "not a date");
+            edit(&text, "E-4", "customer", "Nobody At All")
+        },
+        ImportOptions::default(),
+    );
+    same_both_ways(
+        Kind::Customers,
+        |text| {
+            append(
+                text,
+                &["C-2,Again,,,,prospect,,,,,,,", "C-9999,Ghost,,,,,,,,,,,"],
+            )
+        },
+        ImportOptions::default(),
+    );
+}
+
+#[test]
+fn a_dry_run_checks_everything_and_writes_nothing() {
+    let (_dir, mut store) = common::demo();
+    let before = everything(&store);
+    let text = edit(
+        &export(&store, Kind::Customers, false),
+        "C-2",
+        "segment",
+        "x",
+    );
+    let options = ImportOptions {
+        dry_run: true,
+        ..ImportOptions::default()
+    };
+    let (report, outcome) = stream(&mut store, Kind::Customers, &text, options);
+    assert_eq!((outcome, report.changed), (Outcome::Checked, 1));
+    assert_eq!(everything(&store), before);
+}
+
+/// A data file of `n` new rows: the demo's first row on other days.
+fn new_rows(store: &Store, n: usize) -> String {
+    let text = export(store, Kind::Data, false);
+    let mut out = only_header(&text);
+    let start = chrono::NaiveDate::from_ymd_opt(2001, 1, 1).expect("date");
+    for i in 0..n {
+        let day = start + chrono::Duration::days(i as i64);
+        out.push_str(&copy_of_first(&text, &day.to_string()));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn undo_and_redo_of_a_streamed_import_with_a_range_row() {
+    let (_dir, mut store) = common::demo();
+    let before = everything(&store);
+    let entries = store.entry_count().expect("count");
+    let rows = new_rows(&store, 300);
+    let (report, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
+    let Outcome::Applied(batch) = outcome else {
+        panic!("{outcome:?}: {:?}", report.error_sample);
+    };
+    assert_eq!(store.entry_count().expect("count"), entries + 300);
+    let after = everything(&store);
+    // Activity: one line for the run of new entries, counted per record.
+    let changes = store.changes(batch).expect("changes");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(
+        changes[0]
+            .new
+            .as_deref()
+            .is_some_and(|t| t.ends_with("(300 created)"))
+    );
+    assert_eq!(
+        store
+            .batch(batch)
+            .expect("batch")
+            .expect("exists")
+            .change_count,
+        300
+    );
+    // The Activity filter finds the batch from any entry of the run.
+    let middle = format!("record=E-{}", entries + 150);
+    let ids = store
+        .list_ids(
+            ListKind::Activity,
+            &ListQuery {
+                filter: middle,
+                sort: 0,
+            },
+        )
+        .expect("filter");
+    assert_eq!(ids, vec![batch]);
+    let undo = store.undo(batch).expect("undo");
+    assert_same(&everything(&store), &before, "after undo");
+    store.undo(undo).expect("redo");
+    // A restored record moves on a rev, as every undo of a delete does.
+    let unrev = |dump: Vec<String>| dump.iter().map(|t| without_rev(t)).collect::<Vec<_>>();
+    assert_same(&unrev(everything(&store)), &unrev(after), "after redo");
+}
+
+#[test]
+fn undo_refuses_when_an_imported_entry_changed_since() {
+    let (_dir, mut store) = common::demo();
+    let entries = store.entry_count().expect("count");
+    let rows = new_rows(&store, 20);
+    let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
+    let Outcome::Applied(batch) = outcome else {
+        panic!("{outcome:?}");
+    };
+    let id = format!("E-{}", entries + 7);
+    let column = export(&store, Kind::Data, false)
+        .lines()
+        .next()
+        .expect("header")
+        .split(',')
+        .nth(3)
+        .expect("a field")
+        .to_owned();
+    let text = edit(&export(&store, Kind::Data, false), &id, &column, "1");
+    let (preview, outcome) = import(&mut store, Kind::Data, &text, ImportOptions::default());
+    assert!(
+        matches!(outcome, Outcome::Applied(_)),
+        "{:?}",
+        preview.errors
+    );
+    let err = store.undo(batch).expect_err("refused");
+    assert!(err.to_string().contains(&id), "{err}");
+    assert_eq!(store.entry_count().expect("count"), entries + 20);
+}
+
+#[test]
+fn records_created_by_an_import_merge_three_ways_later() {
+    let (_dir, mut store) = common::demo();
+    let text = export(&store, Kind::Customers, false);
+    let text = format!("{text},Packed Co,,,,prospect,,,,,,,\n");
+    let (_, outcome) = stream(&mut store, Kind::Customers, &text, ImportOptions::default());
+    assert!(matches!(outcome, Outcome::Applied(_)));
+    let id = store
+        .list_ids(ListKind::Customers, &ListQuery::default())
+        .expect("ids")
+        .into_iter()
+        .max()
+        .map(|n| format!("C-{n}"))
+        .expect("a customer");
+    let old = export(&store, Kind::Customers, false);
+    // The workspace edits one cell, the stale file another: both stand.
+    let (_, outcome) = import(
+        &mut store,
+        Kind::Customers,
+        &edit(&old, &id, "segment", "ws"),
+        ImportOptions::default(),
+    );
+    assert!(matches!(outcome, Outcome::Applied(_)));
+    let (report, outcome) = stream(
+        &mut store,
+        Kind::Customers,
+        &edit(&old, &id, "owner", "file"),
+        ImportOptions::default(),
+    );
+    assert!(
+        matches!(outcome, Outcome::Applied(_)),
+        "{:?}",
+        report.error_sample
+    );
+    assert_eq!((report.changed, report.conflicts), (1, 0));
+    let now = export(&store, Kind::Customers, false);
+    let row = now
+        .lines()
+        .find(|l| l.starts_with(&format!("{id},")))
+        .expect("row");
+    assert!(row.contains(",ws,") && row.contains(",file,"), "{row}");
+    assert!(newest_batch(&store) > 0);
+}
