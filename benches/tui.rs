@@ -264,7 +264,26 @@ fn filter(db: &Path) {
         }
     }
     matched.truncate(6);
+    let mut query_only = Vec::new();
+    for word in ["d", "de", "del", "deli", "deliv", "zq", "k-1999"] {
+        let query = concierge::store::ListQuery {
+            filter: word.into(),
+            sort: 0,
+        };
+        for _ in 0..10 {
+            let started = Instant::now();
+            let ids = store
+                .list_ids(concierge::store::ListKind::CheckIns, &query)
+                .expect("ids");
+            query_only.push(started.elapsed().as_secs_f64() * 1e3);
+            std::hint::black_box(ids);
+        }
+    }
     println!("per character: {}", summary(&mut samples));
+    println!(
+        "of which the store's query alone: {}",
+        summary(&mut query_only)
+    );
     println!("rows matching each whole word: {matched:?}");
 }
 

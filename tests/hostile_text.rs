@@ -51,7 +51,7 @@ fn hostile_record_text_is_shown_as_placeholders_everywhere() {
     let (_dir, mut store) = common::empty();
     hostile::seed(&mut store);
     let mut state = start(&mut store);
-    // The bool: whether the view shows record text at all (Data does not).
+    // The bool: whether the view shows record text at all.
     // A form's focused editor drops control and bidi codepoints (ratatui
     // never draws them) rather than showing placeholders; its other
     // fields show placeholders.
@@ -89,7 +89,7 @@ fn hostile_record_text_is_shown_as_placeholders_everywhere() {
             vec![Action::Pane(Pane::Backlog), Action::Delete],
             true,
         ),
-        ("data", vec![Action::Pane(Pane::Data)], false),
+        ("data", vec![Action::Pane(Pane::Data)], true),
         ("review", vec![Action::Pane(Pane::Review)], true),
         ("activity, newest", vec![Action::Pane(Pane::Activity)], true),
         (

@@ -95,15 +95,17 @@ fn hostile_record_text_never_reaches_the_terminal_raw() {
         ("l", "K-1 is evidence for"),
         (ESC, "Check-ins (1)"),
         ("5", "Review ·"),
-        ("6", "Activity (5"),
+        ("6", "Activity (7"),
         ("G", "create customer"),
+        // Last: on the Data grid, digits and letters start typing.
+        ("4", "Cell ‹RLO›"),
     ] {
         tui.keys(keys);
         tui.wait_for(shows);
     }
     tui.wait_for("‹RLO›desrever‹PDF›");
-    tui.keys("q");
-    assert!(tui.wait_exit());
+    tui.signal("TERM");
+    tui.wait_exit();
     let raw = tui.raw();
     for payload in hostile::PAYLOADS {
         assert!(

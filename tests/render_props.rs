@@ -29,12 +29,15 @@ enum Step {
     Resize(u16, u16),
 }
 
-/// The demo written once; every case opens its own copy.
+/// The demo written once; every case opens its own copy. Random keys
+/// include `x` (export the view), which writes a file into the working
+/// directory: this test binary (its only test) runs in a temp folder.
 fn template() -> &'static PathBuf {
     static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &TEMPLATE
         .get_or_init(|| {
             let (dir, store) = common::demo();
+            std::env::set_current_dir(dir.path()).expect("work in the temp folder");
             let path = store.path().to_path_buf();
             drop(store); // the last connection checkpoints the WAL into the file
             (dir, path)

@@ -189,7 +189,17 @@ impl Store {
         let (words, pairs) =
             parse_filter(kind, &query.filter).map_err(super::StoreError::Refused)?;
         let id_col = spec.from.split_whitespace().nth(1).unwrap_or("x");
-        let mut sql = format!("SELECT {id_col}.id FROM {} WHERE 1", spec.from);
+        // Words are matched on every row: read the table in storage order
+        // and sort the matches, rather than walk the sort's index and look
+        // each row up (on *large*, 20,000 B-tree searches per keystroke).
+        let from = match spec.from.split_once(' ') {
+            Some((table, rest)) if !words.is_empty() => {
+                let (alias, joins) = rest.split_once(' ').unwrap_or((rest, ""));
+                format!("{table} {alias} NOT INDEXED {joins}")
+            }
+            _ => spec.from.to_string(),
+        };
+        let mut sql = format!("SELECT {id_col}.id FROM {from} WHERE 1");
         let mut args: Vec<String> = Vec::new();
         for word in words {
             let _ = write!(

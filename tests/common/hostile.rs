@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use concierge::domain::{BacklogItem, CheckIn, CheckInKind, Customer, EvidenceLink, FollowUp};
-use concierge::domain::{Meta, Stance, Strength};
+use concierge::domain::{Field, FieldType, Meta, Stance, Strength};
 use concierge::store::Store;
 
 /// Sequences that must never reach the terminal from record text.
@@ -29,8 +29,9 @@ pub fn notes(tag: &str) -> String {
     format!("{}\r\nsecond\rline \x1b third", line(tag))
 }
 
-/// Saves a customer, a backlog item, a check-in, a follow-up and an
-/// evidence link whose every text field is hostile.
+/// Saves a customer, a backlog item, a check-in, a follow-up, an
+/// evidence link, and a text data field with one entry, whose every text
+/// is hostile.
 pub fn seed(store: &mut Store) {
     let (customer, _) = store
         .save_customer(&Customer {
@@ -83,4 +84,20 @@ pub fn seed(store: &mut Store) {
             meta: Meta::default(),
         })
         .expect("evidence");
+    let (field, _) = store
+        .save_field(&Field {
+            label: line("Label"),
+            ..Field::new("site_notes", "Site notes", FieldType::Text)
+        })
+        .expect("field");
+    let today = store.clock().today();
+    store
+        .write("hostile entry", |w| {
+            w.add_entry(
+                customer,
+                today,
+                &[(field, rusqlite::types::Value::Text(line("Cell")))],
+            )
+        })
+        .expect("entry");
 }
