@@ -71,14 +71,21 @@ pub struct ColumnSummary {
 /// The filter keys the grid knows.
 pub const GRID_FILTER_KEYS: [&str; 4] = ["customer", "segment", "from", "to"];
 
-/// The WHERE clause (over `entries e JOIN customers c`) and its arguments.
-fn filter_sql(filter: &str, today: NaiveDate) -> Result<(String, Vec<Value>)> {
-    let mut sql = String::from("1");
-    let mut args = Vec::new();
+/// A filter split into a condition on customers (`c`) and one on entries
+/// (`e`), each with its arguments.
+struct Conditions {
+    customers: (String, Vec<Value>),
+    entries: (String, Vec<Value>),
+}
+
+/// Parses a grid filter; an unknown key or a bad date is refused.
+fn filter_sql(filter: &str, today: NaiveDate) -> Result<Conditions> {
+    let (mut on_c, mut c_args) = (String::new(), Vec::new());
+    let (mut on_e, mut e_args) = (String::from("1"), Vec::new());
     for token in filter.split_whitespace() {
         let Some((key, value)) = token.split_once('=').filter(|(k, _)| !k.is_empty()) else {
-            sql.push_str(" AND concierge_match(?, c.name, c.segment)");
-            args.push(Value::Text(token.to_string()));
+            on_c.push_str(" AND concierge_match(?, c.name, c.segment)");
+            c_args.push(Value::Text(token.to_string()));
             continue;
         };
         let key = key.to_ascii_lowercase();
@@ -89,8 +96,8 @@ fn filter_sql(filter: &str, today: NaiveDate) -> Result<(String, Vec<Value>)> {
                 } else {
                     "c.segment"
                 };
-                let _ = write!(sql, " AND lower({column}) LIKE lower(?) || '%'");
-                args.push(Value::Text(value.to_string()));
+                let _ = write!(on_c, " AND lower({column}) LIKE lower(?) || '%'");
+                c_args.push(Value::Text(value.to_string()));
             }
             "from" | "to" => {
                 let date = parse_date_input(value, today).ok_or_else(|| {
@@ -99,8 +106,8 @@ fn filter_sql(filter: &str, today: NaiveDate) -> Result<(String, Vec<Value>)> {
                     ))
                 })?;
                 let op = if key == "from" { ">=" } else { "<=" };
-                let _ = write!(sql, " AND e.recorded_on {op} ?");
-                args.push(Value::Text(date.to_string()));
+                let _ = write!(on_e, " AND e.recorded_on {op} ?");
+                e_args.push(Value::Text(date.to_string()));
             }
             _ => {
                 return Err(StoreError::Refused(format!(
@@ -110,7 +117,36 @@ fn filter_sql(filter: &str, today: NaiveDate) -> Result<(String, Vec<Value>)> {
             }
         }
     }
-    Ok((sql, args))
+    Ok(Conditions {
+        customers: (on_c, c_args),
+        entries: (on_e, e_args),
+    })
+}
+
+impl Store {
+    /// The WHERE clause over `entries e` alone for a grid filter: the
+    /// customer words are matched against the (few hundred) customers
+    /// first, so 100,000 entries are never joined to match a name.
+    fn entry_filter(&self, filter: &str) -> Result<(String, Vec<Value>)> {
+        let Conditions {
+            customers: (on_c, c_args),
+            entries: (mut on_e, e_args),
+        } = filter_sql(filter, self.clock.today())?;
+        if !on_c.is_empty() {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT c.id FROM customers c WHERE 1{on_c}"))?;
+            let ids: Vec<String> = stmt
+                .query_map(params_from_iter(c_args), |r| r.get::<_, i64>(0))?
+                .map(|id| id.map(|id| id.to_string()))
+                .collect::<rusqlite::Result<_>>()?;
+            let _ = write!(on_e, " AND e.customer_id IN ({})", ids.join(", "));
+            if ids.is_empty() {
+                on_e.push_str(" AND 0");
+            }
+        }
+        Ok((on_e, e_args))
+    }
 }
 
 /// A stored value as the field's type reads it.
@@ -154,12 +190,8 @@ impl Store {
     /// covering index scan plus an in-memory sort of integers is several
     /// times faster than a join sorted by name (100,000 rows: ~30 ms).
     pub fn grid_ids(&self, query: &GridQuery) -> Result<Vec<i64>> {
-        let (filter, args) = filter_sql(&query.filter, self.clock.today())?;
-        let from = if query.filter.trim().is_empty() {
-            "entries e".to_string()
-        } else {
-            "entries e JOIN customers c ON c.id = e.customer_id".to_string()
-        };
+        let (filter, args) = self.entry_filter(&query.filter)?;
+        let from = "entries e";
         if let GridSort::Field { id, descending } = query.sort {
             let dir = if descending { "DESC" } else { "ASC" };
             let sql = format!(
@@ -258,12 +290,8 @@ impl Store {
     /// one field over the rows the filter keeps: one aggregate over one
     /// column, so the grid reads only the columns it shows.
     pub fn grid_summary(&self, filter: &str, field: &Field) -> Result<ColumnSummary> {
-        let (filter_sql, args) = filter_sql(filter, self.clock.today())?;
-        let from = if filter.trim().is_empty() {
-            "entries e"
-        } else {
-            "entries e JOIN customers c ON c.id = e.customer_id"
-        };
+        let (filter_sql, args) = self.entry_filter(filter)?;
+        let from = "entries e";
         let c = format!("e.{}", field.column());
         let numeric = !matches!(
             field.field_type,
@@ -345,11 +373,13 @@ mod tests {
     #[test]
     fn filters_turn_into_sql_or_say_what_is_wrong() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 21).expect("date");
-        let (sql, args) = filter_sql("alder segment=gc from=-4w", today).expect("filter");
-        assert!(sql.contains("concierge_match"));
-        assert!(sql.contains("c.segment"));
-        assert_eq!(args[2], Value::Text("2026-10-24".into()));
-        let err = filter_sql("status=x", today).expect_err("unknown key");
+        let parts = filter_sql("alder segment=gc from=-4w", today).expect("filter");
+        assert!(parts.customers.0.contains("concierge_match"));
+        assert!(parts.customers.0.contains("c.segment"));
+        assert_eq!(parts.entries.1[0], Value::Text("2026-10-24".into()));
+        let Err(err) = filter_sql("status=x", today) else {
+            panic!("an unknown key was accepted")
+        };
         assert!(err.to_string().contains("customer=, segment=, from=, to="));
         assert!(filter_sql("from=soon", today).is_err());
     }
