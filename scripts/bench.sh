@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Benchmarks of SPEC §6, printing figures for BENCHMARKS.md.
+#
+#   scripts/bench.sh                 every section
+#   scripts/bench.sh import export   only these sections
+#
+# Environment: RUNS (default 3; medians are printed), ROWS (rows of the
+# wide CSV, default 1000000), SEED (default 1), BENCH_DIR (where the
+# fixture, the CSV and the scratch workspaces go; default a temp dir, kept
+# when given so reruns skip generating), CARGO_TARGET_DIR (as cargo).
+#
+# Public tools only: cargo, /usr/bin/time -v (peak RSS), /usr/bin/sqlite3.
+# To add a section, write a `section_NAME` function below and list it in
+# SECTIONS; it can use `prepare`, `measure` and `median`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+ROWS=${ROWS:-1000000}
+SEED=${SEED:-1}
+SQLITE=${SQLITE:-/usr/bin/sqlite3}
+TARGET=${CARGO_TARGET_DIR:-target}
+BIN="$TARGET/release/concierge"
+SECTIONS=(import export)
+if [[ -n "${BENCH_DIR:-}" ]]; then
+    WORK=$BENCH_DIR
+    mkdir -p "$WORK"
+else
+    WORK=$(mktemp -d)
+    trap 'rm -rf "$WORK"' EXIT
+fi
+
+log() { printf '%s\n' "$*" >&2; }
+
+# measure OUT CMD...: runs CMD (stdout to OUT), sets ELAPSED (s) and RSS (KB).
+measure() {
+    local out=$1
+    shift
+    local report="$WORK/time.txt"
+    /usr/bin/time -v -o "$report" "$@" >"$out" 2>"$WORK/stderr.txt" || {
+        cat "$WORK/stderr.txt" >&2
+        return 1
+    }
+    ELAPSED=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$report")
+    RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$report")
+}
+
+# median: of the numbers on stdin, one per line.
+median() {
+    sort -g | awk '{a[NR] = $1} END {
+        if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2];
+        else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+build() {
+    log "building release…"
+    cargo build --release --quiet
+}
+
+# The SPEC §6 large fixture and the matching wide CSV, made once.
+prepare() {
+    if [[ ! -f "$WORK/fixture.db" ]]; then
+        log "fixture (seed $SEED)…"
+        "$BIN" dev fixture --seed "$SEED" "$WORK/fixture.db" >&2
+    fi
+    if [[ ! -f "$WORK/wide-$ROWS.csv" ]]; then
+        log "wide CSV ($ROWS rows)…"
+        "$BIN" dev wide-csv --rows "$ROWS" --seed "$SEED" "$WORK/wide-$ROWS.csv" >&2
+    fi
+}
+
+fresh_workspace() {
+    rm -f "$WORK/work.db" "$WORK/work.db-wal" "$WORK/work.db-shm"
+    cp "$WORK/fixture.db" "$WORK/work.db"
+}
+
+# Import of the wide CSV into the fixture (validation and change log
+# included) against `sqlite3 .import` of the same file into a plain table,
+# run after run so both see the same machine load.
+section_import() {
+    prepare
+    local csv="$WORK/wide-$ROWS.csv" ours=() theirs=() rss=()
+    for run in $(seq "$RUNS"); do
+        fresh_workspace
+        measure /dev/null "$BIN" --db "$WORK/work.db" --as bench import data "$csv"
+        ours+=("$ELAPSED"); rss+=("$RSS")
+        rm -f "$WORK/plain.db"
+        measure /dev/null "$SQLITE" "$WORK/plain.db" ".import --csv $csv plain"
+        theirs+=("$ELAPSED")
+        log "import run $run: concierge ${ours[-1]} s (${rss[-1]} KB), sqlite3 .import ${theirs[-1]} s"
+    done
+    local a b
+    a=$(printf '%s\n' "${ours[@]}" | median)
+    b=$(printf '%s\n' "${theirs[@]}" | median)
+    echo "import  $ROWS rows: concierge ${a} s, sqlite3 .import ${b} s, ratio $(ratio "$a" "$b") (target <= 1.0); peak RSS $(printf '%s\n' "${rss[@]}" | median) KB (target <= 32768)"
+}
+
+# Export of every entry (the fixture's plus the imported ones) against
+# `sqlite3 -csv` of the same table.
+section_export() {
+    prepare
+    if [[ ! -f "$WORK/work.db" ]] || [[ $("$SQLITE" "$WORK/work.db" "SELECT count(*) FROM entries") -lt "$ROWS" ]]; then
+        fresh_workspace
+        "$BIN" --db "$WORK/work.db" --as bench import data "$WORK/wide-$ROWS.csv" >/dev/null
+    fi
+    local rows ours=() theirs=() rss=()
+    rows=$("$SQLITE" "$WORK/work.db" "SELECT count(*) FROM entries")
+    for run in $(seq "$RUNS"); do
+        measure /dev/null "$BIN" --db "$WORK/work.db" export data -o "$WORK/export.csv"
+        ours+=("$ELAPSED"); rss+=("$RSS")
+        measure "$WORK/sqlite-export.csv" "$SQLITE" -csv -header "$WORK/work.db" "SELECT * FROM entries"
+        theirs+=("$ELAPSED")
+        log "export run $run: concierge ${ours[-1]} s (${rss[-1]} KB), sqlite3 -csv ${theirs[-1]} s"
+    done
+    local a b
+    a=$(printf '%s\n' "${ours[@]}" | median)
+    b=$(printf '%s\n' "${theirs[@]}" | median)
+    echo "export  $rows rows: concierge ${a} s, sqlite3 -csv ${b} s, ratio $(ratio "$a" "$b") (target <= 0.7); peak RSS $(printf '%s\n' "${rss[@]}" | median) KB"
+}
+
+main() {
+    local wanted=("$@")
+    if [[ ${#wanted[@]} -eq 0 ]]; then
+        wanted=("${SECTIONS[@]}")
+    fi
+    for section in "${wanted[@]}"; do
+        if ! declare -F "section_$section" >/dev/null; then
+            log "unknown section: $section (known: ${SECTIONS[*]})"
+            exit 2
+        fi
+    done
+    build
+    log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    for section in "${wanted[@]}"; do
+        "section_$section"
+    done
+}
+
+main "$@"
