@@ -76,7 +76,9 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
             common::clock(),
         )
         .expect("open");
-        store.build_fixture(11, FixtureSize::SMALL).expect("fixture");
+        store
+            .build_fixture(11, FixtureSize::SMALL)
+            .expect("fixture");
     }
     let csv = dir.path().join("wide.csv");
     let mut file = std::fs::File::create(&csv).expect("csv");
