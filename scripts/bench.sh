@@ -32,7 +32,9 @@ fi
 
 log() { printf '%s\n' "$*" >&2; }
 
-# measure OUT CMD...: runs CMD (stdout to OUT), sets ELAPSED (s) and RSS (KB).
+# measure OUT CMD...: runs CMD (stdout to OUT), sets ELAPSED (wall, s), CPU
+# (user + system, s: steadier than wall time on a shared machine) and RSS
+# (peak, KB).
 measure() {
     local out=$1
     shift
@@ -43,7 +45,19 @@ measure() {
     }
     ELAPSED=$(awk -F': ' '/Elapsed \(wall clock\)/ {
         n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$report")
+    CPU=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$report")
     RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$report")
+}
+
+# summary WHAT TARGET: prints medians and ratios of the arrays OURS, THEIRS,
+# OURS_CPU, THEIRS_CPU and RSS_KB.
+summary() {
+    local a b ac bc
+    a=$(printf '%s\n' "${OURS[@]}" | median)
+    b=$(printf '%s\n' "${THEIRS[@]}" | median)
+    ac=$(printf '%s\n' "${OURS_CPU[@]}" | median)
+    bc=$(printf '%s\n' "${THEIRS_CPU[@]}" | median)
+    echo "$1: concierge ${a} s (cpu ${ac} s), $3 ${b} s (cpu ${bc} s); ratio $(ratio "$a" "$b") wall, $(ratio "$ac" "$bc") cpu (target <= $2); peak RSS $(printf '%s\n' "${RSS_KB[@]}" | median) KB"
 }
 
 # median: of the numbers on stdin, one per line.
@@ -82,20 +96,18 @@ fresh_workspace() {
 # run after run so both see the same machine load.
 section_import() {
     prepare
-    local csv="$WORK/wide-$ROWS.csv" ours=() theirs=() rss=()
+    local csv="$WORK/wide-$ROWS.csv"
+    OURS=() THEIRS=() OURS_CPU=() THEIRS_CPU=() RSS_KB=()
     for run in $(seq "$RUNS"); do
         fresh_workspace
         measure /dev/null "$BIN" --db "$WORK/work.db" --as bench import data "$csv"
-        ours+=("$ELAPSED"); rss+=("$RSS")
+        OURS+=("$ELAPSED"); OURS_CPU+=("$CPU"); RSS_KB+=("$RSS")
         rm -f "$WORK/plain.db"
         measure /dev/null "$SQLITE" "$WORK/plain.db" ".import --csv $csv plain"
-        theirs+=("$ELAPSED")
-        log "import run $run: concierge ${ours[-1]} s (${rss[-1]} KB), sqlite3 .import ${theirs[-1]} s"
+        THEIRS+=("$ELAPSED"); THEIRS_CPU+=("$CPU")
+        log "import run $run: concierge ${OURS[-1]} s (cpu ${OURS_CPU[-1]} s, ${RSS_KB[-1]} KB), sqlite3 .import ${THEIRS[-1]} s (cpu ${THEIRS_CPU[-1]} s)"
     done
-    local a b
-    a=$(printf '%s\n' "${ours[@]}" | median)
-    b=$(printf '%s\n' "${theirs[@]}" | median)
-    echo "import  $ROWS rows: concierge ${a} s, sqlite3 .import ${b} s, ratio $(ratio "$a" "$b") (target <= 1.0); peak RSS $(printf '%s\n' "${rss[@]}" | median) KB (target <= 32768)"
+    summary "import $ROWS rows" "1.0, RSS <= 32768 KB" "sqlite3 .import"
 }
 
 # Export of every entry (the fixture's plus the imported ones) against
@@ -106,19 +118,18 @@ section_export() {
         fresh_workspace
         "$BIN" --db "$WORK/work.db" --as bench import data "$WORK/wide-$ROWS.csv" >/dev/null
     fi
-    local rows ours=() theirs=() rss=()
+    local rows
     rows=$("$SQLITE" "$WORK/work.db" "SELECT count(*) FROM entries")
+    OURS=() THEIRS=() OURS_CPU=() THEIRS_CPU=() RSS_KB=()
     for run in $(seq "$RUNS"); do
-        measure /dev/null "$BIN" --db "$WORK/work.db" export data -o "$WORK/export.csv"
-        ours+=("$ELAPSED"); rss+=("$RSS")
+        # Both to standard output (`-o FILE` adds an fsync and a rename).
+        measure "$WORK/export.csv" "$BIN" --db "$WORK/work.db" export data
+        OURS+=("$ELAPSED"); OURS_CPU+=("$CPU"); RSS_KB+=("$RSS")
         measure "$WORK/sqlite-export.csv" "$SQLITE" -csv -header "$WORK/work.db" "SELECT * FROM entries"
-        theirs+=("$ELAPSED")
-        log "export run $run: concierge ${ours[-1]} s (${rss[-1]} KB), sqlite3 -csv ${theirs[-1]} s"
+        THEIRS+=("$ELAPSED"); THEIRS_CPU+=("$CPU")
+        log "export run $run: concierge ${OURS[-1]} s (cpu ${OURS_CPU[-1]} s, ${RSS_KB[-1]} KB), sqlite3 -csv ${THEIRS[-1]} s (cpu ${THEIRS_CPU[-1]} s)"
     done
-    local a b
-    a=$(printf '%s\n' "${ours[@]}" | median)
-    b=$(printf '%s\n' "${theirs[@]}" | median)
-    echo "export  $rows rows: concierge ${a} s, sqlite3 -csv ${b} s, ratio $(ratio "$a" "$b") (target <= 0.7); peak RSS $(printf '%s\n' "${rss[@]}" | median) KB"
+    summary "export $rows rows" "0.7" "sqlite3 -csv"
 }
 
 main() {
