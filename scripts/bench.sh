@@ -1,34 +1,168 @@
 #!/usr/bin/env bash
-# Benchmarks that print their figures; BENCHMARKS.md records them with the
-# machine they ran on. One function per section.
+# Benchmarks of SPEC §6, printing figures for BENCHMARKS.md.
 #
-#   scripts/bench.sh            every section
-#   scripts/bench.sh tui        one section
+#   scripts/bench.sh                 every section
+#   scripts/bench.sh import export   only these sections
 #
-# Sections:
-#   tui   open → first frame, keystroke → frame, one filter character and
-#         peak RSS on the SPEC §6 large fixture (benches/tui.rs; the fixture
-#         is built once into $CARGO_TARGET_DIR/bench/large-seed1.db).
-#         CONCIERGE_BENCH_ONLY=open,keys,filter,rss picks parts.
+# Sections: import, export (against sqlite3, below); tui (open → first
+# frame, keystroke → frame in every pane, one filter character, peak RSS:
+# benches/tui.rs, CONCIERGE_BENCH_ONLY=open,keys,filter,rss picks parts);
+# grid (keystroke → frame on the Data grid of 100,000 × 40: benches/grid.rs).
+#
+# Environment: RUNS (default 3; medians are printed), ROWS (rows of the
+# wide CSV, default 1000000), SEED (default 1), BENCH_DIR (where the
+# fixture, the CSV and the scratch workspaces go; default a temp dir, kept
+# when given so reruns skip generating), CARGO_TARGET_DIR (as cargo).
+#
+# Public tools only: cargo, /usr/bin/time -v (peak RSS), /usr/bin/sqlite3.
+# To add a section, write a `section_NAME` function below and list it in
+# SECTIONS; it can use `prepare`, `measure` and `median`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-machine() {
-    echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-        "$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB," \
-        "load $(cut -d' ' -f1-3 /proc/loadavg); $(rustc --version)"
+RUNS=${RUNS:-3}
+ROWS=${ROWS:-1000000}
+SEED=${SEED:-1}
+SQLITE=${SQLITE:-/usr/bin/sqlite3}
+TARGET=${CARGO_TARGET_DIR:-target}
+BIN="$TARGET/release/concierge"
+SECTIONS=(import export tui grid)
+if [[ -n "${BENCH_DIR:-}" ]]; then
+    WORK=$BENCH_DIR
+    mkdir -p "$WORK"
+else
+    WORK=$(mktemp -d)
+    trap 'rm -rf "$WORK"' EXIT
+fi
+
+log() { printf '%s\n' "$*" >&2; }
+
+# measure OUT CMD...: runs CMD (stdout to OUT), sets ELAPSED (wall, s), CPU
+# (user + system, s: steadier than wall time on a shared machine) and RSS
+# (peak, KB).
+measure() {
+    local out=$1
+    shift
+    local report="$WORK/time.txt"
+    /usr/bin/time -v -o "$report" "$@" >"$out" 2>"$WORK/stderr.txt" || {
+        cat "$WORK/stderr.txt" >&2
+        return 1
+    }
+    ELAPSED=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+        n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$report")
+    CPU=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$report")
+    RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$report")
 }
 
-tui() {
-    echo "== tui"
+# summary WHAT TARGET: prints medians and ratios of the arrays OURS, THEIRS,
+# OURS_CPU, THEIRS_CPU and RSS_KB.
+summary() {
+    local a b ac bc
+    a=$(printf '%s\n' "${OURS[@]}" | median)
+    b=$(printf '%s\n' "${THEIRS[@]}" | median)
+    ac=$(printf '%s\n' "${OURS_CPU[@]}" | median)
+    bc=$(printf '%s\n' "${THEIRS_CPU[@]}" | median)
+    echo "$1: concierge ${a} s (cpu ${ac} s), $3 ${b} s (cpu ${bc} s); ratio $(ratio "$a" "$b") wall, $(ratio "$ac" "$bc") cpu (target <= $2); peak RSS $(printf '%s\n' "${RSS_KB[@]}" | median) KB"
+}
+
+# median: of the numbers on stdin, one per line.
+median() {
+    sort -g | awk '{a[NR] = $1} END {
+        if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2];
+        else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+build() {
+    log "building release…"
+    cargo build --release --quiet
+}
+
+# The SPEC §6 large fixture and the matching wide CSV, made once.
+prepare() {
+    if [[ ! -f "$WORK/fixture.db" ]]; then
+        log "fixture (seed $SEED)…"
+        "$BIN" dev fixture --seed "$SEED" "$WORK/fixture.db" >&2
+    fi
+    if [[ ! -f "$WORK/wide-$ROWS.csv" ]]; then
+        log "wide CSV ($ROWS rows)…"
+        "$BIN" dev wide-csv --rows "$ROWS" --seed "$SEED" "$WORK/wide-$ROWS.csv" >&2
+    fi
+}
+
+fresh_workspace() {
+    rm -f "$WORK/work.db" "$WORK/work.db-wal" "$WORK/work.db-shm"
+    cp "$WORK/fixture.db" "$WORK/work.db"
+}
+
+# Import of the wide CSV into the fixture (validation and change log
+# included) against `sqlite3 .import` of the same file into a plain table,
+# run after run so both see the same machine load.
+section_import() {
+    prepare
+    local csv="$WORK/wide-$ROWS.csv"
+    OURS=() THEIRS=() OURS_CPU=() THEIRS_CPU=() RSS_KB=()
+    for run in $(seq "$RUNS"); do
+        fresh_workspace
+        measure /dev/null "$BIN" --db "$WORK/work.db" --as bench import data "$csv"
+        OURS+=("$ELAPSED"); OURS_CPU+=("$CPU"); RSS_KB+=("$RSS")
+        rm -f "$WORK/plain.db"
+        measure /dev/null "$SQLITE" "$WORK/plain.db" ".import --csv $csv plain"
+        THEIRS+=("$ELAPSED"); THEIRS_CPU+=("$CPU")
+        log "import run $run: concierge ${OURS[-1]} s (cpu ${OURS_CPU[-1]} s, ${RSS_KB[-1]} KB), sqlite3 .import ${THEIRS[-1]} s (cpu ${THEIRS_CPU[-1]} s)"
+    done
+    summary "import $ROWS rows" "1.0, RSS <= 32768 KB" "sqlite3 .import"
+}
+
+# Export of every entry (the fixture's plus the imported ones) against
+# `sqlite3 -csv` of the same table.
+section_export() {
+    prepare
+    if [[ ! -f "$WORK/work.db" ]] || [[ $("$SQLITE" "$WORK/work.db" "SELECT count(*) FROM entries") -lt "$ROWS" ]]; then
+        fresh_workspace
+        "$BIN" --db "$WORK/work.db" --as bench import data "$WORK/wide-$ROWS.csv" >/dev/null
+    fi
+    local rows
+    rows=$("$SQLITE" "$WORK/work.db" "SELECT count(*) FROM entries")
+    OURS=() THEIRS=() OURS_CPU=() THEIRS_CPU=() RSS_KB=()
+    for run in $(seq "$RUNS"); do
+        # Both to standard output (`-o FILE` adds an fsync and a rename).
+        measure "$WORK/export.csv" "$BIN" --db "$WORK/work.db" export data
+        OURS+=("$ELAPSED"); OURS_CPU+=("$CPU"); RSS_KB+=("$RSS")
+        measure "$WORK/sqlite-export.csv" "$SQLITE" -csv -header "$WORK/work.db" "SELECT * FROM entries"
+        THEIRS+=("$ELAPSED"); THEIRS_CPU+=("$CPU")
+        log "export run $run: concierge ${OURS[-1]} s (cpu ${OURS_CPU[-1]} s, ${RSS_KB[-1]} KB), sqlite3 -csv ${THEIRS[-1]} s (cpu ${THEIRS_CPU[-1]} s)"
+    done
+    summary "export $rows rows" "0.7" "sqlite3 -csv"
+}
+
+section_tui() {
+    log "== tui"
     cargo bench --bench tui
 }
 
-sections=("$@")
-if [ ${#sections[@]} -eq 0 ]; then
-    sections=(tui)
-fi
-machine
-for section in "${sections[@]}"; do
-    "$section"
-done
+section_grid() {
+    log "== grid"
+    cargo bench --bench grid
+}
+
+main() {
+    local wanted=("$@")
+    if [[ ${#wanted[@]} -eq 0 ]]; then
+        wanted=("${SECTIONS[@]}")
+    fi
+    for section in "${wanted[@]}"; do
+        if ! declare -F "section_$section" >/dev/null; then
+            log "unknown section: $section (known: ${SECTIONS[*]})"
+            exit 2
+        fi
+    done
+    build
+    log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    for section in "${wanted[@]}"; do
+        "section_$section"
+    done
+}
+
+main "$@"

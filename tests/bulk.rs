@@ -341,3 +341,77 @@ fn records_created_by_an_import_merge_three_ways_later() {
     assert!(row.contains(",ws,") && row.contains(",file,"), "{row}");
     assert!(newest_batch(&store) > 0);
 }
+
+#[test]
+fn conflicts_block_a_streamed_import_until_resolved_as_they_block_a_whole_one() {
+    use concierge::sheet::Resolution;
+    let (_a_dir, mut a) = common::demo();
+    let (_b_dir, mut b) = common::demo();
+    let old = export(&a, Kind::Customers, false);
+    for store in [&mut a, &mut b] {
+        let (_, outcome) = import(
+            store,
+            Kind::Customers,
+            &edit(&old, "C-2", "segment", "ws"),
+            ImportOptions::default(),
+        );
+        assert!(matches!(outcome, Outcome::Applied(_)));
+    }
+    let file = edit(&old, "C-2", "segment", "file");
+    let (preview, whole) = import(&mut a, Kind::Customers, &file, ImportOptions::default());
+    let (report, streamed) = stream(&mut b, Kind::Customers, &file, ImportOptions::default());
+    assert_eq!((whole, streamed), (Outcome::Blocked, Outcome::Blocked));
+    assert_eq!((preview.open_conflicts(), report.open_conflicts), (1, 1));
+    assert_eq!(
+        report.conflict_sample[0].workspace,
+        concierge::sheet::Value::Text("ws".into())
+    );
+    let take = ImportOptions {
+        resolution: Some(Resolution::TakeFile),
+        ..ImportOptions::default()
+    };
+    let (_, whole) = import(&mut a, Kind::Customers, &file, take);
+    let (_, streamed) = stream(&mut b, Kind::Customers, &file, take);
+    assert!(matches!(
+        (whole, streamed),
+        (Outcome::Applied(_), Outcome::Applied(_))
+    ));
+    assert_same(&everything(&a), &everything(&b), "after take-file");
+    assert!(export(&b, Kind::Customers, false).contains(",file,"));
+}
+
+#[test]
+fn a_whole_workspace_streams_into_an_empty_one_keeping_ids_and_revs() {
+    let (_dir, demo) = common::demo();
+    let (_empty_dir, mut empty) = common::empty();
+    for kind in Kind::ALL {
+        let text = export(&demo, kind, false);
+        let (report, outcome) = stream(&mut empty, kind, &text, ImportOptions::default());
+        assert!(
+            matches!(outcome, Outcome::Applied(_)),
+            "{kind}: {:?}",
+            report.error_sample
+        );
+    }
+    assert_same(&everything(&empty), &everything(&demo), "moved workspace");
+}
+
+#[test]
+fn delete_missing_streams_as_it_plans() {
+    same_both_ways(
+        Kind::FollowUps,
+        |text| support::only(text, |id| id != "F-3" && id != "F-5"),
+        ImportOptions {
+            delete_missing: true,
+            ..ImportOptions::default()
+        },
+    );
+    same_both_ways(
+        Kind::Customers,
+        |text| support::only(text, |id| id != "C-1"),
+        ImportOptions {
+            delete_missing: true,
+            ..ImportOptions::default()
+        },
+    );
+}

@@ -144,3 +144,83 @@ fn dev_fixture_writes_a_workspace_that_check_accepts() {
         .expect("run");
     assert_eq!(again.status.code(), Some(1));
 }
+
+fn run(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_concierge"))
+        .arg("--db")
+        .arg(db)
+        .args(["--as", "dana"])
+        .args(args)
+        .env_remove("CONCIERGE_DB")
+        .output()
+        .expect("run concierge")
+}
+
+#[test]
+fn a_large_file_imports_streamed_from_the_command_line_and_undoes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    let csv = dir.path().join("wide.csv");
+    let text = |o: &std::process::Output| {
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let made = run(
+        &db,
+        &["dev", "fixture", "--small", db.to_str().expect("path")],
+    );
+    assert!(made.status.success(), "{}", text(&made).1);
+    let wrote = run(
+        &db,
+        &[
+            "dev",
+            "wide-csv",
+            "--small",
+            "--rows",
+            "20000",
+            csv.to_str().expect("path"),
+        ],
+    );
+    assert!(wrote.status.success());
+    assert!(
+        std::fs::metadata(&csv).expect("csv").len() > 1 << 20,
+        "large enough to stream"
+    );
+
+    // A bad row anywhere: nothing written, the row named.
+    let mut bad = std::fs::read_to_string(&csv).expect("read");
+    bad.push_str(",Nobody Known,2001-01-01,,,,,,,,\n");
+    let bad_path = dir.path().join("bad.csv");
+    std::fs::write(&bad_path, bad).expect("write");
+    let refused = run(&db, &["import", "data", bad_path.to_str().expect("path")]);
+    let (out, err) = text(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{out}{err}");
+    assert!(err.contains("nothing written: 1 error"), "{err}");
+    assert!(
+        out.contains(
+            "data row 20001 (line 20002), column customer: no customer named Nobody Known"
+        ),
+        "{out}"
+    );
+
+    let imported = run(&db, &["import", "data", csv.to_str().expect("path")]);
+    let (out, err) = text(&imported);
+    assert!(imported.status.success(), "{out}{err}");
+    assert!(out.contains("  new: 20000\n"), "{out}");
+    assert!(out.contains("… and 19980 more"), "{out}");
+    assert!(out.contains("imported as batch 2: 20000 new"), "{out}");
+    let log = text(&run(&db, &["log", "--limit", "1"])).0;
+    assert!(
+        log.contains("20000 changes  import data from wide.csv"),
+        "{log}"
+    );
+    let undo = run(&db, &["undo", "2"]);
+    assert!(undo.status.success(), "{}", text(&undo).1);
+    let store = Store::open(&db, OpenMode::ReadOnly, "t", common::clock()).expect("open");
+    assert_eq!(
+        store.entry_count().expect("entries") as usize,
+        FixtureSize::SMALL.entries()
+    );
+}

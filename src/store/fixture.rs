@@ -11,17 +11,19 @@
 //! Names and fields are the same for every seed; the seed varies values.
 
 mod csv;
+mod records;
 mod words;
 
 pub use csv::write_wide_csv;
 pub use words::{Rng, fields as fixture_fields};
 
 use super::{Result, Store, StoreError};
-use crate::domain::{CheckInKind, Decision, Field, FieldType, IcpFit, Stage, Stance, Status};
+use crate::domain::{Field, FieldType, IcpFit, Stage};
 use chrono::{Duration, NaiveDate};
+use records::{write_checkins, write_evidence, write_followups, write_items};
 use rusqlite::types::Value;
 use rusqlite::{Transaction, params, params_from_iter};
-use words::{FIRST, PEOPLE, SECOND, SEGMENTS, TOPICS, prose};
+use words::{FIRST, PEOPLE, SECOND, SEGMENTS, prose};
 
 /// How big a fixture is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,162 +242,6 @@ fn write_customers(
             *rng.pick(&[7i64, 7, 7, 14, 14, 30]),
             prose(rng, 120),
             stamp
-        ])?;
-    }
-    Ok(())
-}
-
-fn write_items(tx: &Transaction<'_>, rng: &mut Rng, size: FixtureSize, stamp: &str) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "INSERT INTO backlog_items (id, kind, statement, category, test, metric, criterion,
-             impact, uncertainty, status, status_reason, status_since, owner, tags, learning,
-             decision, decided_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?18)",
-    )?;
-    for n in 1..=size.items {
-        let status = item_status(n);
-        let tested = status == Status::Testing || status.is_decided();
-        let decided = status.is_decided();
-        let since = ANCHOR - Duration::days(rng.between(0, 300));
-        stmt.execute(params![
-            n as i64,
-            ["hypothesis", "hypothesis", "risk", "opportunity"][n % 4],
-            format!("We believe that {}", prose(rng, 70).to_lowercase()),
-            ["desirability", "viability", "feasibility", "usability"][rng.below(4) as usize],
-            if tested {
-                format!("To verify, we will {}", prose(rng, 60).to_lowercase())
-            } else {
-                String::new()
-            },
-            prose(rng, 30),
-            if tested {
-                format!("We are right if {}", prose(rng, 50).to_lowercase())
-            } else {
-                String::new()
-            },
-            rng.between(1, 5),
-            rng.between(1, 5),
-            status.as_str(),
-            if status == Status::Parked {
-                prose(rng, 40)
-            } else {
-                String::new()
-            },
-            since.to_string(),
-            *rng.pick(PEOPLE),
-            ["pricing mobile", "digest", "", "field office", "risk"][rng.below(5) as usize],
-            if decided {
-                format!("We observed {}", prose(rng, 90).to_lowercase())
-            } else {
-                String::new()
-            },
-            decided.then(|| rng.pick(Decision::ALL).as_str()),
-            decided.then(|| since.to_string()),
-            stamp
-        ])?;
-    }
-    Ok(())
-}
-
-/// Statuses by item number: decided ones are every 10th and 10th + 5, so
-/// evidence can be given to them deterministically.
-fn item_status(n: usize) -> Status {
-    match n % 20 {
-        0 | 10 => Status::Validated,
-        5 | 15 => Status::Invalidated,
-        1..=4 => Status::Testing,
-        6 | 7 => Status::Parked,
-        _ => Status::Backlog,
-    }
-}
-
-fn write_checkins(tx: &Transaction<'_>, rng: &mut Rng, size: FixtureSize) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "INSERT INTO checkins (id, customer_id, occurred_on, kind, author, summary, notes,
-             health, effort_minutes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-    )?;
-    for n in 1..=size.checkins {
-        // 1 in 100 is planned (in the future).
-        let on = if rng.chance(1) {
-            ANCHOR + Duration::days(rng.between(1, 20))
-        } else {
-            ANCHOR - Duration::days(rng.between(0, 729))
-        };
-        let created = format!("{}T16:00:00Z", on.min(ANCHOR));
-        stmt.execute(params![
-            n as i64,
-            rng.between(1, size.customers as i64),
-            on.to_string(),
-            rng.pick(CheckInKind::ALL).as_str(),
-            *rng.pick(PEOPLE),
-            format!("{} #{n}", rng.pick(TOPICS)),
-            prose(rng, 500),
-            rng.chance(85).then(|| rng.between(-2, 2)),
-            rng.chance(70).then(|| rng.between(5, 240)),
-            created
-        ])?;
-    }
-    Ok(())
-}
-
-fn write_evidence(
-    tx: &Transaction<'_>,
-    rng: &mut Rng,
-    size: FixtureSize,
-    stamp: &str,
-) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "INSERT INTO evidence (id, item_id, checkin_id, stance, strength, quote, created_at,
-             updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-    )?;
-    let decided: Vec<usize> = (1..=size.items)
-        .filter(|n| item_status(*n).is_decided())
-        .collect();
-    for n in 1..=size.evidence {
-        // Every decided item gets a link first (the state machine wants one).
-        let item = decided
-            .get(n - 1)
-            .copied()
-            .unwrap_or_else(|| rng.between(1, size.items as i64) as usize);
-        stmt.execute(params![
-            n as i64,
-            item as i64,
-            rng.between(1, size.checkins as i64),
-            rng.pick(Stance::ALL).as_str(),
-            ["said", "said", "did", "paid"][rng.below(4) as usize],
-            if rng.chance(60) {
-                prose(rng, 80)
-            } else {
-                String::new()
-            },
-            stamp
-        ])?;
-    }
-    Ok(())
-}
-
-fn write_followups(tx: &Transaction<'_>, rng: &mut Rng, size: FixtureSize) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "INSERT INTO followups (id, customer_id, checkin_id, text, owner, due_on, done_at,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-    )?;
-    for n in 1..=size.followups {
-        let checkin = rng.chance(70).then(|| rng.between(1, size.checkins as i64));
-        let due = ANCHOR + Duration::days(rng.between(-120, 30));
-        let done = (due < ANCHOR && rng.chance(70)).then(|| format!("{due}T15:00:00Z"));
-        stmt.execute(params![
-            n as i64,
-            rng.between(1, size.customers as i64),
-            checkin,
-            format!("Send {}", prose(rng, 50).to_lowercase()),
-            *rng.pick(PEOPLE),
-            due.to_string(),
-            done,
-            format!("{}T09:00:00Z", due - Duration::days(14))
         ])?;
     }
     Ok(())

@@ -146,6 +146,10 @@ pub(crate) fn at_rev(
 pub(crate) struct Refs {
     customer_names: HashMap<i64, String>,
     customer_ids: HashMap<String, i64>,
+    /// Names exactly as stored (trimmed): most files spell them so, and
+    /// this lookup needs no lower-casing (a million-row import makes it
+    /// once per row).
+    exact_names: HashMap<String, i64>,
     /// Names customers had before a rename (`None`: more than one had it),
     /// so a file exported before the rename still resolves.
     former_names: HashMap<String, Option<i64>>,
@@ -160,6 +164,7 @@ impl Refs {
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
             let (id, name) = row?;
             refs.customer_ids.insert(name.trim().to_lowercase(), id);
+            refs.exact_names.insert(name.trim().to_owned(), id);
             refs.customer_names.insert(id, name);
         }
         let mut stmt = conn.prepare_cached(
@@ -188,6 +193,9 @@ impl Refs {
 
     /// The customer with this name now, or (unambiguously) before a rename.
     pub fn customer_id(&self, name: &str) -> Option<i64> {
+        if let Some(id) = self.exact_names.get(name.trim()) {
+            return Some(*id);
+        }
         let name = name.trim().to_lowercase();
         self.customer_ids
             .get(&name)

@@ -37,7 +37,7 @@ pub(crate) struct Importer<'a> {
     /// The table was empty: every row is new and keeps the file's id.
     pub keep_ids: bool,
     pub seen: SeenIds,
-    /// Repeated ids: (id, index into the error sample, if listed).
+    /// Repeated ids listed in the report: (id, index into the error sample).
     pub repeats: Vec<(String, Option<usize>)>,
     /// Day/month votes of ambiguous date columns: (month first, day first).
     pub votes: HashMap<usize, (usize, usize)>,
@@ -244,8 +244,12 @@ impl Importer<'_> {
             .with_value(&id);
         let listed = self.report.error_sample.len() < ERROR_SAMPLE;
         self.error(RowError::from(&error));
-        self.repeats
-            .push((id, listed.then(|| self.report.error_sample.len() - 1)));
+        // Only listed errors get their first row filled in (memory stays
+        // bounded however many ids repeat).
+        if listed {
+            self.repeats
+                .push((id, Some(self.report.error_sample.len() - 1)));
+        }
     }
 
     /// Counts which reading of each undecided date the stored record
