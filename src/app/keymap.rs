@@ -47,6 +47,8 @@ pub enum Context {
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    /// Alt must be held (a key without it matches with or without Alt).
+    pub alt: bool,
 }
 
 impl Key {
@@ -70,19 +72,17 @@ impl Key {
             KeyCode::Delete => "Del".into(),
             other => format!("{other:?}"),
         };
-        if self.ctrl {
-            format!("Ctrl-{base}")
-        } else {
-            base
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("Ctrl-{base}"),
+            (false, true) => format!("Alt-{base}"),
+            (false, false) => base,
         }
     }
 
     fn matches(self, event: &KeyEvent) -> bool {
         let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
-        match (self.code, event.code) {
-            (KeyCode::Char(a), KeyCode::Char(b)) => a == b && self.ctrl == ctrl,
-            (a, b) => a == b && self.ctrl == ctrl,
-        }
+        let alt_ok = !self.alt || event.modifiers.contains(KeyModifiers::ALT);
+        self.code == event.code && self.ctrl == ctrl && alt_ok
     }
 }
 
@@ -131,14 +131,20 @@ pub fn lookup(keymap: &[Binding], contexts: &[Context], event: &KeyEvent) -> Opt
 /// help popup and the palette list).
 pub fn active<'a>(keymap: &'a [Binding], contexts: &[Context]) -> Vec<&'a Binding> {
     let mut seen: Vec<&Action> = Vec::new();
+    let mut taken: Vec<Key> = Vec::new();
     let mut out = Vec::new();
     for context in contexts {
-        for binding in keymap.iter().filter(|b| b.context == *context) {
-            if !seen.contains(&&binding.action) {
+        let bindings: Vec<&Binding> = keymap.iter().filter(|b| b.context == *context).collect();
+        for binding in &bindings {
+            // A binding whose every key a more specific context took
+            // (Tab on the grid moves right) is not reachable here.
+            let shadowed = binding.keys.iter().all(|k| taken.contains(k));
+            if !shadowed && !seen.contains(&&binding.action) {
                 seen.push(&binding.action);
-                out.push(binding);
+                out.push(*binding);
             }
         }
+        taken.extend(bindings.iter().flat_map(|b| b.keys.iter().copied()));
     }
     out
 }

@@ -10,6 +10,15 @@ const fn k(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         ctrl: false,
+        alt: false,
+    }
+}
+
+const fn alt(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+        alt: true,
     }
 }
 
@@ -17,11 +26,16 @@ const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         ctrl: true,
+        alt: false,
     }
 }
 
 const fn code(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
+    Key {
+        code,
+        ctrl: false,
+        alt: false,
+    }
 }
 
 fn b(
@@ -88,7 +102,12 @@ pub fn bindings() -> Vec<Binding> {
         b(&[k('f')], walk, Action::WalkFinish, "finish: record the review", Some("finish")),
         b(&[code(KeyCode::Esc)], walk, Action::WalkEnd, "leave the walkthrough", None),
         b(&[k('l')], backlog, Action::LinkEvidence, "link a check-in as evidence", None),
-        b(&[code(KeyCode::Enter), k('e')], data, Action::EditCell, "edit the cell (typing a number starts editing too; Alt-1…6 switch panes here)", Some("edit")),
+        b(&[code(KeyCode::Enter), k('e')], data, Action::EditCell, "edit the cell (typing a number starts editing too)", Some("edit")),
+        b(&[alt('1')], data, Action::Pane(Pane::Backlog), "go to Backlog (digits type into the grid)", None),
+        b(&[alt('2')], data, Action::Pane(Pane::Customers), "go to Customers", None),
+        b(&[alt('3')], data, Action::Pane(Pane::CheckIns), "go to Check-ins", None),
+        b(&[alt('5')], data, Action::Pane(Pane::Review), "go to Review", None),
+        b(&[alt('6')], data, Action::Pane(Pane::Activity), "go to Activity", None),
         b(&[k('j'), code(KeyCode::Down)], data, Action::Down, "cell below", None),
         b(&[k('k'), code(KeyCode::Up)], data, Action::Up, "cell above", None),
         b(&[k('h'), code(KeyCode::Left), code(KeyCode::BackTab)], data, Action::Left, "cell to the left", None),
