@@ -75,6 +75,33 @@ pub struct ParsedSheet {
 }
 
 impl ParsedSheet {
+    /// Takes the file's mapped columns and what follows from them: the
+    /// unknown and ignored ones, the schema columns present, `_rev`.
+    pub(crate) fn set_columns(&mut self, columns: Vec<FileColumn>) {
+        self.columns = columns;
+        self.ignored_empty_columns = self
+            .columns
+            .iter()
+            .filter(|c| c.target == Target::IgnoredEmpty)
+            .count();
+        self.unknown_columns = self
+            .columns
+            .iter()
+            .filter(|c| c.target == Target::Unknown)
+            .map(|c| c.header.clone())
+            .collect();
+        self.present = self
+            .columns
+            .iter()
+            .filter_map(|c| match c.target {
+                Target::Column(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        self.present.sort_unstable();
+        self.has_rev = self.columns.iter().any(|c| c.target == Target::Rev);
+    }
+
     pub(crate) fn empty() -> Self {
         ParsedSheet {
             delimiter: ',',
@@ -123,28 +150,7 @@ pub fn parse(text: &str, schema: &Schema) -> ParsedSheet {
     }
     let data = &records[h + 1..];
     let map = header::map_header(header, &|i| header::column_is_empty(data, i), schema);
-    sheet.columns = map.columns;
-    sheet.ignored_empty_columns = sheet
-        .columns
-        .iter()
-        .filter(|c| c.target == Target::IgnoredEmpty)
-        .count();
-    sheet.unknown_columns = sheet
-        .columns
-        .iter()
-        .filter(|c| c.target == Target::Unknown)
-        .map(|c| c.header.clone())
-        .collect();
-    sheet.present = sheet
-        .columns
-        .iter()
-        .filter_map(|c| match c.target {
-            Target::Column(i) => Some(i),
-            _ => None,
-        })
-        .collect();
-    sheet.present.sort_unstable();
-    sheet.has_rev = sheet.columns.iter().any(|c| c.target == Target::Rev);
+    sheet.set_columns(map.columns);
     if !map.errors.is_empty() {
         // Without a unique id column (or with two columns feeding one field)
         // no row can be read safely.

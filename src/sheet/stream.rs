@@ -264,28 +264,7 @@ impl SheetStream {
         }
         let is_empty = |i: usize| !nonempty.get(i).copied().unwrap_or(false);
         let map = header::map_header(&header, &is_empty, schema);
-        sheet.columns = map.columns;
-        sheet.ignored_empty_columns = sheet
-            .columns
-            .iter()
-            .filter(|c| c.target == Target::IgnoredEmpty)
-            .count();
-        sheet.unknown_columns = sheet
-            .columns
-            .iter()
-            .filter(|c| c.target == Target::Unknown)
-            .map(|c| c.header.clone())
-            .collect();
-        sheet.present = sheet
-            .columns
-            .iter()
-            .filter_map(|c| match c.target {
-                Target::Column(i) => Some(i),
-                _ => None,
-            })
-            .collect();
-        sheet.present.sort_unstable();
-        sheet.has_rev = sheet.columns.iter().any(|c| c.target == Target::Rev);
+        sheet.set_columns(map.columns);
         sheet.errors.extend(map.errors);
         self.width = sheet.columns.len();
         self.min_width = self.width - map.trailing_ignorable;
