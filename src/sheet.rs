@@ -81,8 +81,8 @@ mod stream;
 pub use decode::{Decoded, Encoding, decode};
 pub use error::{Problem, SheetError, WriteError};
 pub use export::{
-    CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, text_field, write_atomically,
-    write_csv,
+    CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, csv_writer, text_field,
+    write_atomically, write_csv,
 };
 pub use parse::{AmbiguousDate, FileColumn, ParsedRow, ParsedSheet, Target, parse, parse_decoded};
 pub use plan::{

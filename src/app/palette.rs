@@ -62,6 +62,30 @@ pub fn score(text: &str, query: &str) -> Option<i64> {
     Some(score * 100 - text.len() as i64)
 }
 
+/// Typing into a search line (palette, picker): a character or a paste
+/// adds, Backspace removes; the selection goes back to the best match.
+/// False when the action is not typing.
+pub fn edit_query(query: &mut String, selected: &mut usize, action: &Action) -> bool {
+    use ratatui_textarea::{Input, Key};
+    match action {
+        Action::Input(Input {
+            key: Key::Backspace,
+            ..
+        }) => {
+            query.pop();
+        }
+        Action::Input(Input {
+            key: Key::Char(c),
+            ctrl: false,
+            ..
+        }) => query.push(*c),
+        Action::Paste(text) => query.push_str(&text.replace(['\n', '\r'], " ")),
+        _ => return false,
+    }
+    *selected = 0;
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

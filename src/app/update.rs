@@ -311,22 +311,9 @@ fn palette_mode(state: &mut State, mut p: PaletteState, action: Action, store: &
         }
         Action::Down => p.selected = (p.selected + 1).min(found.len().saturating_sub(1)),
         Action::Up => p.selected = p.selected.saturating_sub(1),
-        Action::Input(Input {
-            key: Key::Backspace,
-            ..
-        }) => {
-            p.query.pop();
-            p.selected = 0;
+        other => {
+            palette::edit_query(&mut p.query, &mut p.selected, &other);
         }
-        Action::Input(Input {
-            key: Key::Char(c),
-            ctrl: false,
-            ..
-        }) => {
-            p.query.push(c);
-            p.selected = 0;
-        }
-        _ => {}
     }
     state.mode = Mode::Palette(p);
 }

@@ -9,7 +9,6 @@ use super::state::{Choose, Confirm, Mode, Pending, Pick, PickFor, State};
 use crate::domain::backlog::requirements;
 use crate::domain::{BacklogItem, Customer, FollowUp, RecordKey, RecordKind};
 use crate::store::Store;
-use ratatui_textarea::{Input, Key};
 
 pub fn new_record(state: &mut State, store: &Store) {
     let suggest = Suggestions::read(store);
@@ -378,26 +377,9 @@ pub fn pick_mode(state: &mut State, mut p: Pick, action: Action, store: &mut Sto
         }
         Action::Down => p.selected = (p.selected + 1).min(count.saturating_sub(1)),
         Action::Up => p.selected = p.selected.saturating_sub(1),
-        Action::Input(Input {
-            key: Key::Backspace,
-            ..
-        }) => {
-            p.query.pop();
-            p.selected = 0;
+        other => {
+            super::palette::edit_query(&mut p.query, &mut p.selected, &other);
         }
-        Action::Input(Input {
-            key: Key::Char(c),
-            ctrl: false,
-            ..
-        }) => {
-            p.query.push(c);
-            p.selected = 0;
-        }
-        Action::Paste(text) => {
-            p.query.push_str(&text.replace(['\n', '\r'], " "));
-            p.selected = 0;
-        }
-        _ => {}
     }
     state.mode = Mode::Pick(p);
 }

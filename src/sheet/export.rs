@@ -110,23 +110,8 @@ pub struct CsvSink<'s, W: Write> {
 
 impl<'s, W: Write> CsvSink<'s, W> {
     /// Writes the BOM (Excel) and the header: `id`, the columns, `_rev`.
-    pub fn new(mut out: W, schema: &'s Schema, options: ExportOptions) -> Result<Self, WriteError> {
-        if options.excel {
-            out.write_all("\u{FEFF}".as_bytes())?;
-        }
-        let mut writer = csv::WriterBuilder::new()
-            .quote_style(if options.excel {
-                csv::QuoteStyle::Always
-            } else {
-                csv::QuoteStyle::Necessary
-            })
-            .terminator(if options.excel {
-                csv::Terminator::CRLF
-            } else {
-                csv::Terminator::Any(b'\n')
-            })
-            .buffer_capacity(1 << 16)
-            .from_writer(out);
+    pub fn new(out: W, schema: &'s Schema, options: ExportOptions) -> Result<Self, WriteError> {
+        let mut writer = csv_writer(out, options)?;
         let header = std::iter::once(ID_COLUMN)
             .chain(schema.columns.iter().map(|c| c.name.as_str()))
             .chain(std::iter::once(REV_COLUMN));
@@ -217,4 +202,28 @@ fn set_default_permissions(file: &fs::File) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn set_default_permissions(_file: &fs::File) -> std::io::Result<()> {
     Ok(())
+}
+
+/// A CSV writer as `options` ask: for Excel a BOM first, every field
+/// quoted and CRLF line ends; otherwise quotes only where needed and LF.
+pub fn csv_writer<W: Write>(
+    mut out: W,
+    options: ExportOptions,
+) -> Result<csv::Writer<W>, WriteError> {
+    if options.excel {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    Ok(csv::WriterBuilder::new()
+        .quote_style(if options.excel {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .terminator(if options.excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .buffer_capacity(1 << 16)
+        .from_writer(out))
 }

@@ -268,22 +268,7 @@ fn write_long(
     records: impl Iterator<Item = Record>,
     options: ExportOptions,
 ) -> Result<(), InterchangeError> {
-    if options.excel {
-        out.write_all("\u{FEFF}".as_bytes())
-            .map_err(crate::sheet::WriteError::Io)?;
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .quote_style(if options.excel {
-            csv::QuoteStyle::Always
-        } else {
-            csv::QuoteStyle::Necessary
-        })
-        .terminator(if options.excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
-        .from_writer(out);
+    let mut writer = crate::sheet::csv_writer(out, options)?;
     let csv_error = |e: csv::Error| InterchangeError::Write(e.into());
     writer
         .write_record(["id", "customer", "recorded_on", "field", "value"])
