@@ -415,3 +415,52 @@ fn delete_missing_streams_as_it_plans() {
         },
     );
 }
+
+fn wal_bytes(store: &Store) -> u64 {
+    let mut wal = store.path().as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).map_or(0, |m| m.len())
+}
+
+#[test]
+fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_it() {
+    let journal = |store: &Store| -> String {
+        rusqlite::Connection::open(store.path())
+            .expect("open")
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("journal_mode")
+    };
+    // Alone: the batch goes through a rollback journal, written once.
+    let (_dir, mut store) = common::demo();
+    let rows = new_rows(&store, 3000);
+    let entries = store.entry_count().expect("count");
+    let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
+    assert!(matches!(outcome, Outcome::Applied(_)), "{outcome:?}");
+    assert_eq!(store.entry_count().expect("count"), entries + 3000);
+    assert!(
+        wal_bytes(&store) < 64 * 1024,
+        "{} WAL bytes",
+        wal_bytes(&store)
+    );
+    assert_eq!(journal(&store), "wal");
+    assert!(store.check().expect("check").is_empty());
+
+    // Beside another open connection: WAL, as any write.
+    let (_dir, mut store) = common::demo();
+    let other = rusqlite::Connection::open(store.path()).expect("other");
+    let before: i64 = other
+        .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+        .expect("read");
+    let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
+    assert!(matches!(outcome, Outcome::Applied(_)), "{outcome:?}");
+    assert!(
+        wal_bytes(&store) > 64 * 1024,
+        "{} WAL bytes",
+        wal_bytes(&store)
+    );
+    let after: i64 = other
+        .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+        .expect("read");
+    assert_eq!(after, before + 3000);
+    assert_eq!(journal(&store), "wal");
+}

@@ -6,6 +6,7 @@
 //! would have produced it. Only UTF-8 files (with or without BOM) stream;
 //! anything else is read whole through [`decode`](crate::sheet::decode).
 
+mod ahead;
 mod chunks;
 
 use std::fs::File;

@@ -72,6 +72,12 @@ impl<'a> Writer<'a> {
         self.tx
     }
 
+    /// The transaction's connection for as long as the writer lives, for
+    /// a statement prepared once and kept across rows.
+    pub fn conn(&self) -> &'a rusqlite::Connection {
+        self.tx
+    }
+
     /// Inserts a record and logs every given field as created.
     pub fn insert(&mut self, kind: RecordKind, row: &Row) -> Result<i64> {
         self.insert_row(kind, None, row, 1, false)

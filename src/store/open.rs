@@ -1,7 +1,7 @@
 //! Opening a workspace: pragmas, schema migrations with a backup first,
 //! and refusing a schema newer than this build.
 
-use super::schema::{MIGRATIONS, SCHEMA_VERSION};
+use super::schema::{MIGRATIONS, Migration, SCHEMA_VERSION};
 use super::{Result, StoreError};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -24,7 +24,7 @@ pub fn default_path() -> PathBuf {
 }
 
 /// How long a write waits for another process's lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 
 pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<Connection> {
     let conn = match mode {
@@ -53,7 +53,7 @@ pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<Connection> {
 
 /// Checks the version and migrates with `migrations` (a parameter so tests
 /// can stand in an older and a newer list).
-fn prepare(conn: &Connection, path: &Path, mode: OpenMode, migrations: &[&str]) -> Result<()> {
+fn prepare(conn: &Connection, path: &Path, mode: OpenMode, migrations: &[Migration]) -> Result<()> {
     const _: () = assert!(SCHEMA_VERSION as usize == MIGRATIONS.len());
     let target = migrations.len() as i64;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -94,13 +94,18 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
 
 /// Applies every migration after `from`, each in its own transaction with
 /// its `user_version` bump, so a crash leaves a consistent version.
-fn migrate(conn: &Connection, migrations: &[&str], from: i64) -> Result<()> {
-    for (index, sql) in migrations.iter().enumerate().skip(from as usize) {
+fn migrate(conn: &Connection, migrations: &[Migration], from: i64) -> Result<()> {
+    for (index, step) in migrations.iter().enumerate().skip(from as usize) {
         let version = index as i64 + 1;
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {version}; COMMIT;"
-        ))
-        .inspect_err(|_| {
+        let run = || -> rusqlite::Result<()> {
+            conn.execute_batch("BEGIN IMMEDIATE")?;
+            match step {
+                Migration::Sql(sql) => conn.execute_batch(sql)?,
+                Migration::Code(code) => code(conn)?,
+            }
+            conn.execute_batch(&format!("PRAGMA user_version = {version}; COMMIT;"))
+        };
+        run().inspect_err(|_| {
             let _ = conn.execute_batch("ROLLBACK");
         })?;
     }
@@ -111,10 +116,11 @@ fn migrate(conn: &Connection, migrations: &[&str], from: i64) -> Result<()> {
 mod tests {
     use super::*;
 
-    const V1: &[&str] = &["CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('old')"];
-    const V2: &[&str] = &[
-        V1[0],
-        "ALTER TABLE notes ADD COLUMN author TEXT DEFAULT 'dana'",
+    const OLD: &str = "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('old')";
+    const V1: &[Migration] = &[Migration::Sql(OLD)];
+    const V2: &[Migration] = &[
+        Migration::Sql(OLD),
+        Migration::Sql("ALTER TABLE notes ADD COLUMN author TEXT DEFAULT 'dana'"),
     ];
 
     #[test]
@@ -151,5 +157,72 @@ mod tests {
             err.to_string(),
             "this workspace has schema version 2, newer than this concierge understands (1); update concierge"
         );
+    }
+
+    #[test]
+    fn entries_keep_every_value_and_get_one_date_first_index() {
+        let conn = Connection::open_in_memory().expect("open");
+        let rebuild = MIGRATIONS
+            .iter()
+            .position(|m| matches!(m, Migration::Code(_)))
+            .expect("the entries rebuild");
+        migrate(&conn, &MIGRATIONS[..rebuild], 0).expect("up to the rebuild");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, created_at, updated_at) VALUES (1, 'Harbor', 't', 't'), (2, 'Crane', 't', 't');
+             ALTER TABLE entries ADD COLUMN f_3 REAL;
+             ALTER TABLE entries ADD COLUMN f_7 TEXT;
+             INSERT INTO entries (id, customer_id, recorded_on, created_at, updated_at, rev, f_3, f_7)
+               VALUES (5, 1, '2026-11-02', 'a', 'b', 3, 0.5, '007'), (9, 2, '2026-11-02', 'c', 'd', 1, NULL, 'x');",
+        )
+        .expect("entries");
+        let rows = |conn: &Connection| -> Vec<String> {
+            let mut stmt = conn
+                .prepare("SELECT id, customer_id, recorded_on, created_at, updated_at, rev, quote(f_3), quote(f_7) FROM entries ORDER BY id")
+                .expect("select");
+            stmt.query_map([], |r| {
+                (0..8)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .map(|v| v.join(" "))
+            })
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+        };
+        let before = rows(&conn);
+        migrate(&conn, MIGRATIONS, rebuild as i64).expect("the rebuild");
+        assert_eq!(rows(&conn), before);
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'")
+            .expect("indexes")
+            .query_map([], |r| r.get(0))
+            .expect("indexes")
+            .collect::<rusqlite::Result<_>>()
+            .expect("indexes");
+        assert_eq!(indexes, ["entries_day"]);
+        let types: Vec<String> = conn
+            .prepare("SELECT type FROM pragma_table_info('entries') WHERE name GLOB 'f_*'")
+            .expect("types")
+            .query_map([], |r| r.get(0))
+            .expect("types")
+            .collect::<rusqlite::Result<_>>()
+            .expect("types");
+        assert_eq!(types, ["REAL", "TEXT"]);
+        let again = conn.execute(
+            "INSERT INTO entries (customer_id, recorded_on, created_at, updated_at) VALUES (1, '2026-11-02', 'e', 'e')",
+            [],
+        );
+        assert!(again.is_err(), "one entry per customer per day");
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM entries WHERE customer_id = 1 AND recorded_on = '2026-11-02'",
+                [],
+                |r| r.get(3),
+            )
+            .expect("plan");
+        assert!(plan.contains("entries_day"), "{plan}");
     }
 }

@@ -13,6 +13,7 @@
 //! rolled back and the file read again with that order.
 
 mod entries;
+mod journal;
 mod rows;
 mod seen;
 
@@ -95,7 +96,7 @@ impl BulkReport {
 const TICK: usize = 10_000;
 
 /// The page cache while a streamed import writes, in KiB.
-const BULK_CACHE_KB: i64 = 16 * 1024;
+const BULK_CACHE_KB: i64 = 8 * 1024;
 
 impl Store {
     /// Imports the file at `path` as `kind`, streaming it (see the module
@@ -122,9 +123,9 @@ impl Store {
             Opened::Stream(stream) => stream,
         };
         progress("read", stream.records, stream.records);
-        // A bigger page cache while the batch is written keeps the indexes'
-        // pages in memory instead of spilling them to the WAL again and
-        // again (the default is 2 MB); memory stays well under SPEC's 32 MB.
+        // A bigger page cache while the batch is written keeps the index's
+        // pages in memory instead of spilling them again and again (the
+        // default is 2 MB); memory stays well under SPEC's 32 MB.
         let cache: i64 = self
             .conn
             .pragma_query_value(None, "cache_size", |r| r.get(0))?;
@@ -133,6 +134,16 @@ impl Store {
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(BULK_CACHE_KB);
         self.conn.pragma_update(None, "cache_size", -bulk_cache)?;
+        let alone = journal::take_alone(&self.conn)?;
+        // Live data refers only to customers, and the importer resolves
+        // every customer cell against the customers table in this same
+        // transaction (no customer is deleted by a data import): SQLite's
+        // own check of that reference would repeat the lookup for every
+        // row, a sixth of the insert's time.
+        let checked_by_importer = kind == Kind::Data;
+        if checked_by_importer {
+            self.conn.pragma_update(None, "foreign_keys", "OFF")?;
+        }
         let result = self.import_stream(
             kind,
             &spec,
@@ -142,6 +153,12 @@ impl Store {
             options,
             progress,
         );
+        if checked_by_importer {
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        }
+        if alone {
+            journal::give_back(&self.conn)?;
+        }
         self.conn.pragma_update(None, "cache_size", cache)?;
         result
     }
@@ -193,9 +210,17 @@ impl Store {
                     seen: seen::SeenIds::default(),
                     repeats: Vec::new(),
                     votes: std::collections::HashMap::new(),
-                    entries: (kind == Kind::Data).then(|| {
-                        EntryInserter::new(spec, &stream.sheet.present, w.now(), max_before)
-                    }),
+                    entries: match kind {
+                        Kind::Data => Some(EntryInserter::new(
+                            w.conn(),
+                            spec,
+                            schema,
+                            &stream.sheet.present,
+                            w.now(),
+                            max_before,
+                        )?),
+                        _ => None,
+                    },
                     report,
                 };
                 let total = stream.records;
@@ -208,7 +233,7 @@ impl Store {
                 for &(filter, shapes) in passes {
                     let mut stopped = None;
                     stream
-                        .rows(filter, shapes, &mut |row| {
+                        .rows_read_ahead(filter, shapes, &mut |row| {
                             done += usize::from(row.row.is_some());
                             if done.is_multiple_of(TICK) {
                                 progress("imported", done, total);
@@ -279,7 +304,7 @@ impl Store {
 }
 
 /// Columns whose ambiguous dates the stored records settle, and how.
-fn settled(importer: &Importer<'_>) -> Vec<(usize, DateOrder)> {
+fn settled(importer: &Importer<'_, '_>) -> Vec<(usize, DateOrder)> {
     importer
         .votes
         .iter()
@@ -295,7 +320,7 @@ fn settled(importer: &Importer<'_>) -> Vec<(usize, DateOrder)> {
 /// page; records this import created are never among them.
 fn delete_missing(
     w: &mut crate::store::Writer<'_>,
-    importer: &mut Importer<'_>,
+    importer: &mut Importer<'_, '_>,
     max_before: i64,
 ) -> Result<(), StoreError> {
     let mut after = 0;
@@ -327,7 +352,7 @@ fn delete_missing(
 
 /// Fills in where each repeated id first appeared (one more read of the
 /// rows with ids; only when the import already failed).
-fn locate_repeats(stream: &SheetStream, importer: &mut Importer<'_>) -> std::io::Result<()> {
+fn locate_repeats(stream: &SheetStream, importer: &mut Importer<'_, '_>) -> std::io::Result<()> {
     let mut first: std::collections::HashMap<String, (usize, usize)> = importer
         .repeats
         .iter()

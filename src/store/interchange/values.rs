@@ -211,10 +211,12 @@ impl Refs {
         text: &str,
     ) -> Result<Result<i64, String>> {
         let text = text.trim();
-        let key = RecordKey::parse(text);
+        // Names are the common case: parse a key only when no name matched.
+        let key = || RecordKey::parse(text);
         let found = match kind {
             RefKind::Customer => self.customer_id(text).or_else(|| {
-                key.filter(|k| k.kind == RecordKind::Customer)
+                key()
+                    .filter(|k| k.kind == RecordKind::Customer)
                     .map(|k| k.id)
                     .filter(|id| self.customer_names.contains_key(id))
             }),
@@ -223,7 +225,8 @@ impl Refs {
                 .get(&text.to_lowercase())
                 .copied()
                 .or_else(|| {
-                    key.filter(|k| k.kind == RecordKind::Field)
+                    key()
+                        .filter(|k| k.kind == RecordKind::Field)
                         .map(|k| k.id)
                         .filter(|id| self.field_keys.contains_key(id))
                 }),
@@ -233,7 +236,7 @@ impl Refs {
                 } else {
                     RecordKind::Backlog
                 };
-                match key.filter(|k| k.kind == record) {
+                match key().filter(|k| k.kind == record) {
                     Some(k) if exists(conn, record.table(), k.id)? => Some(k.id),
                     _ => None,
                 }

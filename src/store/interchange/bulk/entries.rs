@@ -9,12 +9,14 @@ use super::super::RowError;
 use super::super::rules::out_of_range;
 use super::super::spec::{Conv, RefKind, Spec};
 use super::super::values::{Refs, to_sql};
+
+mod bound;
 use crate::domain::{RecordKey, RecordKind};
 use crate::sheet::{ParsedRow, Problem, Schema, SheetError, Value};
 use crate::store::changelog::packed::pack_into;
 use crate::store::{Result, Writer};
-use rusqlite::types::Value as Sql;
-use rusqlite::{ErrorCode, OptionalExtension, params, params_from_iter};
+use bound::Bound;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Statement, params};
 
 /// What became of one row.
 pub(crate) enum Fast {
@@ -26,21 +28,36 @@ pub(crate) enum Fast {
 }
 
 /// Inserts new entries for one import.
-pub(crate) struct EntryInserter {
-    sql: String,
+pub(crate) struct EntryInserter<'t> {
+    /// The INSERT, prepared once: binding and stepping it is most of an
+    /// import's time, so nothing per row goes through the statement cache.
+    insert: Statement<'t>,
     /// Spec columns the file has (the others stay NULL), and their SQL names.
     columns: Vec<(usize, String)>,
-    values: Vec<Sql>,
+    /// Of those, the positions of the customer and the day.
+    customer_at: Option<usize>,
+    day_at: Option<usize>,
+    /// Schema columns a new row must fill.
+    required: Vec<usize>,
+    /// The last row's customer and day, for [`EntryInserter::clash`].
+    customer: Option<i64>,
+    day: String,
     packed: String,
-    now: Sql,
     /// Entries with a larger id were added by this import.
     max_before: i64,
     /// New entries with generated ids not logged yet: a run of ids.
     run: Option<(i64, i64)>,
 }
 
-impl EntryInserter {
-    pub fn new(spec: &Spec, present: &[usize], now: &str, max_before: i64) -> Self {
+impl<'t> EntryInserter<'t> {
+    pub fn new(
+        conn: &'t Connection,
+        spec: &Spec,
+        schema: &Schema,
+        present: &[usize],
+        now: &str,
+        max_before: i64,
+    ) -> Result<Self> {
         let columns: Vec<(usize, String)> = present
             .iter()
             .filter(|c| !spec.cols[**c].sql.is_empty())
@@ -48,18 +65,29 @@ impl EntryInserter {
             .collect();
         let names: Vec<&str> = columns.iter().map(|(_, n)| n.as_str()).collect();
         let marks = vec!["?"; columns.len() + 4].join(", ");
-        EntryInserter {
-            sql: format!(
-                "INSERT INTO entries ({}, created_at, updated_at, rev, id) VALUES ({marks})",
-                names.join(", ")
-            ),
+        let mut insert = conn.prepare(&format!(
+            "INSERT INTO entries ({}, created_at, updated_at, rev, id) VALUES ({marks})",
+            names.join(", ")
+        ))?;
+        let at = columns.len();
+        insert.raw_bind_parameter(at + 1, now)?;
+        insert.raw_bind_parameter(at + 2, now)?;
+        let required = (0..schema.columns.len())
+            .filter(|c| schema.columns[*c].required)
+            .collect();
+        let at = |name: &str| columns.iter().position(|(_, n)| n == name);
+        Ok(EntryInserter {
+            customer_at: at("customer_id"),
+            day_at: at("recorded_on"),
+            insert,
             columns,
-            values: Vec::new(),
+            required,
+            customer: None,
+            day: String::new(),
             packed: String::new(),
-            now: Sql::Text(now.to_owned()),
             max_before,
             run: None,
-        }
+        })
     }
 
     /// Logs the pending run of new entries as one range row.
@@ -89,60 +117,62 @@ impl EntryInserter {
             e
         };
         let before = errors.len();
-        for (c, column) in schema.columns.iter().enumerate() {
+        for &c in &self.required {
             let blank = row.cells[c].as_ref().is_none_or(Value::is_empty);
-            if column.required && (blank || !present.contains(&c)) {
+            if blank || !present.contains(&c) {
                 let e = SheetError::new(row.data_row, row.line, Problem::RequiredForNewRow)
-                    .in_column(&column.name);
+                    .in_column(&schema.columns[c].name);
                 errors.push(RowError::from(&e));
             }
         }
-        self.values.clear();
-        for &(c, _) in &self.columns {
-            let col = &spec.cols[c];
-            let value = match &row.cells[c] {
-                None => Sql::Null,
-                Some(v) if v.is_empty() => Sql::Null,
-                Some(Value::Text(name)) if col.conv == Conv::Ref(RefKind::Customer) => {
-                    match refs.resolve(w.tx(), RefKind::Customer, name)? {
-                        Ok(id) => Sql::Integer(id),
+        self.customer = None;
+        for (at, (c, _)) in self.columns.iter().enumerate() {
+            let col = &spec.cols[*c];
+            let bound = match &row.cells[*c] {
+                None => Bound::Null,
+                Some(v) if v.is_empty() => Bound::Null,
+                Some(Value::Text(text)) if col.conv == Conv::Ref(RefKind::Customer) => {
+                    match refs.resolve(w.tx(), RefKind::Customer, text)? {
+                        Ok(id) => Bound::Int(id),
                         Err(reason) => {
                             let mut e = fail(&col.header, reason);
-                            e.value = Some(name.clone());
+                            e.value = Some(text.clone());
                             errors.push(e);
                             continue;
                         }
                     }
                 }
-                Some(v) => match to_sql(w.tx(), col, v, refs)? {
-                    Ok(value) => value,
+                Some(v) => match Bound::of(w.tx(), col, v, refs)? {
+                    Ok(bound) => bound,
                     Err(reason) => {
                         errors.push(fail(&col.header, reason));
                         continue;
                     }
                 },
             };
-            let number = match value {
-                Sql::Integer(i) => Some(i as f64),
-                Sql::Real(x) => Some(x),
+            let number = match bound {
+                Bound::Int(i) => Some(i as f64),
+                Bound::Real(x) => Some(x),
                 _ => None,
             };
             if let Some(reason) = number.and_then(|x| out_of_range(x, col.bounds)) {
                 errors.push(fail(&col.header, reason));
             }
-            self.values.push(value);
+            if Some(at) == self.customer_at {
+                self.customer = bound.int();
+            } else if Some(at) == self.day_at {
+                bound.text_into(&mut self.day);
+            }
+            bound.bind(&mut self.insert, at + 1)?;
         }
         if errors.len() > before {
             return Ok(Fast::Refused);
         }
-        let (id, rev) = kept.map_or((Sql::Null, 1), |(id, rev)| (Sql::Integer(id), rev));
-        let now = &self.now;
-        let inserted = w.tx().prepare_cached(&self.sql)?.execute(params_from_iter(
-            self.values
-                .iter()
-                .chain([now, now, &Sql::Integer(rev), &id]),
-        ));
-        match inserted {
+        let at = self.columns.len();
+        let (id, rev) = kept.map_or((None, 1), |(id, rev)| (Some(id), rev));
+        self.insert.raw_bind_parameter(at + 3, rev)?;
+        self.insert.raw_bind_parameter(at + 4, id)?;
+        match self.insert.raw_execute() {
             Ok(_) => {}
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == ErrorCode::ConstraintViolation =>
@@ -152,16 +182,21 @@ impl EntryInserter {
             Err(e) => return Err(e.into()),
         }
         let id = w.tx().last_insert_rowid();
-        if kept.is_some() {
+        if let Some((_, rev)) = kept {
             // The file's own id and rev: logged with its values, as any
             // imported record (`at_rev` needs the create's rev).
-            let pairs = self
-                .columns
-                .iter()
-                .zip(&self.values)
-                .filter(|(_, v)| **v != Sql::Null)
-                .map(|((_, c), v)| (c.as_str(), v));
-            pack_into(&mut self.packed, pairs);
+            let mut values = Vec::with_capacity(self.columns.len());
+            for (c, name) in &self.columns {
+                let value = match &row.cells[*c] {
+                    Some(v) if !v.is_empty() => match to_sql(w.tx(), &spec.cols[*c], v, refs)? {
+                        Ok(value) => value,
+                        Err(_) => continue,
+                    },
+                    _ => continue,
+                };
+                values.push((name.as_str(), value));
+            }
+            pack_into(&mut self.packed, values.iter().map(|(n, v)| (*n, v)));
             w.log_packed_create(RecordKind::Entry, id, &self.packed, rev)?;
             return Ok(Fast::Inserted);
         }
@@ -177,15 +212,6 @@ impl EntryInserter {
         Ok(Fast::Inserted)
     }
 
-    /// The value bound for an SQL column in the last row (NULL if absent).
-    fn value(&self, sql: &str) -> &Sql {
-        self.columns
-            .iter()
-            .position(|(_, n)| n == sql)
-            .and_then(|i| self.values.get(i))
-            .unwrap_or(&Sql::Null)
-    }
-
     /// After a refused insert: an entry the customer had that day before
     /// this import is for the planner; one this import added is a clash.
     fn clash(
@@ -198,10 +224,7 @@ impl EntryInserter {
         let other: Option<i64> = w
             .tx()
             .prepare_cached("SELECT id FROM entries WHERE customer_id = ?1 AND recorded_on = ?2")?
-            .query_row(
-                params![self.value("customer_id"), self.value("recorded_on")],
-                |r| r.get(0),
-            )
+            .query_row(params![self.customer, self.day], |r| r.get(0))
             .optional()?;
         match other {
             Some(other) if other <= self.max_before && kept.is_none() => Ok(Fast::Exists(other)),

@@ -27,7 +27,7 @@ pub(crate) const SAMPLE: usize = 20;
 pub(crate) const ERROR_SAMPLE: usize = 200;
 
 /// The state of one streamed import.
-pub(crate) struct Importer<'a> {
+pub(crate) struct Importer<'a, 't> {
     pub spec: &'a Spec,
     pub schema: &'a Schema,
     pub present: &'a [usize],
@@ -41,11 +41,11 @@ pub(crate) struct Importer<'a> {
     pub repeats: Vec<(String, Option<usize>)>,
     /// Day/month votes of ambiguous date columns: (month first, day first).
     pub votes: HashMap<usize, (usize, usize)>,
-    pub entries: Option<EntryInserter>,
+    pub entries: Option<EntryInserter<'t>>,
     pub report: BulkReport,
 }
 
-impl Importer<'_> {
+impl Importer<'_, '_> {
     pub fn error(&mut self, error: RowError) {
         self.report.errors += 1;
         if self.report.error_sample.len() < ERROR_SAMPLE {
@@ -60,15 +60,17 @@ impl Importer<'_> {
     }
 
     /// Checks and writes one row.
-    pub fn row(&mut self, w: &mut Writer<'_>, streamed: StreamedRow) -> Result<()> {
+    /// Checks and writes one row. The row is borrowed, so that it is
+    /// dropped where it was read (see `SheetStream::rows_read_ahead`).
+    pub fn row(&mut self, w: &mut Writer<'_>, streamed: &mut StreamedRow) -> Result<()> {
         for e in &streamed.errors {
             self.error(RowError::from(e));
         }
-        let Some(mut row) = streamed.row else {
+        let Some(row) = streamed.row.as_mut() else {
             return Ok(());
         };
         if !streamed.ambiguous.is_empty() {
-            self.vote(w, &row, &streamed.ambiguous)?;
+            self.vote(w, row, &streamed.ambiguous)?;
         }
         if row.id_invalid {
             return Ok(());
@@ -76,7 +78,7 @@ impl Importer<'_> {
         let mut kept = None;
         if self.keep_ids {
             if let Some(id) = row.id.take() {
-                match self.keep(&row, &id) {
+                match self.keep(row, &id) {
                     Some(k) => kept = Some(k),
                     None => return Ok(()),
                 }
@@ -85,7 +87,7 @@ impl Importer<'_> {
             && !self.seen.insert(id)
         {
             let id = id.to_owned();
-            self.repeated(&row, id);
+            self.repeated(row, id);
             return Ok(());
         }
         let mut errors = Vec::new();
@@ -101,7 +103,7 @@ impl Importer<'_> {
                     self.schema,
                     self.present,
                     &self.refs,
-                    &row,
+                    row,
                     kept,
                     &mut errors,
                 )?;
@@ -112,7 +114,7 @@ impl Importer<'_> {
                             self.report.new_sample.push(crate::sheet::NewRow {
                                 data_row: row.data_row,
                                 line: row.line,
-                                cells: row.cells,
+                                cells: row.cells.clone(),
                             });
                         }
                         return Ok(());
@@ -126,7 +128,7 @@ impl Importer<'_> {
                     Fast::Exists(id) => {
                         let id = format!("E-{id}");
                         if !self.seen.insert(&id) {
-                            self.repeated(&row, id);
+                            self.repeated(row, id);
                             return Ok(());
                         }
                         row.id = Some(id);
@@ -134,7 +136,7 @@ impl Importer<'_> {
                 }
             }
         }
-        canonicalise_row(w.tx(), self.spec, &self.refs, &mut row, &mut errors)?;
+        canonicalise_row(w.tx(), self.spec, &self.refs, row, &mut errors)?;
         let mut plan = ImportPlan::default();
         {
             let workspace = Workspace::new(w.tx(), self.spec, &self.refs);
@@ -142,7 +144,7 @@ impl Importer<'_> {
                 self.present,
                 self.schema,
                 &workspace,
-                &row,
+                row,
                 &|c| row.cells[c].as_ref(),
                 &mut plan,
             );
