@@ -32,33 +32,35 @@ impl SheetStream {
         let (sender, receiver) = sync_channel::<Vec<StreamedRow>>(AHEAD);
         let (give_back, given_back) = sync_channel::<Vec<StreamedRow>>(AHEAD + 2);
         std::thread::scope(|scope| {
-            let reader = scope.spawn(move || {
-                let mut batch = Vec::with_capacity(BATCH);
-                let read = self.rows(filter, shapes, &mut |row| {
-                    batch.push(row);
-                    if batch.len() < BATCH {
-                        return ControlFlow::Continue(());
+            let reader = std::thread::Builder::new()
+                .name("csv-reader".into())
+                .spawn_scoped(scope, move || {
+                    let mut batch = Vec::with_capacity(BATCH);
+                    let read = self.rows(filter, shapes, &mut |row| {
+                        batch.push(row);
+                        if batch.len() < BATCH {
+                            return ControlFlow::Continue(());
+                        }
+                        let mut spare = given_back
+                            .try_recv()
+                            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                        spare.clear();
+                        match sender.send(std::mem::replace(&mut batch, spare)) {
+                            Ok(()) => ControlFlow::Continue(()),
+                            // The caller stopped.
+                            Err(_) => ControlFlow::Break(()),
+                        }
+                    });
+                    if !batch.is_empty() {
+                        let _ = sender.send(batch);
                     }
-                    let mut spare = given_back
-                        .try_recv()
-                        .unwrap_or_else(|_| Vec::with_capacity(BATCH));
-                    spare.clear();
-                    match sender.send(std::mem::replace(&mut batch, spare)) {
-                        Ok(()) => ControlFlow::Continue(()),
-                        // The caller stopped.
-                        Err(_) => ControlFlow::Break(()),
+                    drop(sender);
+                    // Whatever is still coming back is dropped here too.
+                    for done in &given_back {
+                        drop(done);
                     }
-                });
-                if !batch.is_empty() {
-                    let _ = sender.send(batch);
-                }
-                drop(sender);
-                // Whatever is still coming back is dropped here too.
-                for done in &given_back {
-                    drop(done);
-                }
-                read
-            });
+                    read
+                })?;
             'batches: for mut batch in &receiver {
                 for row in &mut batch {
                     if f(row).is_break() {
