@@ -56,6 +56,8 @@ pub struct Store {
     actor: String,
     clock: Clock,
     read_only: bool,
+    /// Every entry's place in the grid, kept while the data is unchanged.
+    grid_base: std::cell::RefCell<Option<grid::GridBase>>,
 }
 
 impl Store {
@@ -75,6 +77,7 @@ impl Store {
             actor: actor.to_string(),
             clock,
             read_only: mode == OpenMode::ReadOnly,
+            grid_base: std::cell::RefCell::new(None),
         })
     }
 

@@ -402,3 +402,86 @@ fn o_sorts_by_the_cursor_column_and_shift_o_by_date_or_customer() {
     );
     assert_eq!(state.status.text, "sorted by newest first");
 }
+
+/// The grid's ids as SQLite orders them, for the filters a reference query
+/// can state without concierge's match function.
+fn ids_by_sql(store: &Store, condition: &str, order: &str) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(store.path()).expect("open");
+    let sql = format!(
+        "SELECT e.id FROM entries e JOIN customers c ON c.id = e.customer_id
+         WHERE {condition} ORDER BY {order}"
+    );
+    let mut stmt = conn.prepare(&sql).expect("prepare");
+    stmt.query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("ids")
+}
+
+#[test]
+fn filters_and_sorts_kept_in_memory_order_as_sqlite_would() {
+    let (_dir, mut store) = demo();
+    let name = "lower(c.name) COLLATE NOCASE, c.id";
+    let cases = [
+        ("", "1"),
+        ("customer=ha", "lower(c.name) LIKE 'ha%'"),
+        ("segment=gen", "lower(c.segment) LIKE 'gen%'"),
+        ("from=2026-10-20", "e.recorded_on >= '2026-10-20'"),
+        (
+            "to=2026-11-02 from=2026-10-01 from=2026-10-10",
+            "e.recorded_on <= '2026-11-02' AND e.recorded_on >= '2026-10-10'",
+        ),
+        ("customer=zzz", "0"),
+    ];
+    let sorts = [
+        (
+            GridSort::Newest,
+            format!("e.recorded_on DESC, {name}, e.id"),
+        ),
+        (
+            GridSort::Date { descending: false },
+            format!("e.recorded_on, {name}, e.id"),
+        ),
+        (
+            GridSort::Customer { descending: false },
+            format!("{name}, e.recorded_on DESC, e.id"),
+        ),
+        (
+            GridSort::Customer { descending: true },
+            "lower(c.name) COLLATE NOCASE DESC, c.id DESC, e.recorded_on DESC, e.id".to_owned(),
+        ),
+    ];
+    let check = |store: &Store| {
+        for (filter, condition) in cases {
+            for (sort, order) in &sorts {
+                let query = GridQuery {
+                    filter: filter.to_owned(),
+                    sort: *sort,
+                };
+                assert_eq!(
+                    store.grid_ids(&query).expect("ids"),
+                    ids_by_sql(store, condition, order),
+                    "{filter:?} {sort:?}"
+                );
+            }
+        }
+    };
+    check(&store);
+    assert!(
+        !store
+            .grid_ids(&GridQuery::default())
+            .expect("ids")
+            .is_empty()
+    );
+    // A new entry shows at once: the in-memory places follow the data.
+    let before = store.grid_ids(&GridQuery::default()).expect("ids").len();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("day");
+    store
+        .write("new entry", |w| w.add_entry(1, day, &[]))
+        .expect("new entry");
+    assert_eq!(
+        store.grid_ids(&GridQuery::default()).expect("ids").len(),
+        before + 1
+    );
+    check(&store);
+}
