@@ -6,12 +6,22 @@
 //! Filter syntax: words match text (substring anywhere, or fuzzy — letters
 //! in order — on the title); `key=value` matches a field by prefix,
 //! case-insensitively, e.g. `status=testing owner=dana`.
+//!
+//! Check-in notes are never read for a filter word the indexes can answer
+//! ([`notes`]): the list then scans `checkins_search`, an index of every
+//! other column, and asks whether the note contains the word with a set
+//! of ids looked up once per word.
+
+pub(crate) mod grams;
+mod notes;
+
+pub(crate) use notes::GramCache;
 
 use super::{Result, Store};
 use crate::domain::RecordKind;
 use crate::domain::matching::{contains_folded, contains_folded_bytes, fuzzy};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::types::ValueRef;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, params_from_iter};
 use std::fmt::Write as _;
 
@@ -31,6 +41,9 @@ struct ListSpec {
     body: &'static str,
     fields: &'static [(&'static str, &'static str)],
     sorts: &'static [(&'static str, &'static str)],
+    /// For check-ins: `body` without the notes, and the index holding it
+    /// and every field and sort column (see [`notes`]).
+    notes_index: Option<(&'static str, &'static str)>,
 }
 
 const BACKLOG: ListSpec = ListSpec {
@@ -55,6 +68,7 @@ const BACKLOG: ListSpec = ListSpec {
         ),
         ("updated", "b.updated_at DESC, b.id DESC"),
     ],
+    notes_index: None,
 };
 
 const CUSTOMERS: ListSpec = ListSpec {
@@ -81,6 +95,7 @@ const CUSTOMERS: ListSpec = ListSpec {
         ),
         ("newest", "c.id DESC"),
     ],
+    notes_index: None,
 };
 
 const CHECKINS: ListSpec = ListSpec {
@@ -100,6 +115,7 @@ const CHECKINS: ListSpec = ListSpec {
         ("customer", "c.name COLLATE NOCASE, k.occurred_on DESC"),
         ("health", "k.health IS NULL, k.health, k.occurred_on DESC"),
     ],
+    notes_index: Some(("'K-' || k.id, c.name, k.kind, k.author", "checkins_search")),
 };
 
 const ACTIVITY: ListSpec = ListSpec {
@@ -112,6 +128,7 @@ const ACTIVITY: ListSpec = ListSpec {
         ("label", "a.label"),
     ],
     sorts: &[("newest", "a.id DESC"), ("oldest", "a.id")],
+    notes_index: None,
 };
 
 /// Which list a pane shows.
@@ -189,26 +206,52 @@ impl Store {
         let (words, pairs) =
             parse_filter(kind, &query.filter).map_err(super::StoreError::Refused)?;
         let id_col = spec.from.split_whitespace().nth(1).unwrap_or("x");
-        // Words are matched on every row: read the table in storage order
-        // and sort the matches, rather than walk the sort's index and look
-        // each row up (on *large*, 20,000 B-tree searches per keystroke).
-        let from = match spec.from.split_once(' ') {
-            Some((table, rest)) if !words.is_empty() => {
+        let mut args: Vec<Value> = Vec::new();
+        let mut matching = String::new();
+        let mut reads_rows = false;
+        for word in words {
+            let notes = match spec.notes_index {
+                Some(_) => self.notes_containing(&word)?,
+                None => None,
+            };
+            match (spec.notes_index, notes) {
+                (Some((short_body, _)), Some(ids)) => {
+                    let _ = write!(
+                        matching,
+                        " AND (concierge_in(?, {id_col}.id) OR concierge_match(?, {}, {short_body}))",
+                        spec.title
+                    );
+                    args.push(Value::Blob(notes::id_bits(&ids)));
+                    args.push(Value::Text(word));
+                }
+                _ => {
+                    reads_rows = true;
+                    let _ = write!(
+                        matching,
+                        " AND concierge_match(?, {}, {})",
+                        spec.title, spec.body
+                    );
+                    args.push(Value::Text(word));
+                }
+            }
+        }
+        // Words read every row: read the table in storage order and sort
+        // the matches, rather than walk the sort's index and look each row
+        // up (on *large*, 20,000 B-tree searches per keystroke). Words the
+        // notes index answers read only `notes_index`'s index.
+        let from = match (spec.from.split_once(' '), spec.notes_index) {
+            (Some((table, rest)), index) if !matching.is_empty() => {
                 let (alias, joins) = rest.split_once(' ').unwrap_or((rest, ""));
-                format!("{table} {alias} NOT INDEXED {joins}")
+                match index {
+                    Some((_, index)) if !reads_rows => {
+                        format!("{table} {alias} INDEXED BY {index} {joins}")
+                    }
+                    _ => format!("{table} {alias} NOT INDEXED {joins}"),
+                }
             }
             _ => spec.from.to_string(),
         };
-        let mut sql = format!("SELECT {id_col}.id FROM {from} WHERE 1");
-        let mut args: Vec<String> = Vec::new();
-        for word in words {
-            let _ = write!(
-                sql,
-                " AND concierge_match(?, {}, {})",
-                spec.title, spec.body
-            );
-            args.push(word);
-        }
+        let mut sql = format!("SELECT {id_col}.id FROM {from} WHERE 1{matching}");
         for (key, value) in pairs {
             if key == "record" {
                 // A range row (records created in bulk) names its first
@@ -221,9 +264,13 @@ impl Store {
                 );
                 let key = crate::domain::RecordKey::parse(&value);
                 let record = key.map_or(value.clone(), |k| format!("{}{}", k.kind.table(), k.id));
-                args.push(record);
-                args.push(key.map_or_else(String::new, |k| k.kind.table().to_owned()));
-                args.push(key.map_or_else(|| "0".to_owned(), |k| k.id.to_string()));
+                args.push(Value::Text(record));
+                args.push(Value::Text(
+                    key.map_or_else(String::new, |k| k.kind.table().to_owned()),
+                ));
+                args.push(Value::Text(
+                    key.map_or_else(|| "0".to_owned(), |k| k.id.to_string()),
+                ));
                 continue;
             }
             let expr = spec
@@ -241,7 +288,7 @@ impl Store {
             } else {
                 let _ = write!(sql, " AND lower(CAST({expr} AS TEXT)) LIKE lower(?) || '%'");
             }
-            args.push(value);
+            args.push(Value::Text(value));
         }
         let order = spec.sorts.get(query.sort).unwrap_or(&spec.sorts[0]).1;
         let _ = write!(sql, " ORDER BY {order}");
@@ -256,6 +303,18 @@ impl Store {
 /// texts (as a substring). Texts are read in place, never copied: this
 /// runs once per row per keystroke over notes of any length.
 pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    // `concierge_in(set, id)`: `id` is in a set made by `notes::id_bits`.
+    conn.create_scalar_function(
+        "concierge_in",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
+                (ValueRef::Blob(bits), ValueRef::Integer(id)) => notes::has_id(bits, id),
+                _ => false,
+            })
+        },
+    )?;
     conn.create_scalar_function(
         "concierge_match",
         -1,
