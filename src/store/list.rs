@@ -7,21 +7,22 @@
 //! in order — on the title); `key=value` matches a field by prefix,
 //! case-insensitively, e.g. `status=testing owner=dana`.
 //!
-//! Check-in notes are never read for a filter word the indexes can answer
-//! ([`notes`]): the list then scans `checkins_search`, an index of every
-//! other column, and asks whether the note contains the word with a set
-//! of ids looked up once per word.
+//! Check-ins filtered by words take a faster road that reads no notes
+//! ([`checkin_filter`]); every other list matches words on every row in
+//! SQL (`concierge_match`).
 
-pub(crate) mod grams;
+mod checkin_filter;
+mod grams;
 mod notes;
+mod texts;
 
-pub(crate) use notes::GramCache;
+pub(crate) use checkin_filter::FilterCache;
 
 use super::{Result, Store};
 use crate::domain::RecordKind;
 use crate::domain::matching::{contains_folded, contains_folded_bytes, fuzzy};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params_from_iter};
 use std::fmt::Write as _;
 
@@ -41,9 +42,6 @@ struct ListSpec {
     body: &'static str,
     fields: &'static [(&'static str, &'static str)],
     sorts: &'static [(&'static str, &'static str)],
-    /// For check-ins: `body` without the notes, and the index holding it
-    /// and every field and sort column (see [`notes`]).
-    notes_index: Option<(&'static str, &'static str)>,
 }
 
 const BACKLOG: ListSpec = ListSpec {
@@ -68,7 +66,6 @@ const BACKLOG: ListSpec = ListSpec {
         ),
         ("updated", "b.updated_at DESC, b.id DESC"),
     ],
-    notes_index: None,
 };
 
 const CUSTOMERS: ListSpec = ListSpec {
@@ -95,7 +92,6 @@ const CUSTOMERS: ListSpec = ListSpec {
         ),
         ("newest", "c.id DESC"),
     ],
-    notes_index: None,
 };
 
 const CHECKINS: ListSpec = ListSpec {
@@ -115,7 +111,6 @@ const CHECKINS: ListSpec = ListSpec {
         ("customer", "c.name COLLATE NOCASE, k.occurred_on DESC"),
         ("health", "k.health IS NULL, k.health, k.occurred_on DESC"),
     ],
-    notes_index: Some(("'K-' || k.id, c.name, k.kind, k.author", "checkins_search")),
 };
 
 const ACTIVITY: ListSpec = ListSpec {
@@ -128,7 +123,6 @@ const ACTIVITY: ListSpec = ListSpec {
         ("label", "a.label"),
     ],
     sorts: &[("newest", "a.id DESC"), ("oldest", "a.id")],
-    notes_index: None,
 };
 
 /// Which list a pane shows.
@@ -202,56 +196,46 @@ impl Store {
     /// The ids of every record the query matches, in its sort order. A
     /// filter naming an unknown field is refused with the known ones.
     pub fn list_ids(&self, kind: ListKind, query: &ListQuery) -> Result<Vec<i64>> {
-        let spec = spec(kind);
         let (words, pairs) =
             parse_filter(kind, &query.filter).map_err(super::StoreError::Refused)?;
-        let id_col = spec.from.split_whitespace().nth(1).unwrap_or("x");
-        let mut args: Vec<Value> = Vec::new();
-        let mut matching = String::new();
-        let mut reads_rows = false;
-        for word in words {
-            let notes = match spec.notes_index {
-                Some(_) => self.notes_containing(&word)?,
-                None => None,
-            };
-            match (spec.notes_index, notes) {
-                (Some((short_body, _)), Some(ids)) => {
-                    let _ = write!(
-                        matching,
-                        " AND (concierge_in(?, {id_col}.id) OR concierge_match(?, {}, {short_body}))",
-                        spec.title
-                    );
-                    args.push(Value::Blob(notes::id_bits(&ids)));
-                    args.push(Value::Text(word));
-                }
-                _ => {
-                    reads_rows = true;
-                    let _ = write!(
-                        matching,
-                        " AND concierge_match(?, {}, {})",
-                        spec.title, spec.body
-                    );
-                    args.push(Value::Text(word));
-                }
+        if kind == ListKind::CheckIns && !words.is_empty() {
+            if let Some(ids) = self.checkin_ids(&words, &pairs, query.sort)? {
+                return Ok(ids);
             }
         }
-        // Words read every row: read the table in storage order and sort
-        // the matches, rather than walk the sort's index and look each row
-        // up (on *large*, 20,000 B-tree searches per keystroke). Words the
-        // notes index answers read only `notes_index`'s index.
-        let from = match (spec.from.split_once(' '), spec.notes_index) {
-            (Some((table, rest)), index) if !matching.is_empty() => {
+        self.scanned_ids(kind, &words, &pairs, query.sort)
+    }
+
+    /// [`Store::list_ids`] by SQL alone, matching words on every row.
+    fn scanned_ids(
+        &self,
+        kind: ListKind,
+        words: &[String],
+        pairs: &[(String, String)],
+        sort: usize,
+    ) -> Result<Vec<i64>> {
+        let spec = spec(kind);
+        let id_col = spec.from.split_whitespace().nth(1).unwrap_or("x");
+        // Words are matched on every row: read the table in storage order
+        // and sort the matches, rather than walk the sort's index and look
+        // each row up (on *large*, 20,000 B-tree searches per keystroke).
+        let from = match spec.from.split_once(' ') {
+            Some((table, rest)) if !words.is_empty() => {
                 let (alias, joins) = rest.split_once(' ').unwrap_or((rest, ""));
-                match index {
-                    Some((_, index)) if !reads_rows => {
-                        format!("{table} {alias} INDEXED BY {index} {joins}")
-                    }
-                    _ => format!("{table} {alias} NOT INDEXED {joins}"),
-                }
+                format!("{table} {alias} NOT INDEXED {joins}")
             }
             _ => spec.from.to_string(),
         };
-        let mut sql = format!("SELECT {id_col}.id FROM {from} WHERE 1{matching}");
+        let mut sql = format!("SELECT {id_col}.id FROM {from} WHERE 1");
+        let mut args: Vec<String> = Vec::new();
+        for word in words {
+            let _ = write!(
+                sql,
+                " AND concierge_match(?, {}, {})",
+                spec.title, spec.body
+            );
+            args.push(word.clone());
+        }
         for (key, value) in pairs {
             if key == "record" {
                 // A range row (records created in bulk) names its first
@@ -262,21 +246,17 @@ impl Store {
                             OR (ch.field = '*range' AND ch.tbl = ?
                                 AND CAST(? AS INTEGER) BETWEEN ch.record_id AND ch.new)))",
                 );
-                let key = crate::domain::RecordKey::parse(&value);
+                let key = crate::domain::RecordKey::parse(value);
                 let record = key.map_or(value.clone(), |k| format!("{}{}", k.kind.table(), k.id));
-                args.push(Value::Text(record));
-                args.push(Value::Text(
-                    key.map_or_else(String::new, |k| k.kind.table().to_owned()),
-                ));
-                args.push(Value::Text(
-                    key.map_or_else(|| "0".to_owned(), |k| k.id.to_string()),
-                ));
+                args.push(record);
+                args.push(key.map_or_else(String::new, |k| k.kind.table().to_owned()));
+                args.push(key.map_or_else(|| "0".to_owned(), |k| k.id.to_string()));
                 continue;
             }
             let expr = spec
                 .fields
                 .iter()
-                .find(|(k, _)| *k == key)
+                .find(|(k, _)| k == key)
                 .map_or("NULL", |(_, e)| e);
             if key == "batch" {
                 sql.push_str(" AND a.id = CAST(? AS INTEGER)");
@@ -288,9 +268,9 @@ impl Store {
             } else {
                 let _ = write!(sql, " AND lower(CAST({expr} AS TEXT)) LIKE lower(?) || '%'");
             }
-            args.push(Value::Text(value));
+            args.push(value.clone());
         }
-        let order = spec.sorts.get(query.sort).unwrap_or(&spec.sorts[0]).1;
+        let order = spec.sorts.get(sort).unwrap_or(&spec.sorts[0]).1;
         let _ = write!(sql, " ORDER BY {order}");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
@@ -303,18 +283,6 @@ impl Store {
 /// texts (as a substring). Texts are read in place, never copied: this
 /// runs once per row per keystroke over notes of any length.
 pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
-    // `concierge_in(set, id)`: `id` is in a set made by `notes::id_bits`.
-    conn.create_scalar_function(
-        "concierge_in",
-        2,
-        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
-        |ctx| {
-            Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
-                (ValueRef::Blob(bits), ValueRef::Integer(id)) => notes::has_id(bits, id),
-                _ => false,
-            })
-        },
-    )?;
     conn.create_scalar_function(
         "concierge_match",
         -1,
