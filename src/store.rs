@@ -56,6 +56,8 @@ pub struct Store {
     actor: String,
     clock: Clock,
     read_only: bool,
+    /// What a Check-ins filter keeps between keystrokes.
+    filter_cache: std::cell::RefCell<list::FilterCache>,
 }
 
 impl Store {
@@ -75,6 +77,7 @@ impl Store {
             actor: actor.to_string(),
             clock,
             read_only: mode == OpenMode::ReadOnly,
+            filter_cache: std::cell::RefCell::default(),
         })
     }
 

@@ -16,6 +16,9 @@ mod grams;
 mod notes;
 mod texts;
 
+#[cfg(test)]
+mod tests;
+
 pub(crate) use checkin_filter::FilterCache;
 
 use super::{Result, Store};
@@ -108,8 +111,16 @@ const CHECKINS: ListSpec = ListSpec {
     sorts: &[
         ("newest", "k.occurred_on DESC, k.id DESC"),
         ("oldest", "k.occurred_on, k.id"),
-        ("customer", "c.name COLLATE NOCASE, k.occurred_on DESC"),
-        ("health", "k.health IS NULL, k.health, k.occurred_on DESC"),
+        // Ties fall back on the newest first, as in "newest", so a list
+        // keeps one order however it is read (scanned or from an index).
+        (
+            "customer",
+            "c.name COLLATE NOCASE, k.occurred_on DESC, k.id DESC",
+        ),
+        (
+            "health",
+            "k.health IS NULL, k.health, k.occurred_on DESC, k.id DESC",
+        ),
     ],
 };
 
@@ -198,10 +209,11 @@ impl Store {
     pub fn list_ids(&self, kind: ListKind, query: &ListQuery) -> Result<Vec<i64>> {
         let (words, pairs) =
             parse_filter(kind, &query.filter).map_err(super::StoreError::Refused)?;
-        if kind == ListKind::CheckIns && !words.is_empty() {
-            if let Some(ids) = self.checkin_ids(&words, &pairs, query.sort)? {
-                return Ok(ids);
-            }
+        if kind == ListKind::CheckIns
+            && !words.is_empty()
+            && let Some(ids) = self.checkin_ids(&words, &pairs, query.sort)?
+        {
+            return Ok(ids);
         }
         self.scanned_ids(kind, &words, &pairs, query.sort)
     }

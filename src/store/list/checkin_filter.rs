@@ -19,12 +19,43 @@ use crate::store::{DataStamp, ListKind, Result, Store};
 #[derive(Default)]
 pub(crate) struct FilterCache {
     stamp: Option<DataStamp>,
-    /// `Some(None)`: built, but this workspace's notes outgrow the budget.
-    grams: Option<Option<Grams>>,
-    /// `Some(None)`: built, but some text is not UTF-8.
-    texts: Option<Option<Texts>>,
+    grams: Lazy<Grams>,
+    texts: Lazy<Texts>,
     /// The last pairs and sort asked for, and their ordered ids.
-    listed: Option<(Vec<(String, String)>, usize, Vec<i64>)>,
+    listed: Option<Listed>,
+}
+
+struct Listed {
+    pairs: Vec<(String, String)>,
+    sort: usize,
+    ids: Vec<i64>,
+}
+
+/// An index built on first need.
+#[derive(Default)]
+pub(super) enum Lazy<T> {
+    #[default]
+    Unbuilt,
+    /// Built, but this workspace's data does not fit it (too big, or not
+    /// UTF-8): the scan answers.
+    Unusable,
+    Built(T),
+}
+
+impl<T> Lazy<T> {
+    /// The index, built by `build` if it is not yet (`None`: unusable).
+    pub(super) fn get(
+        &mut self,
+        build: impl FnOnce() -> rusqlite::Result<Option<T>>,
+    ) -> rusqlite::Result<Option<&T>> {
+        if matches!(self, Lazy::Unbuilt) {
+            *self = build()?.map_or(Lazy::Unusable, Lazy::Built);
+        }
+        Ok(match self {
+            Lazy::Built(index) => Some(index),
+            Lazy::Unbuilt | Lazy::Unusable => None,
+        })
+    }
 }
 
 impl Store {
@@ -60,10 +91,7 @@ impl Store {
             listed,
             ..
         } = &mut *cache;
-        if texts.is_none() {
-            *texts = Some(Texts::build(&self.conn)?);
-        }
-        let Some(Some(texts)) = texts.as_ref() else {
+        let Some(texts) = texts.get(|| Texts::build(&self.conn))? else {
             return Ok(None);
         };
         let mut alive = vec![true; texts.ids.len()];
@@ -88,12 +116,18 @@ impl Store {
             .zip(&alive)
             .filter_map(|(id, keep)| keep.then_some(*id))
             .collect();
-        if !matches!(listed, Some((p, s, _)) if p == pairs && *s == sort) {
-            let ids = self.scanned_ids(ListKind::CheckIns, &[], pairs, sort)?;
-            *listed = Some((pairs.to_vec(), sort, ids));
-        }
-        let Some((_, _, ids)) = listed.as_ref() else {
-            return Ok(None);
+        let ids = match listed {
+            Some(l) if l.pairs == pairs && l.sort == sort => &l.ids,
+            _ => {
+                let ids = self.scanned_ids(ListKind::CheckIns, &[], pairs, sort)?;
+                &listed
+                    .insert(Listed {
+                        pairs: pairs.to_vec(),
+                        sort,
+                        ids,
+                    })
+                    .ids
+            }
         };
         Ok(Some(
             ids.iter()

@@ -83,7 +83,7 @@ impl Grams {
         loop {
             let row = cursor.next()?;
             let pos = grams.ids.len();
-            if pos % 64 == 0 || row.is_none() {
+            if pos.is_multiple_of(64) || row.is_none() {
                 let at = (pos.saturating_sub(1) / 64) as u32;
                 for (code, bits) in block.iter_mut().enumerate() {
                     if *bits != 0 {

@@ -6,6 +6,7 @@
 //! notes; a word neither can answer (one with a non-ASCII character) is
 //! left to the caller, which then reads the notes.
 
+use super::checkin_filter::Lazy;
 use super::grams::{BUDGET, Grams};
 use rusqlite::Connection;
 
@@ -14,7 +15,7 @@ use rusqlite::Connection;
 /// caller's cache of the in-memory index, built here on first need.
 pub(super) fn notes_containing(
     conn: &Connection,
-    grams: &mut Option<Option<Grams>>,
+    grams: &mut Lazy<Grams>,
     word: &str,
 ) -> rusqlite::Result<Option<Vec<i64>>> {
     if !word.is_ascii() {
@@ -29,11 +30,7 @@ pub(super) fn notes_containing(
         let ids = stmt.query_map([phrase], |r| r.get(0))?;
         return Ok(Some(ids.collect::<rusqlite::Result<_>>()?));
     }
-    if grams.is_none() {
-        *grams = Some(Grams::build(conn, BUDGET)?);
-    }
     Ok(grams
-        .as_ref()
-        .and_then(Option::as_ref)
+        .get(|| Grams::build(conn, BUDGET))?
         .and_then(|grams| grams.ids_containing(&word)))
 }
