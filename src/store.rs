@@ -65,6 +65,9 @@ impl Store {
     /// older schema after backing the file up.
     pub fn open(path: &Path, mode: OpenMode, actor: &str, clock: Clock) -> Result<Self> {
         let conn = open::connect(path, mode)?;
+        if mode == OpenMode::ReadWrite {
+            list::index_notes_written_elsewhere(&conn);
+        }
         conn.create_scalar_function(
             "concierge_today",
             0,
@@ -133,6 +136,7 @@ impl Store {
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
         let value = f(&mut writer)?;
         let batch = writer.finish()?;
+        list::index_stale_notes(&tx)?;
         tx.commit()?;
         Ok((batch, value))
     }

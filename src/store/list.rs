@@ -20,6 +20,7 @@ mod texts;
 mod tests;
 
 pub(crate) use checkin_filter::FilterCache;
+pub(crate) use notes::{index_notes_written_elsewhere, index_stale_notes};
 
 use super::{Result, Store};
 use crate::domain::RecordKind;

@@ -188,6 +188,59 @@ fn another_connection_s_write_is_seen() {
     assert_eq!(ids(&store, "zebra"), [b]);
 }
 
+#[test]
+fn check_ins_written_by_another_program_are_found_before_and_after_indexing() {
+    let (dir, mut store) = store();
+    let c = customer(&mut store, "Harbor");
+    let a = checkin(&mut store, c, "Call", "zebra crossing");
+    let stale = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row("SELECT count(*) FROM checkin_notes_stale", [], |r| r.get(0))
+            .expect("stale")
+    };
+    assert_eq!(stale(&store), 0, "a write indexes what it changed");
+    // A sqlite3 shell, say: the triggers list the rows, nothing indexes them.
+    let shell = rusqlite::Connection::open(dir.path().join("w.db")).expect("shell");
+    shell
+        .execute_batch(&format!(
+            "INSERT INTO checkins (id, customer_id, occurred_on, kind, summary, notes,
+                 created_at, updated_at)
+             VALUES (77, {c}, '2026-11-04', 'call', 'Shell', 'a walrus, a ZQ', 'x', 'x');
+             UPDATE checkins SET notes = 'no stripes' WHERE id = {a};"
+        ))
+        .expect("shell writes");
+    assert_eq!(stale(&store), 2);
+    assert_eq!(ids(&store, "walrus"), [77]);
+    assert_eq!(ids(&store, "zq"), [77]);
+    assert!(ids(&store, "zebra").is_empty());
+    assert_eq!(ids(&store, "stripes"), [a]);
+    shell
+        .execute("DELETE FROM checkins WHERE id = 77", [])
+        .expect("shell deletes");
+    assert!(ids(&store, "walrus").is_empty());
+    shell
+        .execute(
+            &format!(
+                "INSERT INTO checkins (id, customer_id, occurred_on, kind, summary, notes,
+                     created_at, updated_at)
+                 VALUES (78, {c}, '2026-11-05', 'call', 'Shell', 'walrus again', 'x', 'x')"
+            ),
+            [],
+        )
+        .expect("shell writes");
+    drop(store);
+    // Opening indexes them.
+    let clock = Clock::fixed_day(day(21));
+    let store =
+        Store::open(&dir.path().join("w.db"), OpenMode::ReadWrite, "dana", clock).expect("open");
+    assert_eq!(stale(&store), 0);
+    assert_eq!(ids(&store, "walrus"), [78]);
+    assert_eq!(ids(&store, "stripes"), [a]);
+    assert!(ids(&store, "zebra").is_empty());
+    assert!(ids(&store, "zq").is_empty());
+}
+
 /// Pieces that collide under folding, so generated texts and words meet.
 const PIECES: &[&str] = &[
     "a", "b", "k", "K", "\u{212a}", "s", "\u{17f}", "i", "İ", "é", "É", "-", "1", "9", " ", ".",
