@@ -100,22 +100,14 @@ impl Store {
                 return Ok(None);
             };
             let mut hit = vec![false; texts.ids.len()];
-            for id in noted {
-                if let Ok(pos) = texts.ids.binary_search(&id) {
-                    hit[pos] = true;
-                }
+            for pos in noted.into_iter().filter_map(|id| texts.position(id)) {
+                hit[pos] = true;
             }
             let names = texts.names_containing(word);
             for (pos, keep) in alive.iter_mut().enumerate() {
                 *keep = *keep && (hit[pos] || texts.matches(pos, word, &names));
             }
         }
-        let matched: Vec<i64> = texts
-            .ids
-            .iter()
-            .zip(&alive)
-            .filter_map(|(id, keep)| keep.then_some(*id))
-            .collect();
         let ids = match listed {
             Some(l) if l.pairs == pairs && l.sort == sort => &l.ids,
             _ => {
@@ -132,7 +124,7 @@ impl Store {
         Ok(Some(
             ids.iter()
                 .copied()
-                .filter(|id| matched.binary_search(id).is_ok())
+                .filter(|id| texts.position(*id).is_some_and(|pos| alive[pos]))
                 .collect(),
         ))
     }

@@ -13,6 +13,9 @@ use std::fmt::Write as _;
 pub(super) struct Texts {
     /// Check-in ids, ascending; a check-in's position indexes the rest.
     pub(super) ids: Vec<i64>,
+    /// Position + 1 by `id - ids[0]` (0: no such check-in), when the ids
+    /// are dense enough for it to be small; else positions are searched.
+    slots: Vec<u32>,
     /// Where the row's summary, kind, author and key start in `text`, and
     /// where the key ends.
     spans: Vec<[u32; 5]>,
@@ -66,13 +69,37 @@ impl Texts {
             return Ok(None);
         }
         found.sort_unstable_by_key(|(id, _, _)| *id);
+        let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
+        let mut slots = Vec::new();
+        if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
+            let span = usize::try_from(last - first).unwrap_or(usize::MAX);
+            if span < ids.len().saturating_mul(4) {
+                slots = vec![0; span + 1];
+                for (pos, id) in ids.iter().enumerate() {
+                    slots[(id - first) as usize] = pos as u32 + 1;
+                }
+            }
+        }
         Ok(Some(Texts {
-            ids: found.iter().map(|(id, _, _)| *id).collect(),
+            ids,
+            slots,
             customers: found.iter().map(|(_, at, _)| *at).collect(),
             spans: found.into_iter().map(|(_, _, span)| span).collect(),
             text,
             names,
         }))
+    }
+
+    /// The position of check-in `id`, if there is one.
+    pub(super) fn position(&self, id: i64) -> Option<usize> {
+        if self.slots.is_empty() {
+            return self.ids.binary_search(&id).ok();
+        }
+        let slot = usize::try_from(id - *self.ids.first()?).ok()?;
+        match self.slots.get(slot) {
+            Some(&at) if at > 0 => Some(at as usize - 1),
+            _ => None,
+        }
     }
 
     /// Which customers' names contain `word`, by position in `names`.
