@@ -23,8 +23,12 @@ const OTHER: u8 = 128;
 /// The most memory the sets may take (SPEC §6 keeps browsing ≤ 32 MB).
 pub(super) const BUDGET: usize = 4 << 20;
 
+/// Codes: a unit, or `UNITS` + a pair of units.
+const CODES: usize = UNITS + UNITS * UNITS;
+
 /// The notes containing one unit or unit pair, by blocks of 64 row
-/// positions: the index of each block holding one, and its bits.
+/// positions: the index of each block holding one, and its bits. Only
+/// while building: [`Grams`] keeps them end to end.
 #[derive(Default)]
 struct Posting {
     blocks: Vec<u32>,
@@ -35,7 +39,11 @@ struct Posting {
 pub(crate) struct Grams {
     /// Check-in ids by row position.
     ids: Vec<i64>,
-    postings: Vec<Posting>,
+    /// Code `c`'s entries are `starts[c]..starts[c + 1]` of `blocks` and
+    /// `bits` (see [`Posting`]).
+    starts: Vec<u32>,
+    blocks: Vec<u32>,
+    bits: Vec<u64>,
 }
 
 /// The unit of one character's first byte (`None` for UTF-8 continuation
@@ -66,13 +74,10 @@ impl Grams {
     /// take more than `budget` bytes, or a note is not valid UTF-8 (the
     /// units would not be characters).
     pub(super) fn build(conn: &Connection, budget: usize) -> rusqlite::Result<Option<Self>> {
-        const CODES: usize = UNITS + UNITS * UNITS;
-        let mut grams = Grams {
-            ids: Vec::new(),
-            postings: std::iter::repeat_with(Posting::default)
-                .take(CODES)
-                .collect(),
-        };
+        let mut ids: Vec<i64> = Vec::new();
+        let mut postings: Vec<Posting> = std::iter::repeat_with(Posting::default)
+            .take(CODES)
+            .collect();
         let mut used = 0usize;
         // The current block of 64 rows: for each code, which rows have it.
         // Setting bits here and moving whole words to the postings once
@@ -82,13 +87,13 @@ impl Grams {
         let mut cursor = stmt.query([])?;
         loop {
             let row = cursor.next()?;
-            let pos = grams.ids.len();
+            let pos = ids.len();
             if pos.is_multiple_of(64) || row.is_none() {
                 let at = (pos.saturating_sub(1) / 64) as u32;
                 for (code, bits) in block.iter_mut().enumerate() {
                     if *bits != 0 {
-                        grams.postings[code].blocks.push(at);
-                        grams.postings[code].bits.push(std::mem::take(bits));
+                        postings[code].blocks.push(at);
+                        postings[code].bits.push(std::mem::take(bits));
                         used += 12;
                     }
                 }
@@ -97,7 +102,7 @@ impl Grams {
                 }
             }
             let Some(row) = row else { break };
-            grams.ids.push(row.get(0)?);
+            ids.push(row.get(0)?);
             let notes = match row.get_ref(1)? {
                 ValueRef::Text(t) if std::str::from_utf8(t).is_ok() => t,
                 ValueRef::Text(_) => return Ok(None),
@@ -114,6 +119,19 @@ impl Grams {
                 before = Some(u);
             }
         }
+        let entries = used / 12;
+        let mut grams = Grams {
+            ids,
+            starts: Vec::with_capacity(CODES + 1),
+            blocks: Vec::with_capacity(entries),
+            bits: Vec::with_capacity(entries),
+        };
+        for posting in postings {
+            grams.starts.push(grams.blocks.len() as u32);
+            grams.blocks.extend(posting.blocks);
+            grams.bits.extend(posting.bits);
+        }
+        grams.starts.push(grams.blocks.len() as u32);
         Ok(Some(grams))
     }
 
@@ -121,9 +139,9 @@ impl Grams {
     /// characters, lowercased), or `None` for any other word.
     pub(super) fn ids_containing(&self, word: &str) -> Option<Vec<i64>> {
         let code = code(word.as_bytes()).filter(|_| word.is_ascii())?;
-        let posting = &self.postings[code];
+        let entries = self.starts[code] as usize..self.starts[code + 1] as usize;
         let mut ids = Vec::new();
-        for (&block, &bits) in posting.blocks.iter().zip(&posting.bits) {
+        for (&block, &bits) in self.blocks[entries.clone()].iter().zip(&self.bits[entries]) {
             let mut rest = bits;
             while rest != 0 {
                 let bit = rest.trailing_zeros() as usize;
