@@ -258,29 +258,68 @@ fn word() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(40))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn the_fast_road_equals_the_scan(
         names in prop::collection::vec(text(4), 1..4),
-        rows in prop::collection::vec((0usize..4, text(3), text(24)), 1..16),
-        filters in prop::collection::vec((word(), prop::option::of(word()), 0usize..4), 1..8),
+        rows in prop::collection::vec(
+            (0usize..4, text(3), text(24), 0usize..6, 0usize..3, 1u32..4, prop::option::of(-2i64..=2)),
+            1..16,
+        ),
+        filters in prop::collection::vec(
+            (word(), prop::option::of(word()), prop::option::of(0usize..PAIRS.len()), 0usize..4),
+            1..8,
+        ),
+        picks in prop::collection::vec((0usize..16, any::<bool>(), 0usize..24, 1usize..6, 1usize..3), 0..8),
     ) {
         let (_dir, mut store) = store();
         let mut customers = Vec::new();
         for (i, name) in names.iter().enumerate() {
             customers.push(customer(&mut store, &format!("{name}#{i}")));
         }
-        for (c, summary, notes) in &rows {
+        for (c, summary, notes, kind, author, on, health) in &rows {
             let summary = if summary.trim().is_empty() { "s" } else { summary };
-            checkin(&mut store, customers[c % customers.len()], summary, notes);
+            let id = checkin(&mut store, customers[c % customers.len()], summary, notes);
+            let mut k = store.checkin(id).expect("K").checkin;
+            k.kind = CheckInKind::ALL[*kind];
+            k.author = ["miguel", "Dana", ""][*author].into();
+            k.occurred_on = day(*on);
+            k.health = *health;
+            store.save_checkin(&k).expect("edit");
         }
-        for (first, second, sort) in &filters {
-            let filter = match second {
-                Some(second) => format!("{first} {second}"),
-                None => first.clone(),
-            };
+        // Words taken from the rows themselves, so they match: a run of a
+        // note, or every first or second character of a summary (fuzzy).
+        for (row, from_notes, start, len, step) in &picks {
+            let (_, summary, notes, ..) = &rows[row % rows.len()];
+            let source: Vec<char> = if *from_notes { notes } else { summary }.chars().collect();
+            let word: String = source
+                .iter()
+                .skip(*start % source.len().max(1))
+                .step_by(*step)
+                .take(*len)
+                .filter(|c| !c.is_whitespace() && **c != '=')
+                .collect();
+            if !word.is_empty() {
+                ids_sorted(&store, &word, 0);
+            }
+        }
+        for (first, second, pair, sort) in &filters {
+            let mut filter = first.clone();
+            for more in [second.as_deref(), pair.map(|p| PAIRS[p])].into_iter().flatten() {
+                filter = format!("{filter} {more}");
+            }
             ids_sorted(&store, &filter, *sort);
         }
     }
 }
+
+/// Pairs mixed into generated filters.
+const PAIRS: &[&str] = &[
+    "kind=call",
+    "kind=v",
+    "author=mig",
+    "customer=a",
+    "on=2026-11-0",
+    "health=1",
+];
