@@ -58,6 +58,8 @@ pub struct Store {
     read_only: bool,
     /// Every entry's place in the grid, kept while the data is unchanged.
     grid_base: std::cell::RefCell<Option<grid::GridBase>>,
+    /// What a Check-ins filter keeps between keystrokes.
+    filter_cache: std::cell::RefCell<list::FilterCache>,
 }
 
 impl Store {
@@ -65,6 +67,9 @@ impl Store {
     /// older schema after backing the file up.
     pub fn open(path: &Path, mode: OpenMode, actor: &str, clock: Clock) -> Result<Self> {
         let conn = open::connect(path, mode)?;
+        if mode == OpenMode::ReadWrite {
+            list::index_notes_written_elsewhere(&conn);
+        }
         conn.create_scalar_function(
             "concierge_today",
             0,
@@ -78,6 +83,7 @@ impl Store {
             clock,
             read_only: mode == OpenMode::ReadOnly,
             grid_base: std::cell::RefCell::new(None),
+            filter_cache: std::cell::RefCell::default(),
         })
     }
 
@@ -133,6 +139,7 @@ impl Store {
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
         let value = f(&mut writer)?;
         let batch = writer.finish()?;
+        list::index_stale_notes(&tx)?;
         tx.commit()?;
         Ok((batch, value))
     }

@@ -179,6 +179,15 @@ fn a_v1_workspace_is_backed_up_then_migrated_and_keeps_its_records() {
         "Walked the site with Rosa"
     );
     assert!(store.check().expect("check").is_empty());
+    // Migration 5 indexed the notes already there: a filter finds them.
+    for (filter, found) in [("paper", 1), ("PAPER first", 1), ("ap", 1), ("zq", 0)] {
+        let query = ListQuery {
+            filter: filter.into(),
+            sort: 0,
+        };
+        let ids = store.list_ids(ListKind::CheckIns, &query).expect("filter");
+        assert_eq!(ids.len(), found, "{filter}");
+    }
 
     // The migrated file is fully usable: edit, then undo the v1 edit too.
     let mut edited = item.clone();

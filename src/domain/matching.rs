@@ -47,12 +47,51 @@ fn contains_folded_chars(haystack: &str, needle: &str) -> bool {
         return true;
     }
     let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
-    let hay: Vec<char> = haystack.chars().collect();
-    hay.windows(needle.len()).any(|w| {
-        w.iter()
-            .zip(&needle)
-            .all(|(h, n)| h == n || h.to_lowercase().eq(std::iter::once(*n)))
-    })
+    let starts_here = |rest: &str| {
+        let mut window = rest.chars();
+        needle
+            .iter()
+            .all(|&n| window.next().is_some_and(|h| folds_to(h, n)))
+    };
+    // Every window of the haystack, compared a character at a time, without
+    // copying the haystack (notes are long; this runs once per row). A
+    // window can only start on a character that folds to the needle's
+    // first: for an ASCII one other than `k` (the Kelvin sign folds to
+    // `k`), that is one of two bytes, found with memchr.
+    match needle.first() {
+        Some(&first) if first.is_ascii() && first != 'k' => {
+            let bytes = haystack.as_bytes();
+            let (lower, upper) = (first as u8, first.to_ascii_uppercase() as u8);
+            let mut from = 0;
+            while let Some(found) = memchr::memchr2(lower, upper, &bytes[from..]) {
+                if starts_here(&haystack[from + found..]) {
+                    return true;
+                }
+                from += found + 1;
+            }
+            false
+        }
+        _ => {
+            let mut rest = haystack;
+            while let Some(first) = rest.chars().next() {
+                if starts_here(rest) {
+                    return true;
+                }
+                rest = &rest[first.len_utf8()..];
+            }
+            false
+        }
+    }
+}
+
+/// `h` is `n`, or lowercases to exactly `n`.
+fn folds_to(h: char, n: char) -> bool {
+    h == n
+        || if h.is_ascii() {
+            h.to_ascii_lowercase() == n
+        } else {
+            h.to_lowercase().eq(std::iter::once(n))
+        }
 }
 
 /// Letters of `needle` appear in `haystack` in order ("sbmtl" ~ "submittal").
@@ -115,6 +154,72 @@ mod tests {
                     "{hay:?} / {needle:?}"
                 );
             }
+        }
+    }
+
+    /// The character search as first written: every window of the
+    /// haystack's characters.
+    fn windows_reference(haystack: &str, needle: &str) -> bool {
+        let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+        let hay: Vec<char> = haystack.chars().collect();
+        needle.is_empty()
+            || hay.windows(needle.len()).any(|w| {
+                w.iter()
+                    .zip(&needle)
+                    .all(|(h, n)| h == n || h.to_lowercase().eq(std::iter::once(*n)))
+            })
+    }
+
+    #[test]
+    fn the_character_search_agrees_with_its_reference() {
+        let hays = [
+            "Kelvin \u{212a}elvin, İstanbul, straße, ÉCOLE école",
+            "ǅemal ǆ Σίσυφος ΣΊΣΥΦΟΣ",
+            "",
+            "é",
+            "ééé",
+        ];
+        let needles = [
+            "école",
+            "ÉCOLE",
+            "é",
+            "ée",
+            "éé",
+            "ééé",
+            "éééé",
+            "ǆ",
+            "ǅ",
+            "σίσυφος",
+            "ς",
+            "İ",
+            "i̇",
+            "straße",
+            "STRASSE",
+            "k",
+            "",
+            "x",
+        ];
+        for hay in hays {
+            for needle in needles {
+                assert_eq!(
+                    contains_folded_chars(hay, needle),
+                    windows_reference(hay, needle),
+                    "{hay:?} / {needle:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_character_search_agrees_with_its_reference_on_any_text(
+            hay in "[aAkKé\u{c9}\u{212a}\u{130}i\u{307}ß\u{3a3}\u{3c3}\u{3c2}\u{1c5}\u{1c6} ]{0,12}",
+            needle in "[aAkKé\u{c9}\u{212a}\u{130}i\u{307}ß\u{3a3}\u{3c3}\u{3c2}\u{1c5}\u{1c6} ]{0,4}",
+        ) {
+            proptest::prop_assert_eq!(
+                contains_folded_chars(&hay, &needle),
+                windows_reference(&hay, &needle)
+            );
         }
     }
 

@@ -151,6 +151,7 @@ impl Store {
         write_evidence(&tx, &mut rng, size, &stamp)?;
         write_followups(&tx, &mut rng, size)?;
         let values = write_entries(&tx, &mut rng, size, &fields, &stamp)?;
+        super::list::index_stale_notes(&tx)?;
         tx.commit()?;
         Ok(FixtureSummary {
             batch,

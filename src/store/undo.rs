@@ -72,6 +72,7 @@ impl Store {
             revert(&mut writer, done)?;
         }
         let undo = writer.finish()?;
+        super::list::index_stale_notes(&tx)?;
         tx.commit()?;
         undo.ok_or_else(|| StoreError::Refused(format!("batch {batch} changed nothing")))
     }
