@@ -195,22 +195,22 @@ mod tests {
         let before = rows(&conn);
         migrate(&conn, MIGRATIONS, rebuild as i64).expect("the rebuild");
         assert_eq!(rows(&conn), before);
-        let indexes: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'")
-            .expect("indexes")
-            .query_map([], |r| r.get(0))
-            .expect("indexes")
-            .collect::<rusqlite::Result<_>>()
-            .expect("indexes");
-        assert_eq!(indexes, ["entries_day"]);
-        let types: Vec<String> = conn
-            .prepare("SELECT type FROM pragma_table_info('entries') WHERE name GLOB 'f_*'")
-            .expect("types")
-            .query_map([], |r| r.get(0))
-            .expect("types")
-            .collect::<rusqlite::Result<_>>()
-            .expect("types");
-        assert_eq!(types, ["REAL", "TEXT"]);
+        let texts = |sql: &str| -> Vec<String> {
+            conn.prepare(sql)
+                .expect(sql)
+                .query_map([], |r| r.get(0))
+                .expect(sql)
+                .collect::<rusqlite::Result<_>>()
+                .expect(sql)
+        };
+        assert_eq!(
+            texts("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'"),
+            ["entries_day"]
+        );
+        assert_eq!(
+            texts("SELECT type FROM pragma_table_info('entries') WHERE name GLOB 'f_*'"),
+            ["REAL", "TEXT"]
+        );
         let again = conn.execute(
             "INSERT INTO entries (customer_id, recorded_on, created_at, updated_at) VALUES (1, '2026-11-02', 'e', 'e')",
             [],
