@@ -78,7 +78,7 @@ mod records;
 mod schema;
 mod stream;
 
-pub use decode::{Decoded, Encoding, decode};
+pub use decode::{Decoded, Encoding, decode, transcode_to_utf8};
 pub use error::{Problem, SheetError, WriteError};
 pub use export::{
     CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, csv_writer, text_field,

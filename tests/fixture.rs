@@ -224,3 +224,102 @@ fn a_large_file_imports_streamed_from_the_command_line_and_undoes() {
         FixtureSize::SMALL.entries()
     );
 }
+
+#[test]
+fn large_utf16_and_windows_1252_files_stream_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("w.db");
+    let csv = dir.path().join("wide.csv");
+    let made = run(
+        &db,
+        &["dev", "fixture", "--small", db.to_str().expect("path")],
+    );
+    assert!(made.status.success());
+    let wrote = run(
+        &db,
+        &[
+            "dev",
+            "wide-csv",
+            "--small",
+            "--rows",
+            "20000",
+            csv.to_str().expect("path"),
+        ],
+    );
+    assert!(wrote.status.success());
+    // Every text cell gets an accent, as an old Excel export would hold.
+    let text = std::fs::read_to_string(&csv)
+        .expect("read")
+        .replace("approval", "appröval");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    let ansi: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("Latin-1 text"))
+        .collect();
+    let (utf16_path, ansi_path) = (dir.path().join("unicode.csv"), dir.path().join("ansi.csv"));
+    std::fs::write(&utf16_path, &utf16).expect("write");
+    std::fs::write(&ansi_path, &ansi).expect("write");
+    let out = |o: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+
+    // UTF-16: streamed (the bulk report's counts), named by its encoding.
+    let checked = run(
+        &db,
+        &[
+            "import",
+            "data",
+            utf16_path.to_str().expect("path"),
+            "--dry-run",
+        ],
+    );
+    assert!(checked.status.success(), "{}", out(&checked));
+    assert!(out(&checked).contains("UTF-16LE"), "{}", out(&checked));
+    assert!(
+        out(&checked).contains("… and 19980 more"),
+        "{}",
+        out(&checked)
+    );
+
+    // Windows-1252: asked for first (from the file's head), then streamed.
+    let asked = run(&db, &["import", "data", ansi_path.to_str().expect("path")]);
+    assert_eq!(asked.status.code(), Some(1));
+    assert!(
+        out(&asked).contains("reads as Windows-1252") && out(&asked).contains("appröval"),
+        "{}",
+        out(&asked)
+    );
+    let imported = run(
+        &db,
+        &[
+            "import",
+            "data",
+            ansi_path.to_str().expect("path"),
+            "--encoding",
+            "windows-1252",
+        ],
+    );
+    assert!(imported.status.success(), "{}", out(&imported));
+    assert!(
+        out(&imported).contains("Windows-1252"),
+        "{}",
+        out(&imported)
+    );
+    assert!(
+        out(&imported).contains("imported as batch 2: 20000 new"),
+        "{}",
+        out(&imported)
+    );
+    let store = Store::open(&db, OpenMode::ReadOnly, "t", common::clock()).expect("open");
+    assert_eq!(
+        store.entry_count().expect("entries") as usize,
+        FixtureSize::SMALL.entries() + 20_000
+    );
+}

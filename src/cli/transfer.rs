@@ -4,7 +4,9 @@
 //! Windows-1252 confirmation and prints.
 
 use super::{Cli, open};
-use crate::sheet::{Decoded, Encoding, ExportOptions, Resolution, WriteError, decode};
+use crate::sheet::{
+    Decoded, Encoding, ExportOptions, Resolution, WriteError, decode, transcode_to_utf8,
+};
 use crate::store::interchange::{
     BulkReport, ExportSummary, ImportOptions, InterchangeError, Kind, Layout, Outcome, Preview,
     Source,
@@ -226,12 +228,30 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
     let kind = Kind::parse(&args.kind).ok_or_else(|| StoreError::Refused(args.kind.clone()))?;
     let name = file_name(&args.path);
     let size = std::fs::metadata(&args.path).map_or(0, |m| m.len());
-    if size > STREAM_BYTES && !confirmed {
-        // Large UTF-8 files are read as a stream: memory stays bounded.
-        if let Some((report, outcome)) = store
+    if size > STREAM_BYTES {
+        // Large files are read as a stream: memory stays bounded. UTF-8
+        // streams as it is; UTF-16 with a BOM, or Windows-1252 once
+        // confirmed, is first copied to UTF-8 in a temporary folder.
+        let mut streamed = store
             .import_file(kind, &args.path, options, &mut report)
-            .map_err(failed)?
-        {
+            .map_err(failed)?;
+        if streamed.is_none() {
+            let copy = tempfile::tempdir()?;
+            let utf8 = copy.path().join(&name);
+            if !confirmed && let Some(guess) = guessed_windows_1252(&args.path)? {
+                return Err(confirm_first(&name, &guess));
+            }
+            if let Some(encoding) = transcode_to_utf8(&args.path, &utf8, confirmed)? {
+                streamed = store
+                    .import_file(kind, &utf8, options, &mut report)
+                    .map_err(failed)?
+                    .map(|(mut bulk, outcome)| {
+                        bulk.encoding = Some(encoding);
+                        (bulk, outcome)
+                    });
+            }
+        }
+        if let Some((report, outcome)) = streamed {
             super::preview::print_bulk(&report);
             return conclude_bulk(outcome, &report);
         }
@@ -291,18 +311,35 @@ fn read(path: &Path, name: &str, confirmed: bool) -> Result<Decoded, StoreError>
         .map_err(|e| StoreError::Refused(format!("cannot read {}: {e}", path.display())))?;
     let decoded = decode(&bytes).map_err(|e| StoreError::Refused(format!("{name}: {e}")))?;
     if decoded.needs_confirmation && !confirmed {
-        let sample = decoded
-            .text
-            .lines()
-            .find(|l| !l.is_ascii())
-            .map(|l| format!(" (a line reads: {})", super::preview::short(l)))
-            .unwrap_or_default();
-        return Err(StoreError::Refused(format!(
-            "{name} is not UTF-8 but reads as {}{sample}; check it with --dry-run --encoding windows-1252, then import with --encoding windows-1252",
-            Encoding::Windows1252.label()
-        )));
+        return Err(confirm_first(name, &decoded));
     }
     Ok(decoded)
+}
+
+/// Asks for `--encoding windows-1252` before a file guessed to be one is
+/// imported, quoting a line that shows what the guess reads.
+fn confirm_first(name: &str, decoded: &Decoded) -> StoreError {
+    let sample = decoded
+        .text
+        .lines()
+        .find(|l| !l.is_ascii())
+        .map(|l| format!(" (a line reads: {})", super::preview::short(l)))
+        .unwrap_or_default();
+    StoreError::Refused(format!(
+        "{name} is not UTF-8 but reads as {}{sample}; check it with --dry-run --encoding windows-1252, then import with --encoding windows-1252",
+        Encoding::Windows1252.label()
+    ))
+}
+
+/// The first MiB of a large file decoded, to ask for `--encoding` without
+/// reading the whole file: `Some` when it reads as Windows-1252.
+fn guessed_windows_1252(path: &Path) -> Result<Option<Decoded>, StoreError> {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    std::fs::File::open(path)?
+        .take(STREAM_BYTES)
+        .read_to_end(&mut head)?;
+    Ok(decode(&head).ok().filter(|d| d.needs_confirmation))
 }
 
 /// How a streamed import ended, as [`conclude`] says it.

@@ -10,6 +10,9 @@
 
 #[cfg(test)]
 mod tests;
+mod transcode;
+
+pub use transcode::transcode_to_utf8;
 
 use crate::sheet::error::{Problem, SheetError};
 use crate::sheet::records::{Records, detect_delimiter, prelude};
