@@ -106,6 +106,7 @@ pub fn bindings() -> Vec<Binding> {
         b(&[alt('1')], data, Action::Pane(Pane::Backlog), "go to Backlog (digits type into the grid)", None),
         b(&[alt('2')], data, Action::Pane(Pane::Customers), "go to Customers", None),
         b(&[alt('3')], data, Action::Pane(Pane::CheckIns), "go to Check-ins", None),
+        b(&[alt('4')], data, Action::Pane(Pane::Data), "go to Data (here already)", None),
         b(&[alt('5')], data, Action::Pane(Pane::Review), "go to Review", None),
         b(&[alt('6')], data, Action::Pane(Pane::Activity), "go to Activity", None),
         b(&[k('j'), code(KeyCode::Down)], data, Action::Down, "cell below", None),
