@@ -399,3 +399,40 @@ fn another_processs_save_shows_on_the_next_move_and_in_the_review() {
     );
     assert_eq!(held(&state), before + 1);
 }
+
+#[test]
+fn a_write_cut_short_is_named_read_only_and_rolled_back_by_the_next_writer() {
+    // A crash in the middle of a write through a rollback journal (a large
+    // import alone takes one) leaves the file and a hot journal: copy both
+    // while a transaction is half written.
+    let (_dir, store) = common::demo();
+    let path = store.path().to_path_buf();
+    let before = store.entry_count().expect("count");
+    drop(store);
+    let conn = Connection::open(&path).expect("open");
+    conn.execute_batch(
+        "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 1;
+         BEGIN; DELETE FROM changes; DELETE FROM entries;",
+    )
+    .expect("half a write");
+    let copy = path.with_file_name("crashed.db");
+    std::fs::copy(&path, &copy).expect("copy file");
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let mut copied_journal = copy.as_os_str().to_owned();
+    copied_journal.push("-journal");
+    std::fs::copy(&journal, &copied_journal).expect("copy journal");
+    drop(conn);
+
+    let Err(err) = Store::open(&copy, OpenMode::ReadOnly, "dana", clock()) else {
+        panic!("a hot journal opens read-only");
+    };
+    assert!(
+        err.to_string()
+            .contains("open the workspace once without --read-only"),
+        "{err}"
+    );
+    let store = Store::open(&copy, OpenMode::ReadWrite, "dana", clock()).expect("rolls back");
+    assert_eq!(store.entry_count().expect("count"), before);
+    assert!(store.check().expect("check").is_empty());
+}

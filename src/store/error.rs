@@ -39,6 +39,17 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Locked
             }
+            // A write cut short (a crash during an import) left a journal
+            // that only a writer can roll back.
+            Some(rusqlite::ErrorCode::ReadOnly)
+                if matches!(&err, rusqlite::Error::SqliteFailure(e, _)
+                    if e.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK) =>
+            {
+                StoreError::Refused(
+                    "an earlier write was cut short (was an import killed?); open the workspace once without --read-only to roll it back"
+                        .into(),
+                )
+            }
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
             _ => StoreError::Sqlite(err),
         }
