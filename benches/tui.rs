@@ -285,6 +285,36 @@ fn filter(db: &Path) {
         summary(&mut query_only)
     );
     println!("rows matching each whole word: {matched:?}");
+    other_panes(&mut store, &mut state, &mut term);
+}
+
+/// One filter character in the other panes with a filter (the Data grid's
+/// is in `benches/grid.rs`; Review has none).
+fn other_panes(store: &mut Store, state: &mut State, term: &mut Term) {
+    println!("\n## one filter character in the other panes");
+    let panes = [
+        (Pane::Backlog, "Backlog", ["pilot", "dana", "status=test", "zq"]),
+        (Pane::Customers, "Customers", ["granite", "harbor", "stage=act", "zq"]),
+        (Pane::Activity, "Activity", ["bench", "fixture", "actor=be", "zq"]),
+    ];
+    for (pane, name, words) in panes {
+        step(state, store, term, Action::Pane(pane));
+        let mut samples = Vec::new();
+        for _ in 0..8 {
+            for word in words {
+                step(state, store, term, Action::StartFilter);
+                for c in word.chars() {
+                    let key = Input {
+                        key: Key::Char(c),
+                        ..Input::default()
+                    };
+                    samples.push(step(state, store, term, Action::Input(key)));
+                }
+                step(state, store, term, Action::Cancel);
+            }
+        }
+        println!("{name:<10} per character: {}", summary(&mut samples));
+    }
 }
 
 fn peak_rss(db: &Path) {
