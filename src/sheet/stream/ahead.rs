@@ -1,7 +1,8 @@
 //! Reading a stream's rows on a second thread: splitting records and
 //! typing cells (dates, numbers, choices) runs on one core while the
-//! caller writes the rows it was handed on the other. A large import
-//! spends about as long on each side, so this roughly halves its time.
+//! caller writes the rows it was handed on the other. For the 1M-row
+//! benchmark import that took 3.2–3.4 s down to 2.5–2.9 s: the writing
+//! side (SQLite) is the longer one, so the reading now hides behind it.
 //! Rows arrive in file order, in batches over a bounded channel: memory
 //! holds a few batches, however large the file.
 
