@@ -293,9 +293,21 @@ fn filter(db: &Path) {
 fn other_panes(store: &mut Store, state: &mut State, term: &mut Term) {
     println!("\n## one filter character in the other panes");
     let panes = [
-        (Pane::Backlog, "Backlog", ["pilot", "dana", "status=test", "zq"]),
-        (Pane::Customers, "Customers", ["granite", "harbor", "stage=act", "zq"]),
-        (Pane::Activity, "Activity", ["bench", "fixture", "actor=be", "zq"]),
+        (
+            Pane::Backlog,
+            "Backlog",
+            ["pilot", "dana", "status=test", "zq"],
+        ),
+        (
+            Pane::Customers,
+            "Customers",
+            ["granite", "harbor", "stage=act", "zq"],
+        ),
+        (
+            Pane::Activity,
+            "Activity",
+            ["bench", "fixture", "actor=be", "zq"],
+        ),
     ];
     for (pane, name, words) in panes {
         step(state, store, term, Action::Pane(pane));

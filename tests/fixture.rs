@@ -8,6 +8,7 @@ use concierge::sheet::decode;
 use concierge::store::fixture::{FixtureSize, write_wide_csv};
 use concierge::store::interchange::{ImportOptions, Kind, Outcome};
 use concierge::store::{OpenMode, Store};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A fixture of `size` in a temp folder.
@@ -156,22 +157,20 @@ fn run(db: &std::path::Path, args: &[&str]) -> std::process::Output {
         .expect("run concierge")
 }
 
-#[test]
-fn a_large_file_imports_streamed_from_the_command_line_and_undoes() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("w.db");
-    let csv = dir.path().join("wide.csv");
-    let text = |o: &std::process::Output| {
-        (
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
-    };
+/// A `--small` fixture at `dir/w.db` and a 20,000-row wide CSV over
+/// 1 MiB (so it streams) at `dir/wide.csv`.
+fn small_fixture_and_large_csv(dir: &Path) -> (PathBuf, PathBuf) {
+    let db = dir.join("w.db");
+    let csv = dir.join("wide.csv");
     let made = run(
         &db,
         &["dev", "fixture", "--small", db.to_str().expect("path")],
     );
-    assert!(made.status.success(), "{}", text(&made).1);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     let wrote = run(
         &db,
         &[
@@ -188,6 +187,19 @@ fn a_large_file_imports_streamed_from_the_command_line_and_undoes() {
         std::fs::metadata(&csv).expect("csv").len() > 1 << 20,
         "large enough to stream"
     );
+    (db, csv)
+}
+
+#[test]
+fn a_large_file_imports_streamed_from_the_command_line_and_undoes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, csv) = small_fixture_and_large_csv(dir.path());
+    let text = |o: &std::process::Output| {
+        (
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
 
     // A bad row anywhere: nothing written, the row named.
     let mut bad = std::fs::read_to_string(&csv).expect("read");
@@ -228,25 +240,7 @@ fn a_large_file_imports_streamed_from_the_command_line_and_undoes() {
 #[test]
 fn large_utf16_and_windows_1252_files_stream_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("w.db");
-    let csv = dir.path().join("wide.csv");
-    let made = run(
-        &db,
-        &["dev", "fixture", "--small", db.to_str().expect("path")],
-    );
-    assert!(made.status.success());
-    let wrote = run(
-        &db,
-        &[
-            "dev",
-            "wide-csv",
-            "--small",
-            "--rows",
-            "20000",
-            csv.to_str().expect("path"),
-        ],
-    );
-    assert!(wrote.status.success());
+    let (db, csv) = small_fixture_and_large_csv(dir.path());
     // Every text cell gets an accent, as an old Excel export would hold.
     let text = std::fs::read_to_string(&csv)
         .expect("read")
