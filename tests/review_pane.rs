@@ -133,3 +133,24 @@ fn the_walkthrough_decides_skips_and_records_the_review() {
         screen(&state)
     );
 }
+
+#[test]
+fn the_review_scrolls_to_its_end_and_stops_there() {
+    let (_dir, mut store) = demo();
+    let mut state = start(&mut store);
+    act(&mut state, &mut store, &[Action::Resize(80, 16)]);
+    act(&mut state, &mut store, &[Action::Pane(Pane::Review)]);
+    let _ = screen(&state);
+    let end = state.review.max_scroll.get();
+    assert!(end > 0, "the demo's week is longer than 16 rows");
+    act(&mut state, &mut store, &[Action::Bottom]);
+    assert_eq!(state.review.scroll, end, "G goes to the end");
+    let last = screen(&state);
+    act(&mut state, &mut store, &[Action::Down, Action::PageDown]);
+    assert_eq!(state.review.scroll, end, "and stops there");
+    assert_eq!(screen(&state), last);
+    act(&mut state, &mut store, &[Action::Up]);
+    assert_eq!(state.review.scroll, end - 1, "one key back up moves at once");
+    act(&mut state, &mut store, &[Action::Top]);
+    assert_eq!(state.review.scroll, 0);
+}

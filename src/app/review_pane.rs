@@ -13,8 +13,12 @@ pub struct ReviewPane {
     /// The week shown; `None` until first loaded (then this week).
     pub week: Option<Week>,
     pub review: Option<Box<Review>>,
-    /// Lines scrolled down.
+    /// Lines scrolled down (logical lines: a wrapped line scrolls as one).
     pub scroll: u16,
+    /// How far the week's text can scroll at the size it was last drawn
+    /// (the first line of its last full page): the renderer sets it, so
+    /// `G` goes to the end and `j` stops there.
+    pub max_scroll: std::cell::Cell<u16>,
     pub walkthrough: Option<Walkthrough>,
     /// What `review` was computed from: the week, the day, and the
     /// workspace's data stamp. Showing the pane again with the same three

@@ -119,14 +119,17 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         | Action::ClickRow(_) => {
             if state.pane == Pane::Review {
                 let page = u16::try_from(height).unwrap_or(u16::MAX);
+                let end = state.review.max_scroll.get();
                 let scroll = &mut state.review.scroll;
                 *scroll = match action {
                     Action::Up | Action::ScrollUp => scroll.saturating_sub(1),
                     Action::Down | Action::ScrollDown => scroll.saturating_add(1),
                     Action::PageUp => scroll.saturating_sub(page),
                     Action::PageDown => scroll.saturating_add(page),
+                    Action::Bottom => end,
                     _ => 0,
-                };
+                }
+                .min(end);
             } else if let Some(list) = list(state) {
                 let (at, len) = (list.at(), list.len());
                 let to = match action {

@@ -93,6 +93,8 @@ pub fn bindings() -> Vec<Binding> {
         b(&[k('k'), code(KeyCode::Up)], review, Action::Up, "scroll up", None),
         b(&[code(KeyCode::PageDown), ctrl('d')], review, Action::PageDown, "page down", None),
         b(&[code(KeyCode::PageUp), ctrl('u')], review, Action::PageUp, "page up", None),
+        b(&[k('g'), code(KeyCode::Home)], review, Action::Top, "back to the top", None),
+        b(&[k('G'), code(KeyCode::End)], review, Action::Bottom, "to the end", None),
         b(&[k('n'), code(KeyCode::Right), k(' ')], walk, Action::WalkNext, "skip to the next item", Some("next")),
         b(&[k('b'), code(KeyCode::Left)], walk, Action::WalkBack, "back to the previous item", None),
         b(&[k('d')], walk, Action::WalkDecide, "decide this test (choose its status)", Some("decide")),
