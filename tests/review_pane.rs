@@ -150,7 +150,11 @@ fn the_review_scrolls_to_its_end_and_stops_there() {
     assert_eq!(state.review.scroll, end, "and stops there");
     assert_eq!(screen(&state), last);
     act(&mut state, &mut store, &[Action::Up]);
-    assert_eq!(state.review.scroll, end - 1, "one key back up moves at once");
+    assert_eq!(
+        state.review.scroll,
+        end - 1,
+        "one key back up moves at once"
+    );
     act(&mut state, &mut store, &[Action::Top]);
     assert_eq!(state.review.scroll, 0);
 }

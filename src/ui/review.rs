@@ -94,7 +94,9 @@ fn draw(
     let end = first_of_last_page.min(lines.len().saturating_sub(1));
     let first = usize::from(scroll).min(end);
     let shown: Vec<Line<'static>> = lines.into_iter().skip(first).collect();
-    let p = Paragraph::new(shown).block(block).wrap(Wrap { trim: false });
+    let p = Paragraph::new(shown)
+        .block(block)
+        .wrap(Wrap { trim: false });
     frame.render_widget(p, area);
     u16::try_from(end).unwrap_or(u16::MAX)
 }
