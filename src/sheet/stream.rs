@@ -8,6 +8,7 @@
 
 mod ahead;
 mod chunks;
+mod survey;
 
 use std::fs::File;
 use std::io;
@@ -72,6 +73,12 @@ pub struct StreamedRow {
 
 /// Surveys `path` against `schema` (one full read).
 pub fn open_stream(path: &Path, schema: &Schema) -> io::Result<Opened> {
+    open_surveyed(path, schema, survey::SPLIT_BYTES)
+}
+
+/// [`open_stream`], surveying in two halves when the data is longer than
+/// `split_over` bytes.
+fn open_surveyed(path: &Path, schema: &Schema, split_over: u64) -> io::Result<Opened> {
     let mut file = File::open(path)?;
     let head = head(&mut file)?;
     let (skip, encoding) = match head.as_slice() {
@@ -110,7 +117,7 @@ pub fn open_stream(path: &Path, schema: &Schema) -> io::Result<Opened> {
         records: 0,
         with_id: 0,
     };
-    match stream.survey(&mut file) {
+    match stream.survey(&mut file, split_over) {
         Ok(()) => Ok(Opened::Stream(Box::new(stream))),
         Err(ChunkError::NotUtf8) => Ok(Opened::ReadWhole),
         Err(ChunkError::Io(e)) => Err(e),
@@ -125,126 +132,14 @@ pub fn open_stream(path: &Path, schema: &Schema) -> io::Result<Opened> {
     }
 }
 
-/// The header record, owned, so it outlives the chunk it was read from.
-fn owned(record: &RawRecord<'_>) -> RawRecord<'static> {
-    RawRecord {
-        fields: record
-            .fields
-            .iter()
-            .map(|f| std::borrow::Cow::Owned(f.to_string()))
-            .collect(),
-        line: record.line,
-        problems: record.problems.clone(),
-        empty_line: record.empty_line,
-    }
-}
-
-/// Context votes of each schema column, split by how many fields a record
-/// had: rows may omit trailing empty columns, and only the end of the file
-/// tells which widths were allowed.
-struct Votes {
-    /// Index `w - lowest` holds the votes of records with `w` fields.
-    by_width: Vec<Vec<ContextVotes>>,
-    lowest: usize,
-}
-
 impl SheetStream {
-    fn survey(&mut self, file: &mut File) -> Result<(), ChunkError> {
-        let schema = self.schema.clone();
-        let mut header: Option<RawRecord<'static>> = None;
-        let mut targets: Vec<Target> = Vec::new();
-        let mut nonempty: Vec<bool> = Vec::new();
-        let mut votes = Votes {
-            by_width: Vec::new(),
-            lowest: 0,
-        };
-        let mut id_field = None;
-        let (mut records, mut with_id) = (0usize, 0usize);
-        each_record(
-            file,
-            self.start,
-            self.first_line,
-            self.delimiter,
-            &mut |record| {
-                let Some(head) = &header else {
-                    if !record.is_blank() {
-                        let head = owned(record);
-                        if head.is_broken() {
-                            header = Some(head);
-                            return ControlFlow::Break(());
-                        }
-                        let map = header::map_header(&head, &|_| false, &schema);
-                        targets = map.columns.iter().map(|c| c.target).collect();
-                        id_field = targets.iter().position(|t| *t == Target::Id);
-                        let width = targets.len();
-                        // Trailing empty-headed columns may be left out by rows.
-                        let optional = head
-                            .fields
-                            .iter()
-                            .rev()
-                            .take_while(|f| header::normalize(f).is_empty())
-                            .count();
-                        votes.lowest = width - optional;
-                        votes.by_width =
-                            vec![vec![ContextVotes::default(); schema.columns.len()]; optional + 1];
-                        header = Some(head);
-                    }
-                    return ControlFlow::Continue(());
-                };
-                let width = head.fields.len();
-                if nonempty.len() < record.fields.len() {
-                    nonempty.resize(record.fields.len(), false);
-                }
-                for (i, f) in record.fields.iter().enumerate() {
-                    if !nonempty[i] && !f.trim().is_empty() {
-                        nonempty[i] = true;
-                    }
-                }
-                if record.is_blank() || record.is_broken() {
-                    return ControlFlow::Continue(());
-                }
-                records += 1;
-                if id_field
-                    .and_then(|i| record.fields.get(i))
-                    .is_some_and(|f| !f.trim().is_empty())
-                {
-                    with_id += 1;
-                }
-                let found = record.fields.len();
-                let extra = record
-                    .fields
-                    .iter()
-                    .skip(width)
-                    .any(|f| !f.trim().is_empty());
-                if extra || found < votes.lowest {
-                    return ControlFlow::Continue(());
-                }
-                let tally = &mut votes.by_width[found.min(width) - votes.lowest];
-                for (field, target) in targets.iter().enumerate() {
-                    let Target::Column(c) = *target else {
-                        continue;
-                    };
-                    let value = record.fields.get(field).map_or("", |f| f.trim());
-                    if !value.is_empty() {
-                        tally[c].observe(&schema.columns[c].ty, value);
-                    }
-                }
-                ControlFlow::Continue(())
-            },
-        )?;
-        self.records = records;
-        self.with_id = with_id;
-        self.finish_survey(header, &nonempty, &votes);
-        Ok(())
-    }
-
     /// Maps the header now that every column's emptiness is known, and
     /// decides each column's reading from the rows that will be read.
     fn finish_survey(
         &mut self,
         header: Option<RawRecord<'static>>,
         nonempty: &[bool],
-        votes: &Votes,
+        votes: &survey::Votes,
     ) {
         let schema = &self.schema;
         let sheet = &mut self.sheet;

@@ -40,20 +40,38 @@ pub(crate) fn each_record(
     delimiter: u8,
     f: &mut dyn FnMut(&RawRecord<'_>) -> ControlFlow<()>,
 ) -> Result<(), ChunkError> {
-    each_record_by(file, start, first_line, delimiter, CHUNK, f)
+    each_record_by(file, start, first_line, delimiter, CHUNK, None, f).map(|_| ())
 }
 
-/// [`each_record`] reading `chunk` bytes at a time (tests use tiny ones).
+/// [`each_record`] up to the first record that starts at byte `end` or
+/// later: returns where that record starts and its line, `None` when the
+/// file ended first (or `f` broke).
+pub(crate) fn each_record_until(
+    file: &mut File,
+    start: u64,
+    first_line: usize,
+    delimiter: u8,
+    end: u64,
+    f: &mut dyn FnMut(&RawRecord<'_>) -> ControlFlow<()>,
+) -> Result<Option<(u64, usize)>, ChunkError> {
+    each_record_by(file, start, first_line, delimiter, CHUNK, Some(end), f)
+}
+
+/// [`each_record`] reading `chunk` bytes at a time (tests use tiny ones),
+/// stopping before a record that starts at `end` or later.
 fn each_record_by(
     file: &mut File,
     start: u64,
     first_line: usize,
     delimiter: u8,
     chunk: usize,
+    end: Option<u64>,
     f: &mut dyn FnMut(&RawRecord<'_>) -> ControlFlow<()>,
-) -> Result<(), ChunkError> {
+) -> Result<Option<(u64, usize)>, ChunkError> {
     file.seek(SeekFrom::Start(start))?;
     let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
+    // The file offset of `buf[0]`.
+    let mut base = start;
     let mut line = first_line;
     let mut eof = false;
     loop {
@@ -76,7 +94,12 @@ fn each_record_by(
         }
         let mut records = Records::new(text, delimiter, line);
         let mut consumed = 0;
-        while let Some(record) = records.next() {
+        loop {
+            let at = base + records.offset() as u64;
+            if end.is_some_and(|end| at >= end) {
+                return Ok(Some((at, records.line())));
+            }
+            let Some(record) = records.next() else { break };
             // A record that reaches the end of the text may continue in
             // the next chunk (even a lone CR may be half of a CRLF).
             if !eof && records.offset() >= text.len() {
@@ -85,12 +108,13 @@ fn each_record_by(
             consumed = records.offset();
             line = records.line();
             if f(&record).is_break() {
-                return Ok(());
+                return Ok(None);
             }
         }
         buf.drain(..consumed);
+        base += consumed as u64;
         if eof {
-            return Ok(());
+            return Ok(None);
         }
         if buf.len() > MAX_RECORD {
             return Err(ChunkError::TooLong(line));
@@ -135,7 +159,7 @@ mod tests {
         let mut file = tempfile::tempfile().expect("temp file");
         file.write_all(text.as_bytes()).expect("write");
         let mut out = Vec::new();
-        each_record_by(&mut file, 0, 1, b',', chunk, &mut |r| {
+        each_record_by(&mut file, 0, 1, b',', chunk, None, &mut |r| {
             out.push(RawRecord {
                 fields: r.fields.iter().map(|f| f.to_string().into()).collect(),
                 line: r.line,
