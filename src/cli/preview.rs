@@ -143,16 +143,7 @@ pub fn bulk_lines(r: &BulkReport) -> Vec<String> {
     };
     out.push(format!("  new: {}", r.new));
     for row in &r.new_sample {
-        let cells: Vec<String> = r
-            .schema
-            .columns
-            .iter()
-            .zip(&row.cells)
-            .filter_map(|(col, cell)| match cell {
-                Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
-                _ => None,
-            })
-            .collect();
+        let cells = r.schema.cell_pieces(&row.cells, show);
         out.push(format!(
             "    + data row {} (line {}): {}",
             row.data_row,

@@ -141,6 +141,23 @@ pub const ID_COLUMN: &str = "id";
 pub const REV_COLUMN: &str = "_rev";
 
 impl Schema {
+    /// A row's non-empty cells as `column=value` pieces, each value as
+    /// `show` writes it: how previews list a new row.
+    pub fn cell_pieces(
+        &self,
+        cells: &[Option<Value>],
+        show: impl Fn(&Value) -> String,
+    ) -> Vec<String> {
+        self.columns
+            .iter()
+            .zip(cells)
+            .filter_map(|(col, cell)| match cell {
+                Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn new(id_prefix: impl Into<String>, columns: Vec<Column>) -> Self {
         Schema {
             id_prefix: id_prefix.into(),

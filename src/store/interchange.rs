@@ -261,16 +261,7 @@ impl Preview {
         row: &NewRow,
         show: impl Fn(&crate::sheet::Value) -> String,
     ) -> (Vec<String>, String) {
-        let cells = self
-            .schema
-            .columns
-            .iter()
-            .zip(&row.cells)
-            .filter_map(|(col, cell)| match cell {
-                Some(v) if !v.is_empty() => Some(format!("{}={}", col.name, show(v))),
-                _ => None,
-            })
-            .collect();
+        let cells = self.schema.cell_pieces(&row.cells, show);
         let id = self
             .kept_id(row)
             .map(|id| format!(" as {id}"))
