@@ -16,27 +16,44 @@ pub fn print(preview: &Preview) {
     }
 }
 
-/// The preview as lines of text.
-pub fn lines(p: &Preview) -> Vec<String> {
-    let mut out = Vec::new();
-    let encoding = p.encoding.map_or("", |e| e.label());
-    let delimiter = match p.delimiter {
+/// The first lines of a preview: the file, its kind, encoding, delimiter
+/// and rows, and the columns it has that the kind does not.
+fn heading(
+    source: &str,
+    kind: &str,
+    encoding: Option<crate::sheet::Encoding>,
+    delimiter: char,
+    rows: usize,
+    unknown: &[String],
+) -> Vec<String> {
+    let encoding = encoding.map_or("", |e| e.label());
+    let delimiter = match delimiter {
         '\t' => "tab".to_owned(),
         d => format!("'{d}'"),
     };
-    out.push(format!(
-        "{}: {} · {encoding} · {delimiter} delimited · {} row{}",
-        p.source,
-        p.kind,
-        p.rows,
-        if p.rows == 1 { "" } else { "s" }
-    ));
-    if !p.plan.unknown_columns.is_empty() {
+    let mut out = vec![format!(
+        "{source}: {kind} · {encoding} · {delimiter} delimited · {rows} row{}",
+        if rows == 1 { "" } else { "s" }
+    )];
+    if !unknown.is_empty() {
         out.push(format!(
             "  unknown columns, ignored: {}",
-            p.plan.unknown_columns.join(", ")
+            unknown.join(", ")
         ));
     }
+    out
+}
+
+/// The preview as lines of text.
+pub fn lines(p: &Preview) -> Vec<String> {
+    let mut out = heading(
+        &p.source,
+        &p.kind.to_string(),
+        p.encoding,
+        p.delimiter,
+        p.rows,
+        &p.plan.unknown_columns,
+    );
     out.push(format!("  new: {}", p.plan.new.len()));
     for row in &p.plan.new {
         let (cells, id) = p.describe_new(row, show);
@@ -117,25 +134,14 @@ pub fn print_bulk(report: &BulkReport) {
 
 /// The report of a streamed import as lines of text.
 pub fn bulk_lines(r: &BulkReport) -> Vec<String> {
-    let mut out = Vec::new();
-    let encoding = r.encoding.map_or("", |e| e.label());
-    let delimiter = match r.delimiter {
-        '\t' => "tab".to_owned(),
-        d => format!("'{d}'"),
-    };
-    out.push(format!(
-        "{}: {} · {encoding} · {delimiter} delimited · {} row{}",
-        r.source,
-        r.kind,
+    let mut out = heading(
+        &r.source,
+        &r.kind.to_string(),
+        r.encoding,
+        r.delimiter,
         r.rows,
-        if r.rows == 1 { "" } else { "s" }
-    ));
-    if !r.unknown_columns.is_empty() {
-        out.push(format!(
-            "  unknown columns, ignored: {}",
-            r.unknown_columns.join(", ")
-        ));
-    }
+        &r.unknown_columns,
+    );
     let more = |out: &mut Vec<String>, shown: usize, total: usize| {
         if total > shown {
             out.push(format!("    … and {} more", total - shown));
