@@ -38,10 +38,12 @@
 //!   conflict remains.
 //! - [`write_csv`]`(W, &Schema, rows, ExportOptions) -> Result<Vec<ExportWarning>, WriteError>`
 //!   and [`write_atomically`]`(path, |w| …)`.
-//! - [`open_stream`]`(path, &Schema) -> Opened`: the same reading for large
-//!   UTF-8 files without holding them: a survey pass (header, mapping,
-//!   column contexts), then [`SheetStream::rows`] hands out one typed row
-//!   at a time; the store plans and applies each as it comes.
+//! - [`open_stream`]`(path, &Schema, Survey) -> Opened`: the same reading for
+//!   large UTF-8 files without holding them: a survey (header, mapping,
+//!   column contexts) of the whole file or of its start, then
+//!   [`SheetStream::rows`] hands out one typed row at a time; the store
+//!   plans and applies each as it comes. After a survey of the start, the
+//!   first full read's [`Verdict`] says whether those rows stand.
 //! - [`cell`]: the typed cell readers (dates, numbers, booleans, text), also
 //!   usable for validating form input.
 //!
@@ -90,4 +92,6 @@ pub use plan::{
     plan, plan_row, plan_with, resolve,
 };
 pub use schema::{Column, ColumnType, ID_COLUMN, REV_COLUMN, Schema, Value};
-pub use stream::{Opened, RowFilter, SheetStream, StreamedRow, open_stream};
+pub use stream::{
+    Opened, RowFilter, START_BYTES, SheetStream, StreamedRow, Survey, Verdict, open_stream,
+};

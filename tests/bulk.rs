@@ -11,6 +11,7 @@ mod spreadsheet;
 #[allow(dead_code, reason = "shared with tests/interchange.rs")]
 mod support;
 
+use concierge::sheet::Survey;
 use concierge::store::interchange::{BulkReport, ImportOptions, Kind, Outcome};
 use concierge::store::{ListKind, ListQuery, Store};
 use support::{KINDS, edit, export, import, newest_batch, without_rev};
@@ -22,11 +23,22 @@ fn stream(
     text: &str,
     options: ImportOptions,
 ) -> (BulkReport, Outcome) {
+    stream_surveying(store, kind, text, options, Survey::Whole)
+}
+
+/// [`stream`], surveying as `survey` says before the first row.
+fn stream_surveying(
+    store: &mut Store,
+    kind: Kind,
+    text: &str,
+    options: ImportOptions,
+    survey: Survey,
+) -> (BulkReport, Outcome) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join(format!("{kind}.csv"));
     std::fs::write(&path, text).expect("write");
     store
-        .import_file(kind, &path, options, &mut |_, _, _| {})
+        .import_file_surveying(kind, &path, options, &mut |_, _, _| {}, survey)
         .expect("import runs")
         .expect("UTF-8 streams")
 }
@@ -55,14 +67,29 @@ fn assert_same(a: &[String], b: &[String], what: &str) {
     }
 }
 
-/// Both imports of `text` into two copies of the demo: same outcome, same
-/// counts, same workspace after.
+/// Both imports of `text` into copies of the demo: same outcome, same
+/// counts, same workspace after. The streamed one runs twice: surveying
+/// the whole file first, and surveying only its first few rows (then the
+/// first read checks the rest, and a file that reads differently further
+/// on is rolled back, surveyed whole and read again).
 fn same_both_ways(kind: Kind, edit_text: impl Fn(&str) -> String, options: ImportOptions) {
+    for survey in [Survey::Whole, Survey::Start(400)] {
+        same_both_ways_surveying(kind, &edit_text, options, survey);
+    }
+}
+
+fn same_both_ways_surveying(
+    kind: Kind,
+    edit_text: impl Fn(&str) -> String,
+    options: ImportOptions,
+    survey: Survey,
+) {
     let (_a_dir, mut a) = common::demo();
     let (_b_dir, mut b) = common::demo();
     let text = edit_text(&export(&a, kind, false));
     let (preview, whole) = import(&mut a, kind, &text, options);
-    let (report, streamed) = stream(&mut b, kind, &text, options);
+    let (report, streamed) = stream_surveying(&mut b, kind, &text, options, survey);
+    assert_eq!(report.rows, preview.rows, "{kind}: rows read");
     let kind_of = |o: Outcome| std::mem::discriminant(&o);
     assert_eq!(
         kind_of(whole),
@@ -463,4 +490,67 @@ fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_i
         .expect("read");
     assert_eq!(after, before + 3000);
     assert_eq!(journal(&store), "wal");
+}
+
+/// Labels of the progress reports of a streamed import of `text` whose
+/// survey covers only its first 400 bytes.
+fn surveyed_again(kind: Kind, text: &str) -> bool {
+    let (_dir, mut store) = common::demo();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("file.csv");
+    std::fs::write(&path, text).expect("write");
+    let mut labels = Vec::new();
+    let options = ImportOptions::default();
+    store
+        .import_file_surveying(
+            kind,
+            &path,
+            options,
+            &mut |what, _, _| labels.push(what.to_owned()),
+            Survey::Start(400),
+        )
+        .expect("import runs")
+        .expect("UTF-8 streams");
+    labels.iter().any(|l| l == "read")
+}
+
+#[test]
+fn a_file_whose_rest_reads_unlike_its_start_is_surveyed_whole_and_read_again() {
+    // New rows first, rows with ids after them: the start has no ids,
+    // and the file must be read in two passes, changes first.
+    let ids_later = |text: &str| {
+        let new: Vec<String> = (1..=20)
+            .map(|d| copy_of_first(text, &format!("2031-01-{d:02}")))
+            .collect();
+        let mut out = only_header(text);
+        for row in &new {
+            out.push_str(row);
+            out.push('\n');
+        }
+        for row in text.lines().skip(1) {
+            out.push_str(row);
+            out.push('\n');
+        }
+        edit(&out, "E-2", "hours_saved", "2.5")
+    };
+    // Day/month order undecided in the start, settled by the last row.
+    let settled_late = |text: &str| {
+        let mut rows: Vec<String> = (1..=20)
+            .map(|d| copy_of_first(text, &format!("{:02}/{:02}/2031", d % 12 + 1, d % 12 + 1)))
+            .collect();
+        rows.push(copy_of_first(text, "25/12/2031"));
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        append(&only_header(text), &rows)
+    };
+    let (_dir, demo) = common::demo();
+    let text = export(&demo, Kind::Data, false);
+    for (what, edit_text) in [
+        ("ids later", &ids_later as &dyn Fn(&str) -> String),
+        ("dates settled late", &settled_late),
+    ] {
+        assert!(surveyed_again(Kind::Data, &edit_text(&text)), "{what}");
+        same_both_ways(Kind::Data, edit_text, ImportOptions::default());
+    }
+    // A file that reads as its start does is not surveyed again.
+    assert!(!surveyed_again(Kind::Data, &text));
 }

@@ -101,10 +101,23 @@ fn progress() -> impl FnMut(&str, usize, usize) {
         }
         let tenth = done * 10 / total;
         if last.0 != what || last.1 != tenth {
-            eprintln!("{what} {done} of {total} rows");
+            // "importing": the total is an estimate until the file was read.
+            match what {
+                "importing" => eprintln!("imported {done} of about {} rows", roughly(total)),
+                _ => eprintln!("{what} {done} of {total} rows"),
+            }
             last = (what.to_owned(), tenth);
         }
     }
+}
+
+/// `n` to two significant digits: an estimate shown as one.
+fn roughly(n: usize) -> usize {
+    let mut unit = 1;
+    while n / unit >= 100 {
+        unit *= 10;
+    }
+    (n + unit / 2) / unit * unit
 }
 
 fn failed(e: InterchangeError) -> StoreError {
@@ -435,6 +448,26 @@ fn say(outcome: Outcome, t: &Totals) -> Result<(), StoreError> {
                 "nothing written: {}",
                 reasons.join(" and ")
             )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roughly;
+
+    #[test]
+    fn an_estimate_is_shown_to_two_significant_digits() {
+        for (n, shown) in [
+            (0, 0),
+            (7, 7),
+            (99, 99),
+            (1_234, 1_200),
+            (1_000_231, 1_000_000),
+            (987_654, 990_000),
+            (1_050_000, 1_100_000),
+        ] {
+            assert_eq!(roughly(n), shown, "{n}");
         }
     }
 }

@@ -7,6 +7,7 @@
 //! anything else is read whole through [`decode`](crate::sheet::decode).
 
 mod ahead;
+mod check;
 mod chunks;
 mod survey;
 
@@ -14,6 +15,7 @@ use std::fs::File;
 use std::io;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use crate::sheet::cell::{ColumnContext, ContextVotes, DateOrder};
 use crate::sheet::decode::Encoding;
@@ -22,7 +24,10 @@ use crate::sheet::parse::header::{self, Target};
 use crate::sheet::parse::{AmbiguousDate, ParsedRow, ParsedSheet, RowReader, Shape};
 use crate::sheet::records::{RawRecord, detect_delimiter, prelude};
 use crate::sheet::schema::Schema;
+use check::{Check, Checker};
 use chunks::{ChunkError, each_record, head};
+
+pub use check::Verdict;
 
 /// A surveyed file, ready to hand out its rows.
 #[derive(Debug, Clone)]
@@ -38,10 +43,17 @@ pub struct SheetStream {
     delimiter: u8,
     width: usize,
     min_width: usize,
-    /// Data records that are not blank.
+    /// Data records that are not blank; when only the file's start was
+    /// surveyed, an estimate from its share of the bytes (see
+    /// [`SheetStream::records_read`]).
     pub records: usize,
-    /// Of those, how many have something in the id column.
+    /// Of those, how many have something in the id column (of the start's
+    /// records, when only the start was surveyed).
     pub with_id: usize,
+    /// When only the start was surveyed: what the first full read checks.
+    check: Option<Arc<Check>>,
+    /// What that read found.
+    verdict: OnceLock<Verdict>,
 }
 
 /// What opening a file for streaming found.
@@ -71,14 +83,42 @@ pub struct StreamedRow {
     pub ambiguous: Vec<AmbiguousDate>,
 }
 
-/// Surveys `path` against `schema` (one full read).
-pub fn open_stream(path: &Path, schema: &Schema) -> io::Result<Opened> {
-    open_surveyed(path, schema, survey::SPLIT_BYTES)
+/// How much of the file [`open_stream`] surveys before it hands out rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Survey {
+    /// All of it (one full read).
+    Whole,
+    /// The records that start in its first so many bytes of data: the
+    /// first full read of the rows checks the rest (see
+    /// [`SheetStream::verdict`]).
+    Start(u64),
 }
 
-/// [`open_stream`], surveying in two halves when the data is longer than
-/// `split_over` bytes.
-fn open_surveyed(path: &Path, schema: &Schema, split_over: u64) -> io::Result<Opened> {
+/// A good size for [`Survey::Start`]: about 45,000 rows of the benchmark
+/// file, surveyed in a few milliseconds.
+pub const START_BYTES: u64 = 4 << 20;
+
+/// Surveys `path` against `schema`, all of it or its start.
+pub fn open_stream(path: &Path, schema: &Schema, survey: Survey) -> io::Result<Opened> {
+    let how = match survey {
+        Survey::Whole => How::Whole {
+            split_over: survey::SPLIT_BYTES,
+        },
+        Survey::Start(bytes) => How::Start { bytes },
+    };
+    open_surveyed(path, schema, how)
+}
+
+/// How [`open_surveyed`] surveys (tests use small sizes).
+#[derive(Debug, Clone, Copy)]
+enum How {
+    /// The whole file, in two halves when its data is longer than `split_over`.
+    Whole { split_over: u64 },
+    /// The records that start in its first `bytes` of data.
+    Start { bytes: u64 },
+}
+
+fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
     let mut file = File::open(path)?;
     let head = head(&mut file)?;
     let (skip, encoding) = match head.as_slice() {
@@ -116,8 +156,17 @@ fn open_surveyed(path: &Path, schema: &Schema, split_over: u64) -> io::Result<Op
         min_width: 0,
         records: 0,
         with_id: 0,
+        check: None,
+        verdict: OnceLock::new(),
     };
-    match stream.survey(&mut file, split_over) {
+    let surveyed = match how {
+        How::Whole { split_over } => stream.survey(&mut file, split_over),
+        How::Start { bytes } => {
+            let end = stream.start.saturating_add(bytes);
+            stream.survey_start(&mut file, end)
+        }
+    };
+    match surveyed {
         Ok(()) => Ok(Opened::Stream(Box::new(stream))),
         Err(ChunkError::NotUtf8) => Ok(Opened::ReadWhole),
         Err(ChunkError::Io(e)) => Err(e),
@@ -175,6 +224,67 @@ impl SheetStream {
         }
     }
 
+    /// What a survey of the whole file with this `head` and `tally` makes
+    /// of it.
+    fn surveyed_as(&self, head: &RawRecord<'static>, tally: &survey::Tally) -> SheetStream {
+        let mut sheet = ParsedSheet::empty();
+        sheet.encoding = self.sheet.encoding;
+        sheet.delimiter = self.sheet.delimiter;
+        let mut whole = SheetStream {
+            path: self.path.clone(),
+            schema: self.schema.clone(),
+            sheet,
+            contexts: vec![ColumnContext::default(); self.schema.columns.len()],
+            start: self.start,
+            first_line: self.first_line,
+            delimiter: self.delimiter,
+            width: 0,
+            min_width: 0,
+            records: tally.records,
+            with_id: tally.with_id,
+            check: None,
+            verdict: OnceLock::new(),
+        };
+        whole.finish_survey(Some(head.clone()), &tally.nonempty, &tally.votes);
+        whole
+    }
+
+    /// Whether `other` reads every record as this stream does.
+    fn reads_as(&self, other: &SheetStream) -> bool {
+        self.sheet == other.sheet
+            && self.contexts == other.contexts
+            && (self.width, self.min_width) == (other.width, other.min_width)
+    }
+
+    /// For a stream surveyed only at its start ([`Survey::Start`]): what
+    /// its first full read of the rows found, `None` before that read
+    /// ended (or when the whole file was surveyed). On
+    /// [`Verdict::Differs`], the rows read do not count: survey the whole
+    /// file and read again.
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.verdict.get().copied()
+    }
+
+    /// Whether the whole file was surveyed, so `records` is exact.
+    pub fn surveyed_whole(&self) -> bool {
+        self.check.is_none()
+    }
+
+    /// Whether the rows read so far must be read again after a whole
+    /// survey ([`Verdict::Differs`]).
+    pub fn differs(&self) -> bool {
+        self.verdict() == Some(Verdict::Differs)
+    }
+
+    /// Data records that are not blank, counted exactly once known: by
+    /// the survey, or by the first full read after a survey of the start.
+    pub fn records_read(&self) -> usize {
+        match self.verdict() {
+            Some(Verdict::Same { records, .. }) => records,
+            _ => self.records,
+        }
+    }
+
     /// True when rows can be read: the header is sound and mapped.
     pub fn readable(&self) -> bool {
         self.sheet.errors.is_empty()
@@ -223,6 +333,12 @@ impl SheetStream {
             .columns
             .iter()
             .position(|c| c.target == Target::Id);
+        let mut checker = match (&self.check, self.verdict()) {
+            (Some(check), None) => Some(Checker::new(self, check)),
+            _ => None,
+        };
+        let mut differs = false;
+        let mut broke = false;
         let mut seen_header = false;
         let mut data_row = 0usize;
         let mut skipped = 0usize;
@@ -235,6 +351,12 @@ impl SheetStream {
                 if !seen_header {
                     seen_header = !record.is_blank();
                     return ControlFlow::Continue(());
+                }
+                if let Some(checker) = &mut checker
+                    && checker.add(record).is_break()
+                {
+                    differs = true;
+                    return ControlFlow::Break(());
                 }
                 data_row += 1;
                 let has_id = id_field
@@ -250,25 +372,45 @@ impl SheetStream {
                 if !shapes {
                     errors.clear();
                 }
-                if !ok || !wanted {
+                let flow = if !ok || !wanted {
                     if errors.is_empty() {
                         return ControlFlow::Continue(());
                     }
-                    return f(StreamedRow {
+                    f(StreamedRow {
                         row: None,
                         errors,
                         ambiguous: Vec::new(),
-                    });
-                }
-                let mut ambiguous = Vec::new();
-                let row = reader.read(0, data_row, record, &mut errors, &mut ambiguous);
-                f(StreamedRow {
-                    row: Some(row),
-                    errors,
-                    ambiguous,
-                })
+                    })
+                } else {
+                    let mut ambiguous = Vec::new();
+                    let row = reader.read(0, data_row, record, &mut errors, &mut ambiguous);
+                    f(StreamedRow {
+                        row: Some(row),
+                        errors,
+                        ambiguous,
+                    })
+                };
+                broke = flow.is_break();
+                flow
             },
         );
+        if let Some(checker) = checker {
+            let verdict = match &result {
+                // The caller stopped: the rest of the file is unknown.
+                Ok(()) if broke => None,
+                Ok(()) if differs => Some(Verdict::Differs),
+                Ok(()) => Some(checker.finish()),
+                // Bytes the survey never saw stop the read.
+                Err(ChunkError::NotUtf8 | ChunkError::TooLong(_)) => Some(Verdict::Differs),
+                Err(ChunkError::Io(_)) => None,
+            };
+            if let Some(verdict) = verdict {
+                let _ = self.verdict.set(verdict);
+                if verdict == Verdict::Differs {
+                    return Ok(());
+                }
+            }
+        }
         match result {
             Ok(()) => Ok(()),
             Err(ChunkError::Io(e)) => Err(e),

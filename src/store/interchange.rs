@@ -306,7 +306,9 @@ pub struct ImportOptions {
     pub dry_run: bool,
 }
 
-/// Reports long work: (what, done, total).
+/// Reports long work: (what, done, total). A streamed import reports
+/// "importing" while its total is an estimate (only the file's start was
+/// surveyed), "imported" once it is exact.
 pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
 
 /// The rollback signal between an import closure and `Store::write`.

@@ -15,6 +15,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
 
 use super::SheetStream;
+use super::check::Check;
 use super::chunks::{ChunkError, each_record, each_record_until};
 use crate::sheet::cell::ContextVotes;
 use crate::sheet::parse::header::{self, Target};
@@ -48,22 +49,23 @@ fn owned(record: &RawRecord<'_>) -> RawRecord<'static> {
 }
 
 /// What the header says about the records after it.
-struct Layout {
+#[derive(Debug)]
+pub(super) struct Layout {
     targets: Vec<Target>,
     id_field: Option<usize>,
     width: usize,
 }
 
 /// What the data records of (part of) a file add up to.
-struct Tally {
-    nonempty: Vec<bool>,
-    votes: Votes,
-    records: usize,
-    with_id: usize,
+pub(super) struct Tally {
+    pub nonempty: Vec<bool>,
+    pub votes: Votes,
+    pub records: usize,
+    pub with_id: usize,
 }
 
 impl Tally {
-    fn new(head: &RawRecord<'_>, layout: &Layout, schema: &Schema) -> Self {
+    pub(super) fn new(head: &RawRecord<'_>, layout: &Layout, schema: &Schema) -> Self {
         // Trailing empty-headed columns may be left out by rows.
         let optional = head
             .fields
@@ -82,7 +84,7 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, record: &RawRecord<'_>, layout: &Layout, schema: &Schema) {
+    pub(super) fn add(&mut self, record: &RawRecord<'_>, layout: &Layout, schema: &Schema) {
         if self.nonempty.len() < record.fields.len() {
             self.nonempty.resize(record.fields.len(), false);
         }
@@ -154,9 +156,13 @@ fn middle(file: &mut File, start: u64, len: u64) -> io::Result<Option<u64>> {
 }
 
 impl SheetStream {
-    /// The survey, in two halves when the data is longer than `split_over`.
-    pub(super) fn survey(&mut self, file: &mut File, split_over: u64) -> Result<(), ChunkError> {
-        let schema = self.schema.clone();
+    /// Reads up to the header and maps it as far as the header alone
+    /// tells; `None` when there is no sound header (the survey is then
+    /// finished, with the error).
+    fn header(
+        &mut self,
+        file: &mut File,
+    ) -> Result<Option<(RawRecord<'static>, Layout)>, ChunkError> {
         let (start, first_line, delimiter) = (self.start, self.first_line, self.delimiter);
         let mut head: Option<RawRecord<'static>> = None;
         each_record(file, start, first_line, delimiter, &mut |record| {
@@ -177,15 +183,72 @@ impl SheetStream {
                         lowest: 0,
                     },
                 );
-                return Ok(());
+                return Ok(None);
             }
         };
-        let map = header::map_header(&head, &|_| false, &schema);
+        let map = header::map_header(&head, &|_| false, &self.schema);
         let targets: Vec<Target> = map.columns.iter().map(|c| c.target).collect();
         let layout = Layout {
             id_field: targets.iter().position(|t| *t == Target::Id),
             width: targets.len(),
             targets,
+        };
+        Ok(Some((head, layout)))
+    }
+
+    /// The survey of the records that start before byte `end` only; when
+    /// the file goes on past it, the stream keeps what its first full read
+    /// must confirm (see `check`) and `records` is an estimate from the
+    /// bytes surveyed.
+    pub(super) fn survey_start(&mut self, file: &mut File, end: u64) -> Result<(), ChunkError> {
+        let Some((head, layout)) = self.header(file)? else {
+            return Ok(());
+        };
+        let schema = self.schema.clone();
+        let mut tally = Tally::new(&head, &layout, &schema);
+        let mut seen_header = false;
+        let stopped = each_record_until(
+            file,
+            self.start,
+            self.first_line,
+            self.delimiter,
+            end,
+            &mut |record| {
+                if seen_header {
+                    tally.add(record, &layout, &schema);
+                } else {
+                    seen_header = !record.is_blank();
+                }
+                ControlFlow::Continue(())
+            },
+        )?;
+        if stopped.is_some() && !seen_header {
+            // The start held no more than blank lines: survey it all.
+            return self.survey(file, SPLIT_BYTES);
+        }
+        self.records = tally.records;
+        self.with_id = tally.with_id;
+        self.finish_survey(Some(head.clone()), &tally.nonempty, &tally.votes);
+        if let Some((at, _)) = stopped {
+            let len = file.metadata()?.len();
+            let share = (len - self.start) as f64 / (at - self.start) as f64;
+            self.records = (tally.records as f64 * share).round() as usize;
+            self.check = Some(std::sync::Arc::new(Check {
+                head,
+                layout,
+                records: tally.records,
+                with_id: tally.with_id,
+            }));
+        }
+        Ok(())
+    }
+
+    /// The survey, in two halves when the data is longer than `split_over`.
+    pub(super) fn survey(&mut self, file: &mut File, split_over: u64) -> Result<(), ChunkError> {
+        let schema = self.schema.clone();
+        let (start, first_line, delimiter) = (self.start, self.first_line, self.delimiter);
+        let Some((head, layout)) = self.header(file)? else {
+            return Ok(());
         };
         let len = file.metadata()?.len();
         let split = if len - start > split_over {
@@ -249,7 +312,7 @@ impl SheetStream {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Opened, open_surveyed};
+    use super::super::{How, Opened, open_surveyed};
     use crate::sheet::schema::{Column, ColumnType, Schema};
     use std::fmt::Write as _;
 
@@ -270,7 +333,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("f.csv");
         std::fs::write(&path, text).expect("write");
-        let Opened::Stream(stream) = open_surveyed(&path, &schema(), split_over).expect("io")
+        let Opened::Stream(stream) =
+            open_surveyed(&path, &schema(), How::Whole { split_over }).expect("io")
         else {
             panic!("streams");
         };

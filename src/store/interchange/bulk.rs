@@ -27,8 +27,8 @@ use super::{
 use crate::domain::RecordKey;
 use crate::sheet::cell::DateOrder;
 use crate::sheet::{
-    ChangedRow, Conflict, Encoding, FileColumn, NewRow, Opened, Problem, RowFilter, Schema,
-    SheetStream, open_stream,
+    ChangedRow, Conflict, Encoding, FileColumn, NewRow, Opened, Problem, RowFilter, START_BYTES,
+    Schema, SheetStream, Survey, open_stream,
 };
 use crate::store::{Store, StoreError};
 use entries::EntryInserter;
@@ -109,20 +109,33 @@ impl Store {
         options: ImportOptions,
         progress: Progress<'_>,
     ) -> Result<Option<(BulkReport, Outcome)>, InterchangeError> {
+        self.import_file_surveying(kind, path, options, progress, Survey::Start(START_BYTES))
+    }
+
+    /// [`Store::import_file`], surveying the file as `survey` says before
+    /// the first row is written: only its start, by default, and all of
+    /// it when the rows read show the rest differs.
+    pub fn import_file_surveying(
+        &mut self,
+        kind: Kind,
+        path: &Path,
+        options: ImportOptions,
+        progress: Progress<'_>,
+        survey: Survey,
+    ) -> Result<Option<(BulkReport, Outcome)>, InterchangeError> {
         let spec = spec_in(&self.conn, kind)?;
         let schema = spec.schema();
         let source = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let io = |e: std::io::Error| {
-            InterchangeError::Refused(format!("cannot read {}: {e}", path.display()))
-        };
-        let mut stream = match open_stream(path, &schema).map_err(io)? {
+        let mut stream = match open_stream(path, &schema, survey).map_err(cannot_read(path))? {
             Opened::ReadWhole => return Ok(None),
             Opened::Stream(stream) => stream,
         };
-        progress("read", stream.records, stream.records);
+        if stream.surveyed_whole() {
+            progress("read", stream.records, stream.records);
+        }
         // A bigger page cache while the batch is written keeps the index's
         // pages in memory instead of spilling them again and again (the
         // default is 2 MB); memory stays well under SPEC's 32 MB.
@@ -148,7 +161,7 @@ impl Store {
             kind,
             &spec,
             &schema,
-            &source,
+            (path, &source),
             &mut stream,
             options,
             progress,
@@ -169,7 +182,7 @@ impl Store {
         kind: Kind,
         spec: &super::spec::Spec,
         schema: &Schema,
-        source: &str,
+        (path, source): (&Path, &str),
         stream: &mut SheetStream,
         options: ImportOptions,
         progress: Progress<'_>,
@@ -223,7 +236,13 @@ impl Store {
                     },
                     report,
                 };
-                let total = stream.records;
+                // Until the whole file was read, the count is an estimate
+                // from the survey of its start.
+                let (ticking, total) = if stream.surveyed_whole() {
+                    ("imported", stream.records)
+                } else {
+                    ("importing", stream.records)
+                };
                 let mut done = 0usize;
                 let passes: &[(RowFilter, bool)] = if stream.with_id > 0 {
                     &[(RowFilter::WithId, false), (RowFilter::WithoutId, true)]
@@ -236,7 +255,7 @@ impl Store {
                         .rows_read_ahead(filter, shapes, &mut |row| {
                             done += usize::from(row.row.is_some());
                             if done.is_multiple_of(TICK) {
-                                progress("imported", done, total);
+                                progress(ticking, done, total);
                             }
                             match importer.row(w, row) {
                                 Ok(()) => ControlFlow::Continue(()),
@@ -250,7 +269,11 @@ impl Store {
                     if let Some(e) = stopped {
                         return Err(e);
                     }
+                    if stream.differs() {
+                        return Err(rollback());
+                    }
                 }
+                importer.report.rows = stream.records_read();
                 if let Some(entries) = &mut importer.entries {
                     entries.flush(w)?;
                 }
@@ -275,6 +298,17 @@ impl Store {
                     Err(rollback())
                 }
             });
+            if stream.differs() {
+                // The survey of the start did not hold for the whole file:
+                // what was written is rolled back; survey it all and again.
+                *stream =
+                    match open_stream(path, schema, Survey::Whole).map_err(cannot_read(path))? {
+                        Opened::ReadWhole => return Ok(None),
+                        Opened::Stream(whole) => *whole,
+                    };
+                progress("read", stream.records, stream.records);
+                continue;
+            }
             let Some(report) = finished else {
                 return Err(result.err().map_or_else(
                     || InterchangeError::Refused("the import stopped early".into()),
@@ -301,6 +335,11 @@ impl Store {
             return Ok(Some((report, outcome)));
         }
     }
+}
+
+/// The refusal for a file that cannot be read.
+fn cannot_read(path: &Path) -> impl Fn(std::io::Error) -> InterchangeError {
+    move |e| InterchangeError::Refused(format!("cannot read {}: {e}", path.display()))
 }
 
 /// Columns whose ambiguous dates the stored records settle, and how.
