@@ -554,3 +554,61 @@ fn a_file_whose_rest_reads_unlike_its_start_is_surveyed_whole_and_read_again() {
     // A file that reads as its start does is not surveyed again.
     assert!(!surveyed_again(Kind::Data, &text));
 }
+
+/// `n` new rows for the file's first customer on consecutive days of 2032,
+/// with `extra` rows spliced in after row `at`.
+fn new_days(text: &str, n: usize, at: usize, extra: &[String]) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2032, 1, 1).expect("day");
+    let mut rows: Vec<String> = (0..n)
+        .map(|i| copy_of_first(text, &(start + chrono::Days::new(i as u64)).to_string()))
+        .collect();
+    for (k, row) in extra.iter().enumerate() {
+        rows.insert(at + k, row.clone());
+    }
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    append(&only_header(text), &rows)
+}
+
+#[test]
+fn runs_of_new_entries_written_together_fall_back_to_one_by_one_when_one_is_refused() {
+    // Runs of plain new entries go in with one statement per 32 rows.
+    same_both_ways(
+        Kind::Data,
+        |text| new_days(text, 200, 0, &[]),
+        ImportOptions::default(),
+    );
+    // A row for a day the customer already has (a change) inside a run.
+    same_both_ways(
+        Kind::Data,
+        |text| {
+            let first = text.lines().nth(1).expect("a row");
+            let day = first.split(',').nth(2).expect("day").to_owned();
+            let mut existing: Vec<String> = copy_of_first(text, &day)
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            existing[3] = "7".to_owned();
+            new_days(text, 200, 45, &[existing.join(",")])
+        },
+        ImportOptions::default(),
+    );
+    // A day this file already added, or a cell the field refuses, inside
+    // a run: errors, nothing written, the same errors named.
+    same_both_ways(
+        Kind::Data,
+        |text| new_days(text, 200, 70, &[copy_of_first(text, "2032-01-03")]),
+        ImportOptions::default(),
+    );
+    same_both_ways(
+        Kind::Data,
+        |text| {
+            let mut bad: Vec<String> = copy_of_first(text, "2033-05-05")
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            bad[3] = "lots".to_owned();
+            new_days(text, 200, 70, &[bad.join(",")])
+        },
+        ImportOptions::default(),
+    );
+}

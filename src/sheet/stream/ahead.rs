@@ -19,8 +19,10 @@ const AHEAD: usize = 3;
 
 impl SheetStream {
     /// [`SheetStream::rows`], with the file read and typed on another
-    /// thread. `f` runs on the calling thread and borrows each row: the
-    /// rows go back to the reading thread to be dropped there, because
+    /// thread, handed out a batch at a time (a caller may write several
+    /// rows with one statement). `f` runs on the calling thread and
+    /// borrows each batch: the rows go back to the reading thread to be
+    /// dropped there, because
     /// glibc's malloc frees a block into the arena that allocated it,
     /// under that arena's lock, and freeing them here would contend with
     /// every allocation of the reader. When `f` breaks, reading stops.
@@ -28,7 +30,7 @@ impl SheetStream {
         &self,
         filter: RowFilter,
         shapes: bool,
-        f: &mut dyn FnMut(&mut StreamedRow) -> ControlFlow<()>,
+        f: &mut dyn FnMut(&mut [StreamedRow]) -> ControlFlow<()>,
     ) -> io::Result<()> {
         let (sender, receiver) = sync_channel::<Vec<StreamedRow>>(AHEAD);
         let (give_back, given_back) = sync_channel::<Vec<StreamedRow>>(AHEAD + 2);
@@ -62,14 +64,12 @@ impl SheetStream {
                     }
                     read
                 })?;
-            'batches: for mut batch in &receiver {
-                for row in &mut batch {
-                    if f(row).is_break() {
-                        let _ = give_back.send(batch);
-                        break 'batches;
-                    }
-                }
+            for mut batch in &receiver {
+                let flow = f(&mut batch);
                 let _ = give_back.send(batch);
+                if flow.is_break() {
+                    break;
+                }
             }
             drop(receiver);
             drop(give_back);

@@ -252,12 +252,13 @@ impl Store {
                 for &(filter, shapes) in passes {
                     let mut stopped = None;
                     stream
-                        .rows_read_ahead(filter, shapes, &mut |row| {
-                            done += usize::from(row.row.is_some());
-                            if done.is_multiple_of(TICK) {
-                                progress(ticking, done, total);
+                        .rows_read_ahead(filter, shapes, &mut |batch| {
+                            let before = done;
+                            done += batch.iter().filter(|r| r.row.is_some()).count();
+                            if done / TICK > before / TICK {
+                                progress(ticking, done / TICK * TICK, total);
                             }
-                            match importer.row(w, row) {
+                            match importer.rows(w, batch) {
                                 Ok(()) => ControlFlow::Continue(()),
                                 Err(e) => {
                                     stopped = Some(e);

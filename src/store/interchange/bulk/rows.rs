@@ -12,7 +12,7 @@ use super::super::spec::Spec;
 use super::super::values::{Refs, load};
 use super::super::{ImportOptions, Kind, RowError};
 use super::BulkReport;
-use super::entries::{EntryInserter, Fast};
+use super::entries::{EntryInserter, Fast, MANY};
 use super::seen::SeenIds;
 use crate::sheet::{
     AmbiguousDate, Existing, ID_COLUMN, ImportPlan, ParsedRow, Problem, Schema, SheetError,
@@ -59,7 +59,71 @@ impl Importer<'_, '_> {
         }
     }
 
-    /// Checks and writes one row.
+    /// Checks and writes a batch of rows, in order. Runs of [`MANY`] new
+    /// entries without id, error or undecided date go in with one
+    /// statement; when one of a run is refused, the run goes through
+    /// [`Importer::row`] one row at a time, which says why.
+    pub fn rows(&mut self, w: &mut Writer<'_>, batch: &mut [StreamedRow]) -> Result<()> {
+        let mut i = 0;
+        while i < batch.len() {
+            let end = i + MANY;
+            let run = end <= batch.len() && batch[i..end].iter().all(|r| self.plain_new_entry(r));
+            if run && let Some(entries) = &mut self.entries {
+                let rows: Vec<&ParsedRow> = batch[i..end]
+                    .iter()
+                    .filter_map(|r| r.row.as_ref())
+                    .collect();
+                let all = entries.insert_many(
+                    w,
+                    self.spec,
+                    self.schema,
+                    self.present,
+                    &self.refs,
+                    &rows,
+                )?;
+                if all {
+                    for row in rows {
+                        self.counted_new(row);
+                    }
+                } else {
+                    for streamed in &mut batch[i..end] {
+                        self.row(w, streamed)?;
+                    }
+                }
+                i = end;
+                continue;
+            }
+            self.row(w, &mut batch[i])?;
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// Whether `streamed` is a new entry [`Importer::row`] would hand the
+    /// fast path as it is: no id, no problem, no undecided date.
+    fn plain_new_entry(&self, streamed: &StreamedRow) -> bool {
+        self.spec.kind == Kind::Data
+            && self.entries.is_some()
+            && streamed.errors.is_empty()
+            && streamed.ambiguous.is_empty()
+            && streamed
+                .row
+                .as_ref()
+                .is_some_and(|r| r.id.is_none() && !r.id_invalid && !r.has_errors)
+    }
+
+    /// Counts a new row written, keeping the first few for the report.
+    fn counted_new(&mut self, row: &ParsedRow) {
+        self.report.new += 1;
+        if self.report.new_sample.len() < SAMPLE {
+            self.report.new_sample.push(crate::sheet::NewRow {
+                data_row: row.data_row,
+                line: row.line,
+                cells: row.cells.clone(),
+            });
+        }
+    }
+
     /// Checks and writes one row. The row is borrowed, so that it is
     /// dropped where it was read (see `SheetStream::rows_read_ahead`).
     pub fn row(&mut self, w: &mut Writer<'_>, streamed: &mut StreamedRow) -> Result<()> {
@@ -109,14 +173,7 @@ impl Importer<'_, '_> {
                 )?;
                 match fast {
                     Fast::Inserted => {
-                        self.report.new += 1;
-                        if self.report.new_sample.len() < SAMPLE {
-                            self.report.new_sample.push(crate::sheet::NewRow {
-                                data_row: row.data_row,
-                                line: row.line,
-                                cells: row.cells.clone(),
-                            });
-                        }
+                        self.counted_new(row);
                         return Ok(());
                     }
                     Fast::Refused => {
