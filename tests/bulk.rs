@@ -492,8 +492,8 @@ fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_i
     assert_eq!(journal(&store), "wal");
 }
 
-/// Labels of the progress reports of a streamed import of `text` whose
-/// survey covers only its first 400 bytes.
+/// Whether a streamed import of `text` whose survey covers only its first
+/// 400 bytes had to survey the whole file and import again.
 fn surveyed_again(kind: Kind, text: &str) -> bool {
     let (_dir, mut store) = common::demo();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -511,7 +511,7 @@ fn surveyed_again(kind: Kind, text: &str) -> bool {
         )
         .expect("import runs")
         .expect("UTF-8 streams");
-    labels.iter().any(|l| l == "read")
+    labels.iter().any(|l| l == "read again")
 }
 
 #[test]

@@ -104,6 +104,9 @@ fn progress() -> impl FnMut(&str, usize, usize) {
             // "importing": the total is an estimate until the file was read.
             match what {
                 "importing" => eprintln!("imported {done} of about {} rows", roughly(total)),
+                "read again" => eprintln!(
+                    "the file reads differently past its first rows: read all {total} rows, importing again"
+                ),
                 _ => eprintln!("{what} {done} of {total} rows"),
             }
             last = (what.to_owned(), tenth);

@@ -308,7 +308,9 @@ pub struct ImportOptions {
 
 /// Reports long work: (what, done, total). A streamed import reports
 /// "importing" while its total is an estimate (only the file's start was
-/// surveyed), "imported" once it is exact.
+/// surveyed), "imported" once it is exact; "read again" when the rest of
+/// the file read differently from its start, which was rolled back: the
+/// whole file was surveyed and is imported again.
 pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
 
 /// The rollback signal between an import closure and `Store::write`.

@@ -1,7 +1,7 @@
 //! The Activity list: the change log's batches, newest first.
 
 use super::table;
-use super::text::one_line;
+use super::text::{count, one_line};
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::state::Mode;
@@ -21,7 +21,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
                 Cell::from(format!("#{}", b.id)),
                 Cell::from(when),
                 Cell::from(one_line(&b.actor)),
-                Cell::from(b.change_count.to_string()),
+                Cell::from(count(b.change_count)),
                 Cell::from(one_line(&b.label)),
             ]
         })

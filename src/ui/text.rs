@@ -53,9 +53,41 @@ fn push_visible(out: &mut String, c: char, one_line: bool) {
     }
 }
 
+/// A count in at most four characters: `9999`, `200k`, `1.0M`, `12M`.
+/// Large imports log hundreds of thousands of changes in one batch, and a
+/// narrow column must not cut `200008` to a misleading `2000`.
+pub fn count(n: i64) -> String {
+    if n < 10_000 {
+        n.to_string()
+    } else if n < 1_000_000 {
+        format!("{}k", n / 1000)
+    } else if n < 10_000_000 {
+        format!("{}.{}M", n / 1_000_000, n % 1_000_000 / 100_000)
+    } else {
+        format!("{}M", n / 1_000_000)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_fit_four_characters() {
+        for (n, shown) in [
+            (0, "0"),
+            (9_999, "9999"),
+            (10_000, "10k"),
+            (200_008, "200k"),
+            (999_999, "999k"),
+            (1_000_000, "1.0M"),
+            (1_950_000, "1.9M"),
+            (12_345_678, "12M"),
+        ] {
+            assert_eq!(count(n), shown);
+            assert!(count(n).chars().count() <= 4);
+        }
+    }
 
     #[test]
     fn controls_and_bidi_become_visible() {

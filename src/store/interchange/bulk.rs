@@ -307,7 +307,7 @@ impl Store {
                         Opened::ReadWhole => return Ok(None),
                         Opened::Stream(whole) => *whole,
                     };
-                progress("read", stream.records, stream.records);
+                progress("read again", stream.records, stream.records);
                 continue;
             }
             let Some(report) = finished else {
