@@ -311,12 +311,13 @@ impl SheetStream {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::{How, Opened, open_surveyed};
     use crate::sheet::schema::{Column, ColumnType, Schema};
     use std::fmt::Write as _;
 
-    fn schema() -> Schema {
+    /// The columns the stream's tests read (`check` tests use it too).
+    pub(in crate::sheet::stream) fn schema() -> Schema {
         Schema::new(
             "C-",
             vec![

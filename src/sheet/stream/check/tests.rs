@@ -2,22 +2,10 @@
 //! differently, and must be trusted for a file that reads the same
 //! throughout.
 
+use super::super::survey::tests::schema;
 use super::super::{How, Opened, RowFilter, SheetStream, Verdict, open_surveyed};
-use crate::sheet::schema::{Column, ColumnType, Schema};
 use proptest::prelude::*;
 use std::ops::ControlFlow;
-
-fn schema() -> Schema {
-    Schema::new(
-        "C-",
-        vec![
-            Column::new("name", ColumnType::Text).required(),
-            Column::new("date", ColumnType::Date),
-            Column::new("value", ColumnType::Decimal),
-            Column::new("notes", ColumnType::MultilineText),
-        ],
-    )
-}
 
 /// One kind of record, repeated to make a stretch of the file.
 #[derive(Debug, Clone, Copy)]

@@ -27,6 +27,15 @@ pub(crate) enum Fast {
     Refused,
 }
 
+/// What each row is checked against: the kind's columns, the file's
+/// schema and the columns it has, the references it may name.
+pub(crate) struct Rules<'a> {
+    pub spec: &'a Spec,
+    pub schema: &'a Schema,
+    pub present: &'a [usize],
+    pub refs: &'a Refs,
+}
+
 /// Rows per multi-row INSERT ([`EntryInserter::insert_many`]).
 pub(crate) const MANY: usize = 32;
 
@@ -134,30 +143,16 @@ impl<'t> EntryInserter<'t> {
     /// refused (a cell's check, or a day the customer already has): then
     /// nothing of them was written (SQLite undoes the statement) and each
     /// goes through [`EntryInserter::insert`], which tells why.
-    #[allow(clippy::too_many_arguments)]
     pub fn insert_many(
         &mut self,
         w: &mut Writer<'_>,
-        spec: &Spec,
-        schema: &Schema,
-        present: &[usize],
-        refs: &Refs,
+        rules: &Rules<'_>,
         rows: &[&ParsedRow],
     ) -> Result<bool> {
         debug_assert_eq!(rows.len(), MANY);
         let mut refused = Vec::new();
         for (r, row) in rows.iter().enumerate() {
-            self.bind_cells(
-                Slot::Many(r),
-                w,
-                spec,
-                schema,
-                present,
-                refs,
-                row,
-                None,
-                &mut refused,
-            )?;
+            self.bind_cells(Slot::Many(r), w, rules, row, None, &mut refused)?;
             if !refused.is_empty() {
                 return Ok(false);
             }
@@ -179,20 +174,17 @@ impl<'t> EntryInserter<'t> {
     }
 
     /// Inserts `row` (no id, no errors), as (id, rev) when `kept`.
-    #[allow(clippy::too_many_arguments)]
     pub fn insert(
         &mut self,
         w: &mut Writer<'_>,
-        spec: &Spec,
-        schema: &Schema,
-        present: &[usize],
-        refs: &Refs,
+        rules: &Rules<'_>,
         row: &ParsedRow,
         kept: Option<(i64, i64)>,
         errors: &mut Vec<RowError>,
     ) -> Result<Fast> {
         let before = errors.len();
-        self.bind_cells(Slot::One, w, spec, schema, present, refs, row, kept, errors)?;
+        self.bind_cells(Slot::One, w, rules, row, kept, errors)?;
+        let Rules { spec, refs, .. } = *rules;
         if errors.len() > before {
             return Ok(Fast::Refused);
         }
@@ -250,19 +242,21 @@ impl<'t> EntryInserter<'t> {
 
     /// Checks `row`'s cells and binds them to the INSERT `slot`, pushing
     /// what is wrong to `errors`.
-    #[allow(clippy::too_many_arguments)]
     fn bind_cells(
         &mut self,
         slot: Slot,
         w: &Writer<'_>,
-        spec: &Spec,
-        schema: &Schema,
-        present: &[usize],
-        refs: &Refs,
+        rules: &Rules<'_>,
         row: &ParsedRow,
         kept: Option<(i64, i64)>,
         errors: &mut Vec<RowError>,
     ) -> Result<()> {
+        let Rules {
+            spec,
+            schema,
+            present,
+            refs,
+        } = *rules;
         let fail = |column: &str, reason: String| {
             let mut e = RowError::at(row.data_row, row.line, Some(column), reason);
             e.id = kept.map(|(id, _)| RecordKey::new(RecordKind::Entry, id).to_string());

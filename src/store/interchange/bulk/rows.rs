@@ -12,7 +12,7 @@ use super::super::spec::Spec;
 use super::super::values::{Refs, load};
 use super::super::{ImportOptions, Kind, RowError};
 use super::BulkReport;
-use super::entries::{EntryInserter, Fast, MANY};
+use super::entries::{EntryInserter, Fast, MANY, Rules};
 use super::seen::SeenIds;
 use crate::sheet::{
     AmbiguousDate, Existing, ID_COLUMN, ImportPlan, ParsedRow, Problem, Schema, SheetError,
@@ -73,14 +73,13 @@ impl Importer<'_, '_> {
                     .iter()
                     .filter_map(|r| r.row.as_ref())
                     .collect();
-                let all = entries.insert_many(
-                    w,
-                    self.spec,
-                    self.schema,
-                    self.present,
-                    &self.refs,
-                    &rows,
-                )?;
+                let rules = Rules {
+                    spec: self.spec,
+                    schema: self.schema,
+                    present: self.present,
+                    refs: &self.refs,
+                };
+                let all = entries.insert_many(w, &rules, &rows)?;
                 if all {
                     for row in rows {
                         self.counted_new(row);
@@ -161,16 +160,13 @@ impl Importer<'_, '_> {
             && let Some(entries) = &mut self.entries
         {
             {
-                let fast = entries.insert(
-                    w,
-                    self.spec,
-                    self.schema,
-                    self.present,
-                    &self.refs,
-                    row,
-                    kept,
-                    &mut errors,
-                )?;
+                let rules = Rules {
+                    spec: self.spec,
+                    schema: self.schema,
+                    present: self.present,
+                    refs: &self.refs,
+                };
+                let fast = entries.insert(w, &rules, row, kept, &mut errors)?;
                 match fast {
                     Fast::Inserted => {
                         self.counted_new(row);
