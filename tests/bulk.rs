@@ -612,3 +612,39 @@ fn runs_of_new_entries_written_together_fall_back_to_one_by_one_when_one_is_refu
         ImportOptions::default(),
     );
 }
+
+#[test]
+fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
+    let (dir, mut store) = common::demo();
+    let text = export(&store, Kind::Data, false);
+    let (report, _) = stream_surveying(
+        &mut store,
+        Kind::Data,
+        &new_days(&text, 100, 0, &[]),
+        ImportOptions::default(),
+        Survey::Whole,
+    );
+    assert_eq!(report.new, 100);
+    let batch = newest_batch(&store);
+    let conn = rusqlite::Connection::open(dir.path().join("submittals-mvp.db")).expect("open");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM entries WHERE typeof(created_at) <> 'integer' OR typeof(updated_at) <> 'integer'"
+        ),
+        0,
+        "entries written by the demo and the import"
+    );
+    assert_eq!(
+        count(&format!(
+            "SELECT count(*) FROM entries, batches b WHERE b.id = {batch}
+               AND created_at = unixepoch(b.at) AND updated_at = unixepoch(b.at)"
+        )),
+        100,
+        "the import's entries carry its batch's time"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM customers WHERE typeof(created_at) <> 'text'"),
+        0
+    );
+}

@@ -150,7 +150,11 @@ impl Store {
         write_checkins(&tx, &mut rng, size)?;
         write_evidence(&tx, &mut rng, size, &stamp)?;
         write_followups(&tx, &mut rng, size)?;
-        let values = write_entries(&tx, &mut rng, size, &fields, &stamp)?;
+        // Entries keep their stamps in Unix seconds (see `Writer::stamp`).
+        let entry_stamp = ANCHOR
+            .and_hms_opt(12, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp());
+        let values = write_entries(&tx, &mut rng, size, &fields, entry_stamp)?;
         super::list::index_stale_notes(&tx)?;
         tx.commit()?;
         Ok(FixtureSummary {
@@ -273,7 +277,7 @@ fn write_entries(
     rng: &mut Rng,
     size: FixtureSize,
     fields: &[Field],
-    stamp: &str,
+    stamp: i64,
 ) -> Result<usize> {
     let columns: Vec<String> = fields.iter().map(Field::column).collect();
     let marks = vec!["?"; columns.len() + 5].join(", ");
@@ -294,8 +298,8 @@ fn write_entries(
                 Value::Integer(id),
                 Value::Integer(customer as i64),
                 day(on),
-                text(stamp),
-                text(stamp),
+                Value::Integer(stamp),
+                Value::Integer(stamp),
             ]);
             for field in fields {
                 let value = sample(field, rng);

@@ -225,4 +225,53 @@ mod tests {
             .expect("plan");
         assert!(plan.contains("entries_day"), "{plan}");
     }
+
+    #[test]
+    fn entry_stamps_become_unix_seconds_and_anything_else_is_kept() {
+        let conn = Connection::open_in_memory().expect("open");
+        let last = MIGRATIONS.len() - 1;
+        assert!(matches!(MIGRATIONS[last], Migration::Code(_)));
+        migrate(&conn, &MIGRATIONS[..last], 0).expect("up to migration 7");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, created_at, updated_at)
+               VALUES (1, 'Harbor', '2026-11-02T09:30:00Z', '2026-11-03T10:00:00Z');
+             INSERT INTO entries (id, customer_id, recorded_on, created_at, updated_at, rev)
+               VALUES (5, 1, '2026-11-02', '2026-11-02T09:30:00Z', '2026-11-03T10:00:05Z', 2),
+                      (6, 1, '2026-11-03', 'not a time', '2026-11-03T10:00:00Z', 1);",
+        )
+        .expect("rows");
+        migrate(&conn, MIGRATIONS, last as i64).expect("migration 7");
+        let stamps = |table: &str| -> Vec<String> {
+            let sql = format!(
+                "SELECT typeof(created_at) || ' ' || created_at || ' ' || typeof(updated_at) || ' ' || updated_at FROM {table} ORDER BY id"
+            );
+            conn.prepare(&sql)
+                .expect("select")
+                .query_map([], |r| r.get(0))
+                .expect("rows")
+                .collect::<rusqlite::Result<_>>()
+                .expect("rows")
+        };
+        assert_eq!(
+            stamps("entries"),
+            [
+                "integer 1793611800 integer 1793700005",
+                "text not a time integer 1793700000"
+            ]
+        );
+        // Other records keep their text.
+        assert_eq!(
+            stamps("customers"),
+            ["text 2026-11-02T09:30:00Z text 2026-11-03T10:00:00Z"]
+        );
+        assert_eq!(
+            conn.query_row(
+                "SELECT type FROM pragma_table_info('entries') WHERE name = 'updated_at'",
+                [],
+                |r| r.get::<_, String>(0)
+            )
+            .expect("type"),
+            "INTEGER"
+        );
+    }
 }

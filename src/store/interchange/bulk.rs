@@ -229,7 +229,7 @@ impl Store {
                             spec,
                             schema,
                             &stream.sheet.present,
-                            w.now(),
+                            &w.stamp(crate::domain::RecordKind::Entry),
                             max_before,
                         )?),
                         _ => None,

@@ -81,7 +81,7 @@ impl<'t> EntryInserter<'t> {
         spec: &Spec,
         schema: &Schema,
         present: &[usize],
-        now: &str,
+        stamp: &rusqlite::types::Value,
         max_before: i64,
     ) -> Result<Self> {
         let columns: Vec<(usize, String)> = present
@@ -96,8 +96,8 @@ impl<'t> EntryInserter<'t> {
             names.join(", ")
         ))?;
         let at = columns.len();
-        insert.raw_bind_parameter(at + 1, now)?;
-        insert.raw_bind_parameter(at + 2, now)?;
+        insert.raw_bind_parameter(at + 1, stamp)?;
+        insert.raw_bind_parameter(at + 2, stamp)?;
         // Row r's cells are ?(2 + r * width + c); ?1 is the time of the batch.
         let tuples: Vec<String> = (0..MANY)
             .map(|r| {
@@ -110,7 +110,7 @@ impl<'t> EntryInserter<'t> {
             names.join(", "),
             tuples.join(", ")
         ))?;
-        many.raw_bind_parameter(1, now)?;
+        many.raw_bind_parameter(1, stamp)?;
         let required = (0..schema.columns.len())
             .filter(|c| schema.columns[*c].required)
             .collect();
