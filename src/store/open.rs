@@ -71,11 +71,25 @@ fn prepare(conn: &Connection, path: &Path, mode: OpenMode, migrations: &[Migrati
                 backup(conn, path, version)?;
             }
             migrate(conn, migrations, version)?;
+            compact_after_rebuild(conn)?;
         }
     } else if version < target {
         return Err(StoreError::Refused(format!(
             "this workspace has schema version {version} and needs migrating to {target}; open it once without --read-only"
         )));
+    }
+    Ok(())
+}
+
+/// After a migration that rebuilt a table (6 and 7 copy `entries`), the
+/// old table's pages are free but still in the file: a workspace of a
+/// million entries would keep ~200 MB it no longer needs. When more than
+/// a quarter of the file is free, it is rewritten without them, once.
+fn compact_after_rebuild(conn: &Connection) -> Result<()> {
+    let pages: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+    let free: i64 = conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
+    if free * 4 > pages {
+        conn.execute_batch("VACUUM")?;
     }
     Ok(())
 }
@@ -273,5 +287,39 @@ mod tests {
             .expect("type"),
             "INTEGER"
         );
+    }
+
+    #[test]
+    fn a_migration_that_rebuilt_entries_leaves_no_free_pages_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.db");
+        let conn = Connection::open(&path).expect("open");
+        let last = MIGRATIONS.len() - 1;
+        prepare(&conn, &path, OpenMode::ReadWrite, &MIGRATIONS[..last]).expect("up to 6");
+        conn.execute_batch(
+            "INSERT INTO customers (id, name, created_at, updated_at) VALUES (1, 'Harbor', 't', 't');
+             ALTER TABLE entries ADD COLUMN f_1 TEXT;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+             INSERT INTO entries (customer_id, recorded_on, created_at, updated_at, f_1)
+               SELECT 1, date('2020-01-01', '+' || i || ' days'), '2026-11-02T09:30:00Z',
+                      '2026-11-02T09:30:00Z', printf('%.200c', 'x') FROM n;",
+        )
+        .expect("entries");
+        let pages = |conn: &Connection, pragma: &str| -> i64 {
+            conn.pragma_query_value(None, pragma, |r| r.get(0))
+                .expect(pragma)
+        };
+        let before = pages(&conn, "page_count");
+        prepare(&conn, &path, OpenMode::ReadWrite, MIGRATIONS).expect("migration 7");
+        assert_eq!(pages(&conn, "freelist_count"), 0);
+        assert!(pages(&conn, "page_count") < before);
+        let count: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM entries WHERE typeof(created_at) = 'integer'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(count, 3000);
     }
 }
