@@ -648,3 +648,94 @@ fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
         0
     );
 }
+
+#[test]
+/// A kept id of `i64::MAX` leaves SQLite nothing to follow: new entries
+/// take ids anywhere, and the range rows must still name exactly them.
+fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
+    let (_dir, demo) = common::demo();
+    let (dir, mut empty) = common::empty();
+    for kind in Kind::ALL {
+        if kind == Kind::Data {
+            continue;
+        }
+        let text = export(&demo, kind, false);
+        let (report, outcome) = stream(&mut empty, kind, &text, ImportOptions::default());
+        assert!(
+            matches!(outcome, Outcome::Applied(_)),
+            "{kind}: {:?}",
+            report.error_sample
+        );
+    }
+    let text = export(&demo, Kind::Data, false);
+    let first = text.lines().nth(1).expect("row");
+    let mut cells: Vec<String> = first.split(',').map(str::to_owned).collect();
+    cells[0] = "E-9223372036854775807".to_owned();
+    let kept = cells.join(",");
+    let file = new_days(&text, 40, 0, &[kept]);
+    let (report, outcome) = stream(&mut empty, Kind::Data, &file, ImportOptions::default());
+    let Outcome::Applied(batch) = outcome else {
+        panic!("{outcome:?}: {:?}", report.error_sample);
+    };
+    assert_eq!(report.new, 41);
+    let conn = rusqlite::Connection::open(dir.path().join("work.db")).expect("open");
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM entries ORDER BY id")
+        .expect("query")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("query");
+    let ranges: Vec<(i64, i64)> = conn
+        .prepare(&format!(
+            "SELECT record_id, new FROM changes WHERE batch_id = {batch} AND field = '*range'"
+        ))
+        .expect("query")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("query");
+    let mut logged: Vec<i64> = ranges.iter().flat_map(|&(a, b)| a..=b).collect();
+    logged.sort_unstable();
+    let generated: Vec<i64> = ids.iter().copied().filter(|&i| i != i64::MAX).collect();
+    assert_eq!(logged, generated, "range rows name the entries created");
+    empty.undo(batch).expect("undo of the import");
+}
+
+#[test]
+/// 32 rows of over 1,023 columns would pass SQLite's 32,766 parameters:
+/// such a workspace writes one row at a time.
+fn a_workspace_with_over_a_thousand_fields_still_imports_a_streamed_file() {
+    use concierge::domain::{Field, FieldType, Meta};
+    let (_dir, mut store) = common::demo();
+    store
+        .write("many fields", |w| {
+            for i in 0..1030 {
+                w.add_field(&Field {
+                    id: 0,
+                    key: format!("extra_{i}"),
+                    label: format!("Extra {i}"),
+                    field_type: FieldType::Integer,
+                    options: Vec::new(),
+                    unit: String::new(),
+                    required: false,
+                    min: None,
+                    max: None,
+                    description: String::new(),
+                    position: 100 + i64::from(i),
+                    archived: false,
+                    meta: Meta::default(),
+                })?;
+            }
+            Ok(())
+        })
+        .expect("fields");
+    let text = export(&store, Kind::Data, false);
+    let file = new_days(&text, 3, 0, &[]);
+    let (report, outcome) = stream(&mut store, Kind::Data, &file, ImportOptions::default());
+    assert!(
+        matches!(outcome, Outcome::Applied(_)),
+        "{outcome:?} {:?}",
+        report.error_sample
+    );
+}

@@ -85,11 +85,17 @@ fn prepare(conn: &Connection, path: &Path, mode: OpenMode, migrations: &[Migrati
 /// old table's pages are free but still in the file: a workspace of a
 /// million entries would keep ~200 MB it no longer needs. When more than
 /// a quarter of the file is free, it is rewritten without them, once.
+/// The migration has committed by then, so a compaction that cannot run
+/// (another program writing, a full disk: VACUUM needs a copy's worth of
+/// space) is skipped and the workspace opens as it is. In WAL mode VACUUM
+/// writes the whole file to the WAL, which is truncated after.
 fn compact_after_rebuild(conn: &Connection) -> Result<()> {
     let pages: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
     let free: i64 = conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
-    if free * 4 > pages {
-        conn.execute_batch("VACUUM")?;
+    if free * 4 > pages && conn.execute_batch("VACUUM").is_ok() {
+        // Only the WAL's size is at stake: a checkpoint that cannot
+        // truncate it now leaves that to the next one.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     }
     Ok(())
 }
@@ -313,6 +319,8 @@ mod tests {
         prepare(&conn, &path, OpenMode::ReadWrite, MIGRATIONS).expect("migration 7");
         assert_eq!(pages(&conn, "freelist_count"), 0);
         assert!(pages(&conn, "page_count") < before);
+        let wal = std::fs::metadata(dir.path().join("w.db-wal")).map_or(0, |m| m.len());
+        assert_eq!(wal, 0, "the WAL the VACUUM wrote is truncated");
         let count: i64 = conn
             .query_row(
                 "SELECT count(*) FROM entries WHERE typeof(created_at) = 'integer'",

@@ -14,7 +14,7 @@ mod bound;
 use crate::domain::{RecordKey, RecordKind};
 use crate::sheet::{ParsedRow, Problem, Schema, SheetError, Value};
 use crate::store::changelog::packed::pack_into;
-use crate::store::{Result, Writer};
+use crate::store::{Result, StoreError, Writer};
 use bound::Bound;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Statement, params};
 
@@ -39,6 +39,11 @@ pub(crate) struct Rules<'a> {
 /// Rows per multi-row INSERT ([`EntryInserter::insert_many`]).
 pub(crate) const MANY: usize = 32;
 
+/// SQLite's limit on a statement's parameters (`SQLITE_MAX_VARIABLE_NUMBER`
+/// as libsqlite3-sys builds it): a workspace with so many fields that
+/// [`MANY`] rows would pass it writes one row at a time.
+const MAX_PARAMETERS: usize = 32_766;
+
 /// Which prepared INSERT a row's cells are bound to.
 #[derive(Clone, Copy)]
 enum Slot {
@@ -57,7 +62,7 @@ pub(crate) struct EntryInserter<'t> {
     /// its index once and keeps their cursors at the end where the rows
     /// go, instead of seeking from the root for every row (1M-row
     /// benchmark: see BENCHMARKS.md).
-    many: Statement<'t>,
+    many: Option<Statement<'t>>,
     /// Spec columns the file has (the others stay NULL), and their SQL names.
     columns: Vec<(usize, String)>,
     /// Of those, the positions of the customer and the day.
@@ -71,6 +76,10 @@ pub(crate) struct EntryInserter<'t> {
     packed: String,
     /// Entries with a larger id were added by this import.
     max_before: i64,
+    /// The largest id in the table now: generated ids follow it, one by
+    /// one, as long as it is below `i64::MAX` (then SQLite picks any
+    /// unused id).
+    max_id: i64,
     /// New entries with generated ids not logged yet: a run of ids.
     run: Option<(i64, i64)>,
 }
@@ -105,12 +114,17 @@ impl<'t> EntryInserter<'t> {
                 format!("({}, ?1, ?1, 1, NULL)", marks.join(", "))
             })
             .collect();
-        let mut many = conn.prepare(&format!(
-            "INSERT INTO entries ({}, created_at, updated_at, rev, id) VALUES {}",
-            names.join(", "),
-            tuples.join(", ")
-        ))?;
-        many.raw_bind_parameter(1, stamp)?;
+        let many = if MANY * at < MAX_PARAMETERS {
+            let mut many = conn.prepare(&format!(
+                "INSERT INTO entries ({}, created_at, updated_at, rev, id) VALUES {}",
+                names.join(", "),
+                tuples.join(", ")
+            ))?;
+            many.raw_bind_parameter(1, stamp)?;
+            Some(many)
+        } else {
+            None
+        };
         let required = (0..schema.columns.len())
             .filter(|c| schema.columns[*c].required)
             .collect();
@@ -126,6 +140,7 @@ impl<'t> EntryInserter<'t> {
             day: String::new(),
             packed: String::new(),
             max_before,
+            max_id: max_before,
             run: None,
         })
     }
@@ -150,6 +165,9 @@ impl<'t> EntryInserter<'t> {
         rows: &[&ParsedRow],
     ) -> Result<bool> {
         debug_assert_eq!(rows.len(), MANY);
+        if self.many.is_none() || self.max_id > i64::MAX - MANY as i64 {
+            return Ok(false);
+        }
         let mut refused = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             self.bind_cells(Slot::Many(r), w, rules, row, None, &mut refused)?;
@@ -157,7 +175,10 @@ impl<'t> EntryInserter<'t> {
                 return Ok(false);
             }
         }
-        match self.many.raw_execute() {
+        let Some(many) = &mut self.many else {
+            return Ok(false);
+        };
+        match many.raw_execute() {
             Ok(_) => {}
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == ErrorCode::ConstraintViolation =>
@@ -166,10 +187,16 @@ impl<'t> EntryInserter<'t> {
             }
             Err(e) => return Err(e.into()),
         }
-        // Generated ids follow the largest one: the rows took the last
+        // Generated ids follow the largest one: the rows took the next
         // MANY of them, in order.
-        let last = w.tx().last_insert_rowid();
-        self.extend_run(w, last - MANY as i64 + 1, last)?;
+        let (first, last) = (self.max_id + 1, self.max_id + MANY as i64);
+        if w.tx().last_insert_rowid() != last {
+            return Err(StoreError::Refused(format!(
+                "new entries did not take ids E-{first} to E-{last} as expected; nothing was imported"
+            )));
+        }
+        self.max_id = last;
+        self.extend_run(w, first, last)?;
         Ok(true)
     }
 
@@ -202,6 +229,7 @@ impl<'t> EntryInserter<'t> {
             Err(e) => return Err(e.into()),
         }
         let id = w.tx().last_insert_rowid();
+        self.max_id = self.max_id.max(id);
         if let Some((_, rev)) = kept {
             // The file's own id and rev: logged with its values, as any
             // imported record (`at_rev` needs the create's rev).
@@ -310,7 +338,11 @@ impl<'t> EntryInserter<'t> {
             }
             match slot {
                 Slot::One => bound.bind(&mut self.insert, at + 1)?,
-                Slot::Many(r) => bound.bind(&mut self.many, 2 + r * self.columns.len() + at)?,
+                Slot::Many(r) => {
+                    if let Some(many) = &mut self.many {
+                        bound.bind(many, 2 + r * self.columns.len() + at)?;
+                    }
+                }
             }
         }
         Ok(())
