@@ -24,6 +24,15 @@ pub struct ReviewPane {
     /// workspace's data stamp. Showing the pane again with the same three
     /// reuses it (on *large* a review takes a few hundred ms to compute).
     pub computed_from: Option<(Week, chrono::NaiveDate, crate::store::DataStamp)>,
+    /// Tells this computed review from every other one (in any state), so
+    /// the renderer can keep the text it laid out from it.
+    pub computed_id: u64,
+}
+
+/// A new [`ReviewPane::computed_id`].
+fn next_review_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A guided pass over the agenda of the review it started from.
@@ -64,6 +73,7 @@ pub fn load(state: &mut State, store: &Store) {
         Ok(review) => {
             state.review.review = Some(Box::new(review));
             state.review.computed_from = from;
+            state.review.computed_id = next_review_id();
         }
         Err(err) => {
             state.review.computed_from = None;

@@ -27,11 +27,6 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, left: Rect, ri
         w.start.format("%a %d %b"),
         w.end.format("%a %d %b")
     );
-    let mut lines = week_lines(review, theme);
-    let mut side = match &state.review.walkthrough {
-        Some(walk) => walkthrough_lines(review, walk, theme),
-        None => side_lines(review, theme),
-    };
     let side_title = if state.review.walkthrough.is_some() {
         " Walkthrough "
     } else {
@@ -47,22 +42,82 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, left: Rect, ri
         .areas(whole);
         (l, r)
     });
-    if let Some((left, right)) = right {
-        let end = draw(frame, left, &title, lines, state.review.scroll, theme);
-        state.review.max_scroll.set(end);
-        draw(frame, right, side_title, side, 0, theme);
-        return;
+    let key = Key {
+        review: state.review.computed_id,
+        walkthrough: state.review.walkthrough.clone(),
+        theme,
+        two_columns: right.is_some(),
+    };
+    LAID_OUT.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.as_ref().is_none_or(|c| c.key != key) {
+            *cache = Some(lay_out(
+                review,
+                state.review.walkthrough.as_ref(),
+                theme,
+                key,
+            ));
+        }
+        let Some(text) = cache.as_ref() else { return };
+        if let Some((left, right)) = right {
+            let end = draw(frame, left, &title, &text.main, state.review.scroll, theme);
+            state.review.max_scroll.set(end);
+            draw(frame, right, side_title, &text.side, 0, theme);
+        } else {
+            let end = draw(frame, left, &title, &text.main, state.review.scroll, theme);
+            state.review.max_scroll.set(end);
+        }
+    });
+}
+
+/// What the pane's text was laid out from.
+#[derive(PartialEq)]
+struct Key {
+    review: u64,
+    walkthrough: Option<Walkthrough>,
+    theme: Theme,
+    two_columns: bool,
+}
+
+/// The pane's text: the main column, and the side one when there are two.
+struct LaidOut {
+    key: Key,
+    main: Vec<Line<'static>>,
+    side: Vec<Line<'static>>,
+}
+
+thread_local! {
+    /// The text last laid out. Moving in the pane draws the same text
+    /// again, and on *large* building it was most of a frame (1.5 ms).
+    static LAID_OUT: std::cell::RefCell<Option<LaidOut>> = const { std::cell::RefCell::new(None) };
+}
+
+fn lay_out(review: &Review, walkthrough: Option<&Walkthrough>, theme: Theme, key: Key) -> LaidOut {
+    let mut lines = week_lines(review, theme);
+    let mut side = match walkthrough {
+        Some(walk) => walkthrough_lines(review, walk, theme),
+        None => side_lines(review, theme),
+    };
+    if key.two_columns {
+        return LaidOut {
+            key,
+            main: lines,
+            side,
+        };
     }
     // Narrow: one column, the walkthrough card first.
-    if state.review.walkthrough.is_some() {
+    if walkthrough.is_some() {
         side.push(Line::from(""));
         side.append(&mut lines);
         lines = side;
     } else {
         lines.append(&mut side);
     }
-    let end = draw(frame, left, &title, lines, state.review.scroll, theme);
-    state.review.max_scroll.set(end);
+    LaidOut {
+        key,
+        main: lines,
+        side: Vec::new(),
+    }
 }
 
 /// Draws `lines` from logical line `scroll` on (kept within the text) and
@@ -74,7 +129,7 @@ fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     title: &str,
-    lines: Vec<Line<'static>>,
+    lines: &[Line<'static>],
     scroll: u16,
     theme: Theme,
 ) -> u16 {
@@ -93,7 +148,12 @@ fn draw(
     }
     let end = first_of_last_page.min(lines.len().saturating_sub(1));
     let first = usize::from(scroll).min(end);
-    let shown: Vec<Line<'static>> = lines.into_iter().skip(first).collect();
+    // Every line takes a row at least: no more than a screenful is drawn.
+    let shown: Vec<Line<'static>> = lines[first.min(lines.len())..]
+        .iter()
+        .take(usize::from(inner.height))
+        .cloned()
+        .collect();
     let p = Paragraph::new(shown)
         .block(block)
         .wrap(Wrap { trim: false });
