@@ -407,19 +407,24 @@ fn conflicts_block_a_streamed_import_until_resolved_as_they_block_a_whole_one() 
     assert!(export(&b, Kind::Customers, false).contains(",file,"));
 }
 
-#[test]
-fn a_whole_workspace_streams_into_an_empty_one_keeping_ids_and_revs() {
-    let (_dir, demo) = common::demo();
-    let (_empty_dir, mut empty) = common::empty();
-    for kind in Kind::ALL {
-        let text = export(&demo, kind, false);
-        let (report, outcome) = stream(&mut empty, kind, &text, ImportOptions::default());
+/// Streams `kinds` of `from` into `to`, each applied.
+fn copy_kinds(from: &Store, to: &mut Store, kinds: &[Kind]) {
+    for &kind in kinds {
+        let text = export(from, kind, false);
+        let (report, outcome) = stream(to, kind, &text, ImportOptions::default());
         assert!(
             matches!(outcome, Outcome::Applied(_)),
             "{kind}: {:?}",
             report.error_sample
         );
     }
+}
+
+#[test]
+fn a_whole_workspace_streams_into_an_empty_one_keeping_ids_and_revs() {
+    let (_dir, demo) = common::demo();
+    let (_empty_dir, mut empty) = common::empty();
+    copy_kinds(&demo, &mut empty, &Kind::ALL);
     assert_same(&everything(&empty), &everything(&demo), "moved workspace");
 }
 
@@ -569,6 +574,13 @@ fn new_days(text: &str, n: usize, at: usize, extra: &[String]) -> String {
     append(&only_header(text), &rows)
 }
 
+/// `row` with its first field's cell (after id, customer, day) set to `value`.
+fn with_first_field(row: &str, value: &str) -> String {
+    let mut cells: Vec<&str> = row.split(',').collect();
+    cells[3] = value;
+    cells.join(",")
+}
+
 #[test]
 fn runs_of_new_entries_written_together_fall_back_to_one_by_one_when_one_is_refused() {
     // Runs of plain new entries go in with one statement per 32 rows.
@@ -583,12 +595,12 @@ fn runs_of_new_entries_written_together_fall_back_to_one_by_one_when_one_is_refu
         |text| {
             let first = text.lines().nth(1).expect("a row");
             let day = first.split(',').nth(2).expect("day").to_owned();
-            let mut existing: Vec<String> = copy_of_first(text, &day)
-                .split(',')
-                .map(str::to_owned)
-                .collect();
-            existing[3] = "7".to_owned();
-            new_days(text, 200, 45, &[existing.join(",")])
+            new_days(
+                text,
+                200,
+                45,
+                &[with_first_field(&copy_of_first(text, &day), "7")],
+            )
         },
         ImportOptions::default(),
     );
@@ -602,12 +614,8 @@ fn runs_of_new_entries_written_together_fall_back_to_one_by_one_when_one_is_refu
     same_both_ways(
         Kind::Data,
         |text| {
-            let mut bad: Vec<String> = copy_of_first(text, "2033-05-05")
-                .split(',')
-                .map(str::to_owned)
-                .collect();
-            bad[3] = "lots".to_owned();
-            new_days(text, 200, 70, &[bad.join(",")])
+            let bad = with_first_field(&copy_of_first(text, "2033-05-05"), "lots");
+            new_days(text, 200, 70, &[bad])
         },
         ImportOptions::default(),
     );
@@ -655,18 +663,8 @@ fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
 fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
     let (_dir, demo) = common::demo();
     let (dir, mut empty) = common::empty();
-    for kind in Kind::ALL {
-        if kind == Kind::Data {
-            continue;
-        }
-        let text = export(&demo, kind, false);
-        let (report, outcome) = stream(&mut empty, kind, &text, ImportOptions::default());
-        assert!(
-            matches!(outcome, Outcome::Applied(_)),
-            "{kind}: {:?}",
-            report.error_sample
-        );
-    }
+    let all_but_data: Vec<Kind> = Kind::ALL.into_iter().filter(|k| *k != Kind::Data).collect();
+    copy_kinds(&demo, &mut empty, &all_but_data);
     let text = export(&demo, Kind::Data, false);
     let first = text.lines().nth(1).expect("row");
     let mut cells: Vec<String> = first.split(',').map(str::to_owned).collect();
@@ -706,26 +704,18 @@ fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
 /// 32 rows of over 1,023 columns would pass SQLite's 32,766 parameters:
 /// such a workspace writes one row at a time.
 fn a_workspace_with_over_a_thousand_fields_still_imports_a_streamed_file() {
-    use concierge::domain::{Field, FieldType, Meta};
+    use concierge::domain::{Field, FieldType};
     let (_dir, mut store) = common::demo();
     store
         .write("many fields", |w| {
             for i in 0..1030 {
-                w.add_field(&Field {
-                    id: 0,
-                    key: format!("extra_{i}"),
-                    label: format!("Extra {i}"),
-                    field_type: FieldType::Integer,
-                    options: Vec::new(),
-                    unit: String::new(),
-                    required: false,
-                    min: None,
-                    max: None,
-                    description: String::new(),
-                    position: 100 + i64::from(i),
-                    archived: false,
-                    meta: Meta::default(),
-                })?;
+                let mut field = Field::new(
+                    &format!("extra_{i}"),
+                    &format!("Extra {i}"),
+                    FieldType::Integer,
+                );
+                field.position = 100 + i64::from(i);
+                w.add_field(&field)?;
             }
             Ok(())
         })
