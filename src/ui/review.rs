@@ -42,15 +42,23 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, left: Rect, ri
         .areas(whole);
         (l, r)
     });
-    let key = Key {
-        review: state.review.computed_id,
-        walkthrough: state.review.walkthrough.clone(),
-        theme,
-        two_columns: right.is_some(),
-    };
     LAID_OUT.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if cache.as_ref().is_none_or(|c| c.key != key) {
+        // Compared in place: the walkthrough (its whole agenda) is cloned
+        // only when the text is laid out again, not on every frame.
+        let fresh = cache.as_ref().is_some_and(|c| {
+            c.key.review == state.review.computed_id
+                && c.key.walkthrough == state.review.walkthrough
+                && c.key.theme == theme
+                && c.key.two_columns == right.is_some()
+        });
+        if !fresh {
+            let key = Key {
+                review: state.review.computed_id,
+                walkthrough: state.review.walkthrough.clone(),
+                theme,
+                two_columns: right.is_some(),
+            };
             *cache = Some(lay_out(
                 review,
                 state.review.walkthrough.as_ref(),
@@ -71,7 +79,6 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, left: Rect, ri
 }
 
 /// What the pane's text was laid out from.
-#[derive(PartialEq)]
 struct Key {
     review: u64,
     walkthrough: Option<Walkthrough>,
