@@ -110,19 +110,24 @@ fn mode(cli: &Cli) -> OpenMode {
     }
 }
 
+/// The clock every command runs on (`CONCIERGE_TODAY` fixes the day).
+pub fn clock() -> Result<Clock, StoreError> {
+    Clock::from_env().map_err(StoreError::Refused)
+}
+
 /// Opens the workspace the command line names.
 pub fn open(cli: &Cli) -> Result<Store, StoreError> {
-    Store::open(&db_path(cli), mode(cli), &actor(cli), Clock::System)
+    Store::open(&db_path(cli), mode(cli), &actor(cli), clock()?)
 }
 
 /// A fresh demo workspace in `dir`, named like the demo's project.
 pub fn open_demo(cli: &Cli, dir: &std::path::Path) -> Result<Store, StoreError> {
     let path = dir.join("submittals-mvp.db");
     {
-        let mut store = Store::open(&path, OpenMode::ReadWrite, &actor(cli), Clock::System)?;
+        let mut store = Store::open(&path, OpenMode::ReadWrite, &actor(cli), clock()?)?;
         crate::store::demo::load(&mut store)?;
     }
-    Store::open(&path, mode(cli), &actor(cli), Clock::System)
+    Store::open(&path, mode(cli), &actor(cli), clock()?)
 }
 
 /// Runs a non-TUI subcommand, printing its result.
@@ -130,7 +135,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
     match command {
         Command::Init { demo } => {
             let path = db_path(cli);
-            let mut store = Store::open(&path, OpenMode::ReadWrite, &actor(cli), Clock::System)?;
+            let mut store = Store::open(&path, OpenMode::ReadWrite, &actor(cli), clock()?)?;
             if *demo {
                 if store.backlog_count()? > 0 || store.entry_count()? > 0 {
                     return Err(StoreError::Refused(format!(

@@ -26,7 +26,8 @@ const DOWN: &str = "\x1b[B";
 fn workspace(fill: impl FnOnce(&mut Store)) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("w.db");
-    let mut store = Store::open(&path, OpenMode::ReadWrite, "dana", Clock::System).expect("open");
+    let clock = Clock::from_env().expect("CONCIERGE_TODAY");
+    let mut store = Store::open(&path, OpenMode::ReadWrite, "dana", clock).expect("open");
     fill(&mut store);
     (dir, path)
 }

@@ -3,7 +3,6 @@
 //! SPEC §6 benchmark workspace from a seed; `dev wide-csv` writes a
 //! matching wide data file to import into it.
 
-use crate::clock::Clock;
 use crate::store::fixture::{FixtureSize, write_wide_csv};
 use crate::store::{OpenMode, Store, StoreError};
 use std::path::PathBuf;
@@ -50,7 +49,7 @@ pub fn run(command: &DevCommand) -> Result<(), StoreError> {
     let started = Instant::now();
     match command {
         DevCommand::Fixture { seed, small, out } => {
-            let mut store = Store::open(out, OpenMode::ReadWrite, "fixture", Clock::System)?;
+            let mut store = Store::open(out, OpenMode::ReadWrite, "fixture", super::clock()?)?;
             let s = store.build_fixture(*seed, size(*small))?;
             println!(
                 "wrote fixture seed {seed} to {} in {:.2} s: {} customers, {} backlog items, {} check-ins, {} evidence links, {} follow-ups, {} fields, {} entries ({} values); batch {}",

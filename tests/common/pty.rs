@@ -9,6 +9,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The day the binary under test takes for today: `CONCIERGE_TODAY` when
+/// the run sets it (CI runs the date-sensitive tests under several days),
+/// else the machine's. Tests compute what the demo shows from it.
+pub fn today() -> chrono::NaiveDate {
+    concierge::clock::Clock::from_env()
+        .expect("CONCIERGE_TODAY")
+        .today()
+}
+
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("non-zero size")
 }
