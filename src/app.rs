@@ -9,6 +9,7 @@ pub mod form;
 pub mod forms;
 pub mod grid;
 pub mod grid_edit;
+pub mod grid_entry;
 pub mod input;
 pub mod keymap;
 pub mod palette;

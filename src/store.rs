@@ -123,6 +123,38 @@ impl Store {
         self.write_as(&actor, &at, label, f)
     }
 
+    /// [`Store::write`], adding to batch `into` when it can still take
+    /// more: it is this actor's newest batch and nothing undid it. So a row
+    /// (or a week) entered cell by cell is one batch, undone as a unit;
+    /// each write is still its own transaction. Otherwise a new batch
+    /// labelled `label` opens. Returns the batch that holds the changes
+    /// (`None` when nothing changed).
+    pub fn write_into<T>(
+        &mut self,
+        into: Option<i64>,
+        label: &str,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<(Option<i64>, T)> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        let Some(batch) = into else {
+            return self.write(label, f);
+        };
+        let (actor, at, today) = (self.actor.clone(), self.clock.stamp(), self.clock.today());
+        let tx = self.begin_write()?;
+        if !changelog::open_for(&tx, batch, &actor)? {
+            drop(tx);
+            return self.write(label, f);
+        }
+        let mut writer = Writer::resume(&tx, batch, &at, today);
+        let value = f(&mut writer)?;
+        let changed = writer.finish()?;
+        list::index_stale_notes(&tx)?;
+        tx.commit()?;
+        Ok((changed, value))
+    }
+
     /// [`Store::write`] with an explicit actor and time (demo loading).
     pub fn write_as<T>(
         &mut self,

@@ -82,8 +82,21 @@ fn event_loop(
         // keys never make the screen lag behind.
         loop {
             let event = event::read()?;
+            let asking = state.asks();
             if let Some(action) = action_for(&state, &event) {
                 update(&mut state, action, store);
+            }
+            if !asking && state.asks() {
+                // A question that can destroy something never takes its
+                // answer from keys typed before it was shown.
+                let mut dropped = 0;
+                while event::poll(Duration::ZERO)? {
+                    if matches!(event::read()?, event::Event::Key(_)) {
+                        dropped += 1;
+                    }
+                }
+                state.dropped_before_question(dropped);
+                break;
             }
             if state.quit || !event::poll(Duration::ZERO)? {
                 break;

@@ -97,7 +97,7 @@ pub fn contexts(state: &State) -> Vec<Context> {
     match &state.mode {
         Mode::Normal => state.normal_contexts(),
         Mode::Filter => vec![Context::Filter],
-        Mode::Help => vec![Context::Help],
+        Mode::Help(_) => vec![Context::Help],
         Mode::Palette(_) => vec![Context::Palette],
         Mode::Form(_) => vec![Context::Form],
         Mode::Confirm(_) => vec![Context::Confirm],
@@ -115,7 +115,7 @@ fn mode_name(mode: &Mode) -> &'static str {
     match mode {
         Mode::Normal => "NORMAL",
         Mode::Filter => "FILTER",
-        Mode::Help => "HELP",
+        Mode::Help(_) => "HELP",
         Mode::Palette(_) => "COMMAND",
         Mode::Form(_) => "EDIT",
         Mode::Confirm(_) => "CONFIRM",
@@ -130,9 +130,14 @@ fn mode_name(mode: &Mode) -> &'static str {
 }
 
 fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::layout::Rect) {
-    let hints: Vec<String> = keymap::active(&state.keymap, &contexts(state))
+    let contexts = contexts(state);
+    let typing = contexts.contains(&Context::Typing);
+    let hints: Vec<String> = keymap::active(&state.keymap, &contexts)
         .into_iter()
-        .filter_map(|b| b.hint.map(|hint| format!("{} {hint}", b.keys[0].label())))
+        .filter_map(|b| {
+            b.hint
+                .map(|hint| format!("{} {hint}", keymap::hint_key(b, typing)))
+        })
         .collect();
     let mode = format!(" {} ", mode_name(&state.mode));
     let status_style = if state.status.error {

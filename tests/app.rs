@@ -47,6 +47,43 @@ fn help_lists_the_current_panes_keys_from_the_keymap() {
 }
 
 #[test]
+fn help_on_the_grid_scrolls_to_every_key_on_a_small_terminal() {
+    let (_dir, mut store) = demo();
+    let mut state = start(&mut store);
+    act(
+        &mut state,
+        &mut store,
+        &[
+            Action::Resize(80, 24),
+            Action::Pane(Pane::Data),
+            Action::Help,
+        ],
+    );
+    let keys: Vec<&'static str> =
+        concierge::app::keymap::active(&state.keymap, &state.normal_contexts())
+            .iter()
+            .map(|b| b.description)
+            .collect();
+    let mut seen = screen(&state);
+    assert!(
+        seen.contains("scroll for more"),
+        "the title says there is more:\n{seen}"
+    );
+    for _ in 0..keys.len() {
+        act(&mut state, &mut store, &[Action::Down]);
+        seen.push_str(&screen(&state));
+    }
+    for description in keys {
+        let words: String = description.chars().take(30).collect();
+        assert!(seen.contains(&words), "never shown: “{words}”");
+    }
+    // On the grid no key listed is one that typing produces.
+    assert!(!seen.contains("q/Ctrl-q"), "{seen}");
+    assert!(seen.contains("Ctrl-q/Ctrl-c"));
+    insta::assert_snapshot!("help_data_80x24_scrolled_to_the_end", screen(&state));
+}
+
+#[test]
 fn creating_a_hypothesis_shows_in_the_list_and_activity_and_undo_removes_it() {
     let (_dir, mut store) = empty();
     let mut state = start(&mut store);

@@ -141,8 +141,7 @@ fn each_type_parses_what_people_type() {
         act(&mut state, &mut store, &[Action::Down]);
     }
     act(&mut state, &mut store, &[Action::Accept]);
-    assert_eq!(state.grid.row, row + 1);
-    act(&mut state, &mut store, &[Action::Up]);
+    assert_eq!(state.grid.row, row, "a picked choice stays on the row");
     assert_eq!(
         value_at(&state, "satisfaction"),
         Some(CellValue::Text("happy".into()))
@@ -165,8 +164,8 @@ fn fill_down_copies_the_value_above_and_del_clears() {
     to_column(&mut state, &mut store, "hours_saved");
     let top = value_at(&state, "hours_saved");
     act(&mut state, &mut store, &[Action::Down, Action::FillDown]);
-    assert_eq!(state.grid.row, 2, "fill-down moves on like Enter");
-    act(&mut state, &mut store, &[Action::Up]);
+    assert_eq!(state.grid.row, 1, "fill-down stays on the row being filled");
+    act(&mut state, &mut store, &[Action::Left]);
     assert_eq!(value_at(&state, "hours_saved"), top);
     act(&mut state, &mut store, &[Action::ClearCell]);
     assert_eq!(value_at(&state, "hours_saved"), None);
@@ -183,7 +182,7 @@ fn fill_down_copies_the_value_above_and_del_clears() {
 }
 
 #[test]
-fn a_new_row_defaults_to_the_next_period_and_a_duplicate_jumps_to_the_existing_row() {
+fn a_new_row_defaults_to_the_current_period_selected_and_a_duplicate_jumps_to_the_existing_row() {
     let (_dir, mut store, mut state) = on_grid();
     let alder = store
         .customer_names()
@@ -192,24 +191,33 @@ fn a_new_row_defaults_to_the_next_period_and_a_duplicate_jumps_to_the_existing_r
         .find(|(_, n)| n == "Alder & Finch")
         .expect("alder")
         .0;
-    let next = store.next_entry_date(alder).expect("next");
-    assert_eq!(
-        next.to_string(),
-        "2026-11-13",
-        "a week after the last entry (11-06)"
-    );
+    let next = store.new_row_day(alder).expect("next");
+    // Today is Saturday 2026-11-21; Alder's last entry is Friday 11-06,
+    // weekly: this period's Friday, 11-20 (never the missed 11-13, never
+    // next Friday).
+    assert_eq!(next.to_string(), "2026-11-20");
     act(&mut state, &mut store, &[Action::New]);
     type_text(&mut state, &mut store, "alder");
     act(&mut state, &mut store, &[Action::Accept]);
     let Mode::Prompt(prompt) = &state.mode else {
         panic!("no date prompt")
     };
-    assert_eq!(prompt.input.lines()[0], "2026-11-13");
+    assert_eq!(prompt.input.lines()[0], "2026-11-20");
+    assert!(
+        prompt.input.is_selecting(),
+        "the prefilled date is selected"
+    );
+    // Typing replaces the selected date.
+    type_text(&mut state, &mut store, "2026-11-13");
     act(&mut state, &mut store, &[Action::Accept]);
     let row = state.grid.selected_row().expect("row");
     assert_eq!(
         (row.customer.as_str(), row.recorded_on.to_string().as_str()),
         ("Alder & Finch", "2026-11-13")
+    );
+    assert_eq!(
+        state.grid.col, 0,
+        "the cursor is in the new row's first cell"
     );
     let added = row.id;
     // The same pair again: refused, with the cursor on the existing row.
@@ -225,8 +233,9 @@ fn a_new_row_defaults_to_the_next_period_and_a_duplicate_jumps_to_the_existing_r
         "{}",
         state.status.text
     );
+    let thirteenth = chrono::NaiveDate::from_ymd_opt(2026, 11, 13).expect("day");
     assert!(
-        store.add_grid_row(alder, next).is_err(),
+        store.add_grid_row(alder, thirteenth).is_err(),
         "the store refuses too"
     );
 }

@@ -235,35 +235,224 @@ fn a_review_walkthrough_end_to_end() {
     assert!(tui.wait_exit());
 }
 
+/// Keys as a terminal sends them.
+const ALT_4: &str = "\x1b4";
+const ALT_W: &str = "\x1bw";
+const END: &str = "\x1b[F";
+const HOME: &str = "\x1b[H";
+const CTRL_HOME: &str = "\x1b[1;5H";
+const CTRL_Z: &str = "\x1a";
+const CTRL_Q: &str = "\x11";
+
+/// A demo workspace file as of the day the binary under test takes.
+fn demo_file(dir: &std::path::Path) -> std::path::PathBuf {
+    demo_file_on(dir, pty::today())
+}
+
+/// A demo workspace file as of `day`.
+fn demo_file_on(dir: &std::path::Path, day: chrono::NaiveDate) -> std::path::PathBuf {
+    let path = dir.join("w.db");
+    let clock = concierge::clock::Clock::fixed_day(day);
+    let mut store =
+        concierge::store::Store::open(&path, concierge::store::OpenMode::ReadWrite, "dana", clock)
+            .expect("open");
+    concierge::store::demo::load(&mut store).expect("demo");
+    path
+}
+
+/// The grid's rows newest first (as it shows them): `(id, values)`.
+fn grid_rows(path: &std::path::Path) -> Vec<(i64, Vec<Option<CellValue>>)> {
+    let store = concierge::store::Store::open(
+        path,
+        concierge::store::OpenMode::ReadOnly,
+        "check",
+        concierge::clock::Clock::System,
+    )
+    .expect("open");
+    let fields = store.fields().expect("fields");
+    let ids = store
+        .grid_ids(&concierge::store::GridQuery::default())
+        .expect("ids");
+    store
+        .grid_rows(&ids, &fields)
+        .expect("rows")
+        .into_iter()
+        .map(|r| (r.id, r.values))
+        .collect()
+}
+
+/// The batches holding changes to entry `id` after batch `after`.
+fn batches_touching(path: &std::path::Path, id: i64, after: i64) -> Vec<(i64, String)> {
+    let db = rusqlite::Connection::open(path).expect("sqlite");
+    let mut stmt = db
+        .prepare(
+            "SELECT DISTINCT b.id, b.label FROM changes c JOIN batches b ON b.id = c.batch_id
+             WHERE c.tbl = 'entries' AND c.record_id = ?1 AND b.id > ?2 ORDER BY b.id",
+        )
+        .expect("prepare");
+    stmt.query_map([id, after], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect()
+}
+
+fn last_batch(path: &std::path::Path) -> i64 {
+    let db = rusqlite::Connection::open(path).expect("sqlite");
+    db.query_row("SELECT max(id) FROM batches", [], |r| r.get(0))
+        .expect("max")
+}
+
+use concierge::domain::entry::CellValue;
+
+#[allow(clippy::unnecessary_wraps)] // a cell's value, as the grid holds it
+fn text(t: &str) -> Option<CellValue> {
+    Some(CellValue::Text(t.into()))
+}
+
 #[test]
-fn the_data_grid_end_to_end() {
-    let mut tui = Tui::start(&["--demo", "--as", "dana"]);
+fn typing_in_the_grid_is_never_a_command_and_a_row_is_one_batch() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = demo_file(dir.path());
+    let before = grid_rows(&path);
+    let mut tui = Tui::start(&["--db", path.to_str().expect("path"), "--as", "dana"]);
     tui.wait_for("Backlog (20)");
-    tui.keys("4");
-    tui.wait_for("Data (63 rows");
+    tui.keys(ALT_4);
     tui.wait_for("row 1 of 63");
-    // Type a value, Enter: stored (a batch), the cursor one row down.
-    tui.keys("42");
-    tui.wait_for("42▏");
-    tui.keys("\r");
-    tui.wait_for("Submittals logged = 42 (batch");
-    tui.wait_for("row 2 of 63");
-    // An invalid value stays in the editor with the reason.
-    tui.keys("abc");
-    tui.keys("\r");
-    tui.wait_for("✗ Submittals logged: not a number: abc");
-    tui.wait_for("abc▏");
-    tui.keys("\x1b");
-    tui.wait_for("the cell is unchanged");
-    // Undo the stored value; the first row shows its old value again.
-    tui.keys("u");
-    tui.wait_for("undid batch");
-    tui.keys("k");
+    // Words full of the old command letters (d delete, y yes, e edit,
+    // l right, u undo, q quit): each is the blocker text, nothing else.
+    tui.keys(END);
+    tui.keys("delayed\r");
+    tui.wait_for("Biggest blocker = delayed (batch");
+    tui.keys("late drawings\r");
+    tui.wait_for("Biggest blocker = late drawings (batch");
+    tui.wait_for("row 3 of 63");
+    let mid = grid_rows(&path);
+    assert_eq!(mid.len(), before.len(), "no row added or deleted");
+    assert_eq!(mid[0].1[7], text("delayed"));
+    assert_eq!(mid[1].1[7], text("late drawings"));
+    assert_eq!(
+        &mid[0].1[..7],
+        &before[0].1[..7],
+        "only the blocker changed"
+    );
+    assert_eq!(
+        &mid[1].1[..7],
+        &before[1].1[..7],
+        "only the blocker changed"
+    );
+    let first_batch = last_batch(&path);
+    // The first row, every field: values and Tab; a choice picked from
+    // its list goes on along the row; Tab on the last field stays.
+    tui.keys(CTRL_HOME);
+    tui.keys(HOME);
     tui.wait_for("row 1 of 63");
-    assert!(!tui.screen().contains(" 42 "), "{}", tui.screen());
-    tui.keys("q");
+    tui.keys("12\t9.5\t80\t3\t2\ty\t");
+    tui.keys(" ");
+    tui.wait_for("Satisfaction for");
+    tui.keys("kkkj\r");
+    tui.keys("quote by Tuesday, 2 days late\t");
+    tui.wait_for("the last field of this row");
+    tui.wait_for("row 1 of 63");
+    let row_batch = last_batch(&path);
+    let after = grid_rows(&path);
+    assert_eq!(after.len(), before.len(), "no row added or deleted");
+    let (top, second, third) = (&after[0], &after[1], &after[2]);
+    assert_eq!(
+        top.1,
+        vec![
+            Some(CellValue::Integer(12)),
+            Some(CellValue::Decimal(9.5)),
+            Some(CellValue::Decimal(0.8)),
+            Some(CellValue::Integer(3)),
+            Some(CellValue::Decimal(2.0)),
+            Some(CellValue::Boolean(true)),
+            text("neutral"),
+            text("quote by Tuesday, 2 days late"),
+        ]
+    );
+    assert_eq!(second, &mid[1], "the row below is untouched");
+    assert_eq!(third, &before[2], "and the one below it");
+    // The whole first row is one batch, "enter data for <its date>".
+    let batches = batches_touching(&path, top.0, first_batch);
+    assert_eq!(batches.len(), 1, "{batches:?}");
+    assert!(batches[0].1.starts_with("enter data for "), "{batches:?}");
+    assert_eq!(batches[0].0, row_batch);
+    // Undo takes the row back to what it was, in one step.
+    tui.keys(CTRL_Z);
+    tui.wait_for(&format!("undid batch {row_batch}"));
+    tui.keys(CTRL_Q);
     assert!(tui.wait_exit());
     assert!(!tui.alternate_screen());
+    let undone = grid_rows(&path);
+    assert_eq!(undone[0], mid[0], "the row is as it was");
+    assert_eq!(
+        undone[1].1[7],
+        text("late drawings"),
+        "the other row's batch stays"
+    );
+}
+
+#[test]
+fn a_week_is_entered_with_values_and_tabs_only_as_one_batch() {
+    // The demo as it stood a week ago: this week has no rows yet.
+    let dir = tempfile::tempdir().expect("dir");
+    let today = pty::today();
+    let path = demo_file_on(dir.path(), today - chrono::Duration::days(7));
+    let before = grid_rows(&path);
+    let today = today.to_string();
+    let mut tui = Tui::start_with(
+        &["--db", path.to_str().expect("path"), "--as", "dana"],
+        &[("CONCIERGE_TODAY", today.as_str())],
+    );
+    tui.wait_for("Backlog (20)");
+    tui.keys(ALT_4);
+    tui.wait_for("row 1 of 63");
+    tui.keys(ALT_W);
+    tui.wait_for("type the values, Tab between them");
+    let added = grid_rows(&path).len() - before.len();
+    assert!(
+        added >= 3,
+        "every active customer without a row this week: {added}"
+    );
+    // Three customers' rows, eight values each: 24 separators in all.
+    let row = ["7", "10,5", "0.9", "2", "4", "n", "h", "permit office"];
+    for _ in 0..3 {
+        tui.keys(&format!("{}\t", row.join("\t")));
+    }
+    tui.wait_for("row 4 of");
+    tui.keys(CTRL_Q);
+    assert!(tui.wait_exit());
+    let after = grid_rows(&path);
+    let want = vec![
+        Some(CellValue::Integer(7)),
+        Some(CellValue::Decimal(10.5)),
+        Some(CellValue::Decimal(0.9)),
+        Some(CellValue::Integer(2)),
+        Some(CellValue::Decimal(4.0)),
+        Some(CellValue::Boolean(false)),
+        text("happy"),
+        text("permit office"),
+    ];
+    for row in &after[..3] {
+        assert_eq!(row.1, want);
+    }
+    assert!(
+        after[3].1.iter().all(Option::is_none),
+        "the fourth new row is still empty"
+    );
+    // The rows and every value typed into them: one batch.
+    let db = rusqlite::Connection::open(&path).expect("sqlite");
+    let (batches, label): (i64, String) = db
+        .query_row(
+            "SELECT count(DISTINCT batch_id), max(b.label) FROM changes c
+             JOIN batches b ON b.id = c.batch_id
+             WHERE c.tbl = 'entries' AND c.record_id IN (?1, ?2, ?3)",
+            [after[0].0, after[1].0, after[2].0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("batches");
+    assert_eq!(batches, 1);
+    assert!(label.starts_with("enter data for "), "{label}");
 }
 
 /// Closing the terminal under the app ends it. (The orphan seen with

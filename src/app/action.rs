@@ -122,6 +122,9 @@ pub enum Action {
     ClearCell,
     FillDown,
     ToggleCell,
+    /// Data grid: add this period's row for every active customer without
+    /// one and put the cursor in the first empty cell.
+    EnterWeek,
     /// Data grid: sort rows by date or customer (the frozen columns).
     SortRows,
     /// Data grid: open the field schema editor.

@@ -55,6 +55,7 @@ fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
             if needs.contains(&"reason") {
                 state.mode = Mode::Prompt(Box::new(Prompt {
                     title: format!("Why move H-{id} to {to}?"),
+                    hint: super::state::PROMPT_KEYS.into(),
                     input: super::form::editor(""),
                     then: Pending::BacklogStatusReason { id, rev, to },
                 }));
@@ -79,9 +80,8 @@ fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
                     .is_ok_and(|c| c.agreement_signed_on.is_none());
             if needs_date {
                 state.mode = Mode::Prompt(Box::new(Prompt {
-                    title: format!(
-                        "C-{id} → active needs the agreement date (today, -3d, 2026-11-20)"
-                    ),
+                    title: format!("C-{id} → active needs the agreement date"),
+                    hint: "today, -3d, 2026-11-20 · Enter confirm · Esc cancel".into(),
                     input: super::form::editor("today"),
                     then: Pending::CustomerAgreement { id, rev },
                 }));

@@ -23,6 +23,8 @@ pub const DATE_WIDTH: u16 = 10;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Spark {
     pub customer: String,
+    /// The day of the row it was read for (its last week is that row's).
+    pub until: Option<chrono::NaiveDate>,
     pub field: String,
     pub first_week: String,
     pub last_week: String,
@@ -48,6 +50,11 @@ pub struct GridPane {
     pub spark: Spark,
     /// Whether `ids` are read (the grid loads when first shown).
     pub loaded: bool,
+    /// The row (or the week's rows) being entered as one batch.
+    pub session: Option<super::grid_entry::Session>,
+    /// The column a run of `Tab`s began in: `Enter` goes back to it on
+    /// the next row, as in a spreadsheet.
+    pub tab_from: Option<usize>,
 }
 
 impl GridPane {
@@ -203,6 +210,15 @@ pub fn forget_summary(grid: &mut GridPane, col: usize) {
     }
 }
 
+/// Moves the cursor to (`row`, `col`) and reads what then shows.
+pub fn go_and_read(state: &mut super::state::State, store: &Store, row: usize, col: usize) {
+    let size = state.size;
+    state.grid.go(row, col, size);
+    if let Err(err) = window(&mut state.grid, store, size) {
+        state.error(err.to_string());
+    }
+}
+
 /// Reads the rows of the visible window and the selected customer's
 /// sparkline (after a move).
 pub fn window(grid: &mut GridPane, store: &Store, size: (u16, u16)) -> Result<()> {
@@ -220,11 +236,15 @@ fn spark(grid: &mut GridPane, store: &Store) -> Result<()> {
         grid.spark = Spark::default();
         return Ok(());
     };
-    if grid.spark.customer == row.customer && grid.spark.field == field.label {
+    if grid.spark.customer == row.customer
+        && grid.spark.field == field.label
+        && grid.spark.until == Some(row.recorded_on)
+    {
         return Ok(());
     }
     let mut spark = series(store, field, Some(row.customer_id), row.recorded_on)?;
     spark.customer.clone_from(&row.customer);
+    spark.until = Some(row.recorded_on);
     grid.spark = spark;
     Ok(())
 }
@@ -246,6 +266,7 @@ pub fn series(
     let facts = store.field_facts(field, customer, from, last.end())?;
     Ok(Spark {
         customer: String::new(),
+        until: None,
         field: field.label.clone(),
         first_week: weeks.first().map(Week::label).unwrap_or_default(),
         last_week: last.label(),

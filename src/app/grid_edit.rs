@@ -5,11 +5,12 @@
 
 use super::action::Action;
 use super::grid::{self, GridPane};
+use super::grid_entry::{self, Then};
 use super::state::{Choose, Confirm, Mode, Pending, Pick, PickFor, Prompt, State};
 use super::update::after_write;
 use crate::domain::entry::CellValue;
 use crate::domain::{Field, FieldType, RecordKey, RecordKind, value};
-use crate::store::{GridSort, Store, StoreError};
+use crate::store::{GridSort, Store};
 use ratatui_textarea::{Key, TextArea};
 
 /// A cell being edited: the text typed so far and, after a refused
@@ -21,15 +22,8 @@ pub struct CellEdit {
     pub field: Field,
     pub input: TextArea<'static>,
     pub error: Option<String>,
-}
-
-/// Where the cursor goes after a commit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Then {
-    Down,
-    Up,
-    Right,
-    Left,
+    /// How the text typed so far will be read ("reads as 50%").
+    pub reading: String,
 }
 
 /// Shown in a choice cell's list for "no value".
@@ -73,6 +67,7 @@ pub fn normal(state: &mut State, action: &Action, store: &mut Store) -> bool {
             | Action::ToggleCell
             | Action::New
             | Action::Delete
+            | Action::EnterWeek
     );
     if writes && state.read_only {
         state.error("read-only workspace");
@@ -85,6 +80,12 @@ pub fn normal(state: &mut State, action: &Action, store: &mut Store) -> bool {
         Action::ClearCell => clear(state, store),
         Action::FillDown => fill_down(state, store),
         Action::New => new_row(state, store),
+        Action::EnterWeek => grid_entry::enter_week(state, store),
+        Action::Undo => {
+            // The next value stored opens a batch of its own.
+            state.grid.session = None;
+            return false;
+        }
         Action::Delete => delete_row(state),
         Action::CycleSort => sort(state, store),
         Action::SortRows => sort_rows(state, store),
@@ -93,12 +94,11 @@ pub fn normal(state: &mut State, action: &Action, store: &mut Store) -> bool {
     true
 }
 
+/// A move by the user: the row or week being entered ends when the
+/// cursor leaves its rows.
 fn move_to(state: &mut State, store: &Store, row: usize, col: usize) {
-    let size = state.size;
-    state.grid.go(row, col, size);
-    if let Err(err) = grid::window(&mut state.grid, store, size) {
-        state.error(err.to_string());
-    }
+    grid::go_and_read(state, store, row, col);
+    grid_entry::left_rows(&mut state.grid);
 }
 
 /// Opens the cell editor: with the typed character replacing the value,
@@ -125,12 +125,14 @@ fn edit(state: &mut State, typed: Option<char>) {
     };
     let mut input = super::form::editor(&text);
     input.move_cursor(ratatui_textarea::CursorMove::End);
+    let reading = grid_entry::reading(field, &text, state.today);
     state.mode = Mode::Cell(Box::new(CellEdit {
         entry: row.id,
         rev: row.rev,
         field: field.clone(),
         input,
         error: None,
+        reading,
     }));
 }
 
@@ -155,11 +157,15 @@ pub fn cell_mode(state: &mut State, mut edit: Box<CellEdit>, action: Action, sto
                 edit.input.input(input);
                 edit.error = None;
             }
+            edit.reading =
+                grid_entry::reading(&edit.field, &edit.input.lines().join(" "), state.today);
             state.mode = Mode::Cell(edit);
             return;
         }
         Action::Paste(text) => {
             edit.input.insert_str(text.replace(['\n', '\r'], " "));
+            edit.reading =
+                grid_entry::reading(&edit.field, &edit.input.lines().join(" "), state.today);
             state.mode = Mode::Cell(edit);
             return;
         }
@@ -169,7 +175,7 @@ pub fn cell_mode(state: &mut State, mut edit: Box<CellEdit>, action: Action, sto
         }
     };
     let text = edit.input.lines().join(" ");
-    let parsed = value::parse_input(&edit.field, &text, state.today);
+    let parsed = value::parse_typed(&edit.field, &text, state.today);
     let new = match parsed {
         Ok(v) => v,
         Err(reason) => {
@@ -180,73 +186,19 @@ pub fn cell_mode(state: &mut State, mut edit: Box<CellEdit>, action: Action, sto
             return;
         }
     };
-    match write_cell(
+    if let Err(reason) = grid_entry::store(
         state,
         store,
-        edit.entry,
-        edit.rev,
+        (edit.entry, edit.rev),
         &edit.field,
         new.as_ref(),
+        then,
     ) {
-        Ok(()) => {
-            let (row, col) = (state.grid.row, state.grid.col);
-            let (row, col) = match then {
-                Then::Down => (row + 1, col),
-                Then::Up => (row.saturating_sub(1), col),
-                Then::Right => (row, col + 1),
-                Then::Left => (row, col.saturating_sub(1)),
-            };
-            move_to(state, store, row, col);
+        edit.error = Some(reason);
+        if let Some(row) = state.grid.selected_row() {
+            edit.rev = row.rev;
         }
-        Err(reason) => {
-            edit.error = Some(reason);
-            if let Some(row) = state.grid.selected_row() {
-                edit.rev = row.rev;
-            }
-            state.mode = Mode::Cell(edit);
-        }
-    }
-}
-
-/// Stores one cell as one batch and re-reads what it changed; on a
-/// refusal, says why (the caller keeps the editor open).
-fn write_cell(
-    state: &mut State,
-    store: &mut Store,
-    entry: i64,
-    rev: i64,
-    field: &Field,
-    new: Option<&CellValue>,
-) -> Result<(), String> {
-    let key = RecordKey::new(RecordKind::Entry, entry);
-    let shown = new.map_or_else(
-        || "empty".to_string(),
-        |v| value::display(field.field_type, v),
-    );
-    match store.set_cell(entry, Some(rev), field, new) {
-        Ok(batch) => {
-            let text = match batch {
-                Some(b) => format!("{key} {} = {shown} (batch {b}); u undoes", field.label),
-                None => format!("{key} {} unchanged", field.label),
-            };
-            let col = state.grid.col;
-            super::update::after_cell_write(state, store, Ok(text), col);
-            Ok(())
-        }
-        Err(err) => {
-            let reason = match err {
-                StoreError::Conflict { .. } => {
-                    "someone else changed this row since; it is re-read: Enter again overwrites"
-                        .to_string()
-                }
-                other => other.to_string(),
-            };
-            after_write(state, store, Err(StoreError::Refused(reason.clone())));
-            if let Err(e) = grid::reload(&mut state.grid, store, state.size) {
-                state.error(e.to_string());
-            }
-            Err(reason)
-        }
+        state.mode = Mode::Cell(edit);
     }
 }
 
@@ -259,13 +211,13 @@ fn toggle(state: &mut State, store: &mut Store) {
         FieldType::Boolean => {
             let now = matches!(g.selected_value(), Some(CellValue::Boolean(true)));
             let (entry, rev, field) = (row.id, row.rev, field.clone());
-            let _ = write_cell(
+            let _ = grid_entry::store(
                 state,
                 store,
-                entry,
-                rev,
+                (entry, rev),
                 &field,
                 Some(&CellValue::Boolean(!now)),
+                Then::Stay,
             );
         }
         FieldType::Choice => choose(state),
@@ -313,10 +265,15 @@ pub fn chose(state: &mut State, store: &mut Store, choice: &str, entry: i64, rev
         return;
     };
     let new = (choice != EMPTY_CHOICE).then(|| CellValue::Text(choice.to_string()));
-    if write_cell(state, store, entry, rev, &field, new.as_ref()).is_ok() {
-        let (row, col) = (state.grid.row + 1, state.grid.col);
-        move_to(state, store, row, col);
-    }
+    // A picked choice goes on along the row, like a value stored with Tab.
+    let _ = grid_entry::store(
+        state,
+        store,
+        (entry, rev),
+        &field,
+        new.as_ref(),
+        Then::Right,
+    );
 }
 
 fn clear(state: &mut State, store: &mut Store) {
@@ -328,7 +285,7 @@ fn clear(state: &mut State, store: &mut Store) {
         return state.info("the cell is already empty");
     }
     let (entry, rev, field) = (row.id, row.rev, field.clone());
-    let _ = write_cell(state, store, entry, rev, &field, None);
+    let _ = grid_entry::store(state, store, (entry, rev), &field, None, Then::Stay);
 }
 
 /// Copies the value of the cell above into this one.
@@ -351,10 +308,14 @@ fn fill_down(state: &mut State, store: &mut Store) {
         return state.error("the cell above is empty; Del clears a cell");
     };
     let (entry, rev, field) = (row.id, row.rev, field.clone());
-    if write_cell(state, store, entry, rev, &field, Some(&above)).is_ok() {
-        let (row, col) = (state.grid.row + 1, state.grid.col);
-        move_to(state, store, row, col);
-    }
+    let _ = grid_entry::store(
+        state,
+        store,
+        (entry, rev),
+        &field,
+        Some(&above),
+        Then::Right,
+    );
 }
 
 /// `o`: sort by the cursor's column; again reverses; a third time goes
@@ -439,15 +400,22 @@ fn new_row(state: &mut State, store: &Store) {
     });
 }
 
-/// The customer of a new row is picked: ask the date.
+/// The customer of a new row is picked: ask the date, prefilled with the
+/// current period's day and selected, so typing replaces it.
 pub fn picked_customer(state: &mut State, store: &Store, customer: i64, name: &str) {
     let day = store
-        .next_entry_date(customer)
+        .new_row_day(customer)
         .unwrap_or(state.today)
         .to_string();
+    let mut input = super::form::editor(&day);
+    input.select_all();
     state.mode = Mode::Prompt(Box::new(Prompt {
-        title: format!("Date of {name}'s new row (next period: {day}; today, -3d, 2026-11-20)"),
-        input: super::form::editor(&day),
+        title: format!(
+            "Date of {}'s new row",
+            name.chars().take(30).collect::<String>()
+        ),
+        hint: "this period's day · today, -3d, 2026-11-20 · Enter adds · Esc cancels".into(),
+        input,
         then: Pending::GridRowDate { customer },
     }));
 }
@@ -472,20 +440,27 @@ pub fn add_row(state: &mut State, store: &mut Store, customer: i64, text: &str) 
         Err(err) => return state.error(err.to_string()),
     }
     let result = store.add_grid_row(customer, day);
-    let added = result.as_ref().ok().map(|(id, _)| *id);
+    let added = result.as_ref().ok().copied();
     after_write(
         state,
         store,
         result.map(|(id, batch)| {
             format!(
-                "added {} on {day} (batch {}); type its values",
+                "added {} on {day} (batch {}); type its values, Tab between them",
                 RecordKey::new(RecordKind::Entry, id),
                 batch.unwrap_or_default()
             )
         }),
     );
-    if let Some(id) = added {
+    if let Some((id, batch)) = added {
+        state.grid.col = 0;
         show_entry(state, store, id);
+        // The row and the values typed into it are one batch.
+        state.grid.session = Some(grid_entry::Session {
+            batch,
+            rows: vec![id],
+            label: format!("enter data for {day}"),
+        });
     }
 }
 

@@ -3,18 +3,17 @@
 
 use super::action::Action;
 use super::action::Pane;
-use super::keymap::lookup;
+use super::keymap::{is_typed, lookup};
 use super::state::{Mode, State};
-use crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
-};
+use crate::domain::FieldType;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 /// What `event` means in `state`, if anything.
 pub fn action_for(state: &State, event: &Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
-            if let Some(c) = typed_into_cell(state, key) {
-                return Some(Action::TypeInCell(c));
+            if let Some(typed) = typed_into_cell(state, key) {
+                return Some(typed);
             }
             let contexts = crate::ui::contexts(state);
             lookup(&state.keymap, &contexts, key).or_else(|| {
@@ -53,23 +52,25 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
     }
 }
 
-/// On the Data grid, a number typed in normal mode starts editing the
-/// cell (so `1`–`6` type, and Alt-1…6 switch panes there); any other
-/// character not bound to a command does too.
-fn typed_into_cell(state: &State, key: &KeyEvent) -> Option<char> {
-    if state.pane != Pane::Data || !matches!(state.mode, Mode::Normal) {
+/// On the Data grid in normal mode every character typed as text starts
+/// editing the cell with it: typing is never a command there (grid
+/// commands are chords and function keys). `Space` on a yes/no or choice
+/// cell toggles it or opens its list instead, since no such value starts
+/// with a space.
+fn typed_into_cell(state: &State, key: &KeyEvent) -> Option<Action> {
+    if state.pane != Pane::Data || !matches!(state.mode, Mode::Normal) || !is_typed(key) {
         return None;
     }
     let KeyCode::Char(c) = key.code else {
         return None;
     };
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return None;
-    }
-    let numeric = c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | ',');
-    let bound = lookup(&state.keymap, &state.normal_contexts(), key).is_some();
-    (numeric || !bound).then_some(c)
+    let picks = state
+        .grid
+        .selected_field()
+        .is_some_and(|f| matches!(f.field_type, FieldType::Boolean | FieldType::Choice));
+    Some(if c == ' ' && picks {
+        Action::ToggleCell
+    } else {
+        Action::TypeInCell(c)
+    })
 }

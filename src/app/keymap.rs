@@ -39,6 +39,10 @@ pub enum Context {
     Cell,
     /// The field schema editor.
     Fields,
+    /// Listed first where a printable key types text (the Data grid in
+    /// normal mode): no binding lives here, and it hides every binding of
+    /// the later contexts that a typed character would trigger.
+    Typing,
 }
 
 /// A key with its modifiers, written as people write it: `n`, `G`,
@@ -70,6 +74,8 @@ impl Key {
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Delete => "Del".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         match (self.ctrl, self.alt) {
@@ -77,6 +83,12 @@ impl Key {
             (false, true) => format!("Alt-{base}"),
             (false, false) => base,
         }
+    }
+
+    /// Whether typing text produces this key (a character without Ctrl
+    /// or Alt), so it can never be a command where text is typed.
+    pub fn is_text(self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
     }
 
     fn matches(self, event: &KeyEvent) -> bool {
@@ -106,6 +118,8 @@ pub fn normal_contexts(pane: Pane) -> Vec<Context> {
 pub fn pane_contexts(pane: Pane, walking: bool) -> Vec<Context> {
     let mut contexts = if walking && pane == Pane::Review {
         vec![Context::Walkthrough]
+    } else if pane == Pane::Data {
+        vec![Context::Typing]
     } else {
         Vec::new()
     };
@@ -119,6 +133,9 @@ pub fn pane_contexts(pane: Pane, walking: bool) -> Vec<Context> {
 
 /// The action bound to `event` in the first context that binds it.
 pub fn lookup(keymap: &[Binding], contexts: &[Context], event: &KeyEvent) -> Option<Action> {
+    if contexts.contains(&Context::Typing) && is_typed(event) {
+        return None;
+    }
     contexts.iter().find_map(|context| {
         keymap
             .iter()
@@ -127,18 +144,31 @@ pub fn lookup(keymap: &[Binding], contexts: &[Context], event: &KeyEvent) -> Opt
     })
 }
 
+/// Whether `event` is a character typed as text (no Ctrl, no Alt).
+pub fn is_typed(event: &KeyEvent) -> bool {
+    matches!(event.code, KeyCode::Char(_))
+        && !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
 /// The bindings that apply in `contexts`, first one per action (what the
 /// help popup and the palette list).
 pub fn active<'a>(keymap: &'a [Binding], contexts: &[Context]) -> Vec<&'a Binding> {
     let mut seen: Vec<&Action> = Vec::new();
     let mut taken: Vec<Key> = Vec::new();
+    let typing = contexts.contains(&Context::Typing);
     let mut out = Vec::new();
     for context in contexts {
         let bindings: Vec<&Binding> = keymap.iter().filter(|b| b.context == *context).collect();
         for binding in &bindings {
             // A binding whose every key a more specific context took
             // (Tab on the grid moves right) is not reachable here.
-            let shadowed = binding.keys.iter().all(|k| taken.contains(k));
+            // Where text is typed, a plain character is never a command.
+            let shadowed = binding
+                .keys
+                .iter()
+                .all(|k| taken.contains(k) || (typing && k.is_text()));
             if !shadowed && !seen.contains(&&binding.action) {
                 seen.push(&binding.action);
                 out.push(*binding);
@@ -149,14 +179,27 @@ pub fn active<'a>(keymap: &'a [Binding], contexts: &[Context]) -> Vec<&'a Bindin
     out
 }
 
-/// The keys of a binding joined for display: `j/↓`.
-pub fn keys_label(binding: &Binding) -> String {
+/// The keys of a binding joined for display: `j/↓`; where text is typed
+/// (`typing`), only the keys that are not text.
+pub fn keys_label(binding: &Binding, typing: bool) -> String {
     binding
         .keys
         .iter()
+        .filter(|k| !(typing && k.is_text()))
         .map(|k| k.label())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The key a footer hint shows for `binding`: its first, or where text
+/// is typed its first that is not text.
+pub fn hint_key(binding: &Binding, typing: bool) -> String {
+    binding
+        .keys
+        .iter()
+        .find(|k| !(typing && k.is_text()))
+        .map(|k| k.label())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -178,8 +221,17 @@ mod tests {
         );
         assert_eq!(lookup(&map, &backlog, &press('u')), Some(Action::Undo));
         assert_eq!(lookup(&map, &backlog, &press('n')), Some(Action::New));
+        // On the grid a typed character is text, never a command.
         assert_eq!(
             lookup(&map, &normal_contexts(Pane::Data), &press('n')),
+            None
+        );
+        assert_eq!(
+            lookup(
+                &map,
+                &normal_contexts(Pane::Data),
+                &KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)
+            ),
             Some(Action::New)
         );
         assert_eq!(
@@ -206,6 +258,33 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn no_grid_command_is_a_key_that_typing_produces() {
+        let map = bindings();
+        let grid = normal_contexts(Pane::Data);
+        for binding in active(&map, &grid) {
+            assert!(
+                binding.keys.iter().any(|k| !k.is_text()),
+                "{:?} on the grid has only text keys",
+                binding.action
+            );
+        }
+        for c in (' '..='~').chain("éßü€–".chars()) {
+            assert_eq!(lookup(&map, &grid, &press(c)), None, "{c:?} is a command");
+        }
+        let alt = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
+        for (n, pane) in Pane::ALL.iter().enumerate() {
+            let digit = char::from(b'1' + u8::try_from(n).expect("six panes"));
+            for on in Pane::ALL {
+                assert_eq!(
+                    lookup(&map, &normal_contexts(on), &alt(digit)),
+                    Some(Action::Pane(*pane)),
+                    "Alt-{digit} on {on:?}"
+                );
             }
         }
     }

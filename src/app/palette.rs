@@ -20,6 +20,7 @@ pub struct Command {
 
 /// Commands matching `query` on `pane`, best first.
 pub fn matches(keymap: &[Binding], contexts: &[Context], query: &str) -> Vec<Command> {
+    let typing = contexts.contains(&Context::Typing);
     let mut scored: Vec<(i64, Command)> = active(keymap, contexts)
         .into_iter()
         .filter(|b| !matches!(b.action, Action::Palette))
@@ -29,7 +30,7 @@ pub fn matches(keymap: &[Binding], contexts: &[Context], query: &str) -> Vec<Com
                     s,
                     Command {
                         description: b.description,
-                        keys: keys_label(b),
+                        keys: keys_label(b, typing),
                         action: b.action.clone(),
                     },
                 )

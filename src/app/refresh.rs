@@ -20,11 +20,10 @@ pub fn all(state: &mut State, store: &Store) {
 }
 
 /// After one grid cell was stored: its rows and their order stay, so only
-/// the window and that column's summary are read again (plus the lists,
-/// for Activity).
-pub fn after_cell(state: &mut State, store: &Store, col: usize) {
+/// the window is read again (plus the lists, for Activity); the column's
+/// summary was brought up to date by the caller.
+pub fn after_cell(state: &mut State, store: &Store) {
     lists(state, store);
-    super::grid::forget_summary(&mut state.grid, col);
     if let Err(err) = super::grid::window(&mut state.grid, store, state.size) {
         state.error(err.to_string());
     }

@@ -146,6 +146,7 @@ pub fn decide(state: &mut State, store: &Store, park: bool) {
     if park {
         state.mode = Mode::Prompt(Box::new(Prompt {
             title: format!("Why park {key}?"),
+            hint: super::state::PROMPT_KEYS.into(),
             input: super::form::editor(""),
             then: Pending::BacklogStatusReason {
                 id: item.id,

@@ -181,10 +181,15 @@ pub struct Choose {
     pub then: Pending,
 }
 
+/// A prompt's hint when it needs no more than its keys.
+pub const PROMPT_KEYS: &str = "Enter confirm   Esc cancel";
+
 /// One line of text to type (a reason).
 #[derive(Debug, Clone)]
 pub struct Prompt {
     pub title: String,
+    /// The line under the input: what may be typed, and the keys.
+    pub hint: String,
     pub input: ratatui_textarea::TextArea<'static>,
     pub then: Pending,
 }
@@ -238,7 +243,8 @@ pub enum Mode {
     #[default]
     Normal,
     Filter,
-    Help,
+    /// The keys of the pane; the first line shown (it scrolls).
+    Help(u16),
     Palette(PaletteState),
     Form(Box<Form>),
     Confirm(Confirm),
@@ -356,6 +362,31 @@ impl State {
     /// while one runs on the Review pane).
     pub fn normal_contexts(&self) -> Vec<super::keymap::Context> {
         super::keymap::pane_contexts(self.pane, self.review.walkthrough.is_some())
+    }
+
+    /// Whether a yes/no question is open (its answer must come from keys
+    /// pressed after it showed).
+    pub fn asks(&self) -> bool {
+        matches!(self.mode, Mode::Confirm(_))
+    }
+
+    /// Keys that were already queued when a question opened were thrown
+    /// away: say so, so nobody wonders where their typing went.
+    pub fn dropped_before_question(&mut self, keys: usize) {
+        if keys > 0 {
+            let s = if keys == 1 { "" } else { "s" };
+            self.error(format!(
+                "ignored {keys} key{s} typed before this question; answer it now"
+            ));
+        }
+    }
+
+    /// Lines the help popup holds: its heading, the pane's keys and the
+    /// closing hint (what scrolling it is bounded by).
+    pub fn help_lines(&self) -> usize {
+        let contexts = self.normal_contexts();
+        let typing = usize::from(contexts.contains(&super::keymap::Context::Typing));
+        super::keymap::active(&self.keymap, &contexts).len() + typing + 4
     }
 
     /// The filter of the current list pane, if it is one.

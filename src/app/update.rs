@@ -35,11 +35,7 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
     match std::mem::take(&mut state.mode) {
         Mode::Normal => normal(state, action, store),
         Mode::Filter => filter(state, action, store),
-        Mode::Help => {
-            if !matches!(action, Action::Cancel) {
-                state.mode = Mode::Help;
-            }
-        }
+        Mode::Help(scroll) => help_mode(state, scroll, &action),
         Mode::Palette(p) => palette_mode(state, p, action, store),
         Mode::Form(f) => form_mode(state, f, action, store),
         Mode::Confirm(c) => answers::confirm_mode(state, c, action, store),
@@ -51,6 +47,24 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
         Mode::Import(w) => wizard::wizard_mode(state, w, action, store),
         Mode::Export(p) => export::export_mode(state, p, action, store),
     }
+}
+
+/// Keys while help shows: scroll it (a small terminal shows only part),
+/// or close it.
+fn help_mode(state: &mut State, scroll: u16, action: &Action) {
+    // The popup's box may take the whole screen, less its own border.
+    let shown = usize::from(state.size.1.saturating_sub(2)).max(1);
+    let end = u16::try_from(state.help_lines().saturating_sub(shown)).unwrap_or(u16::MAX);
+    let page = u16::try_from(shown).unwrap_or(1);
+    let scroll = match action {
+        Action::Cancel => return,
+        Action::Down | Action::ScrollDown => scroll.saturating_add(1),
+        Action::Up | Action::ScrollUp => scroll.saturating_sub(1),
+        Action::PageDown => scroll.saturating_add(page),
+        Action::PageUp => scroll.saturating_sub(page),
+        _ => scroll,
+    };
+    state.mode = Mode::Help(scroll.min(end));
 }
 
 /// Cursor movement shared by every list pane.
@@ -106,7 +120,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::Pane(pane) => go_pane(state, pane, store),
         Action::NextPane => go_pane(state, Pane::ALL[(pane_index + 1) % 6], store),
         Action::PrevPane => go_pane(state, Pane::ALL[(pane_index + 5) % 6], store),
-        Action::Help => state.mode = Mode::Help,
+        Action::Help => state.mode = Mode::Help(0),
         Action::Palette => state.mode = Mode::Palette(PaletteState::default()),
         Action::Up
         | Action::Down
@@ -381,11 +395,8 @@ pub(super) fn after_cell_write(
     state: &mut State,
     store: &Store,
     result: Result<String, StoreError>,
-    col: usize,
 ) {
-    reported(state, store, result, |state, store| {
-        refresh::after_cell(state, store, col);
-    });
+    reported(state, store, result, refresh::after_cell);
 }
 
 fn reported(

@@ -57,6 +57,30 @@ pub fn parse_input(
     Ok(Some(value))
 }
 
+/// What a person typed into a grid cell: as [`parse_input`], except that
+/// a choice may be typed as the start of exactly one option (`h` for
+/// `happy`). Imports and type changes never guess this way.
+pub fn parse_typed(
+    field: &Field,
+    raw: &str,
+    today: NaiveDate,
+) -> Result<Option<CellValue>, String> {
+    let parsed = parse_input(field, raw, today);
+    if parsed.is_ok() || field.field_type != FieldType::Choice {
+        return parsed;
+    }
+    let wanted = raw.trim().to_lowercase();
+    let starts: Vec<&String> = field
+        .options
+        .iter()
+        .filter(|o| !wanted.is_empty() && o.to_lowercase().starts_with(&wanted))
+        .collect();
+    match starts[..] {
+        [only] => parse_input(field, only, today),
+        _ => parsed,
+    }
+}
+
 /// A percent as typed: `78%` and `78` are 78 % (stored as 0.78); a bare
 /// number below 1, like `0.78`, is already a fraction, as in Excel's
 /// percent cells.

@@ -21,6 +21,9 @@ pub struct Writer<'a> {
     now_secs: Option<i64>,
     today: NaiveDate,
     changes: usize,
+    /// Whether the batch was opened by an earlier write (kept even when
+    /// this write changed nothing).
+    resumed: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -45,11 +48,32 @@ impl<'a> Writer<'a> {
                 .map(|t| t.timestamp()),
             today,
             changes: 0,
+            resumed: false,
         })
     }
 
-    /// Keeps the batch if anything changed; drops it otherwise.
+    /// Adds this write's changes to `batch`, which an earlier write of the
+    /// same user action opened (a row or a week entered cell by cell).
+    pub(super) fn resume(tx: &'a Transaction<'a>, batch: i64, at: &str, today: NaiveDate) -> Self {
+        Self {
+            tx,
+            batch,
+            now: at.to_string(),
+            now_secs: chrono::DateTime::parse_from_rfc3339(at)
+                .ok()
+                .map(|t| t.timestamp()),
+            today,
+            changes: 0,
+            resumed: true,
+        }
+    }
+
+    /// Keeps the batch if anything changed; drops it otherwise (a resumed
+    /// batch stays, holding the earlier writes' changes).
     pub(super) fn finish(self) -> Result<Option<i64>> {
+        if self.changes == 0 && self.resumed {
+            return Ok(None);
+        }
         if self.changes == 0 {
             self.tx
                 .execute("DELETE FROM batches WHERE id = ?1", [self.batch])?;
@@ -361,6 +385,20 @@ impl<'a> Writer<'a> {
         self.changes += 1;
         Ok(())
     }
+}
+
+/// Whether `batch` can take more changes from `actor`: it exists, is
+/// theirs, is not an undo, nothing undid it, and they wrote nothing since.
+pub(super) fn open_for(tx: &Transaction<'_>, batch: i64, actor: &str) -> Result<bool> {
+    let open: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM batches b WHERE b.id = ?1 AND b.actor = ?2
+             AND b.undoes IS NULL
+             AND NOT EXISTS (SELECT 1 FROM batches u WHERE u.undoes = b.id)
+             AND NOT EXISTS (SELECT 1 FROM batches l WHERE l.id > b.id AND l.actor = ?2))",
+        params![batch, actor],
+        |r| r.get(0),
+    )?;
+    Ok(open)
 }
 
 /// A conflict when the caller saw another rev than the stored one.

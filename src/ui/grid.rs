@@ -291,8 +291,9 @@ fn info_lines(
             ),
             None => Line::styled(
                 format!(
-                    "✎ {} · {}: Enter stores and goes down · Tab goes right · Esc cancels",
+                    "✎ {}: {} · {} · Enter stores ↓ · Tab stores → · Esc cancels",
                     edit.field.label,
+                    one_line(&edit.reading),
                     describe(&edit.field)
                 ),
                 theme.label(),

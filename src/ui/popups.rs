@@ -18,7 +18,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     match &state.mode {
         Mode::Normal | Mode::Filter | Mode::Cell(_) => {}
         Mode::Fields(view) => super::fields::render(view, theme, frame, area),
-        Mode::Help => help(state, theme, frame, area),
+        Mode::Help(scroll) => help(state, *scroll, theme, frame, area),
         Mode::Palette(p) => {
             let found = palette::matches(&state.keymap, &state.normal_contexts(), &p.query);
             let mut lines = vec![
@@ -145,10 +145,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
                     height: 1,
                     ..inner
                 };
-                frame.render_widget(
-                    Paragraph::new("Enter confirm   Esc cancel").style(theme.dim()),
-                    hint,
-                );
+                frame.render_widget(Paragraph::new(one_line(&p.hint)).style(theme.dim()), hint);
             }
         }
     }
@@ -175,14 +172,25 @@ fn boxed(
 }
 
 /// The keys of the current pane, read from the keymap.
-fn help(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
+fn help(state: &State, scroll: u16, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     let mut lines = vec![
         Line::styled(format!("Keys in {}", state.pane.title()), theme.title()),
         Line::from(""),
     ];
-    for b in keymap::active(&state.keymap, &state.normal_contexts()) {
+    let contexts = state.normal_contexts();
+    let typing = contexts.contains(&keymap::Context::Typing);
+    if typing {
+        lines.push(Line::styled(
+            "Typing anything (letters, digits, signs) starts editing the cell.",
+            theme.dim(),
+        ));
+    }
+    for b in keymap::active(&state.keymap, &contexts) {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:<14}", keymap::keys_label(b)), theme.label()),
+            Span::styled(
+                format!("{:<17} ", keymap::keys_label(b, typing)),
+                theme.label(),
+            ),
             Span::raw(b.description),
         ]));
     }
@@ -192,7 +200,19 @@ fn help(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         theme.dim(),
     ));
     let h = lines.len() as u16 + 2;
-    boxed(frame, area, theme, " Help — Esc closes ", lines, 72, h);
+    let outer = centered(area, 78, h);
+    let shown = usize::from(outer.height.saturating_sub(2));
+    let title = if lines.len() > shown {
+        " Help — ↑/↓ PgUp/PgDn scroll for more · Esc closes "
+    } else {
+        " Help — Esc closes "
+    };
+    frame.render_widget(Clear, outer);
+    let block = Block::bordered().title(Line::styled(title, theme.title()));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
+        outer,
+    );
 }
 
 fn form_popup(form: &Form, theme: Theme, frame: &mut Frame<'_>, area: Rect) {

@@ -136,7 +136,10 @@ pub fn render(state: &State, w: &Wizard, theme: Theme, frame: &mut Frame<'_>, ar
 fn keys_line(state: &State, context: Context, theme: Theme) -> Line<'static> {
     let keys: Vec<String> = keymap::active(&state.keymap, &[context])
         .into_iter()
-        .filter_map(|b| b.hint.map(|hint| format!("{} {hint}", b.keys[0].label())))
+        .filter_map(|b| {
+            b.hint
+                .map(|hint| format!("{} {hint}", keymap::hint_key(b, false)))
+        })
         .collect();
     Line::styled(keys.join(" · "), theme.dim())
 }

@@ -177,16 +177,16 @@ fn read_only_workspaces_export_but_never_import() {
 }
 
 #[test]
-fn i_and_x_are_keys_of_every_list_pane_and_the_data_pane() {
+fn i_and_x_are_keys_of_every_list_pane_and_alt_i_alt_x_of_the_data_pane() {
     use concierge::app::keymap::{bindings, lookup, normal_contexts};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let map = bindings();
     let press = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    let alt = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT);
     for pane in [
         Pane::Backlog,
         Pane::Customers,
         Pane::CheckIns,
-        Pane::Data,
         Pane::Activity,
     ] {
         let contexts = normal_contexts(pane);
@@ -201,6 +201,11 @@ fn i_and_x_are_keys_of_every_list_pane_and_the_data_pane() {
             "{pane:?}"
         );
     }
+    // On the grid i and x are text; Alt-i and Alt-x are the commands.
+    let grid = normal_contexts(Pane::Data);
+    assert_eq!(lookup(&map, &grid, &press('i')), None);
+    assert_eq!(lookup(&map, &grid, &alt('i')), Some(Action::Import));
+    assert_eq!(lookup(&map, &grid, &alt('x')), Some(Action::Export));
     assert_eq!(
         lookup(&map, &normal_contexts(Pane::Review), &press('i')),
         None

@@ -154,3 +154,22 @@ fn type_changes_convert_or_say_why_not() {
         Ok(CellValue::Text("yes".into()))
     );
 }
+
+#[test]
+fn a_typed_choice_may_be_the_start_of_exactly_one_option() {
+    let mut f = field(FieldType::Choice);
+    f.options = vec!["happy".into(), "neutral".into(), "unhappy".into()];
+    let typed = |raw: &str| parse_typed(&f, raw, today());
+    assert_eq!(typed("h"), Ok(Some(CellValue::Text("happy".into()))));
+    assert_eq!(typed("UN"), Ok(Some(CellValue::Text("unhappy".into()))));
+    assert_eq!(
+        typed("neutral"),
+        Ok(Some(CellValue::Text("neutral".into())))
+    );
+    // No option starts so, or several do: refused as before.
+    assert!(typed("x").is_err());
+    f.options.push("hopeful".into());
+    assert!(parse_typed(&f, "h", today()).is_err());
+    // Imports and conversions never guess.
+    assert!(parse_input(&f, "ha", today()).is_err());
+}
