@@ -79,6 +79,46 @@ impl Bench {
     }
 }
 
+impl Bench {
+    /// Storing a typed value as the user feels it: `Enter` in the cell
+    /// editor until the frame shows the value, its column's summary and
+    /// the customer's sparkline again (idle-time reads included, should a
+    /// summary need a full read). Typing the digits is not timed.
+    fn store_cells(&mut self) {
+        for a in [Action::Top, Action::FirstColumn] {
+            self.press(&a);
+        }
+        let mut times = Vec::with_capacity(ROUNDS);
+        for i in 0..ROUNDS {
+            if i % 50 == 0 {
+                self.press(&Action::Top);
+            }
+            for (n, c) in format!("{}", 10 + (i * 7) % 80).chars().enumerate() {
+                self.press(&if n == 0 {
+                    Action::TypeInCell(c)
+                } else {
+                    Action::Input(ratatui_textarea::Input {
+                        key: ratatui_textarea::Key::Char(c),
+                        ..ratatui_textarea::Input::default()
+                    })
+                });
+            }
+            let t = Instant::now();
+            self.press(&Action::CommitDown);
+            self.settle();
+            times.push(t.elapsed());
+        }
+        times.sort();
+        let p = |q: f64| times[((times.len() as f64 - 1.0) * q) as usize];
+        println!(
+            "{:<44} p50 {:>8.3} ms   p99 {:>8.3} ms",
+            "store a cell (write + summary + sparkline)",
+            ms(p(0.50)),
+            ms(p(0.99))
+        );
+    }
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -183,6 +223,7 @@ fn main() {
         &[Action::Top, Action::StartFilter],
     );
     b.press(&Action::Cancel);
+    b.store_cells();
     b.report(
         "pane switch Data → Backlog → Data",
         &[Action::Pane(Pane::Backlog), Action::Pane(Pane::Data)],

@@ -37,6 +37,7 @@ pub fn start(store: &Store) -> State {
     );
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     state.cwd = std::env::current_dir().unwrap_or_default();
+    state.seen_version = store.others_version().unwrap_or_default();
     refresh::all(&mut state, store);
     if state.read_only {
         state.info("read-only workspace: browsing only, nothing can be changed");

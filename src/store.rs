@@ -186,6 +186,15 @@ impl Store {
         Ok(DataStamp(version, self.conn.total_changes()))
     }
 
+    /// A number that changes whenever another connection (another
+    /// concierge, a CLI import) committed to the workspace: what an idle
+    /// TUI polls to show others' changes without a key press.
+    pub fn others_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Opens a write transaction that takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so another process's lock is waited for with the
     /// busy timeout before anything is read. A deferred transaction that

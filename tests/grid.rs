@@ -494,3 +494,92 @@ fn filters_and_sorts_kept_in_memory_order_as_sqlite_would() {
     );
     check(&store);
 }
+
+/// Typing arbitrary text into a text cell from the grid's normal state,
+/// key by key as the terminal delivers it, then `Enter`: the cell holds
+/// exactly that text, and nothing else in the workspace changed (rows,
+/// other cells, batches other than the one store).
+#[test]
+fn typed_text_is_only_ever_the_cell_value() {
+    use concierge::app::input::action_for;
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    use std::cell::RefCell;
+
+    let (_dir, store, mut state) = on_grid();
+    let store = RefCell::new(store);
+    to_column(&mut state, &mut store.borrow_mut(), "blocker");
+    let state = RefCell::new(state);
+    let everything = |store: &Store| {
+        let fields = store.fields().expect("fields");
+        let ids = store.grid_ids(&GridQuery::default()).expect("ids");
+        let rows = store.grid_rows(&ids, &fields).expect("rows");
+        (rows, batches_of(store))
+    };
+    // Every letter (all the grid's old command keys), digits, signs,
+    // punctuation and a few non-ASCII characters; spaces inside.
+    let text = "[!-~éü€—“”][ -~éü€—“”]{0,30}[!-~éü€—“”]|[!-~]";
+    let mut runner = TestRunner::new(Config {
+        cases: 64,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&text, |typed| {
+            let (mut state, mut store) = (state.borrow_mut(), store.borrow_mut());
+            // Off the row and back: the row entered before is done.
+            act(&mut state, &mut store, &[Action::Down, Action::Top]);
+            let (rows_before, batches_before) = everything(&store);
+            let entry = state.grid.selected_row().expect("row").id;
+            let col = state.grid.col;
+            let was = state.grid.selected_value().cloned();
+            for c in typed.chars().chain(['\r']) {
+                let (code, shift) = match c {
+                    '\r' => (KeyCode::Enter, false),
+                    c => (KeyCode::Char(c), c.is_uppercase()),
+                };
+                let modifiers = if shift {
+                    KeyModifiers::SHIFT
+                } else {
+                    KeyModifiers::NONE
+                };
+                let key = Event::Key(KeyEvent::new(code, modifiers));
+                if let Some(action) = action_for(&state, &key) {
+                    act(&mut state, &mut store, &[action]);
+                }
+            }
+            let (rows_after, batches_after) = everything(&store);
+            let want = Some(CellValue::Text(typed.clone()));
+            let stored = rows_after
+                .iter()
+                .find(|r| r.id == entry)
+                .map(|r| &r.values[col]);
+            if stored != Some(&want) {
+                return Err(TestCaseError::fail(format!(
+                    "stored {stored:?}, typed {typed:?}"
+                )));
+            }
+            if rows_after.len() != rows_before.len() {
+                return Err(TestCaseError::fail("the row count changed"));
+            }
+            for (before, after) in rows_before.iter().zip(&rows_after) {
+                for (i, (b, a)) in before.values.iter().zip(&after.values).enumerate() {
+                    if (before.id, i) != (entry, col) && b != a {
+                        return Err(TestCaseError::fail(format!(
+                            "{typed:?} changed E-{}",
+                            before.id
+                        )));
+                    }
+                }
+            }
+            let new_batches = usize::from(was != want);
+            if batches_after != batches_before + new_batches {
+                return Err(TestCaseError::fail(format!(
+                    "{typed:?}: {} batches added",
+                    batches_after - batches_before
+                )));
+            }
+            Ok(())
+        })
+        .expect("typed text is only the cell's value");
+}

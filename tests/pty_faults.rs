@@ -297,3 +297,36 @@ fn killing_the_app_mid_edit_leaves_a_whole_workspace_every_time() {
     assert!(batches(&path) != before, "the rounds wrote nothing");
     eprintln!("{rounds_with_writes} of 24 rounds wrote before the kill (seed {seed})");
 }
+
+/// Another program commits while the TUI waits for a key: the change shows
+/// within a second without a key press, and an open form keeps its text.
+#[test]
+fn a_change_made_elsewhere_shows_while_idle_and_an_open_form_is_kept() {
+    let (_dir, path) = workspace(demo);
+    let mut tui = start(&path, "dana");
+    tui.wait_for("Backlog (20)");
+    let clock = Clock::from_env().expect("CONCIERGE_TODAY");
+    let mut other = Store::open(&path, OpenMode::ReadWrite, "miguel", clock).expect("open");
+    let item = |statement: &str| concierge::domain::BacklogItem {
+        statement: statement.into(),
+        ..concierge::domain::BacklogItem::default()
+    };
+    other
+        .save_backlog(&item("Supers want a Friday digest"))
+        .expect("save");
+    let deadline = std::time::Instant::now() + Duration::from_secs(1);
+    tui.wait_until("Backlog (21)", deadline, Duration::from_millis(20));
+    // A form being typed into is never overwritten by such a refresh.
+    tui.keys("n");
+    tui.wait_for("New backlog item");
+    tui.keys("Half-typed statement");
+    other
+        .save_backlog(&item("Another from elsewhere"))
+        .expect("save");
+    std::thread::sleep(Duration::from_millis(600));
+    tui.wait_for("Half-typed statement");
+    tui.keys(CTRL_S);
+    tui.wait_for("Backlog (23)");
+    tui.keys("q");
+    assert!(tui.wait_exit());
+}

@@ -19,11 +19,38 @@ pub fn all(state: &mut State, store: &Store) {
     }
 }
 
-/// After one grid cell was stored: its rows and their order stay, so only
-/// the window is read again (plus the lists, for Activity); the column's
-/// summary was brought up to date by the caller.
+/// In idle time: when another program committed to the workspace, or the
+/// day changed, every pane is read again, so what others entered shows
+/// within a second without a key press. Open forms and cell editors keep
+/// what is typed in them (a save then meets the usual conflict rule).
+pub fn if_changed_elsewhere(state: &mut State, store: &Store) {
+    let today = store.clock().today();
+    let version = match store.others_version() {
+        Ok(v) => v,
+        Err(err) => return state.error(err.to_string()),
+    };
+    if version == state.seen_version && today == state.today {
+        return;
+    }
+    state.seen_version = version;
+    state.today = today;
+    all(state, store);
+}
+
+/// After one grid cell was stored: its rows and their order stay, and no
+/// other list shows entry values, so only the window and Activity (the new
+/// batch) are read again; the column's summary was brought up to date by
+/// the caller.
 pub fn after_cell(state: &mut State, store: &Store) {
-    lists(state, store);
+    let height = state.list_height();
+    if let Err(err) = reload(
+        &mut state.activity,
+        height,
+        |q| store.list_ids(q.0, q.1),
+        |ids| store.batch_rows(ids),
+    ) {
+        state.error(err.to_string());
+    }
     if let Err(err) = super::grid::window(&mut state.grid, store, state.size) {
         state.error(err.to_string());
     }

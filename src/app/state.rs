@@ -297,6 +297,9 @@ pub struct State {
     pub color: bool,
     /// Workspace-wide counts shown on panes that are not lists.
     pub counts: Counts,
+    /// The store's [`others_version`](crate::store::Store::others_version)
+    /// when the panes were last read.
+    pub seen_version: i64,
     /// The folder the import wizard lists and exports are written to
     /// (the working directory the app started in).
     pub cwd: std::path::PathBuf,
@@ -335,6 +338,7 @@ impl State {
             busy: true,
             color: true,
             counts: Counts::default(),
+            seen_version: 0,
             cwd: std::path::PathBuf::from("."),
         }
     }

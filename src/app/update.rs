@@ -17,6 +17,7 @@ use ratatui_textarea::{Input, Key};
 pub fn update(state: &mut State, action: Action, store: &mut Store) {
     if action == Action::Idle {
         state.busy = false;
+        refresh::if_changed_elsewhere(state, store);
         if state.pane == Pane::Data {
             match super::grid::summarize_one(&mut state.grid, store, state.size) {
                 Ok(more) => state.busy = more,
