@@ -196,7 +196,13 @@ fn deleted(
     key: RecordKey,
     result: Result<Option<i64>, StoreError>,
 ) {
-    let text = result.map(|b| format!("deleted {key} (batch {}); u undoes", b.unwrap_or_default()));
+    let undo = state.undo_key();
+    let text = result.map(|b| {
+        format!(
+            "deleted {key} (batch {}); {undo} undoes",
+            b.unwrap_or_default()
+        )
+    });
     after_write(state, store, text);
 }
 

@@ -99,7 +99,7 @@ pub fn mode(state: &mut State, mut view: FieldsView, action: Action, store: &mut
             let n = view.values.get(view.selected).copied().unwrap_or(0);
             state.mode = Mode::Confirm(Confirm {
                 question: format!(
-                    "Delete field {} and its {n} value(s)? u undoes, values included",
+                    "Delete field {} and its {n} value(s)? Ctrl-z on the grid undoes, values included",
                     f.label
                 ),
                 on_yes: Pending::DeleteField {
@@ -116,7 +116,10 @@ pub fn mode(state: &mut State, mut view: FieldsView, action: Action, store: &mut
 
 fn batch_text(verb: &str, f: &Field, batch: Option<i64>) -> String {
     match batch {
-        Some(b) => format!("{verb} field {} (batch {b}); u undoes", f.key),
+        Some(b) => format!(
+            "{verb} field {} (batch {b}); Ctrl-z on the grid undoes",
+            f.key
+        ),
         None => format!("field {} unchanged", f.key),
     }
 }
@@ -148,7 +151,7 @@ pub fn delete(state: &mut State, store: &mut Store, id: i64, rev: i64) {
     let key = RecordKey::new(RecordKind::Field, id);
     let result = store.delete_field(id, rev).map(|b| {
         format!(
-            "deleted {key} and its values (batch {}); u undoes",
+            "deleted {key} and its values (batch {}); Ctrl-z on the grid undoes",
             b.unwrap_or_default()
         )
     });

@@ -485,7 +485,7 @@ fn delete_row(state: &mut State) {
     };
     state.mode = Mode::Confirm(Confirm {
         question: format!(
-            "Delete {} ({} on {}) and its values? u undoes",
+            "Delete {} ({} on {}) and its values? Ctrl-z undoes",
             RecordKey::new(RecordKind::Entry, row.id),
             row.customer,
             row.recorded_on

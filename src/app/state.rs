@@ -368,6 +368,17 @@ impl State {
         super::keymap::pane_contexts(self.pane, self.review.walkthrough.is_some())
     }
 
+    /// The key that undoes on the current pane, as help shows it (`u`, or
+    /// `Ctrl-z` on the grid where `u` is text): for messages that say how.
+    pub fn undo_key(&self) -> String {
+        let contexts = self.normal_contexts();
+        let typing = contexts.contains(&super::keymap::Context::Typing);
+        super::keymap::active(&self.keymap, &contexts)
+            .into_iter()
+            .find(|b| b.action == super::action::Action::Undo)
+            .map_or_else(|| "u".to_string(), |b| super::keymap::hint_key(b, typing))
+    }
+
     /// Whether a yes/no question is open (its answer must come from keys
     /// pressed after it showed).
     pub fn asks(&self) -> bool {

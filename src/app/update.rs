@@ -236,11 +236,14 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         }
         Action::Undo => {
             let result = store.undo_latest();
+            let undo = state.undo_key();
             after_write(
                 state,
                 store,
                 result.map(|(undone, batch)| {
-                    format!("undid batch {undone} (as batch {batch}); u again to go further back")
+                    format!(
+                        "undid batch {undone} (as batch {batch}); {undo} again to go further back"
+                    )
                 }),
             );
         }

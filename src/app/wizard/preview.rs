@@ -166,7 +166,10 @@ pub(super) fn apply(state: &mut State, w: &mut Wizard, store: &mut Store) -> Opt
     let what = summary(p);
     match store.apply_import(p, false, &mut |_, _, _| {}) {
         Ok(Outcome::Applied(batch)) => {
-            let text = format!("imported {name} as batch {batch}: {what}; u undoes");
+            let text = format!(
+                "imported {name} as batch {batch}: {what}; {} undoes",
+                state.undo_key()
+            );
             crate::app::update::after_write(state, store, Ok(text));
             Some(Closed::Finished)
         }
