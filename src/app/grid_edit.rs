@@ -414,7 +414,7 @@ pub fn picked_customer(state: &mut State, store: &Store, customer: i64, name: &s
             "Date of {}'s new row",
             name.chars().take(30).collect::<String>()
         ),
-        hint: "this period's day · today, -3d, 2026-11-20 · Enter adds · Esc cancels".into(),
+        hint: "today, -3d, 2026-11-20 · Enter adds the row · Esc cancels".into(),
         input,
         then: Pending::GridRowDate { customer },
     }));
