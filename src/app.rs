@@ -3,6 +3,7 @@
 
 pub mod action;
 mod answers;
+pub mod chart;
 pub mod export;
 pub mod fields_editor;
 pub mod form;

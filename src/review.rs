@@ -32,7 +32,7 @@ pub mod week;
 #[cfg(test)]
 mod tests;
 
-pub use data::{aggregate_for, weekly_series};
+pub use data::{aggregate_for, weekly_series, weekly_series_as};
 pub use model::*;
 pub use week::{Week, WeekError};
 

@@ -3,6 +3,7 @@
 
 mod activity;
 mod backlog;
+mod chart;
 mod checkins;
 mod customers;
 mod detail;
@@ -98,6 +99,7 @@ pub fn contexts(state: &State) -> Vec<Context> {
         Mode::Normal => state.normal_contexts(),
         Mode::Filter => vec![Context::Filter],
         Mode::Help(_) => vec![Context::Help],
+        Mode::Chart(_) => vec![Context::Chart],
         Mode::Palette(_) => vec![Context::Palette],
         Mode::Form(_) => vec![Context::Form],
         Mode::Confirm(_) => vec![Context::Confirm],
@@ -116,6 +118,7 @@ fn mode_name(mode: &Mode) -> &'static str {
         Mode::Normal => "NORMAL",
         Mode::Filter => "FILTER",
         Mode::Help(_) => "HELP",
+        Mode::Chart(_) => "CHART",
         Mode::Palette(_) => "COMMAND",
         Mode::Form(_) => "EDIT",
         Mode::Confirm(_) => "CONFIRM",

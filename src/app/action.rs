@@ -122,6 +122,12 @@ pub enum Action {
     ClearCell,
     FillDown,
     ToggleCell,
+    /// The chart of the grid column's field, or of a backlog item's metric.
+    OpenChart,
+    /// In the chart: the next aggregate, range, or per-customer/segment lines.
+    ChartAggregate,
+    ChartRange,
+    ChartSplit,
     /// Data grid: add this period's row for every active customer without
     /// one and put the cursor in the first empty cell.
     EnterWeek,

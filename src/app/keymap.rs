@@ -39,6 +39,8 @@ pub enum Context {
     Cell,
     /// The field schema editor.
     Fields,
+    /// The chart view.
+    Chart,
     /// Listed first where a printable key types text (the Data grid in
     /// normal mode): no binding lives here, and it hides every binding of
     /// the later contexts that a typed character would trigger.

@@ -245,6 +245,8 @@ pub enum Mode {
     Filter,
     /// The keys of the pane; the first line shown (it scrolls).
     Help(u16),
+    /// A field by week over the whole pane.
+    Chart(Box<super::chart::ChartView>),
     Palette(PaletteState),
     Form(Box<Form>),
     Confirm(Confirm),

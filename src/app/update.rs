@@ -37,6 +37,7 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
         Mode::Normal => normal(state, action, store),
         Mode::Filter => filter(state, action, store),
         Mode::Help(scroll) => help_mode(state, scroll, &action),
+        Mode::Chart(view) => super::chart::mode(state, view, &action, store),
         Mode::Palette(p) => palette_mode(state, p, action, store),
         Mode::Form(f) => form_mode(state, f, action, store),
         Mode::Confirm(c) => answers::confirm_mode(state, c, action, store),
@@ -122,6 +123,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::NextPane => go_pane(state, Pane::ALL[(pane_index + 1) % 6], store),
         Action::PrevPane => go_pane(state, Pane::ALL[(pane_index + 5) % 6], store),
         Action::Help => state.mode = Mode::Help(0),
+        Action::OpenChart => super::chart::open(state, store),
         Action::Palette => state.mode = Mode::Palette(PaletteState::default()),
         Action::Up
         | Action::Down

@@ -58,7 +58,17 @@ pub fn aggregate_for(field_type: FieldType) -> Aggregate {
 /// for a week without values: the grid's per-customer sparkline and a
 /// hypothesis's metric trend.
 pub fn weekly_series(field: &Field, entries: &[EntryFact], weeks: &[Week]) -> Vec<Option<f64>> {
-    let aggregate = aggregate_for(field.field_type);
+    weekly_series_as(field, aggregate_for(field.field_type), entries, weeks)
+}
+
+/// [`weekly_series`] with another aggregate than the type's (the chart
+/// view's sum, mean, share or count).
+pub fn weekly_series_as(
+    field: &Field,
+    aggregate: Aggregate,
+    entries: &[EntryFact],
+    weeks: &[Week],
+) -> Vec<Option<f64>> {
     weeks
         .iter()
         .map(|w| week_value(field.id, aggregate, entries, w))

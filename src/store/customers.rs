@@ -149,6 +149,15 @@ impl Store {
     }
 
     /// Every customer's id and name, by name (for pickers).
+    /// Every customer's id, name and segment (the chart's segment lines).
+    pub fn customer_segments(&self) -> Result<Vec<(i64, String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, segment FROM customers ORDER BY name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+    }
+
     pub fn customer_names(&self) -> Result<Vec<(i64, String)>> {
         let mut stmt = self
             .conn

@@ -19,6 +19,15 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
         Mode::Normal | Mode::Filter | Mode::Cell(_) => {}
         Mode::Fields(view) => super::fields::render(view, theme, frame, area),
         Mode::Help(scroll) => help(state, *scroll, theme, frame, area),
+        Mode::Chart(view) => {
+            // The whole pane: between the header and the footer.
+            let body = Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(2),
+                ..area
+            };
+            super::chart::render(view, theme, frame, body);
+        }
         Mode::Palette(p) => {
             let found = palette::matches(&state.keymap, &state.normal_contexts(), &p.query);
             let mut lines = vec![

@@ -19,6 +19,21 @@ impl Theme {
         }
     }
 
+    /// The `n`th line of a chart: 16-colour hues in turn (plain without
+    /// colour, where markers and the legend tell lines apart).
+    pub fn line(self, n: usize) -> Style {
+        const HUES: [Color; 7] = [
+            Color::Cyan,
+            Color::Yellow,
+            Color::Green,
+            Color::Magenta,
+            Color::Red,
+            Color::Blue,
+            Color::White,
+        ];
+        self.fg(HUES[n % HUES.len()])
+    }
+
     pub fn title(self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }

@@ -114,6 +114,11 @@ pub fn bindings() -> Vec<Binding> {
         b(&[k('f')], walk, Action::WalkFinish, "finish: record the review", Some("finish")),
         b(&[code(KeyCode::Esc)], walk, Action::WalkEnd, "leave the walkthrough", None),
         b(&[k('l')], backlog, Action::LinkEvidence, "link a check-in as evidence", None),
+        b(&[k('c')], backlog, Action::OpenChart, "chart the item's metric field by week, with its criterion", None),
+        b(&[k('a')], Context::Chart, Action::ChartAggregate, "next aggregate: sum, mean, share or count", Some("aggregate")),
+        b(&[k('p')], Context::Chart, Action::ChartSplit, "lines per customer, per segment, or none", Some("per customer/segment")),
+        b(&[k('r')], Context::Chart, Action::ChartRange, "range: 8, 16, 52 weeks or all", Some("range")),
+        b(&[code(KeyCode::Esc), k('q')], Context::Chart, Action::Cancel, "back", Some("back")),
         // The Data grid: every printable key types into the cell, so its
         // commands are chords, function keys and editing keys only.
         b(&[code(KeyCode::Enter), code(KeyCode::F(2))], data, Action::EditCell, "edit the cell (typing anything starts editing too)", Some("edit")),
@@ -135,6 +140,7 @@ pub fn bindings() -> Vec<Binding> {
         b(&[ctrl('z')], data, Action::Undo, "undo your last change (a row or a week entered is one)", Some("undo")),
         b(&[ctrl('f')], data, Action::StartFilter, "filter: customer words, segment=, from=, to=", Some("filter")),
         b(&[code(KeyCode::Esc)], data, Action::ClearFilter, "clear the filter", None),
+        b(&[alt('c')], data, Action::OpenChart, "chart this column's field by week", Some("chart")),
         b(&[alt('d')], data, Action::Delete, "delete the row (asks first)", None),
         b(&[alt('s')], data, Action::CycleSort, "sort by this column (again: reverse, then newest first)", None),
         b(&[alt('S')], data, Action::SortRows, "sort by date or customer: newest, oldest, customer A–Z, Z–A", None),
