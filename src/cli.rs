@@ -59,11 +59,15 @@ pub enum Command {
     Check,
     /// Show or set the day the review week starts on (monday … sunday).
     WeekStart { day: Option<String> },
-    /// Write the weekly review as Markdown (default) or JSON.
+    /// Write the weekly review as Markdown (default), JSON or one HTML page.
     Review {
         /// The week to review, e.g. 2026-W47 (default: this week).
-        #[arg(long, value_name = "YYYY-Www")]
+        #[arg(long, value_name = "YYYY-Www", conflicts_with = "weeks")]
         week: Option<String>,
+        /// A period, e.g. 2026-W40..2026-W49: the review of its last week
+        /// with every field's trend spanning it (a monthly update).
+        #[arg(long, value_name = "YYYY-Www..YYYY-Www")]
+        weeks: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
         /// Write to FILE instead of standard output.
@@ -86,6 +90,8 @@ pub enum ReportFormat {
     Md,
     /// JSON in the documented shape `concierge.review/1`.
     Json,
+    /// One self-contained HTML page with charts, for stakeholders.
+    Html,
 }
 
 /// The actor: `--as`, `CONCIERGE_USER`, else the OS user name.
@@ -170,11 +176,16 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
         }
         Command::Review {
             week,
+            weeks,
             format,
             output,
         } => {
             let store = open(cli)?;
-            report(&store, week.as_deref(), *format, output.as_deref())?;
+            let span = match weeks {
+                Some(text) => Some(text.as_str()),
+                None => week.as_deref(),
+            };
+            report(&store, span, *format, output.as_deref())?;
         }
         Command::Export(args) => transfer::export(cli, args)?,
         Command::Import(args) => transfer::import(cli, args)?,
@@ -222,14 +233,21 @@ fn report(
     output: Option<&std::path::Path>,
 ) -> Result<(), StoreError> {
     let refused = |e: review::ReviewError| StoreError::Refused(e.to_string());
-    let week = match week {
-        Some(text) => review::parse_week(store, text).map_err(refused)?,
-        None => review::current_week(store)?,
+    let (first, week) = match week {
+        Some(text) => review::parse_span(store, text).map_err(refused)?,
+        None => {
+            let week = review::current_week(store)?;
+            (None, week)
+        }
     };
-    let review = review::load(store, week)?;
+    let review = match first {
+        Some(first) => review::load_span(store, first, week)?,
+        None => review::load(store, week)?,
+    };
     let text = match format {
         ReportFormat::Md => review::markdown::render(&review),
         ReportFormat::Json => review::json::render(&review).map_err(refused)?,
+        ReportFormat::Html => review::html::render(&review),
     };
     match output {
         None => {

@@ -24,6 +24,7 @@ mod backlog;
 mod compute;
 mod data;
 mod history;
+pub mod html;
 pub mod json;
 pub mod markdown;
 mod model;
@@ -59,6 +60,8 @@ pub enum ReviewError {
     Store(#[from] StoreError),
     #[error("cannot write the JSON report: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Span(String),
 }
 
 /// The days whose check-ins and entries a review of `week` reads: the
@@ -86,6 +89,48 @@ pub fn load(store: &Store, week: Week) -> Result<Review, StoreError> {
         data.since = Some(store.changes_since(batch, week.end(), RECENT_BATCHES)?);
     }
     Ok(Review::compute(&data, week, store.clock()))
+}
+
+/// The review of `last` whose field trends span `first..=last` instead of
+/// the usual eight weeks: a monthly (or any period's) update in one page.
+pub fn load_span(store: &Store, first: Week, last: Week) -> Result<Review, StoreError> {
+    let mut review = load(store, last)?;
+    let count = (last.start() - first.start()).num_weeks();
+    let weeks: Vec<Week> = (0..=count).rev().map(|back| last.shifted(-back)).collect();
+    let fields = store.fields()?;
+    for trend in &mut review.data.fields {
+        if let Some(field) = fields.iter().find(|f| f.key == trend.key) {
+            let facts = store.field_facts(field, None, first.start(), last.end())?;
+            trend.series = weekly_series(field, &facts, &weeks);
+        }
+    }
+    review.data.weeks = weeks.iter().map(Week::label).collect();
+    Ok(review)
+}
+
+/// The longest period one report spans.
+pub const LONGEST_SPAN_WEEKS: i64 = 104;
+
+/// A week (`2026-W47`) or a period (`2026-W40..2026-W49`): the period's
+/// first week, if any, and its last.
+pub fn parse_span(store: &Store, text: &str) -> Result<(Option<Week>, Week), ReviewError> {
+    let Some((from, to)) = text.split_once("..") else {
+        return Ok((None, parse_week(store, text)?));
+    };
+    let (first, last) = (parse_week(store, from.trim())?, parse_week(store, to.trim())?);
+    let span = (last.start() - first.start()).num_weeks();
+    if span < 0 {
+        return Err(ReviewError::Span(format!(
+            "{text}: the period ends before it starts; write the earlier week first"
+        )));
+    }
+    if span >= LONGEST_SPAN_WEEKS {
+        return Err(ReviewError::Span(format!(
+            "{text}: {} weeks; a report spans at most {LONGEST_SPAN_WEEKS}",
+            span + 1
+        )));
+    }
+    Ok((Some(first), last))
 }
 
 /// The newest review recorded for a week before `week`.

@@ -4,7 +4,7 @@
 
 use super::compute::{Ctx, existed_on};
 use super::history::Logged;
-use super::model::{Backlog, Decided, ItemRef, Move, ReadyItem, StaleItem, StatusCount};
+use super::model::{Backlog, Decided, ItemRef, Move, OpenTest, ReadyItem, StaleItem, StatusCount};
 use super::{READY_WEIGHT, STALE_DAYS};
 use crate::domain::dates::parse_iso;
 use crate::domain::evidence::tally;
@@ -73,6 +73,7 @@ pub(super) fn backlog(ctx: &Ctx<'_>) -> Backlog {
         decided,
         stale: stale(ctx),
         ready_to_decide: ready(ctx),
+        open_tests: open_tests(ctx),
     }
 }
 
@@ -148,10 +149,11 @@ fn stale(ctx: &Ctx<'_>) -> Vec<StaleItem> {
     stale
 }
 
-fn ready(ctx: &Ctx<'_>) -> Vec<ReadyItem> {
-    let mut ready: Vec<ReadyItem> = ctx
+/// Every test under way with its evidence as of the review's day.
+fn open_tests(ctx: &Ctx<'_>) -> Vec<OpenTest> {
+    let mut tests: Vec<OpenTest> = ctx
         .testing()
-        .filter_map(|item| {
+        .map(|item| {
             let links: Vec<_> = ctx
                 .data
                 .evidence
@@ -160,13 +162,30 @@ fn ready(ctx: &Ctx<'_>) -> Vec<ReadyItem> {
                 .map(|e| (e.stance, e.strength))
                 .collect();
             let (supports, refutes) = tally(&links);
-            (supports.max(refutes) >= READY_WEIGHT).then(|| ReadyItem {
+            OpenTest {
                 item: item_ref(item),
                 owner: item.owner.clone(),
+                criterion: item.criterion.clone(),
                 evidence: links.len(),
                 supports,
                 refutes,
-            })
+            }
+        })
+        .collect();
+    tests.sort_by_key(|t| t.item.key.id);
+    tests
+}
+
+fn ready(ctx: &Ctx<'_>) -> Vec<ReadyItem> {
+    let mut ready: Vec<ReadyItem> = open_tests(ctx)
+        .into_iter()
+        .filter(|t| t.supports.max(t.refutes) >= READY_WEIGHT)
+        .map(|t| ReadyItem {
+            item: t.item,
+            owner: t.owner,
+            evidence: t.evidence,
+            supports: t.supports,
+            refutes: t.refutes,
         })
         .collect();
     ready.sort_by(|a, b| {

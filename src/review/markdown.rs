@@ -4,7 +4,7 @@
 //! anything a user typed become spaces, and `|` is escaped inside tables.
 
 mod backlog;
-mod data;
+pub(crate) mod data;
 mod people;
 
 use super::model::Review;
@@ -111,11 +111,11 @@ pub fn sparkline(series: &[Option<f64>]) -> String {
         .collect()
 }
 
-pub(super) fn long_day(day: NaiveDate) -> String {
+pub(crate) fn long_day(day: NaiveDate) -> String {
     day.format("%A %-d %B %Y").to_string()
 }
 
-pub(super) fn percent(rate: Option<f64>) -> String {
+pub(crate) fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "n/a".into(), |r| format!("{:.0}%", r * 100.0))
 }
 
@@ -127,7 +127,7 @@ pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub(super) fn hours(minutes: i64) -> String {
+pub(crate) fn hours(minutes: i64) -> String {
     format!("{minutes} min ({:.1} h)", minutes as f64 / 60.0)
 }
 

@@ -103,6 +103,20 @@ pub struct Backlog {
     pub decided: Vec<Decided>,
     pub stale: Vec<StaleItem>,
     pub ready_to_decide: Vec<ReadyItem>,
+    /// Every test in `testing` with its weighted evidence so far and its
+    /// criterion, by id (the report's evidence chart).
+    pub open_tests: Vec<OpenTest>,
+}
+
+/// A test under way: its evidence against its criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenTest {
+    pub item: ItemRef,
+    pub owner: String,
+    pub criterion: String,
+    pub evidence: usize,
+    pub supports: i64,
+    pub refutes: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,7 +5,9 @@ use super::{Out, cell, clean, percent, sparkline};
 use crate::domain::FieldType;
 use crate::review::model::{Aggregate, FieldTrend, LiveData};
 
-fn value(t: &FieldTrend, v: f64) -> String {
+/// A field's weekly number as people read it (`78%`, `12.5 days`); the
+/// HTML report shows the same.
+pub(crate) fn value(t: &FieldTrend, v: f64) -> String {
     let percentish = t.field_type == FieldType::Percent || t.aggregate == Aggregate::ShareTrue;
     let number = if percentish {
         format!("{}%", number(v * 100.0))
@@ -29,7 +31,8 @@ fn number(v: f64) -> String {
     }
 }
 
-fn change(t: &FieldTrend) -> String {
+/// The week-over-week change (`+4 pts`, `-2`, `—`).
+pub(crate) fn change(t: &FieldTrend) -> String {
     let Some(c) = t.change else {
         return "—".into();
     };
