@@ -60,13 +60,16 @@ pub struct Store {
     grid_base: std::cell::RefCell<Option<grid::GridBase>>,
     /// What a Check-ins filter keeps between keystrokes.
     filter_cache: std::cell::RefCell<list::FilterCache>,
+    /// Removes the side files a read-only open created; dropped after
+    /// `conn`, which must be closed first.
+    _leftovers: open::Leftovers,
 }
 
 impl Store {
     /// Opens (creating if needed) the workspace at `path`, migrating an
     /// older schema after backing the file up.
     pub fn open(path: &Path, mode: OpenMode, actor: &str, clock: Clock) -> Result<Self> {
-        let conn = open::connect(path, mode)?;
+        let (conn, leftovers) = open::connect(path, mode)?;
         if mode == OpenMode::ReadWrite {
             list::index_notes_written_elsewhere(&conn);
         }
@@ -84,6 +87,7 @@ impl Store {
             read_only: mode == OpenMode::ReadOnly,
             grid_base: std::cell::RefCell::new(None),
             filter_cache: std::cell::RefCell::default(),
+            _leftovers: leftovers,
         })
     }
 

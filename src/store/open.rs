@@ -3,9 +3,13 @@
 
 use super::schema::{MIGRATIONS, Migration, SCHEMA_VERSION};
 use super::{Result, StoreError};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+mod read_only;
+
+pub(super) use read_only::Leftovers;
 
 /// How to open the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,29 +30,21 @@ pub fn default_path() -> PathBuf {
 /// How long a write waits for another process's lock before giving up.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 
-pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<Connection> {
-    let conn = match mode {
-        OpenMode::ReadOnly => {
-            if !path.exists() {
-                return Err(StoreError::Refused(format!(
-                    "no workspace at {} to open read-only",
-                    path.display()
-                )));
-            }
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?
-        }
+pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<(Connection, Leftovers)> {
+    let (conn, leftovers) = match mode {
+        OpenMode::ReadOnly => read_only::connect(path)?,
         OpenMode::ReadWrite => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
-            Connection::open(path)?
+            (Connection::open(path)?, Leftovers::default())
         }
     };
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     prepare(&conn, path, mode, MIGRATIONS)?;
     crate::store::list::register_functions(&conn)?;
-    Ok(conn)
+    Ok((conn, leftovers))
 }
 
 /// Checks the version and migrates with `migrations` (a parameter so tests
