@@ -4,6 +4,8 @@
 //! runs the real binary, as an unprivileged user where it matters.
 
 mod common;
+#[path = "hardening/permissions.rs"]
+mod permissions;
 #[path = "hardening/read_only.rs"]
 mod read_only;
 #[path = "hardening/support.rs"]

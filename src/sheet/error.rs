@@ -166,6 +166,9 @@ fn month_day(date: NaiveDate) -> String {
 pub enum WriteError {
     #[error("could not write the file: {0}")]
     Io(#[from] std::io::Error),
+    /// A file that could not be written, named as the user gave it.
+    #[error("cannot write {path}: {reason}")]
+    File { path: String, reason: String },
     #[error("could not write CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("record {id} has {found} values but the schema has {expected} columns")]

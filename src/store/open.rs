@@ -104,6 +104,18 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     if target.exists() {
         std::fs::remove_file(&target)?;
     }
+    // VACUUM INTO would create the copy readable by everyone (0644): create
+    // it empty with the workspace's permissions first (it takes an empty
+    // file), so a private workspace has a private backup.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&target)?;
+    if let Some(permissions) = crate::sheet::permissions_for(path, None) {
+        file.set_permissions(permissions)?;
+    }
+    drop(file);
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
     Ok(target)
 }
@@ -160,6 +172,20 @@ mod tests {
             })
             .expect("columns");
         assert_eq!((version, columns), (1, 1));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_private_workspace_gets_a_private_backup() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.db");
+        let conn = Connection::open(&path).expect("open");
+        prepare(&conn, &path, OpenMode::ReadWrite, V1).expect("v1");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        prepare(&conn, &path, OpenMode::ReadWrite, V2).expect("v2");
+        let backup = std::fs::metadata(dir.path().join("w.db.v1-backup")).expect("backup");
+        assert_eq!(backup.permissions().mode() & 0o777, 0o600);
     }
 
     #[test]
