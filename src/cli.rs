@@ -9,6 +9,7 @@ use crate::store::{OpenMode, Store, StoreError, default_path};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+mod demo_dir;
 mod dev;
 mod preview;
 mod transfer;
@@ -121,6 +122,12 @@ pub fn open(cli: &Cli) -> Result<Store, StoreError> {
 }
 
 /// A fresh demo workspace in `dir`, named like the demo's project.
+/// A fresh folder for the demo, removed when dropped (and swept up at the
+/// next start when a killed process could not remove it).
+pub fn demo_dir() -> std::io::Result<tempfile::TempDir> {
+    demo_dir::create()
+}
+
 pub fn open_demo(cli: &Cli, dir: &std::path::Path) -> Result<Store, StoreError> {
     let path = dir.join("submittals-mvp.db");
     {

@@ -162,6 +162,18 @@ impl Store {
     /// (`BEGIN IMMEDIATE`), so another process's lock is waited for with the
     /// busy timeout before anything is read. A deferred transaction that
     /// read first could only fail at its first write, without waiting.
+    /// Whether a write waits for another program's lock (up to the busy
+    /// timeout) or says `Locked` at once; the app tries at once first so it
+    /// can say it is waiting before it waits.
+    pub fn wait_for_locks(&self, wait: bool) -> Result<()> {
+        let timeout = if wait {
+            open::BUSY_TIMEOUT
+        } else {
+            std::time::Duration::ZERO
+        };
+        Ok(self.conn.busy_timeout(timeout)?)
+    }
+
     fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>> {
         self.conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

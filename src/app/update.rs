@@ -17,6 +17,9 @@ use ratatui_textarea::{Input, Key};
 pub fn update(state: &mut State, action: Action, store: &mut Store) {
     if action == Action::Idle {
         state.busy = false;
+        if save::retry_waiting(state, store) {
+            return;
+        }
         if state.pane == Pane::Data {
             match super::grid::summarize_one(&mut state.grid, store, state.size) {
                 Ok(more) => state.busy = more,
