@@ -10,5 +10,7 @@ mod lock_wait;
 mod permissions;
 #[path = "hardening/read_only.rs"]
 mod read_only;
+#[path = "hardening/resize.rs"]
+mod resize;
 #[path = "hardening/support.rs"]
 mod support;

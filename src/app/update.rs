@@ -32,6 +32,9 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
     state.busy = true;
     if let Action::Resize(w, h) = action {
         state.size = (w, h);
+        if let Mode::Form(form) = &mut state.mode {
+            form.unscroll();
+        }
         refresh::window(state, store);
         return;
     }
