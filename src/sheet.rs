@@ -80,7 +80,7 @@ mod records;
 mod schema;
 mod stream;
 
-pub use decode::{Decoded, Encoding, decode, transcode_to_utf8};
+pub use decode::{Decoded, Encoding, decode, large_file_fault, transcode_to_utf8};
 pub use error::{Problem, SheetError, WriteError};
 pub use export::{
     CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, csv_writer, os_reason,

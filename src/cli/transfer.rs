@@ -271,6 +271,11 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
             super::preview::print_bulk(&report);
             return conclude_bulk(outcome, &report);
         }
+        // Neither UTF-8 nor converted: name the fault without reading the
+        // file whole (a sparse or random file would fill memory).
+        if let Some(fault) = crate::sheet::large_file_fault(&args.path)? {
+            return Err(StoreError::Refused(format!("{name}: {fault}")));
+        }
     }
     let decoded = read(&args.path, &name, confirmed)?;
     let (preview, outcome) = store

@@ -85,6 +85,17 @@ pub enum Problem {
     // --- CSV structure ---------------------------------------------------
     #[error("quoted field opened on line {opened_line} is never closed")]
     UnterminatedQuote { opened_line: usize },
+    #[error(
+        "cell longer than the limit of {} ({limit} bytes){}",
+        mebibytes(*limit),
+        quoted_on.map(|l| format!("; or a quote opened on line {l} is never closed")).unwrap_or_default()
+    )]
+    CellTooLong {
+        limit: usize,
+        quoted_on: Option<usize>,
+    },
+    #[error("row longer than the limit of {} ({limit} bytes)", mebibytes(*limit))]
+    RowTooLong { limit: usize },
     #[error("quote character inside an unquoted field")]
     StrayQuote,
     #[error("text after the closing quote of a quoted field")]
@@ -177,4 +188,13 @@ pub enum WriteError {
         expected: usize,
         found: usize,
     },
+}
+
+/// `256 KiB`, `4 MiB`: a limit in the unit people read.
+fn mebibytes(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes >> 10)
+    }
 }
