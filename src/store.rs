@@ -139,12 +139,14 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let today = self.clock.today();
-        let tx = self.begin_write()?;
+        let path = self.path.clone();
+        let tx = self.begin_write().map_err(|e| e.on_disk(&path))?;
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
-        let value = f(&mut writer)?;
+        let value = f(&mut writer).map_err(|e| e.on_disk(&path))?;
         let batch = writer.finish()?;
         list::index_stale_notes(&tx)?;
-        tx.commit()?;
+        tx.commit()
+            .map_err(|e| StoreError::from(e).on_disk(&path))?;
         Ok((batch, value))
     }
 
@@ -158,10 +160,6 @@ impl Store {
         Ok(DataStamp(version, self.conn.total_changes()))
     }
 
-    /// Opens a write transaction that takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so another process's lock is waited for with the
-    /// busy timeout before anything is read. A deferred transaction that
-    /// read first could only fail at its first write, without waiting.
     /// Whether a write waits for another program's lock (up to the busy
     /// timeout) or says `Locked` at once; the app tries at once first so it
     /// can say it is waiting before it waits.
@@ -174,6 +172,10 @@ impl Store {
         Ok(self.conn.busy_timeout(timeout)?)
     }
 
+    /// Opens a write transaction that takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so another process's lock is waited for with the
+    /// busy timeout before anything is read. A deferred transaction that
+    /// read first could only fail at its first write, without waiting.
     fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>> {
         self.conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

@@ -4,6 +4,8 @@
 //! runs the real binary, as an unprivileged user where it matters.
 
 mod common;
+#[path = "hardening/disk_full.rs"]
+mod disk_full;
 #[path = "hardening/hostile.rs"]
 mod hostile;
 #[path = "hardening/lock_wait.rs"]

@@ -7,6 +7,7 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod disk;
 mod read_only;
 
 pub(super) use read_only::Leftovers;
@@ -31,6 +32,15 @@ pub fn default_path() -> PathBuf {
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 
 pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<(Connection, Leftovers)> {
+    let before = disk::SideFiles::before(path);
+    connect_as(path, mode).map_err(|err| {
+        // The connection is closed by now: clear what it left.
+        before.remove_new(path);
+        disk::name_fault(err, path)
+    })
+}
+
+fn connect_as(path: &Path, mode: OpenMode) -> Result<(Connection, Leftovers)> {
     let (conn, leftovers) = match mode {
         OpenMode::ReadOnly => read_only::connect(path)?,
         OpenMode::ReadWrite => {

@@ -75,6 +75,9 @@ pub(super) fn connect(path: &Path) -> Result<(Connection, Leftovers)> {
         }
         Err(err) if !had_side_files && !hot_journal(path) => {
             drop(conn);
+            // Whatever SQLite started (a full disk lets it create but not
+            // size the -shm) goes before reading the file as it stands.
+            super::disk::SideFiles::NONE.remove_new(path);
             let conn = Connection::open_with_flags(
                 immutable_uri(path)?,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
