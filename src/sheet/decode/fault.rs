@@ -1,5 +1,5 @@
 //! Naming what is wrong with a large file that is neither UTF-8 nor an
-//! encoding concierge converts, without reading it whole: a sparse file,
+//! encoding concierge converts, before anything reads it whole: a sparse file,
 //! a file of NULs or random bytes is refused from its first MiB, and a
 //! file that goes bad later is refused at the line where it does, read a
 //! chunk at a time. Memory stays at one chunk whatever the file.
@@ -27,8 +27,11 @@ pub fn large_file_fault(path: &Path) -> io::Result<Option<String>> {
     } else {
         got
     };
-    if let Err(e) = decode(&head[..whole_lines]) {
-        return Ok(Some(e.to_string()));
+    match decode(&head[..whole_lines]) {
+        Err(e) => return Ok(Some(e.to_string())),
+        // UTF-16 or Windows-1252: for the decoder to read, not a fault.
+        Ok(d) if d.encoding != super::Encoding::Utf8 => return Ok(None),
+        Ok(_) => {}
     }
     // The head is sound: find the first bad byte after it.
     let mut line = 1 + newlines(&head[..whole_lines]);
