@@ -36,7 +36,14 @@ pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<(Connection, Leftov
     connect_as(path, mode).map_err(|err| {
         // The connection is closed by now: clear what it left.
         before.remove_new(path);
-        disk::name_fault(err, path)
+        match err {
+            // SQLite opened a file the user cannot write read-only.
+            StoreError::ReadOnly if mode == OpenMode::ReadWrite => StoreError::Refused(format!(
+                "cannot write the workspace {} (its file or folder is read-only for you); add --read-only to read it",
+                path.display()
+            )),
+            err => disk::name_fault(err, path),
+        }
     })
 }
 

@@ -29,6 +29,16 @@ fn read_only_reads_a_workspace_in_a_folder_the_user_cannot_write() {
         text(&log.stdout)
     );
     assert_eq!(names(&dir), ["w.db"]);
+    // Without --read-only, the reason and the way out.
+    chmod(&dir, 0o555);
+    let plain = run_as_nobody(tmp.path(), &["--db", "d/w.db", "log"]);
+    chmod(&dir, 0o755);
+    let plain = plain.expect("ran as nobody above");
+    assert_eq!(plain.status.code(), Some(1));
+    assert_eq!(
+        text(&plain.stderr),
+        "concierge: cannot write the workspace d/w.db (its file or folder is read-only for you); add --read-only to read it\n"
+    );
 }
 
 #[test]
