@@ -30,19 +30,25 @@ impl SideFiles {
     }
 
     /// Removes the side files a failed open created, while they hold
-    /// nothing: an empty WAL and a `-shm` SQLite never sized (3 bytes). A
-    /// program that opened the workspace meanwhile would have sized it.
+    /// nothing: an empty WAL and a `-shm` SQLite never sized (3 bytes).
+    /// Any connection using the WAL sizes the `-shm` first, so one sized
+    /// by a program that opened the workspace meanwhile leaves both alone.
     pub(super) fn remove_new(self, path: &Path) {
-        let small = |suffix: &str, most: u64| {
-            let file = side(path, suffix);
-            std::fs::metadata(&file).is_ok_and(|m| m.len() <= most)
-                && std::fs::remove_file(&file).is_ok()
+        let shm = side(path, "-shm");
+        let wal = side(path, "-wal");
+        let len = |file: &Path| std::fs::metadata(file).ok().map(|m| m.len());
+        let unused = match len(&shm) {
+            None => true,
+            Some(n) => !self.shm && n <= 3,
         };
-        if !self.shm {
-            small("-shm", 3);
+        if !unused {
+            return;
         }
-        if !self.wal {
-            small("-wal", 0);
+        if !self.wal && len(&wal) == Some(0) {
+            let _ = std::fs::remove_file(&wal);
+        }
+        if !self.shm && len(&shm).is_some() {
+            let _ = std::fs::remove_file(&shm);
         }
     }
 }
