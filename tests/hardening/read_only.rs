@@ -112,3 +112,24 @@ fn a_dry_run_import_changes_no_byte_of_the_workspace() {
         .collect();
     assert_eq!((changed, after.len()), (vec![], before.len()));
 }
+
+#[test]
+fn read_only_never_reads_around_a_writer_holding_the_file() {
+    // A large import alone writes through a rollback journal and may hold
+    // the file exclusively before its journal has a page: the reader says
+    // it is locked instead of reading the file as immutable.
+    let (_dir, store) = common::demo();
+    let path = store.path().to_path_buf();
+    drop(store);
+    let writer = rusqlite::Connection::open(&path).expect("writer");
+    writer
+        .execute_batch("PRAGMA journal_mode = DELETE; BEGIN EXCLUSIVE;")
+        .expect("an exclusive write in progress");
+    let opened = Store::open(&path, OpenMode::ReadOnly, "dana", common::clock());
+    assert!(
+        matches!(opened, Err(concierge::store::StoreError::Locked)),
+        "{:?}",
+        opened.map(|_| "opened")
+    );
+    writer.execute_batch("ROLLBACK").expect("rollback");
+}

@@ -73,7 +73,9 @@ pub(super) fn connect(path: &Path) -> Result<(Connection, Leftovers)> {
             };
             Ok((conn, leftovers))
         }
-        Err(err) if !had_side_files && !hot_journal(path) => {
+        // Busy: a writer holds the file (a large import alone): never
+        // read around it.
+        Err(err) if !had_side_files && !hot_journal(path) && !busy(&err) => {
             drop(conn);
             // Whatever SQLite started (a full disk lets it create but not
             // size the -shm) goes before reading the file as it stands.
@@ -92,6 +94,13 @@ pub(super) fn connect(path: &Path) -> Result<(Connection, Leftovers)> {
 
 fn first_read(conn: &Connection) -> rusqlite::Result<()> {
     conn.query_row("PRAGMA user_version", [], |_| Ok(()))
+}
+
+fn busy(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn hot_journal(path: &Path) -> bool {
