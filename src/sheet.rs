@@ -83,8 +83,8 @@ mod stream;
 pub use decode::{Decoded, Encoding, decode, large_file_fault, transcode_to_utf8};
 pub use error::{Problem, SheetError, WriteError};
 pub use export::{
-    CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, csv_writer, os_reason,
-    permissions_for, text_field, write_atomically, write_csv,
+    CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, create_dir_like, csv_writer,
+    os_reason, permissions_for, text_field, write_atomically, write_csv,
 };
 pub use parse::{AmbiguousDate, FileColumn, ParsedRow, ParsedSheet, Target, parse, parse_decoded};
 pub use plan::{

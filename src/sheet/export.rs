@@ -11,7 +11,7 @@ mod atomic;
 #[cfg(test)]
 mod tests;
 
-pub use atomic::{os_reason, permissions_for, write_atomically};
+pub use atomic::{create_dir_like, os_reason, permissions_for, write_atomically};
 
 use std::borrow::Cow;
 use std::fmt;

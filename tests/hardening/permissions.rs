@@ -27,7 +27,7 @@ fn export_and_review_to_a_missing_folder_name_the_users_path() {
 
 #[test]
 fn exports_and_reports_take_the_workspaces_permissions() {
-    for (workspace, expected) in [(0o600, 0o600), (0o644, 0o644)] {
+    for (workspace, expected, folder) in [(0o600, 0o600, 0o700), (0o644, 0o644, 0o755)] {
         let tmp = tempfile::tempdir().expect("tempdir");
         let init = run(tmp.path(), &["--db", "w.db", "init", "--demo"]);
         assert!(init.status.success(), "{}", text(&init.stderr));
@@ -40,6 +40,7 @@ fn exports_and_reports_take_the_workspaces_permissions() {
             let out = run(tmp.path(), &[&["--db", "w.db"][..], args].concat());
             assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
         }
+        assert_eq!(mode(&tmp.path().join("all")), folder, "the export folder");
         for file in ["c.csv", "r.md", "all/customers.csv", "all/data.csv"] {
             assert_eq!(
                 mode(&tmp.path().join(file)),

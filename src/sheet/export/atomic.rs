@@ -56,6 +56,21 @@ pub fn permissions_for(target: &Path, like: Option<&Path>) -> Option<fs::Permiss
     derived(like.as_ref())
 }
 
+/// Creates `dir` and its missing parents, as private as `like` (the
+/// workspace): each read bit of `like` gives that read and search bit, so
+/// a `600` workspace's export folder is `700`.
+pub fn create_dir_like(dir: &Path, like: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    if let Ok(meta) = fs::metadata(like) {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        let mode = meta.permissions().mode() & 0o666;
+        builder.mode(0o700 | mode | ((mode & 0o444) >> 2));
+    }
+    builder.create(dir)
+}
+
 #[cfg(unix)]
 #[allow(clippy::unnecessary_wraps, reason = "None on other platforms")]
 fn derived(like: Option<&fs::Metadata>) -> Option<fs::Permissions> {

@@ -163,7 +163,7 @@ impl Store {
         options: ExportOptions,
         progress: Progress<'_>,
     ) -> Result<Vec<ExportSummary>, InterchangeError> {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        crate::sheet::create_dir_like(dir, &self.path).map_err(|e| {
             crate::store::StoreError::Refused(format!(
                 "cannot create the folder {}: {}",
                 dir.display(),
