@@ -9,6 +9,9 @@ use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_concierge");
 
+/// `setpriv` switching to user and group 65534 (nobody), no other groups.
+const AS_NOBODY: [&str; 3] = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+
 /// `concierge ARGS` in `dir`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
@@ -31,23 +34,34 @@ pub fn run_as_nobody(dir: &Path, args: &[&str]) -> Option<Output> {
         eprintln!("skipped: switching to an unprivileged user needs root");
         return None;
     }
+    // Can this machine switch users, and may nobody run the binary?
+    let probe = Command::new("setpriv")
+        .args(AS_NOBODY)
+        .args([BIN, "--version"])
+        .output();
+    match probe {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => {
+            eprintln!(
+                "skipped: setpriv could not run concierge as nobody: {}",
+                text(&out.stderr)
+            );
+            return None;
+        }
+        Err(e) => {
+            eprintln!("skipped: no setpriv ({e})");
+            return None;
+        }
+    }
     let output = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", BIN])
+        .args(AS_NOBODY)
+        .arg(BIN)
         .args(args)
         .current_dir(dir)
         .env("CONCIERGE_TODAY", "2026-11-21")
-        .output();
-    match output {
-        Ok(out) if out.status.code() == Some(127) || out.status.code() == Some(126) => {
-            eprintln!("skipped: setpriv could not run concierge as nobody");
-            None
-        }
-        Ok(out) => Some(out),
-        Err(e) => {
-            eprintln!("skipped: no setpriv ({e})");
-            None
-        }
-    }
+        .output()
+        .expect("setpriv ran a moment ago");
+    Some(output)
 }
 
 pub fn chmod(path: &Path, mode: u32) {
