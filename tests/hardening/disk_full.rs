@@ -52,8 +52,21 @@ impl Tmpfs {
 }
 
 impl Drop for Tmpfs {
+    /// Unmounts, retrying while a child process another test is starting
+    /// still holds an inherited file of it (between its fork and exec),
+    /// then lazily.
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg(self.dir.path()).status();
+        for _ in 0..20 {
+            let done = Command::new("umount").arg(self.dir.path()).status();
+            if done.is_ok_and(|s| s.success()) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
     }
 }
 
