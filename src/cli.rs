@@ -9,6 +9,7 @@ use crate::store::{OpenMode, Store, StoreError, default_path};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+mod demo_dir;
 mod dev;
 mod preview;
 mod transfer;
@@ -127,6 +128,12 @@ pub fn open(cli: &Cli) -> Result<Store, StoreError> {
 }
 
 /// A fresh demo workspace in `dir`, named like the demo's project.
+/// A fresh folder for the demo, removed when dropped (and swept up at the
+/// next start when a killed process could not remove it).
+pub fn demo_dir() -> std::io::Result<tempfile::TempDir> {
+    demo_dir::create()
+}
+
 pub fn open_demo(cli: &Cli, dir: &std::path::Path) -> Result<Store, StoreError> {
     let path = dir.join("submittals-mvp.db");
     {
@@ -232,13 +239,12 @@ fn report(
     format: ReportFormat,
     output: Option<&std::path::Path>,
 ) -> Result<(), StoreError> {
+    use std::io::Write as _;
     let refused = |e: review::ReviewError| StoreError::Refused(e.to_string());
-    let (first, week) = match week {
-        Some(text) => review::parse_span(store, text).map_err(refused)?,
-        None => {
-            let week = review::current_week(store)?;
-            (None, week)
-        }
+    let (first, week) = if let Some(text) = week {
+        review::parse_span(store, text).map_err(refused)?
+    } else {
+        (None, review::current_week(store)?)
     };
     let review = match first {
         Some(first) => review::load_span(store, first, week)?,
@@ -251,30 +257,17 @@ fn report(
     };
     match output {
         None => {
-            use std::io::Write as _;
             std::io::stdout().lock().write_all(text.as_bytes())?;
         }
         Some(path) => {
-            write_atomically(path, text.as_bytes())?;
+            // The same writer as exports: whole or nothing, private like
+            // the workspace, errors naming `path`.
+            crate::sheet::write_atomically(path, Some(store.path()), |w| {
+                Ok(w.write_all(text.as_bytes())?)
+            })
+            .map_err(|e| StoreError::Refused(e.to_string()))?;
             println!("wrote the {} review to {}", week, path.display());
         }
     }
-    Ok(())
-}
-
-/// Writes through a temporary file in the same folder and a rename, so a
-/// reader never sees half a report and a failed write leaves no debris.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), StoreError> {
-    use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => std::path::Path::new("."),
-    };
-    let failed =
-        |e: std::io::Error| StoreError::Refused(format!("cannot write {}: {e}", path.display()));
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
-    file.write_all(bytes).map_err(failed)?;
-    file.as_file().sync_all().map_err(failed)?;
-    file.persist(path).map_err(|e| failed(e.error))?;
     Ok(())
 }

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let _ = color_eyre::install();
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(message) => {
             eprintln!("concierge: {message}");
             ExitCode::from(1)
@@ -17,13 +17,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), String> {
+/// Runs the command or the TUI; the exit code (128 + a signal's number
+/// when one stopped the TUI, after everything was closed and removed).
+fn run(cli: &Cli) -> Result<u8, String> {
     if let Some(command) = &cli.command {
-        return cli::run(cli, command).map_err(|e| e.to_string());
+        return cli::run(cli, command)
+            .map(|()| 0)
+            .map_err(|e| e.to_string());
     }
     // The demo lives in a temporary folder that is removed on exit.
     let demo_dir = if cli.demo {
-        Some(tempfile::tempdir().map_err(|e| e.to_string())?)
+        Some(cli::demo_dir().map_err(|e| e.to_string())?)
     } else {
         None
     };
@@ -32,5 +36,8 @@ fn run(cli: &Cli) -> Result<(), String> {
         None => cli::open(cli),
     }
     .map_err(|e| e.to_string())?;
-    concierge::tui::run(&mut store).map_err(|e| format!("terminal: {e}"))
+    let ended = concierge::tui::run(&mut store).map_err(|e| format!("terminal: {e}"))?;
+    drop(store);
+    drop(demo_dir);
+    Ok(ended.exit_code())
 }

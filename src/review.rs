@@ -117,7 +117,10 @@ pub fn parse_span(store: &Store, text: &str) -> Result<(Option<Week>, Week), Rev
     let Some((from, to)) = text.split_once("..") else {
         return Ok((None, parse_week(store, text)?));
     };
-    let (first, last) = (parse_week(store, from.trim())?, parse_week(store, to.trim())?);
+    let (first, last) = (
+        parse_week(store, from.trim())?,
+        parse_week(store, to.trim())?,
+    );
     let span = (last.start() - first.start()).num_weeks();
     if span < 0 {
         return Err(ReviewError::Span(format!(

@@ -37,7 +37,7 @@
 //!   [`ImportPlan::is_applicable`] is false while any error or unresolved
 //!   conflict remains.
 //! - [`write_csv`]`(W, &Schema, rows, ExportOptions) -> Result<Vec<ExportWarning>, WriteError>`
-//!   and [`write_atomically`]`(path, |w| …)`.
+//!   and [`write_atomically`]`(path, like, |w| …)` (private like the workspace).
 //! - [`open_stream`]`(path, &Schema, Survey) -> Opened`: the same reading for
 //!   large UTF-8 files without holding them: a survey (header, mapping,
 //!   column contexts) of the whole file or of its start, then
@@ -80,11 +80,11 @@ mod records;
 mod schema;
 mod stream;
 
-pub use decode::{Decoded, Encoding, decode, transcode_to_utf8};
+pub use decode::{Decoded, Encoding, decode, large_file_fault, transcode_to_utf8};
 pub use error::{Problem, SheetError, WriteError};
 pub use export::{
-    CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, csv_writer, text_field,
-    write_atomically, write_csv,
+    CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, create_dir_like, csv_writer,
+    os_reason, permissions_for, text_field, write_atomically, write_csv,
 };
 pub use parse::{AmbiguousDate, FileColumn, ParsedRow, ParsedSheet, Target, parse, parse_decoded};
 pub use plan::{

@@ -60,13 +60,16 @@ pub struct Store {
     grid_base: std::cell::RefCell<Option<grid::GridBase>>,
     /// What a Check-ins filter keeps between keystrokes.
     filter_cache: std::cell::RefCell<list::FilterCache>,
+    /// Removes the side files a read-only open created; dropped after
+    /// `conn`, which must be closed first.
+    _leftovers: open::Leftovers,
 }
 
 impl Store {
     /// Opens (creating if needed) the workspace at `path`, migrating an
     /// older schema after backing the file up.
     pub fn open(path: &Path, mode: OpenMode, actor: &str, clock: Clock) -> Result<Self> {
-        let conn = open::connect(path, mode)?;
+        let (conn, leftovers) = open::connect(path, mode)?;
         if mode == OpenMode::ReadWrite {
             list::index_notes_written_elsewhere(&conn);
         }
@@ -84,6 +87,7 @@ impl Store {
             read_only: mode == OpenMode::ReadOnly,
             grid_base: std::cell::RefCell::new(None),
             filter_cache: std::cell::RefCell::default(),
+            _leftovers: leftovers,
         })
     }
 
@@ -167,12 +171,14 @@ impl Store {
             return Err(StoreError::ReadOnly);
         }
         let today = self.clock.today();
-        let tx = self.begin_write()?;
+        let path = self.path.clone();
+        let tx = self.begin_write().map_err(|e| e.on_disk(&path))?;
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
-        let value = f(&mut writer)?;
+        let value = f(&mut writer).map_err(|e| e.on_disk(&path))?;
         let batch = writer.finish()?;
         list::index_stale_notes(&tx)?;
-        tx.commit()?;
+        tx.commit()
+            .map_err(|e| StoreError::from(e).on_disk(&path))?;
         Ok((batch, value))
     }
 
@@ -193,6 +199,18 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Whether a write waits for another program's lock (up to the busy
+    /// timeout) or says `Locked` at once; the app tries at once first so it
+    /// can say it is waiting before it waits.
+    pub fn wait_for_locks(&self, wait: bool) -> Result<()> {
+        let timeout = if wait {
+            open::BUSY_TIMEOUT
+        } else {
+            std::time::Duration::ZERO
+        };
+        Ok(self.conn.busy_timeout(timeout)?)
     }
 
     /// Opens a write transaction that takes the write lock at once

@@ -11,12 +11,31 @@ use crossterm::event::{
 use crossterm::execute;
 use std::io::stdout;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
+/// How the TUI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    Quit,
+    /// Stopped by this signal; the process should exit with 128 + it.
+    Signal(i32),
+}
+
+impl Ended {
+    /// The shell's convention: 0, or 128 + the signal's number.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Ended::Quit => 0,
+            Ended::Signal(n) => u8::try_from(128 + n).unwrap_or(u8::MAX),
+        }
+    }
+}
+
 /// Runs the TUI on `store` until the user quits or a signal arrives.
-pub fn run(store: &mut Store) -> std::io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
+pub fn run(store: &mut Store) -> std::io::Result<Ended> {
+    refuse_dumb_terminal()?;
+    let stop = Arc::new(AtomicI32::new(0));
     watch_signals(Arc::clone(&stop))?;
     let mut terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
@@ -28,7 +47,21 @@ pub fn run(store: &mut Store) -> std::io::Result<()> {
         .and_then(|()| event_loop(&mut terminal, store, &stop));
     let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
-    result
+    result.map(|()| match stop.load(Ordering::Relaxed) {
+        0 => Ended::Quit,
+        signal => Ended::Signal(signal),
+    })
+}
+
+/// `TERM=dumb` (an editor's shell buffer, a pipe-like terminal) cannot
+/// draw a full screen: say so instead of filling it with escape codes.
+fn refuse_dumb_terminal() -> std::io::Result<()> {
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        return Err(std::io::Error::other(
+            "TERM=dumb cannot show the full-screen view; run concierge in a terminal such as xterm, or use the commands (concierge review, log, export --help)",
+        ));
+    }
+    Ok(())
 }
 
 /// On SIGTERM, SIGHUP or SIGINT: ask the loop to stop (it notices within
@@ -38,12 +71,12 @@ pub fn run(store: &mut Store) -> std::io::Result<()> {
 /// the dead tty and never returns (crossterm issue #793), which would
 /// leave an orphan spinning at 100% CPU. Exiting is safe for the data:
 /// a write in flight is one transaction, rolled back if it did not commit.
-fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
+fn watch_signals(stop: Arc<AtomicI32>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            stop.store(true, Ordering::Relaxed);
+            stop.store(signal, Ordering::Relaxed);
             std::thread::sleep(Duration::from_secs(1));
             let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
             ratatui::restore();
@@ -56,7 +89,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     store: &mut Store,
-    stop: &AtomicBool,
+    stop: &AtomicI32,
 ) -> std::io::Result<()> {
     let mut state = app::start(store);
     let size = terminal.size()?;
@@ -66,7 +99,7 @@ fn event_loop(
         store,
     );
     let mut first_frame = true;
-    while !state.quit && !stop.load(Ordering::Relaxed) {
+    while !state.quit && stop.load(Ordering::Relaxed) == 0 {
         terminal.draw(|frame| crate::ui::render(&state, frame))?;
         if std::mem::take(&mut first_frame) {
             panic_if_asked();

@@ -41,17 +41,60 @@ fn start(path: &Path, actor: &str) -> Tui {
 }
 
 #[test]
-fn sighup_sigint_and_sigterm_restore_the_terminal() {
-    for signal in ["HUP", "INT", "TERM"] {
+fn sighup_sigint_and_sigterm_restore_the_terminal_and_exit_128_plus_the_signal() {
+    for (signal, number) in [("HUP", 1), ("INT", 2), ("TERM", 15)] {
         let mut tui = Tui::start(&["--demo"]);
         tui.wait_for("Backlog (20)");
         assert!(tui.restored().is_err(), "the app set the terminal up");
         tui.signal(signal);
-        tui.wait_exit();
+        assert_eq!(tui.wait_exit_code(), 128 + number, "SIG{signal}");
         if let Err(left) = tui.restored() {
             panic!("SIG{signal} {left}:\n{}", tui.screen());
         }
     }
+}
+
+#[test]
+fn a_dumb_terminal_gets_a_plain_message_not_the_full_screen() {
+    let mut tui = Tui::start_with(&["--demo"], &[("TERM", "dumb")]);
+    assert_eq!(tui.wait_exit_code(), 1);
+    assert!(
+        tui.screen()
+            .contains("TERM=dumb cannot show the full-screen view"),
+        "{}",
+        tui.screen()
+    );
+    assert!(!contains(&tui.raw(), b"\x1b[?1049h"), "no alternate screen");
+}
+
+#[test]
+fn a_killed_demos_copy_is_removed_at_the_next_start() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let tmpdir = temp.path().to_str().expect("utf-8");
+    let demos = || -> Vec<String> {
+        std::fs::read_dir(temp.path())
+            .expect("read")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("concierge-demo-"))
+            .collect()
+    };
+    let mut killed = Tui::start_with(&["--demo"], &[("TMPDIR", tmpdir)]);
+    killed.wait_for("Backlog (20)");
+    killed.signal("KILL");
+    killed.wait_exit_code();
+    let left = demos();
+    assert_eq!(left.len(), 1, "SIGKILL leaves its copy: {left:?}");
+    let mut next = Tui::start_with(&["--demo"], &[("TMPDIR", tmpdir)]);
+    next.wait_for("Backlog (20)");
+    let now = demos();
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(
+        now, left,
+        "the killed demo's copy is gone, the new one is there"
+    );
+    next.keys("q");
+    assert_eq!(next.wait_exit_code(), 0);
+    assert_eq!(demos(), Vec::<String>::new());
 }
 
 #[test]

@@ -485,3 +485,28 @@ fn live_data_imported_on_the_data_pane_shows_in_the_grid() {
     act(&mut state, &mut store, &[Action::Undo]);
     assert_eq!(state.grid.ids.len(), rows);
 }
+
+/// This process's peak memory so far, in KiB (Linux), or `None`.
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn a_sparse_gigabyte_is_refused_without_reading_it_whole() {
+    let (_db, mut store, mut state, files) = setup();
+    std::fs::File::create(files.path().join("sparse.csv"))
+        .and_then(|f| f.set_len(1 << 30))
+        .expect("sparse file");
+    let Some(before) = peak_kib() else {
+        eprintln!("skipped: no /proc/self/status");
+        return;
+    };
+    import(&mut state, &mut store, "sparse");
+    let w = wizard(&state);
+    assert!(w.note.error, "{:?}", w.note);
+    assert!(w.note.text.contains("contains a NUL byte"), "{:?}", w.note);
+    let grown = peak_kib().expect("peak") - before;
+    assert!(grown < 64 * 1024, "peak memory grew by {grown} KiB");
+}

@@ -149,6 +149,15 @@ impl Form {
         }
     }
 
+    /// After a resize: every text field's view starts again from its first
+    /// column, so a field narrowed and widened again shows its whole text
+    /// (the editor's view only ever scrolls to keep the cursor in sight).
+    pub fn unscroll(&mut self) {
+        for field in &mut self.fields {
+            field.unscroll();
+        }
+    }
+
     pub fn paste(&mut self, text: &str) {
         if let Some(field) = self.fields.get_mut(self.focus) {
             field.paste(text);

@@ -16,12 +16,43 @@ struct Saved {
 }
 
 /// Saves `form`; on success reports and refreshes, otherwise keeps it open.
-pub fn save(state: &mut State, mut form: Box<Form>, store: &mut Store) {
+/// A workspace locked by another program is not waited for here: the
+/// status line first says the save is waiting, and the next `Idle` (after
+/// that is drawn) saves again, waiting up to the busy timeout.
+pub fn save(state: &mut State, form: Box<Form>, store: &mut Store) {
+    save_or_wait(state, form, store, false);
+}
+
+/// The save a lock held back, now waiting for it; false when none is due.
+pub fn retry_waiting(state: &mut State, store: &mut Store) -> bool {
+    if !std::mem::take(&mut state.save_waiting) {
+        return false;
+    }
+    match std::mem::take(&mut state.mode) {
+        Mode::Form(form) => save_or_wait(state, form, store, true),
+        other => state.mode = other,
+    }
+    true
+}
+
+fn save_or_wait(state: &mut State, mut form: Box<Form>, store: &mut Store, wait: bool) {
     if form.target == FormTarget::Review {
         return record_review(state, form, store);
     }
     let suggest = Suggestions::read(store);
-    match write(&form, store, &suggest, state.today) {
+    let written = store
+        .wait_for_locks(wait)
+        .and_then(|()| write(&form, store, &suggest, state.today));
+    if !wait {
+        let _ = store.wait_for_locks(true);
+    }
+    match written {
+        Err(StoreError::Locked) if !wait => {
+            state.info("saving: waiting for another program to finish writing (up to 3 seconds)…");
+            state.save_waiting = true;
+            state.busy = true;
+            state.mode = Mode::Form(form);
+        }
         Ok(saved) => {
             let text = match (saved.batch, form.target) {
                 (Some(batch), FormTarget::BacklogMove { to, .. }) => {

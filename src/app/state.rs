@@ -295,6 +295,9 @@ pub struct State {
     pub quit: bool,
     /// Deferred reads remain: the terminal loop sends `Idle` again soon.
     pub busy: bool,
+    /// A form's save found the workspace locked: the status line says it
+    /// is waiting, and the next `Idle` saves again, waiting for the lock.
+    pub save_waiting: bool,
     /// Colour on, unless `NO_COLOR` is set.
     pub color: bool,
     /// Workspace-wide counts shown on panes that are not lists.
@@ -338,6 +341,7 @@ impl State {
             keymap: bindings(),
             quit: false,
             busy: true,
+            save_waiting: false,
             color: true,
             counts: Counts::default(),
             seen_version: 0,

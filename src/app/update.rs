@@ -17,6 +17,9 @@ use ratatui_textarea::{Input, Key};
 pub fn update(state: &mut State, action: Action, store: &mut Store) {
     if action == Action::Idle {
         state.busy = false;
+        if save::retry_waiting(state, store) {
+            return;
+        }
         refresh::if_changed_elsewhere(state, store);
         if state.pane == Pane::Data {
             match super::grid::summarize_one(&mut state.grid, store, state.size) {
@@ -30,6 +33,9 @@ pub fn update(state: &mut State, action: Action, store: &mut Store) {
     state.busy = true;
     if let Action::Resize(w, h) = action {
         state.size = (w, h);
+        if let Mode::Form(form) = &mut state.mode {
+            form.unscroll();
+        }
         refresh::window(state, store);
         return;
     }

@@ -271,6 +271,11 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
             super::preview::print_bulk(&report);
             return conclude_bulk(outcome, &report);
         }
+        // Neither UTF-8 nor converted: name the fault without reading the
+        // file whole (a sparse or random file would fill memory).
+        if let Some(fault) = crate::sheet::large_file_fault(&args.path)? {
+            return Err(StoreError::Refused(format!("{name}: {fault}")));
+        }
     }
     let decoded = read(&args.path, &name, confirmed)?;
     let (preview, outcome) = store
@@ -323,6 +328,12 @@ fn sources(dir: &Path, confirmed: bool) -> Result<Vec<Source>, StoreError> {
 
 /// Reads and decodes a file; a Windows-1252 guess needs `confirmed`.
 fn read(path: &Path, name: &str, confirmed: bool) -> Result<Decoded, StoreError> {
+    // Garbage is named a chunk at a time before the file is read whole.
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_BYTES)
+        && let Some(fault) = crate::sheet::large_file_fault(path)?
+    {
+        return Err(StoreError::Refused(format!("{name}: {fault}")));
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| StoreError::Refused(format!("cannot read {}: {e}", path.display())))?;
     let decoded = decode(&bytes).map_err(|e| StoreError::Refused(format!("{name}: {e}")))?;

@@ -34,7 +34,10 @@ ul.glance { padding-left: 1.2em; }
 
 /// The whole review as an HTML document.
 pub fn render(review: &Review) -> String {
-    let title = format!("Weekly review · {} · {}", review.workspace, review.week.label);
+    let title = format!(
+        "Weekly review · {} · {}",
+        review.workspace, review.week.label
+    );
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -101,14 +104,29 @@ fn checkins(r: &Review) -> Markup {
             .find(|c| c.customer.name == name)
             .map_or(0, |c| c.checkins)
     };
-    let due = |name: &str| usize::from(r.checkins.due_customers.iter().any(|d| d.customer.name == name));
+    let due = |name: &str| {
+        usize::from(
+            r.checkins
+                .due_customers
+                .iter()
+                .any(|d| d.customer.name == name),
+        )
+    };
     let to_f = |n: usize| n as f64;
     let svg = charts::bars(
         "Check-ins held against due, per customer",
         &names,
         &[
-            Bars { name: "held", color: BLUE, values: names.iter().map(|n| to_f(held(n))).collect() },
-            Bars { name: "due", color: ORANGE, values: names.iter().map(|n| to_f(due(n))).collect() },
+            Bars {
+                name: "held",
+                color: BLUE,
+                values: names.iter().map(|n| to_f(held(n))).collect(),
+            },
+            Bars {
+                name: "due",
+                color: ORANGE,
+                values: names.iter().map(|n| to_f(due(n))).collect(),
+            },
         ],
         &[],
     );
@@ -190,10 +208,27 @@ fn evidence(r: &Review) -> Markup {
         "Weighted evidence per open test",
         &names,
         &[
-            Bars { name: "supports", color: GREEN, values: tests.iter().map(|t| t.supports as f64).collect() },
-            Bars { name: "refutes", color: RED, values: tests.iter().map(|t| -(t.refutes as f64)).collect() },
+            Bars {
+                name: "supports",
+                color: GREEN,
+                values: tests.iter().map(|t| t.supports as f64).collect(),
+            },
+            Bars {
+                name: "refutes",
+                color: RED,
+                values: tests.iter().map(|t| -(t.refutes as f64)).collect(),
+            },
         ],
-        &[Mark { at: ready, label: "ready to decide" }, Mark { at: -ready, label: "" }],
+        &[
+            Mark {
+                at: ready,
+                label: "ready to decide",
+            },
+            Mark {
+                at: -ready,
+                label: "",
+            },
+        ],
     );
     html! {
         h2 { "Evidence on open tests" }
@@ -249,7 +284,11 @@ fn effort(r: &Review) -> Markup {
             p { "No check-ins held this week, so no effort entered." }
         };
     }
-    let names: Vec<String> = e.per_customer.iter().map(|c| c.customer.name.clone()).collect();
+    let names: Vec<String> = e
+        .per_customer
+        .iter()
+        .map(|c| c.customer.name.clone())
+        .collect();
     let svg = charts::bars(
         "Concierge effort per customer, in minutes",
         &names,

@@ -8,10 +8,12 @@
 //! at the first bad byte: decoding it either way would corrupt some rows.
 //! U+FFFD is never produced, and NUL bytes are refused.
 
+mod fault;
 #[cfg(test)]
 mod tests;
 mod transcode;
 
+pub use fault::large_file_fault;
 pub use transcode::transcode_to_utf8;
 
 use crate::sheet::error::{Problem, SheetError};

@@ -85,6 +85,17 @@ pub enum Problem {
     // --- CSV structure ---------------------------------------------------
     #[error("quoted field opened on line {opened_line} is never closed")]
     UnterminatedQuote { opened_line: usize },
+    #[error(
+        "cell longer than the limit of {} ({limit} bytes){}",
+        mebibytes(*limit),
+        quoted_on.map(|l| format!("; or a quote opened on line {l} is never closed")).unwrap_or_default()
+    )]
+    CellTooLong {
+        limit: usize,
+        quoted_on: Option<usize>,
+    },
+    #[error("row longer than the limit of {} ({limit} bytes)", mebibytes(*limit))]
+    RowTooLong { limit: usize },
     #[error("quote character inside an unquoted field")]
     StrayQuote,
     #[error("text after the closing quote of a quoted field")]
@@ -166,6 +177,9 @@ fn month_day(date: NaiveDate) -> String {
 pub enum WriteError {
     #[error("could not write the file: {0}")]
     Io(#[from] std::io::Error),
+    /// A file that could not be written, named as the user gave it.
+    #[error("cannot write {path}: {reason}")]
+    File { path: String, reason: String },
     #[error("could not write CSV: {0}")]
     Csv(#[from] csv::Error),
     #[error("record {id} has {found} values but the schema has {expected} columns")]
@@ -174,4 +188,13 @@ pub enum WriteError {
         expected: usize,
         found: usize,
     },
+}
+
+/// `256 KiB`, `4 MiB`: a limit in the unit people read.
+fn mebibytes(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes >> 10)
+    }
 }

@@ -7,14 +7,15 @@
 //! removes exactly that one. Typed values are never escaped: a decimal `-42`
 //! stays `-42`.
 
+mod atomic;
 #[cfg(test)]
 mod tests;
 
+pub use atomic::{create_dir_like, os_reason, permissions_for, write_atomically};
+
 use std::borrow::Cow;
 use std::fmt;
-use std::fs;
-use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::io::Write;
 
 use crate::sheet::cell::text::needs_apostrophe;
 use crate::sheet::error::WriteError;
@@ -163,45 +164,6 @@ pub fn text_field(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     }
-}
-
-/// Writes a file by writing a temporary file next to it, syncing it and
-/// renaming it over `path`, so a crash never leaves a half-written export.
-pub fn write_atomically<T>(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<T, WriteError>,
-) -> Result<T, WriteError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    let value = {
-        let mut buffered = BufWriter::new(tmp.as_file_mut());
-        let value = write(&mut buffered)?;
-        buffered.flush()?;
-        value
-    };
-    // Temporary files are private (0600); an export should get the
-    // permissions of the file it replaces, or ordinary ones.
-    match fs::metadata(path) {
-        Ok(meta) => tmp.as_file().set_permissions(meta.permissions())?,
-        Err(_) => set_default_permissions(tmp.as_file())?,
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| WriteError::Io(e.error))?;
-    Ok(value)
-}
-
-#[cfg(unix)]
-fn set_default_permissions(file: &fs::File) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn set_default_permissions(_file: &fs::File) -> std::io::Result<()> {
-    Ok(())
 }
 
 /// A CSV writer as `options` ask: for Excel a BOM first, every field

@@ -226,6 +226,24 @@ impl Shape<'_> {
         if record.is_broken() {
             return false;
         }
+        // The streamed reader stops at a cell over the limit; a file read
+        // whole is held to the same limit.
+        let limit = crate::sheet::stream::MAX_CELL;
+        if let Some(field) = record.fields.iter().position(|f| f.len() > limit) {
+            let error = SheetError::new(
+                data_row,
+                record.line,
+                Problem::CellTooLong {
+                    limit,
+                    quoted_on: None,
+                },
+            );
+            errors.push(match column_label(self.columns, field, self.schema) {
+                Some(label) => error.in_column(label),
+                None => error,
+            });
+            return false;
+        }
         let found = record.fields.len();
         let extra_has_data = record
             .fields

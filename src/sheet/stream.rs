@@ -9,6 +9,8 @@
 mod ahead;
 mod check;
 mod chunks;
+
+pub use chunks::MAX_CELL;
 mod survey;
 
 use std::fs::File;
@@ -170,12 +172,20 @@ fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
         Ok(()) => Ok(Opened::Stream(Box::new(stream))),
         Err(ChunkError::NotUtf8) => Ok(Opened::ReadWhole),
         Err(ChunkError::Io(e)) => Err(e),
-        Err(ChunkError::TooLong(line)) => {
-            stream.sheet.errors.push(SheetError::new(
-                0,
-                line,
-                Problem::UnterminatedQuote { opened_line: line },
-            ));
+        Err(ChunkError::TooLong(t)) => {
+            let problem = if t.cell {
+                Problem::CellTooLong {
+                    limit: chunks::MAX_CELL,
+                    quoted_on: t.quoted.then_some(t.line),
+                }
+            } else {
+                Problem::RowTooLong {
+                    limit: chunks::MAX_RECORD,
+                }
+            };
+            let mut error = SheetError::new(t.data_row, t.line, problem);
+            error.column = t.column;
+            stream.sheet.errors.push(error);
             Ok(Opened::Stream(Box::new(stream)))
         }
     }

@@ -27,6 +27,10 @@ pub enum StoreError {
     NewerSchema { file: i64, app: i64 },
     #[error("the workspace is locked by another program; try again in a moment")]
     Locked,
+    /// SQLite could not grow a file: the disk (or quota) is full. `place`
+    /// is the workspace's folder when known.
+    #[error("{}", disk_full(place.as_deref()))]
+    DiskFull { place: Option<String> },
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
@@ -51,8 +55,44 @@ impl From<rusqlite::Error> for StoreError {
                 )
             }
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull { place: None },
             _ => StoreError::Sqlite(err),
         }
+    }
+}
+
+impl StoreError {
+    /// Names the folder of the workspace at `path` in a full-disk error.
+    #[must_use]
+    pub fn on_disk(self, path: &std::path::Path) -> Self {
+        match self {
+            StoreError::DiskFull { place: None } => StoreError::DiskFull {
+                place: Some(folder(path)),
+            },
+            other => other,
+        }
+    }
+}
+
+/// The folder holding `path`, as the user would look for it.
+pub(crate) fn folder(path: &std::path::Path) -> String {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.map_or_else(
+        || std::path::PathBuf::from("."),
+        std::path::Path::to_path_buf,
+    );
+    std::path::absolute(&dir)
+        .unwrap_or(dir)
+        .display()
+        .to_string()
+}
+
+fn disk_full(place: Option<&str>) -> String {
+    match place {
+        Some(place) => format!(
+            "the disk is full (no space left in {place}); free some space and try again — nothing was written"
+        ),
+        None => "the disk is full; free some space and try again — nothing was written".to_owned(),
     }
 }
 

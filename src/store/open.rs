@@ -3,9 +3,14 @@
 
 use super::schema::{MIGRATIONS, Migration, SCHEMA_VERSION};
 use super::{Result, StoreError};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+mod disk;
+mod read_only;
+
+pub(super) use read_only::Leftovers;
 
 /// How to open the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,29 +31,37 @@ pub fn default_path() -> PathBuf {
 /// How long a write waits for another process's lock before giving up.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 
-pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<Connection> {
-    let conn = match mode {
-        OpenMode::ReadOnly => {
-            if !path.exists() {
-                return Err(StoreError::Refused(format!(
-                    "no workspace at {} to open read-only",
-                    path.display()
-                )));
-            }
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?
+pub(super) fn connect(path: &Path, mode: OpenMode) -> Result<(Connection, Leftovers)> {
+    let before = disk::SideFiles::before(path);
+    connect_as(path, mode).map_err(|err| {
+        // The connection is closed by now: clear what it left.
+        before.remove_new(path);
+        match err {
+            // SQLite opened a file the user cannot write read-only.
+            StoreError::ReadOnly if mode == OpenMode::ReadWrite => StoreError::Refused(format!(
+                "cannot write the workspace {} (its file or folder is read-only for you); add --read-only to read it",
+                path.display()
+            )),
+            err => disk::name_fault(err, path),
         }
+    })
+}
+
+fn connect_as(path: &Path, mode: OpenMode) -> Result<(Connection, Leftovers)> {
+    let (conn, leftovers) = match mode {
+        OpenMode::ReadOnly => read_only::connect(path)?,
         OpenMode::ReadWrite => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
-            Connection::open(path)?
+            (Connection::open(path)?, Leftovers::default())
         }
     };
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     prepare(&conn, path, mode, MIGRATIONS)?;
     crate::store::list::register_functions(&conn)?;
-    Ok(conn)
+    Ok((conn, leftovers))
 }
 
 /// Checks the version and migrates with `migrations` (a parameter so tests
@@ -108,6 +121,18 @@ fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     if target.exists() {
         std::fs::remove_file(&target)?;
     }
+    // VACUUM INTO would create the copy readable by everyone (0644): create
+    // it empty with the workspace's permissions first (it takes an empty
+    // file), so a private workspace has a private backup.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&target)?;
+    if let Some(permissions) = crate::sheet::permissions_for(path, None) {
+        file.set_permissions(permissions)?;
+    }
+    drop(file);
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
     Ok(target)
 }
@@ -164,6 +189,20 @@ mod tests {
             })
             .expect("columns");
         assert_eq!((version, columns), (1, 1));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_private_workspace_gets_a_private_backup() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.db");
+        let conn = Connection::open(&path).expect("open");
+        prepare(&conn, &path, OpenMode::ReadWrite, V1).expect("v1");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        prepare(&conn, &path, OpenMode::ReadWrite, V2).expect("v2");
+        let backup = std::fs::metadata(dir.path().join("w.db.v1-backup")).expect("backup");
+        assert_eq!(backup.permissions().mode() & 0o777, 0o600);
     }
 
     #[test]

@@ -189,6 +189,20 @@ impl Tui {
         self.child.try_wait().expect("try_wait").is_some()
     }
 
+    /// Waits for the process to exit; its exit code.
+    pub fn wait_exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("the app did not exit:\n{}", self.screen());
+    }
+
     /// Waits for the process to exit; its exit status success.
     pub fn wait_exit(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -220,6 +220,19 @@ impl FormField {
         }
     }
 
+    /// Moves the editor's view back to the top left, keeping the cursor;
+    /// the next draw scrolls only as far as the cursor needs.
+    pub(super) fn unscroll(&mut self) {
+        if let FieldInput::Line(t) | FieldInput::Lines(t) = &mut self.input {
+            let ratatui_textarea::DataCursor(row, col) = t.cursor();
+            let (top, left) = t.scroll_offset();
+            let back = |n: u16| -i16::try_from(n).unwrap_or(i16::MAX);
+            t.scroll((back(top), back(left)));
+            let jump = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+            t.move_cursor(CursorMove::Jump(jump(row), jump(col)));
+        }
+    }
+
     pub(super) fn paste(&mut self, text: &str) {
         match &mut self.input {
             FieldInput::Line(t) => {

@@ -15,6 +15,12 @@ use crate::store::interchange::{Outcome, Preview};
 pub(super) fn read(w: &mut Wizard, store: &Store) {
     let Some(path) = w.path.clone() else { return };
     let name = w.file_name();
+    // The wizard reads a file whole: garbage (a sparse file, NULs, random
+    // bytes) is named first, a chunk at a time, so it never fills memory.
+    let large = std::fs::metadata(&path).is_ok_and(|m| m.len() > 1 << 20);
+    if large && let Ok(Some(fault)) = crate::sheet::large_file_fault(&path) {
+        return w.error(format!("{name} cannot be read: {fault}; nothing written"));
+    }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) => return w.error(format!("cannot read {}: {e}", path.display())),

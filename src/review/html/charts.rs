@@ -95,12 +95,28 @@ pub fn trend(
 /// negative values to the left of zero, and optional threshold marks.
 pub fn bars(title: &str, categories: &[String], series: &[Bars<'_>], marks: &[Mark<'_>]) -> String {
     let values = series.iter().flat_map(|s| s.values.iter().copied());
-    let hi = values.clone().fold(0.0f64, f64::max).max(marks.iter().map(|m| m.at).fold(0.0, f64::max));
-    let lo = values.fold(0.0f64, f64::min).min(marks.iter().map(|m| m.at).fold(0.0, f64::min));
-    let (lo, hi) = if hi - lo < 1.0 { (lo, lo + 1.0) } else { (lo * 1.1, hi * 1.1) };
+    let hi = values
+        .clone()
+        .fold(0.0f64, f64::max)
+        .max(marks.iter().map(|m| m.at).fold(0.0, f64::max));
+    let lo = values
+        .fold(0.0f64, f64::min)
+        .min(marks.iter().map(|m| m.at).fold(0.0, f64::min));
+    let (lo, hi) = if hi - lo < 1.0 {
+        (lo, lo + 1.0)
+    } else {
+        (lo * 1.1, hi * 1.1)
+    };
     let rows = categories.len().max(1);
-    let height = 70 + 26 * u32::try_from(rows * series.len().max(1)).unwrap_or(40).min(60);
-    let widest = categories.iter().map(|c| c.chars().count()).max().unwrap_or(4);
+    let height = 70
+        + 26 * u32::try_from(rows * series.len().max(1))
+            .unwrap_or(40)
+            .min(60);
+    let widest = categories
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(4);
     let label_room = u32::try_from(widest.clamp(4, 28) * 7 + 12).unwrap_or(200);
     let mut svg = String::new();
     {
@@ -141,9 +157,9 @@ pub fn bars(title: &str, categories: &[String], series: &[Bars<'_>], marks: &[Ma
                 }))?;
                 if series.len() > 1 {
                     let color = s.color;
-                    drawn
-                        .label(s.name)
-                        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+                    drawn.label(s.name).legend(move |(x, y)| {
+                        Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
+                    });
                 }
             }
             for m in marks {
@@ -231,10 +247,19 @@ mod tests {
             vec![vec![(0.0, 1.0)], vec![(2.0, 3.0), (3.0, 4.0)]]
         );
         let weeks: Vec<String> = (1..=4).map(|w| format!("2026-W{w:02}")).collect();
-        let svg = trend("t <x>", &weeks, &[Some(1.0), None, Some(3.0), Some(4.0)], &trim);
+        let svg = trend(
+            "t <x>",
+            &weeks,
+            &[Some(1.0), None, Some(3.0), Some(4.0)],
+            &trim,
+        );
         // Two runs: the first a lone dot, the second a line; no point at
         // the gap.
-        assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
+        let lines = svg
+            .lines()
+            .filter(|l| l.starts_with("<polyline") && l.contains("#1F5FA8"))
+            .count();
+        assert_eq!(lines, 2, "{svg}");
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(svg.contains("<title>t &lt;x&gt;</title>"));
     }

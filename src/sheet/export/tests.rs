@@ -111,7 +111,7 @@ fn atomic_write_replaces_or_leaves_the_old_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("out.csv");
     std::fs::write(&path, "old").expect("seed");
-    let written = write_atomically(&path, |w| {
+    let written = write_atomically(&path, None, |w| {
         write_csv(
             w,
             &schema(),
@@ -127,7 +127,7 @@ fn atomic_write_replaces_or_leaves_the_old_file() {
             .starts_with("id,name")
     );
 
-    let failed: Result<(), WriteError> = write_atomically(&path, |w| {
+    let failed: Result<(), WriteError> = write_atomically(&path, None, |w| {
         w.write_all(b"partial")?;
         Err(WriteError::Io(std::io::Error::other("disk full")))
     });

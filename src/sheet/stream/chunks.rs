@@ -11,8 +11,31 @@ use crate::sheet::records::{RawRecord, Records};
 /// How much is read at a time.
 const CHUNK: usize = 1 << 18;
 
-/// A record longer than this is taken for an unterminated quote.
-pub(crate) const MAX_RECORD: usize = 16 << 20;
+/// The longest cell a streamed file may hold (256 KiB, eight times what
+/// Excel keeps in a cell): a cell over it is refused, named by its row,
+/// line and column, before more of it is read.
+pub const MAX_CELL: usize = 256 << 10;
+
+/// The longest record (512 KiB). Memory holds one record at a time, and
+/// its fields' list grows with it (a record of empty fields is 12 bytes a
+/// byte), so this bounds memory whatever the file.
+pub(crate) const MAX_RECORD: usize = 512 << 10;
+
+/// A record that ran over a limit: where it starts, which field was being
+/// read, and whether that one cell alone is over [`MAX_CELL`]. The survey
+/// fills in `data_row` and `column`, which the chunks do not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TooLong {
+    pub line: usize,
+    pub field: usize,
+    /// The cell opened with a quote (an unclosed quote reads the same way).
+    pub quoted: bool,
+    /// The cell alone is over [`MAX_CELL`]; otherwise the record is over
+    /// [`MAX_RECORD`].
+    pub cell: bool,
+    pub data_row: usize,
+    pub column: Option<String>,
+}
 
 /// Why a file cannot be streamed.
 #[derive(Debug)]
@@ -21,8 +44,26 @@ pub(crate) enum ChunkError {
     /// Not UTF-8, or holding a NUL byte: read it whole (`sheet::decode`
     /// names the problem or the encoding).
     NotUtf8,
-    /// A record ran over [`MAX_RECORD`] bytes; it starts on this line.
-    TooLong(usize),
+    /// A record ran over [`MAX_RECORD`] bytes, or a cell over [`MAX_CELL`].
+    TooLong(TooLong),
+}
+
+impl ChunkError {
+    /// Names the data row and the column of a [`TooLong`] record, from
+    /// the records read before it and the file's header.
+    pub(crate) fn at_row(self, data_row: usize, head: &RawRecord<'_>) -> Self {
+        match self {
+            ChunkError::TooLong(too_long) => ChunkError::TooLong(TooLong {
+                data_row,
+                column: head
+                    .fields
+                    .get(too_long.field)
+                    .map(|name| name.trim().to_owned()),
+                ..too_long
+            }),
+            other => other,
+        }
+    }
 }
 
 impl From<io::Error> for ChunkError {
@@ -116,10 +157,41 @@ fn each_record_by(
         if eof {
             return Ok(None);
         }
-        if buf.len() > MAX_RECORD {
-            return Err(ChunkError::TooLong(line));
+        if buf.len() > MAX_CELL {
+            let (field, start, quoted) = in_progress(&buf, delimiter);
+            let cell = buf.len() - start > MAX_CELL;
+            if cell || buf.len() > MAX_RECORD {
+                return Err(ChunkError::TooLong(TooLong {
+                    line,
+                    field,
+                    quoted,
+                    cell,
+                    data_row: 0,
+                    column: None,
+                }));
+            }
         }
     }
+}
+
+/// The field a partial record is in the middle of: its index, the byte it
+/// starts at, and whether it opened with a quote.
+fn in_progress(record: &[u8], delimiter: u8) -> (usize, usize, bool) {
+    let (mut field, mut start, mut quoted, mut inside) = (0, 0, false, false);
+    for (i, &b) in record.iter().enumerate() {
+        if i == start && b == b'"' {
+            quoted = true;
+            inside = true;
+        } else if b == b'"' && quoted {
+            // A doubled quote toggles twice: still inside.
+            inside = !inside;
+        } else if b == delimiter && !inside {
+            field += 1;
+            start = i + 1;
+            quoted = false;
+        }
+    }
+    (field, start, quoted)
 }
 
 fn read_some(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {

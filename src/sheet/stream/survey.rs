@@ -207,7 +207,7 @@ impl SheetStream {
         let schema = self.schema.clone();
         let mut tally = Tally::new(&head, &layout, &schema);
         let mut seen_header = false;
-        let stopped = each_record_until(
+        let read = each_record_until(
             file,
             self.start,
             self.first_line,
@@ -221,7 +221,8 @@ impl SheetStream {
                 }
                 ControlFlow::Continue(())
             },
-        )?;
+        );
+        let stopped = read.map_err(|e| e.at_row(tally.records + 1, &head))?;
         if stopped.is_some() && !seen_header {
             // The start held no more than blank lines: survey it all.
             return self.survey(file, SPLIT_BYTES);
@@ -267,7 +268,9 @@ impl SheetStream {
             ControlFlow::Continue(())
         };
         let Some(split) = split else {
-            each_record(file, start, first_line, delimiter, &mut tally_first)?;
+            if let Err(e) = each_record(file, start, first_line, delimiter, &mut tally_first) {
+                return Err(e.at_row(first.records + 1, &head));
+            }
             self.records = first.records;
             self.with_id = first.with_id;
             self.finish_survey(Some(head), &first.nonempty, &first.votes);
@@ -295,12 +298,19 @@ impl SheetStream {
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             Ok::<_, ChunkError>(stopped.map(|stopped| (stopped, second)))
         })?;
-        let (stopped, second) = second?;
+        let (stopped, second) = match second {
+            Ok(both) => both,
+            Err(e) => return Err(e.at_row(first.records + 1, &head)),
+        };
         match (stopped, second) {
             (Some((at, _)), Ok(second)) if at == split && seen_header.get() => {
                 first.merge(second);
             }
-            (Some((at, line)), _) => each_record(file, at, line, delimiter, &mut tally_first)?,
+            (Some((at, line)), _) => {
+                if let Err(e) = each_record(file, at, line, delimiter, &mut tally_first) {
+                    return Err(e.at_row(first.records + 1, &head));
+                }
+            }
             (None, _) => {}
         }
         self.records = first.records;

@@ -147,7 +147,9 @@ impl Store {
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(BULK_CACHE_KB);
         self.conn.pragma_update(None, "cache_size", -bulk_cache)?;
-        let alone = journal::take_alone(&self.conn)?;
+        // A dry run keeps WAL: switching the journal rewrites the file's
+        // header (its change counter), and a dry run changes no byte.
+        let alone = !options.dry_run && journal::take_alone(&self.conn)?;
         // Live data refers only to customers, and the importer resolves
         // every customer cell against the customers table in this same
         // transaction (no customer is deleted by a data import): SQLite's

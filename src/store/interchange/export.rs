@@ -133,7 +133,7 @@ impl Store {
         progress: Progress<'_>,
     ) -> Result<ExportSummary, InterchangeError> {
         let mut failure = None;
-        let written = write_atomically(path, |out| {
+        let written = write_atomically(path, Some(&self.path), |out| {
             self.export(kind, query, layout, options, out, &mut *progress)
                 .map_err(|e| match e {
                     InterchangeError::Write(w) => w,
@@ -163,7 +163,13 @@ impl Store {
         options: ExportOptions,
         progress: Progress<'_>,
     ) -> Result<Vec<ExportSummary>, InterchangeError> {
-        std::fs::create_dir_all(dir).map_err(crate::store::StoreError::Io)?;
+        crate::sheet::create_dir_like(dir, &self.path).map_err(|e| {
+            crate::store::StoreError::Refused(format!(
+                "cannot create the folder {}: {}",
+                dir.display(),
+                crate::sheet::os_reason(&e)
+            ))
+        })?;
         let mut done = Vec::new();
         for kind in Kind::ALL {
             let name = if kind == Kind::Data && layout == Layout::Long {
