@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod names;
+pub mod arrival;
 pub mod backlog;
 pub mod change;
 pub mod checkin;

@@ -6,6 +6,8 @@
 #[path = "interchange/cli.rs"]
 mod cli;
 mod common;
+#[path = "interchange/moves.rs"]
+mod moves;
 #[path = "support/spreadsheet.rs"]
 mod spreadsheet;
 #[path = "interchange/support.rs"]

@@ -266,6 +266,38 @@ fn a_file_with_errors_shows_where_and_writes_nothing() {
 }
 
 #[test]
+fn an_illegal_stage_move_is_refused_on_its_row_in_the_wizard() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    let file = edit(&exported, "C-12", "stage", "graduated");
+    std::fs::write(files.path().join("moves.csv"), file).expect("write");
+    let batch = newest_batch(&store);
+    import(&mut state, &mut store, "moves");
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    let w = wizard(&state);
+    assert_eq!(w.note.text, "the workspace refused 1 row: nothing written");
+    let p = w.preview.as_deref().expect("preview");
+    let row = exported
+        .lines()
+        .filter(|l| l.starts_with("C-"))
+        .position(|l| l.starts_with("C-12,"))
+        .expect("row");
+    assert_eq!(p.errors[0].data_row, row + 1, "{:?}", p.errors);
+    assert_eq!(p.errors[0].id.as_deref(), Some("C-12"));
+    assert_eq!(p.errors[0].column.as_deref(), Some("stage"));
+    assert_eq!(
+        p.errors[0].reason,
+        "prospect → graduated is not a step: from prospect a customer can go to invited or dropped"
+    );
+    assert!(
+        screen(&state).contains("prospect → graduated is not a step"),
+        "{}",
+        screen(&state)
+    );
+    assert_eq!(newest_batch(&store), batch, "nothing written");
+}
+
+#[test]
 fn a_windows_1252_file_is_offered_with_its_text_and_read_once_accepted() {
     let (_db, mut store, mut state, files) = setup();
     let mut bytes = b"id,name,segment\r\n,Caf".to_vec();

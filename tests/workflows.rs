@@ -347,12 +347,23 @@ fn follow_ups_are_added_and_toggled_with_one_key() {
 fn a_customer_with_history_is_not_deleted() {
     let (_dir, mut store) = demo();
     let mut state = start(&mut store);
+    // Refused before "Delete?" is asked: no answer could make it happen.
     act(
         &mut state,
         &mut store,
-        &[Action::Pane(Pane::Customers), Action::Delete, Action::Yes],
+        &[Action::Pane(Pane::Customers), Action::Delete],
+    );
+    assert!(
+        matches!(state.mode, concierge::app::state::Mode::Normal),
+        "{:?}",
+        state.mode
     );
     assert!(state.status.error);
+    assert!(
+        state.status.text.contains("cannot be deleted: it has "),
+        "{}",
+        state.status.text
+    );
     assert!(
         state
             .status

@@ -197,7 +197,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::New => workflows::new_record(state, store),
         Action::Edit => workflows::edit(state, store),
         Action::ChangeStatus => workflows::change_status(state),
-        Action::Delete => workflows::delete(state),
+        Action::Delete => workflows::delete(state, store),
         Action::LinkEvidence => workflows::link_evidence(state, store),
         Action::LogCheckIn => workflows::log_checkin(state, store),
         Action::NewFollowUp => workflows::new_followup(state, store),

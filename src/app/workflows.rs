@@ -142,7 +142,9 @@ fn customer_stage(state: &mut State) {
     });
 }
 
-pub fn delete(state: &mut State) {
+/// Asks before deleting the selected record; a delete the store would
+/// refuse whatever the answer (a customer with history) is refused at once.
+pub fn delete(state: &mut State, store: &Store) {
     let (question, on_yes) = match state.pane {
         Pane::Backlog => {
             let Some(row) = state.backlog.selected_row() else {
@@ -167,6 +169,14 @@ pub fn delete(state: &mut State) {
             let Some(row) = state.customers.selected_row() else {
                 return;
             };
+            match store.customer_delete_refusal(row.customer.id) {
+                Ok(None) => {}
+                Ok(Some(why)) => {
+                    let key = RecordKey::new(RecordKind::Customer, row.customer.id);
+                    return state.error(format!("{key} cannot be deleted: {why}"));
+                }
+                Err(e) => return state.error(e.to_string()),
+            }
             (
                 format!(
                     "Delete C-{} “{}”? (u undoes)",

@@ -214,10 +214,7 @@ impl Store {
                     schema,
                     present: &stream.sheet.present,
                     refs,
-                    ctx: RowCtx {
-                        actor: &actor,
-                        today: w.today(),
-                    },
+                    ctx: RowCtx::new(&actor, w.today()),
                     options,
                     keep_ids: empty,
                     seen: seen::SeenIds::default(),
@@ -280,6 +277,9 @@ impl Store {
                 }
                 if options.delete_missing && !empty {
                     delete_missing(w, &mut importer, max_before)?;
+                }
+                for e in importer.ctx.unproven(w.tx())? {
+                    importer.error(e);
                 }
                 settle = settled(&importer);
                 if !importer.repeats.is_empty() {
