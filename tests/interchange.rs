@@ -6,6 +6,8 @@
 #[path = "interchange/cli.rs"]
 mod cli;
 mod common;
+#[path = "interchange/error_values.rs"]
+mod error_values;
 #[path = "interchange/moves.rs"]
 mod moves;
 #[path = "support/spreadsheet.rs"]
