@@ -302,11 +302,17 @@ pub fn link_evidence(state: &mut State, store: &Store) {
             };
             let text = format!("{} {}", row.checkin.summary, row.checkin.notes);
             let mentioned = mentioned_items(&text);
+            let linked: Vec<(i64, i64)> = store
+                .evidence_for_checkin(row.checkin.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.link.item_id, e.link.id))
+                .collect();
             let options = store
                 .backlog_titles()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(id, label)| (id, label, mentioned.contains(&id)))
+                .map(|(id, label)| (id, marked(label, &linked, id), mentioned.contains(&id)))
                 .collect();
             Pick {
                 title: format!("K-{} is evidence for… (type to search)", row.checkin.id),
@@ -323,6 +329,12 @@ pub fn link_evidence(state: &mut State, store: &Store) {
                 return;
             };
             let key = RecordKey::new(RecordKind::Backlog, row.item.id).to_string();
+            let linked: Vec<(i64, i64)> = store
+                .evidence_for_item(row.item.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|e| Some((e.link.checkin_id?, e.link.id)))
+                .collect();
             let options = store
                 .checkin_titles(500)
                 .unwrap_or_default()
@@ -330,7 +342,7 @@ pub fn link_evidence(state: &mut State, store: &Store) {
                 .map(|(id, label, notes)| {
                     let mentions =
                         mentioned_items(&format!("{label} {notes}")).contains(&row.item.id);
-                    (id, label, mentions)
+                    (id, marked(label, &linked, id), mentions)
                 })
                 .collect();
             Pick {
@@ -346,6 +358,15 @@ pub fn link_evidence(state: &mut State, store: &Store) {
         _ => return,
     };
     state.mode = Mode::Pick(pick);
+}
+
+/// A picker label, marked when the other end is already linked (`linked`:
+/// (other end's id, link id)): linking it again would be refused.
+fn marked(label: String, linked: &[(i64, i64)], id: i64) -> String {
+    match linked.iter().find(|(other, _)| *other == id) {
+        Some((_, link)) => format!("{label} · already linked (L-{link})"),
+        None => label,
+    }
 }
 
 /// Backlog keys (`H-4`, `h4`) written in `text`.
@@ -366,6 +387,14 @@ pub fn picked(state: &mut State, store: &Store, pick: &Pick, id: i64, label: &st
             return super::grid_edit::picked_customer(state, store, id, label);
         }
     };
+    match store.evidence_between(item_id, checkin_id) {
+        Ok(None) => {}
+        Ok(Some(existing)) => {
+            let link = crate::domain::EvidenceLink::from_checkin(item_id, checkin_id);
+            return state.error(crate::domain::evidence::duplicate_refusal(&link, existing));
+        }
+        Err(e) => return state.error(e.to_string()),
+    }
     let what = format!(
         "K-{checkin_id} → H-{item_id} ({})",
         crate::ui::text::one_line(label)

@@ -10,6 +10,7 @@ use super::spec::{DATA_FIXED, Spec};
 use super::values::Record;
 use super::{Kind, RowError};
 use crate::domain::arrival::{backlog_arrival, customer_arrival, missing_evidence};
+use crate::domain::evidence::duplicate_refusal;
 use crate::domain::{
     BacklogItem, Category, CheckIn, CheckInKind, Customer, Decision, EvidenceLink, Field,
     FieldType, FollowUp, IcpFit, Invalid, ItemKind, Meta, RecordKey, RecordKind, Stage, Stance,
@@ -117,7 +118,18 @@ pub(crate) fn check(
             invalid(&mut problems, checkin(rec).validate());
         }
         Kind::FollowUps => invalid(&mut problems, followup(rec).validate()),
-        Kind::Evidence => invalid(&mut problems, evidence(rec).validate()),
+        Kind::Evidence => {
+            let link = evidence(rec);
+            invalid(&mut problems, link.validate());
+            if let Some(other) = crate::store::evidence::duplicate_of(conn, &link)? {
+                let column = if link.checkin_id.is_some() {
+                    "checkin"
+                } else {
+                    "field"
+                };
+                problems.push((column.into(), duplicate_refusal(&link, other)));
+            }
+        }
         Kind::Fields => check_field(conn, before, rec, &mut problems)?,
         Kind::Data => check_entry(conn, spec, before, rec, &mut problems)?,
     }
