@@ -2,8 +2,10 @@
 //! under their field, focus on the first required text field.
 
 mod field;
+mod merge;
 
 pub use field::{FieldInput, FormField, editor};
+pub use merge::Merged;
 use ratatui_textarea::{Input, Key};
 
 /// Which record a form saves; `id` 0 is a new record. `rev` is the rev

@@ -178,50 +178,81 @@ pub fn new_checkin(store: &Store, today: chrono::NaiveDate) -> crate::domain::Ch
     }
 }
 
-/// Someone else saved the record since the form opened: list what differs
-/// (theirs vs yours) and let the user overwrite, reload or keep editing.
+/// Someone else saved the record since the form opened: merge per field
+/// three ways ([`Form::merge`]). Without a field both changed, the merged
+/// form is saved at once; otherwise only those fields are listed (theirs vs
+/// yours) and the user overwrites them, reloads or keeps editing.
 fn conflict(
     state: &mut State,
-    form: Box<Form>,
-    store: &Store,
+    mut form: Box<Form>,
+    store: &mut Store,
     suggest: &Suggestions,
     record: RecordKey,
     actual: i64,
 ) {
     let theirs = current_form(&form, store, suggest, state.today);
-    let mut differences: Vec<String> = Vec::new();
-    if let Some(theirs) = &theirs {
-        for field in &form.fields {
-            let (mine, other) = (field.value(), theirs.value(field.name));
-            if mine != other {
-                differences.push(format!(
-                    "{}: theirs “{}” · yours “{}”",
-                    field.name,
-                    crate::ui::text::one_line(&other),
-                    crate::ui::text::one_line(&mine)
-                ));
-            }
+    let Some(theirs) = theirs else {
+        state.error(format!("not saved: {record} was changed by someone else"));
+        state.suspended_form = Some(form);
+        state.mode = Mode::Choose(Choose {
+            title: format!("{record} was changed by someone else (now rev {actual})"),
+            options: vec![(
+                "keep editing".to_string(),
+                "nothing is saved yet".to_string(),
+            )],
+            ids: vec![(actual, 0)],
+            selected: 0,
+            then: Pending::Conflict,
+        });
+        return;
+    };
+    let merged = form.merge(&theirs);
+    let kept = if merged.taken.is_empty() {
+        String::new()
+    } else {
+        format!("kept their {}", merged.taken.join(", "))
+    };
+    if merged.conflicts.is_empty() {
+        rebase(&mut form, actual);
+        save(state, form, store);
+        if !state.status.error && !kept.is_empty() {
+            let text = format!("{}; merged with rev {actual}: {kept}", state.status.text);
+            state.info(text);
         }
+        return;
     }
-    let mut options = vec![
+    let differences: Vec<String> = merged
+        .conflicts
+        .iter()
+        .map(|(name, other, mine)| {
+            format!(
+                "{name}: theirs “{}” · yours “{}”",
+                crate::ui::text::one_line(other),
+                crate::ui::text::one_line(mine)
+            )
+        })
+        .collect();
+    let options = vec![
         (
             "keep editing".to_string(),
             "nothing is saved yet".to_string(),
         ),
         (
             "overwrite".to_string(),
-            "save my version over theirs".to_string(),
+            "save my version of the fields we both changed".to_string(),
         ),
         (
             "reload".to_string(),
             "drop my edits, show theirs".to_string(),
         ),
     ];
-    if theirs.is_none() {
-        options.truncate(1);
-    }
+    let also = if kept.is_empty() {
+        String::new()
+    } else {
+        format!(" ({kept})")
+    };
     let title = format!(
-        "{record} was changed by someone else (now rev {actual}): {}",
+        "{record} was changed by someone else (now rev {actual}){also}; both changed {}",
         differences.join("; ")
     );
     state.error(format!("not saved: {record} was changed by someone else"));
