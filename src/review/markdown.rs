@@ -115,9 +115,7 @@ pub(super) fn long_day(day: NaiveDate) -> String {
     day.format("%A %-d %B %Y").to_string()
 }
 
-pub(super) fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "n/a".into(), |r| format!("{:.0}%", r * 100.0))
-}
+pub(super) use super::figures::percent;
 
 pub(super) fn opt_day(day: Option<NaiveDate>) -> String {
     day.map_or_else(|| "—".into(), |d| d.to_string())
@@ -125,10 +123,6 @@ pub(super) fn opt_day(day: Option<NaiveDate>) -> String {
 
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-pub(super) fn hours(minutes: i64) -> String {
-    format!("{minutes} min ({:.1} h)", minutes as f64 / 60.0)
 }
 
 fn glance(out: &mut Out, r: &Review) {
@@ -165,7 +159,7 @@ fn glance(out: &mut Out, r: &Review) {
     ));
     out.line(format!(
         "- **Concierge effort:** {}; previous week {} min",
-        hours(r.effort.total_minutes),
+        super::figures::effort_total(&r.effort),
         r.effort.previous_week_minutes
     ));
     let v = &r.volume;

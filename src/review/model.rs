@@ -222,6 +222,12 @@ pub struct FieldTrend {
     pub change: Option<f64>,
     /// How many values were entered this week.
     pub values: usize,
+    /// Customers with a value this week, and the week before.
+    pub reporting: usize,
+    pub previous_reporting: usize,
+    /// The figures as people read them (`review::figures`), the texts the
+    /// pane and the Markdown show.
+    pub shown: super::figures::Shown,
     /// One value per week of `LiveData::weeks`; `None` for a week without
     /// any value (a gap, never a zero).
     pub series: Vec<Option<f64>>,
@@ -251,6 +257,8 @@ pub struct CustomerEffort {
     pub customer: CustomerRef,
     pub checkins: usize,
     pub minutes: i64,
+    /// Check-ins with minutes entered (0: the minutes are "not entered").
+    pub entered: usize,
 }
 
 /// Work in against work out.
