@@ -20,6 +20,7 @@ pub mod ids;
 pub mod matching;
 pub mod validation;
 pub mod value;
+pub mod words;
 
 pub use backlog::{BacklogItem, Category, Decision, ItemKind, Status};
 pub use change::{Batch, Change, ChangeOp};

@@ -6,7 +6,7 @@
 use super::form::{Form, FormTarget};
 use super::forms::{self, Suggestions};
 use super::state::{Choose, Mode, Pending, State};
-use crate::domain::{BacklogItem, RecordKey, RecordKind};
+use crate::domain::{BacklogItem, Invalid, RecordKey, RecordKind};
 use crate::store::{Store, StoreError};
 
 /// The result of a successful save: the record and its batch.
@@ -65,7 +65,6 @@ fn write(
     suggest: &Suggestions,
     today: chrono::NaiveDate,
 ) -> Result<Saved, StoreError> {
-    form.missing_required().into_result()?;
     let saved = |kind, (id, batch): (i64, Option<i64>)| Saved {
         key: RecordKey::new(kind, id),
         batch,
@@ -77,12 +76,12 @@ fn write(
             } else {
                 with_rev(store.backlog_item(id)?, rev)
             };
-            let item = forms::backlog::item(form, &base, suggest)?;
+            let item = checked(form, forms::backlog::item(form, &base, suggest))?;
             Ok(saved(RecordKind::Backlog, store.save_backlog(&item)?))
         }
         FormTarget::BacklogMove { id, rev, to } => {
             let base = with_rev(store.backlog_item(id)?, rev);
-            let item = forms::backlog::item(form, &base, suggest)?;
+            let item = checked(form, forms::backlog::item(form, &base, suggest))?;
             let batch = store.move_backlog(&item, to, "")?;
             Ok(Saved {
                 key: RecordKey::new(RecordKind::Backlog, id),
@@ -96,7 +95,7 @@ fn write(
                 store.customer(id)?
             };
             base.meta.rev = rev;
-            let customer = forms::customer::build(form, &base, today)?;
+            let customer = checked(form, forms::customer::build(form, &base, today))?;
             Ok(saved(RecordKind::Customer, store.save_customer(&customer)?))
         }
         FormTarget::CheckIn { id, rev } => {
@@ -106,7 +105,7 @@ fn write(
                 store.checkin(id)?.checkin
             };
             base.meta.rev = rev;
-            let checkin = forms::checkin::build(form, &base, suggest, today)?;
+            let checkin = checked(form, forms::checkin::build(form, &base, suggest, today))?;
             Ok(saved(RecordKind::CheckIn, store.save_checkin(&checkin)?))
         }
         FormTarget::FollowUp {
@@ -125,7 +124,7 @@ fn write(
                 store.followup_row(id)?.followup
             };
             base.meta.rev = rev;
-            let followup = forms::followup::build(form, &base, today)?;
+            let followup = checked(form, forms::followup::build(form, &base, today))?;
             Ok(saved(RecordKind::FollowUp, store.save_followup(&followup)?))
         }
         FormTarget::Field { id, rev } => {
@@ -135,7 +134,7 @@ fn write(
                 store.field(id)?
             };
             base.meta.rev = rev;
-            let field = forms::field::build(form, &base)?;
+            let field = checked(form, forms::field::build(form, &base))?;
             Ok(saved(RecordKind::Field, store.save_field(&field)?))
         }
         FormTarget::Review => Err(StoreError::Refused(
@@ -145,7 +144,7 @@ fn write(
             item_id,
             checkin_id,
         } => {
-            let link = forms::evidence::build(form, item_id, checkin_id)?;
+            let link = checked(form, forms::evidence::build(form, item_id, checkin_id))?;
             let (_, batch) = store.save_evidence(&link)?;
             Ok(Saved {
                 key: RecordKey::new(RecordKind::Backlog, item_id),
@@ -153,6 +152,27 @@ fn write(
             })
         }
     }
+}
+
+/// The record a form built, refused with every problem at once: the
+/// required fields left empty and whatever else the record's own rules
+/// found, one message per field, in the form's order.
+fn checked<T>(form: &Form, built: Result<T, Invalid>) -> Result<T, StoreError> {
+    let mut errors = form.missing_required();
+    match built {
+        Ok(record) if errors.0.is_empty() => return Ok(record),
+        Ok(_) => {}
+        Err(more) => {
+            for e in more.0 {
+                if errors.message_for(e.field).is_none() {
+                    errors.0.push(e);
+                }
+            }
+        }
+    }
+    let at = |name: &str| form.fields.iter().position(|f| f.name == name);
+    errors.0.sort_by_key(|e| at(e.field).unwrap_or(usize::MAX));
+    Err(StoreError::Invalid(errors))
 }
 
 fn with_rev(mut item: BacklogItem, rev: i64) -> BacklogItem {

@@ -3,6 +3,7 @@
 //! and what changed since the last review.
 
 use super::{heading, percent};
+use crate::domain::words::count;
 use crate::review::markdown::sparkline;
 use crate::review::{FieldTrend, Review, figures};
 use crate::ui::text::one_line;
@@ -89,19 +90,16 @@ pub(super) fn side_lines(r: &Review, theme: Theme) -> Vec<Line<'static>> {
             figures::customer_minutes(c),
             c.customer.key,
             one_line(&c.customer.name),
-            if c.checkins == 1 {
-                "1 check-in".to_owned()
-            } else {
-                format!("{} check-ins", c.checkins)
-            }
+            count(c.checkins, "check-in", "check-ins")
         )));
     }
     lines.push(Line::from(""));
     let volume = &r.volume;
     lines.push(heading("Volume".into(), theme));
     lines.push(Line::from(format!(
-        "  in: {} items, {} customers",
-        volume.items_created, volume.customers_created
+        "  in: {}, {}",
+        count(volume.items_created, "item", "items"),
+        count(volume.customers_created, "customer", "customers")
     )));
     lines.push(Line::from(format!(
         "  out: {} decided, {} graduated, {} dropped",
@@ -112,8 +110,10 @@ pub(super) fn side_lines(r: &Review, theme: Theme) -> Vec<Line<'static>> {
         Some(s) => {
             lines.push(heading(
                 format!(
-                    "Since the last review ({} {}): {} changes",
-                    s.review.key, s.review.week, s.batches
+                    "Since the last review ({} {}): {}",
+                    s.review.key,
+                    s.review.week,
+                    count(s.batches, "change", "changes")
                 ),
                 theme,
             ));
