@@ -72,6 +72,7 @@
 
 pub mod cell;
 mod decode;
+pub mod diff;
 mod error;
 mod export;
 mod parse;
@@ -81,6 +82,7 @@ mod schema;
 mod stream;
 
 pub use decode::{Decoded, Encoding, decode, transcode_to_utf8};
+pub use diff::{TextDiff, describe_change, text_diff};
 pub use error::{Problem, SheetError, WriteError};
 pub use export::{
     CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, csv_writer, text_field,

@@ -98,16 +98,31 @@ fn same_both_ways_surveying(
         "{kind}: {:?}",
         report.error_sample
     );
+    // Both count every row once, and the counts add up to the rows read.
+    let rows = preview.row_counts();
     assert_eq!(
         (
-            preview.plan.new.len(),
-            preview.plan.changed.len(),
+            rows.new,
+            rows.changed,
+            rows.unchanged,
+            rows.with_errors,
             preview.errors.len()
         ),
-        (report.new, report.changed, report.errors),
+        (
+            report.new,
+            report.changed,
+            report.unchanged,
+            report.error_rows,
+            report.errors
+        ),
         "{kind}: {:?} / {:?}",
         preview.errors,
         report.error_sample
+    );
+    assert_eq!(
+        rows.new + rows.changed + rows.unchanged + rows.with_errors,
+        preview.rows,
+        "{kind}: the counts add up"
     );
     assert_same(&everything(&a), &everything(&b), kind.name());
 }

@@ -10,6 +10,8 @@ mod common;
 mod error_values;
 #[path = "interchange/moves.rs"]
 mod moves;
+#[path = "interchange/preview_text.rs"]
+mod preview_text;
 #[path = "support/spreadsheet.rs"]
 mod spreadsheet;
 #[path = "interchange/support.rs"]

@@ -298,6 +298,24 @@ fn an_illegal_stage_move_is_refused_on_its_row_in_the_wizard() {
 }
 
 #[test]
+fn a_change_deep_in_a_long_note_is_shown_where_it_is() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    let notes = store.customer(1).expect("C-1").notes;
+    let changed = notes.replacen("24-1187", "24-1188", 1);
+    let file = edit(&exported, "C-1", "notes", &changed);
+    std::fs::write(files.path().join("long.csv"), file).expect("write");
+    import(&mut state, &mut store, "long");
+    let len = notes.chars().count();
+    let text = screen(&state);
+    assert!(
+        text.contains(&format!("notes: {len} → {len} chars, first change at char")),
+        "{text}"
+    );
+    assert!(text.contains("1187") && text.contains("1188"), "{text}");
+}
+
+#[test]
 fn a_windows_1252_file_is_offered_with_its_text_and_read_once_accepted() {
     let (_db, mut store, mut state, files) = setup();
     let mut bytes = b"id,name,segment\r\n,Caf".to_vec();

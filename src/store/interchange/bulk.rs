@@ -56,6 +56,9 @@ pub struct BulkReport {
     pub open_conflicts: usize,
     pub deleted: usize,
     pub errors: usize,
+    /// Data rows with at least one error (counted in none of new, changed
+    /// or unchanged: the four add up to `rows`).
+    pub error_rows: usize,
     pub new_sample: Vec<NewRow>,
     pub changed_sample: Vec<ChangedRow>,
     pub conflict_sample: Vec<Conflict>,
@@ -83,6 +86,7 @@ impl BulkReport {
             open_conflicts: 0,
             deleted: 0,
             errors: 0,
+            error_rows: 0,
             new_sample: Vec::new(),
             changed_sample: Vec::new(),
             conflict_sample: Vec::new(),
