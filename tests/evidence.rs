@@ -62,7 +62,11 @@ fn the_picker_marks_linked_check_ins_and_refuses_picking_one_again() {
         .iter()
         .find(|o| o.0 == 41)
         .expect("K-41 offered");
-    assert!(k41.1.ends_with("· already linked (L-29)"), "{}", k41.1);
+    assert!(
+        k41.1.starts_with("[already linked L-29] K-41 "),
+        "{}",
+        k41.1
+    );
     let k1 = pick.options.iter().find(|o| o.0 == 1).expect("K-1 offered");
     assert!(!k1.1.contains("already linked"), "{}", k1.1);
     type_text(&mut state, &mut store, "already linked L-29");

@@ -364,7 +364,7 @@ pub fn link_evidence(state: &mut State, store: &Store) {
 /// (other end's id, link id)): linking it again would be refused.
 fn marked(label: String, linked: &[(i64, i64)], id: i64) -> String {
     match linked.iter().find(|(other, _)| *other == id) {
-        Some((_, link)) => format!("{label} · already linked (L-{link})"),
+        Some((_, link)) => format!("[already linked L-{link}] {label}"),
         None => label,
     }
 }

@@ -99,7 +99,6 @@ pub fn lines(p: &Preview) -> Vec<String> {
             ));
         }
     }
-    out.push(format!("  unchanged: {}", p.plan.unchanged));
     if !p.plan.deleted.is_empty() {
         out.push(format!(
             "  deleted (not in the file): {}",
@@ -199,7 +198,6 @@ pub fn bulk_lines(r: &BulkReport) -> Vec<String> {
         }
     }
     more(&mut out, r.changed_sample.len(), r.changed);
-    out.push(format!("  unchanged: {}", r.unchanged));
     if r.deleted > 0 {
         out.push(format!(
             "  deleted (not in the file): {}{}",

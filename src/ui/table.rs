@@ -53,7 +53,10 @@ pub fn draw<R>(
         } else {
             empty.1
         };
-        frame.render_widget(Paragraph::new(text.to_string()).style(theme.dim()), inner);
+        let paragraph = Paragraph::new(text.to_string())
+            .style(theme.dim())
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(paragraph, inner);
         return;
     }
     let selected = list.selected.saturating_sub(list.offset);
