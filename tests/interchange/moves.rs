@@ -370,3 +370,63 @@ fn every_state_machine_rule_refuses_on_the_form_path_and_the_import_path_alike()
         );
     }
 }
+
+/// Rules outside the state machines, each run through the form's path and
+/// the import's path: both refuse with the domain's one message.
+#[test]
+fn other_rules_refuse_alike_on_the_form_path_and_the_import_path() {
+    // A contact e-mail that is not one (Customer::validate).
+    let (dir, mut store) = common::demo();
+    let mut c3 = store.customer(3).expect("C-3");
+    c3.contact_email = "not-an-address".into();
+    let form = store
+        .save_customer(&c3)
+        .expect_err("form refuses")
+        .to_string();
+    let text = edit(
+        &export(&store, Kind::Customers, false),
+        "C-3",
+        "contact_email",
+        "not-an-address",
+    );
+    let (preview, _) = import(&mut store, Kind::Customers, &text, ImportOptions::default());
+    let e = on_column(&preview.errors, "contact_email");
+    assert!(
+        form.contains(&e.reason),
+        "form: {form} / import: {}",
+        e.reason
+    );
+
+    // One piece of evidence counts once (domain::evidence::duplicate_refusal).
+    let link = concierge::domain::EvidenceLink::from_checkin(4, 41);
+    let form = store
+        .save_evidence(&link)
+        .expect_err("form refuses")
+        .to_string();
+    let file = "id,item,checkin,stance,strength\n,H-4,K-41,informs,said\n";
+    let (preview, _) = import(&mut store, Kind::Evidence, file, ImportOptions::default());
+    assert_eq!(on_column(&preview.errors, "checkin").reason, form);
+
+    // A customer with history is never deleted (domain::customer::delete_refusal).
+    let form = store
+        .delete_customer(1, store.customer(1).expect("C-1").meta.rev)
+        .expect_err("form refuses")
+        .to_string();
+    let without_c1 =
+        super::support::only(&export(&store, Kind::Customers, false), |id| id != "C-1");
+    let delete = ImportOptions {
+        delete_missing: true,
+        ..ImportOptions::default()
+    };
+    let (preview, outcome) = import(&mut store, Kind::Customers, &without_c1, delete);
+    assert_eq!(outcome, Outcome::Blocked);
+    let e = only_error(&preview.errors);
+    let why = form.trim_start_matches("C-1 cannot be deleted: ");
+    assert!(
+        e.reason.ends_with(why),
+        "form: {form} / import: {}",
+        e.reason
+    );
+    assert!(why.starts_with("it has "), "{why}");
+    drop(dir);
+}
