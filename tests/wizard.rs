@@ -226,7 +226,8 @@ fn a_file_with_errors_shows_where_and_writes_nothing() {
     assert_eq!(newest_batch(&store), batch, "nothing written");
 
     // Fixed in the spreadsheet but with an address the forms refuse: the
-    // workspace's rules refuse it when applying, still writing nothing.
+    // workspace's rules (run as a dry run with the preview) list it before
+    // anything is applied, still writing nothing.
     std::fs::write(
         files.path().join("bad.csv"),
         edit(&exported, "C-4", "contact_email", "not-an-address"),
@@ -238,7 +239,10 @@ fn a_file_with_errors_shows_where_and_writes_nothing() {
         &[wiz(WizardKey::Reload), wiz(WizardKey::Apply)],
     );
     let w = wizard(&state);
-    assert_eq!(w.note.text, "the workspace refused 1 row: nothing written");
+    assert_eq!(
+        w.note.text,
+        "cannot apply: 1 error: fix the file, then r reads it again"
+    );
     let p = w.preview.as_deref().expect("preview");
     assert_eq!(p.errors[0].column.as_deref(), Some("contact_email"));
     assert!(
@@ -273,9 +277,21 @@ fn an_illegal_stage_move_is_refused_on_its_row_in_the_wizard() {
     std::fs::write(files.path().join("moves.csv"), file).expect("write");
     let batch = newest_batch(&store);
     import(&mut state, &mut store, "moves");
+    // The preview already lists it (the rules run as a dry run)...
+    let p = wizard(&state).preview.as_deref().expect("preview");
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert!(
+        screen(&state).contains("prospect → graduated is not a step"),
+        "{}",
+        screen(&state)
+    );
+    // ...and applying is refused.
     act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
     let w = wizard(&state);
-    assert_eq!(w.note.text, "the workspace refused 1 row: nothing written");
+    assert_eq!(
+        w.note.text,
+        "cannot apply: 1 error: fix the file, then r reads it again"
+    );
     let p = w.preview.as_deref().expect("preview");
     let row = exported
         .lines()
