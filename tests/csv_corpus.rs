@@ -6,6 +6,8 @@
 //! the first error's position and the file-specific extras. Importable files
 //! are also exported again and re-imported, which must change nothing.
 
+#[path = "csv_corpus/local.rs"]
+mod local;
 #[path = "support/memory.rs"]
 #[allow(
     dead_code,
@@ -30,25 +32,6 @@ use memory::Memory;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/csv-corpus"))
-}
-
-/// The project's own corpus files (the shared folder is read-only), in the
-/// same format and run the same way.
-fn local_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/csv-corpus"
-    ))
-}
-
-/// Where corpus file `name` lives: the project's folder, else the shared one.
-fn corpus_path(name: &str) -> PathBuf {
-    let local = local_dir().join(name);
-    if local.exists() {
-        local
-    } else {
-        corpus_dir().join(name)
-    }
 }
 
 /// The corpus's logical columns (INDEX.md), plus `active` for file 42.
@@ -154,7 +137,7 @@ fn base() -> Memory {
 }
 
 fn expectation(file: &str) -> Json {
-    let md = fs::read_to_string(corpus_path(&format!("{file}.expect.md")))
+    let md = fs::read_to_string(local::corpus_path(&format!("{file}.expect.md")))
         .unwrap_or_else(|e| panic!("{file}: no expectation: {e}"));
     let start = md.find("```json").expect("json block") + "```json".len();
     let end = start + md[start..].find("```").expect("end of json block");
@@ -235,8 +218,8 @@ fn first_refusal(
 }
 
 fn check_refusal(file: &str, bytes: &[u8], expect: &Json) {
-    if local_dir().join(file).exists() {
-        every_error(file, bytes, expect);
+    if local::local_dir().join(file).exists() {
+        local::every_error(file, bytes, expect);
     }
     let (data_row, line, column, reason, conflict) = first_refusal(file, bytes, &schema());
     let want = &expect["errors"][0];
@@ -256,40 +239,6 @@ fn check_refusal(file: &str, bytes: &[u8], expect: &Json) {
             assert_eq!(&conflict[key], v, "{file}: conflict {key}");
         }
     }
-}
-
-/// The project's own files list every error they must get, reasons
-/// included: each one is checked, not only the first.
-fn every_error(file: &str, bytes: &[u8], expect: &Json) {
-    let decoded = decode(bytes).expect("decodes");
-    let parsed = parse_decoded(&decoded, &schema());
-    let plan = plan(&parsed, &schema(), &base());
-    let got: Vec<(u64, u64, Option<String>, String)> = plan
-        .errors
-        .iter()
-        .map(|e| {
-            (
-                e.data_row as u64,
-                e.line as u64,
-                e.column.clone(),
-                e.reason(),
-            )
-        })
-        .collect();
-    let wanted: Vec<(u64, u64, Option<String>, String)> = expect["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|w| {
-            (
-                w["data_row"].as_u64().expect("data_row"),
-                w["line"].as_u64().expect("line"),
-                w["column"].as_str().map(str::to_owned),
-                w["reason"].as_str().expect("reason").to_owned(),
-            )
-        })
-        .collect();
-    assert_eq!(got, wanted, "{file}: every error");
 }
 
 fn check_import(file: &str, bytes: &[u8], expect: &Json) {
@@ -491,7 +440,7 @@ fn roundtrip(file: &str, schema: &Schema, finals: &[(Option<String>, Vec<Value>)
 }
 
 fn check(file: &str) {
-    let bytes = fs::read(corpus_path(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let bytes = fs::read(local::corpus_path(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
     let expect = expectation(file);
     match expect["outcome"].as_str() {
         Some("refuse") => check_refusal(file, &bytes, &expect),
@@ -563,7 +512,7 @@ corpus! {
 fn every_corpus_file_has_a_case() {
     let mut on_disk: Vec<String> = fs::read_dir(corpus_dir())
         .expect("corpus directory")
-        .chain(fs::read_dir(local_dir()).expect("local corpus directory"))
+        .chain(fs::read_dir(local::local_dir()).expect("local corpus directory"))
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|name| {
             std::path::Path::new(name)
