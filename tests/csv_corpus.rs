@@ -505,6 +505,7 @@ corpus! {
     f60_error_values_in_text_columns => "60_error_values_in_text_columns.csv",
     f61_error_values_each_kind_in_new_rows => "61_error_values_each_kind_in_new_rows.csv",
     f62_error_value_text_escaped => "62_error_value_text_escaped.csv",
+    f63_bom_read_as_windows1252_header => "63_bom_read_as_windows1252_header.csv",
 }
 
 /// A file added to the corpus without a case here fails this test.
