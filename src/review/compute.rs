@@ -304,6 +304,10 @@ fn effort(ctx: &Ctx<'_>) -> Effort {
             .held_in(&ctx.week.previous())
             .filter_map(|k| k.effort_minutes)
             .sum(),
+        previous_week_entered: ctx
+            .held_in(&ctx.week.previous())
+            .filter(|k| k.effort_minutes.is_some())
+            .count(),
         checkins,
         unrecorded,
         per_customer,

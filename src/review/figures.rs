@@ -115,6 +115,11 @@ pub fn effort_total(e: &Effort) -> String {
     )
 }
 
+/// The previous week's effort ("670 min", or "not entered").
+pub fn effort_previous(e: &Effort) -> String {
+    minutes(e.previous_week_minutes, e.previous_week_entered)
+}
+
 /// One customer's effort this week.
 pub fn customer_minutes(c: &CustomerEffort) -> String {
     minutes(c.minutes, c.entered)

@@ -39,7 +39,8 @@
 //!                                      "uneven": "9 customers vs 7" | null },  // sums over unlike weeks
 //!                           "series": [NUMBER | null, …],   // one per week; null = no value
 //!                           "breakdown": [ { "value", "count" } ] } ] },   // choice fields
-//!   "effort": { "total_minutes", "previous_week_minutes", "checkins", "unrecorded",
+//!   "effort": { "total_minutes", "previous_week_minutes", "previous_week_entered",
+//!               "checkins", "unrecorded",
 //!               "per_customer": [ { "customer": CUSTOMER, "checkins", "minutes",
 //!                                   "entered" } ] },   // check-ins with minutes entered
 //!   "volume": { "items_created", "customers_created", "items_decided",

@@ -158,9 +158,9 @@ fn glance(out: &mut Out, r: &Review) {
         percent(r.data.completeness)
     ));
     out.line(format!(
-        "- **Concierge effort:** {}; previous week {} min",
+        "- **Concierge effort:** {}; previous week {}",
         super::figures::effort_total(&r.effort),
-        r.effort.previous_week_minutes
+        super::figures::effort_previous(&r.effort)
     ));
     let v = &r.volume;
     out.line(format!(

@@ -245,6 +245,8 @@ pub struct OptionCount {
 pub struct Effort {
     pub total_minutes: i64,
     pub previous_week_minutes: i64,
+    /// Check-ins of the previous week with minutes entered.
+    pub previous_week_entered: usize,
     pub checkins: usize,
     /// Check-ins held in the week without effort minutes entered.
     pub unrecorded: usize,

@@ -100,10 +100,10 @@ pub(super) fn effort(out: &mut Out, r: &Review) {
         String::new()
     };
     out.line(format!(
-        "{} of hand-work over {}{unrecorded}; previous week {} min.",
+        "{} of hand-work over {}{unrecorded}; previous week {}.",
         super::super::figures::effort_total(e),
         plural(e.checkins, "check-in", "check-ins"),
-        e.previous_week_minutes
+        super::super::figures::effort_previous(e)
     ));
     if e.per_customer.is_empty() {
         return;

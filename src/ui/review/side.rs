@@ -78,9 +78,9 @@ pub(super) fn side_lines(r: &Review, theme: Theme) -> Vec<Line<'static>> {
     let effort = &r.effort;
     lines.push(heading(
         format!(
-            "Concierge effort  {} · last week {} min",
+            "Concierge effort  {} · last week {}",
             figures::effort_total(effort),
-            effort.previous_week_minutes
+            figures::effort_previous(effort)
         ),
         theme,
     ));
