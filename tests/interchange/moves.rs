@@ -10,6 +10,18 @@ use concierge::domain::{Decision, Stage, Status};
 use concierge::store::interchange::{ImportOptions, Kind, Outcome, RowError};
 use concierge::store::{OpenMode, Store};
 
+/// Imports `text` through the streamed path (`concierge import KIND FILE`).
+fn streamed(store: &mut Store, kind: Kind, text: &str) -> (Vec<RowError>, Outcome) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("file.csv");
+    std::fs::write(&path, text).expect("write");
+    let (report, outcome) = store
+        .import_file(kind, &path, ImportOptions::default(), &mut |_, _, _| {})
+        .expect("import runs")
+        .expect("UTF-8 streams");
+    (report.error_sample, outcome)
+}
+
 /// The 1-based line where the row of `id` starts in `text`.
 fn line_of(text: &str, id: &str) -> usize {
     text.lines()
@@ -114,6 +126,12 @@ fn new_rows_born_in_a_later_status_need_what_the_walk_there_needs() {
         got.iter().all(|e| e.0 != 2),
         "row 2 is a legal start: {got:#?}"
     );
+    let (errors, _) = streamed(&mut store, Kind::Backlog, file);
+    let streamed_got: Vec<(usize, usize, Option<&str>, &str)> = errors
+        .iter()
+        .map(|e| (e.data_row, e.line, e.column.as_deref(), e.reason.as_str()))
+        .collect();
+    assert_eq!(streamed_got, got, "the streamed path refuses alike");
 
     let customers =
         "id,name,stage,agreement_signed_on\n,Zed Builders,active,\n,Yew GC,active,2026-11-02\n";
@@ -361,6 +379,22 @@ fn every_state_machine_rule_refuses_on_the_form_path_and_the_import_path_alike()
             "{}: import said {}, form {form}",
             case.name,
             e.reason
+        );
+        assert_eq!(
+            newest_batch(&store),
+            batch,
+            "{}: nothing written",
+            case.name
+        );
+        // The streamed path refuses the same row with the same words.
+        let (errors, outcome) = streamed(&mut store, case.kind, &text);
+        assert_eq!(outcome, Outcome::Blocked, "{} streamed", case.name);
+        let s = on_column(&errors, column);
+        assert_eq!(
+            (s.data_row, s.line, &s.reason),
+            (e.data_row, e.line, &e.reason),
+            "{} streamed",
+            case.name
         );
         assert_eq!(
             newest_batch(&store),
