@@ -117,7 +117,13 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
         or_none(&absent)
     );
     let plan = &p.plan;
-    let cells: usize = plan.changed.iter().map(|r| r.cells.len()).sum();
+    // Cells of the changed rows counted as changed (not those with errors).
+    let cells: usize = plan
+        .changed
+        .iter()
+        .filter(|r| !p.errors.iter().any(|e| e.data_row == r.data_row))
+        .map(|r| r.cells.len())
+        .sum();
     // What blocks first, then what would happen.
     let mut counts = vec![plural(p.errors.len(), "error", "errors")];
     counts.push(match plan.conflicts.len() {
