@@ -1,7 +1,7 @@
 //! One piece of evidence counts once (issue #14): a second link between
-//! the same check-in and item is refused on every path — the store, the
-//! `l` picker (which marks check-ins already linked) and an import — and
-//! the item's tally does not move.
+//! the same check-in and item is refused by the store and an import; the
+//! `l` picker marks check-ins already linked and picking one edits that
+//! link. The item's tally does not move.
 
 mod common;
 
@@ -40,7 +40,7 @@ fn linking_the_same_check_in_twice_is_refused_by_the_store() {
 }
 
 #[test]
-fn the_picker_marks_linked_check_ins_and_refuses_picking_one_again() {
+fn the_picker_marks_linked_check_ins_and_picking_one_edits_that_link() {
     let (_dir, mut store) = demo();
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::Pane(Pane::Backlog)]);
@@ -69,16 +69,43 @@ fn the_picker_marks_linked_check_ins_and_refuses_picking_one_again() {
     );
     let k1 = pick.options.iter().find(|o| o.0 == 1).expect("K-1 offered");
     assert!(!k1.1.contains("already linked"), "{}", k1.1);
+    // Picking it again opens that link to edit, never a second link.
     type_text(&mut state, &mut store, "already linked L-29");
     act(&mut state, &mut store, &[Action::Accept]);
+    let Mode::Form(form) = &state.mode else {
+        panic!("the existing link's form: {:?}", state.status)
+    };
     assert!(
-        matches!(state.mode, Mode::Normal),
-        "no form opens: {:?}",
-        state.mode
+        form.title.starts_with("Edit evidence L-29"),
+        "{}",
+        form.title
     );
-    assert!(state.status.error);
-    assert_eq!(state.status.text, AGAIN);
-    assert_eq!(tally(&store), ((5, 2), 4));
+    assert_eq!(form.value("stance"), "supports");
+    assert_eq!(
+        state.status.text,
+        "K-41 is already evidence for H-4 (L-29): editing that link"
+    );
+    act(
+        &mut state,
+        &mut store,
+        &[Action::NextField, Action::NextField],
+    );
+    type_text(&mut state, &mut store, "edited from the picker");
+    act(&mut state, &mut store, &[Action::Save]);
+    assert!(matches!(state.mode, Mode::Normal), "{:?}", state.status);
+    assert!(
+        state.status.text.starts_with("updated evidence L-29"),
+        "{}",
+        state.status.text
+    );
+    assert_eq!(tally(&store), ((5, 2), 4), "still one link");
+    let link = store
+        .evidence_for_item(4)
+        .expect("links")
+        .into_iter()
+        .find(|e| e.link.id == 29)
+        .expect("L-29");
+    assert_eq!(link.link.quote, "edited from the picker");
 }
 
 #[test]

@@ -33,6 +33,8 @@ pub enum FormTarget {
     Evidence {
         item_id: i64,
         checkin_id: i64,
+        /// The existing link (id, rev) being edited; `None` for a new one.
+        link: Option<(i64, i64)>,
     },
     /// A live-data field (the schema editor).
     Field {

@@ -27,8 +27,17 @@ pub fn save(state: &mut State, mut form: Box<Form>, store: &mut Store) {
                 (Some(batch), FormTarget::BacklogMove { to, .. }) => {
                     format!("{} is now {to} (batch {batch})", saved.key)
                 }
-                (Some(batch), FormTarget::Evidence { .. }) => {
+                (Some(batch), FormTarget::Evidence { link: None, .. }) => {
                     format!("linked evidence (batch {batch})")
+                }
+                (
+                    Some(batch),
+                    FormTarget::Evidence {
+                        link: Some((id, _)),
+                        ..
+                    },
+                ) => {
+                    format!("updated evidence L-{id} (batch {batch})")
                 }
                 (Some(batch), _) => format!("saved {} (batch {batch})", saved.key),
                 (None, _) => format!("{} unchanged", saved.key),
@@ -143,8 +152,12 @@ fn write(
         FormTarget::Evidence {
             item_id,
             checkin_id,
+            link,
         } => {
-            let link = checked(form, forms::evidence::build(form, item_id, checkin_id))?;
+            let link = checked(
+                form,
+                forms::evidence::build(form, item_id, checkin_id, link),
+            )?;
             let (_, batch) = store.save_evidence(&link)?;
             Ok(Saved {
                 key: RecordKey::new(RecordKind::Backlog, item_id),

@@ -387,11 +387,24 @@ pub fn picked(state: &mut State, store: &Store, pick: &Pick, id: i64, label: &st
             return super::grid_edit::picked_customer(state, store, id, label);
         }
     };
+    // One piece of evidence counts once: a check-in already linked to the
+    // item opens that link to edit instead of a second one.
     match store.evidence_between(item_id, checkin_id) {
         Ok(None) => {}
         Ok(Some(existing)) => {
-            let link = crate::domain::EvidenceLink::from_checkin(item_id, checkin_id);
-            return state.error(crate::domain::evidence::duplicate_refusal(&link, existing));
+            let found = store
+                .evidence_for_item(item_id)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|e| e.link.id == existing);
+            let Some(row) = found else {
+                return state.error(format!("L-{existing} could not be read"));
+            };
+            let title = format!("Edit evidence L-{existing}: K-{checkin_id} → H-{item_id}");
+            state.mode = Mode::Form(Box::new(forms::evidence::link_form(&row.link, &title)));
+            return state.info(format!(
+                "K-{checkin_id} is already evidence for H-{item_id} (L-{existing}): editing that link"
+            ));
         }
         Err(e) => return state.error(e.to_string()),
     }
