@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod names;
+pub mod arrival;
 pub mod backlog;
 pub mod change;
 pub mod checkin;
@@ -19,6 +20,7 @@ pub mod ids;
 pub mod matching;
 pub mod validation;
 pub mod value;
+pub mod words;
 
 pub use backlog::{BacklogItem, Category, Decision, ItemKind, Status};
 pub use change::{Batch, Change, ChangeOp};

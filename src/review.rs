@@ -23,6 +23,7 @@
 mod backlog;
 mod compute;
 mod data;
+pub mod figures;
 mod history;
 pub mod html;
 pub mod json;

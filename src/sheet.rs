@@ -72,6 +72,7 @@
 
 pub mod cell;
 mod decode;
+pub mod diff;
 mod error;
 mod export;
 mod parse;
@@ -81,6 +82,7 @@ mod schema;
 mod stream;
 
 pub use decode::{Decoded, Encoding, decode, large_file_fault, transcode_to_utf8};
+pub use diff::{TextDiff, describe_change, text_diff};
 pub use error::{Problem, SheetError, WriteError};
 pub use export::{
     CsvSink, EXCEL_CELL_LIMIT, ExportOptions, ExportWarning, create_dir_like, csv_writer,
@@ -88,8 +90,8 @@ pub use export::{
 };
 pub use parse::{AmbiguousDate, FileColumn, ParsedRow, ParsedSheet, Target, parse, parse_decoded};
 pub use plan::{
-    CellChange, ChangedRow, Conflict, Existing, ImportPlan, NewRow, PlanOptions, Resolution, Which,
-    plan, plan_row, plan_with, resolve,
+    CellChange, CellMerge, ChangedRow, Conflict, Existing, ImportPlan, NewRow, PlanOptions,
+    Resolution, Which, merge_cell, plan, plan_row, plan_with, resolve,
 };
 pub use schema::{Column, ColumnType, ID_COLUMN, REV_COLUMN, Schema, Value};
 pub use stream::{

@@ -6,6 +6,12 @@
 #[path = "interchange/cli.rs"]
 mod cli;
 mod common;
+#[path = "interchange/error_values.rs"]
+mod error_values;
+#[path = "interchange/moves.rs"]
+mod moves;
+#[path = "interchange/preview_text.rs"]
+mod preview_text;
 #[path = "support/spreadsheet.rs"]
 mod spreadsheet;
 #[path = "interchange/support.rs"]

@@ -226,7 +226,8 @@ fn a_file_with_errors_shows_where_and_writes_nothing() {
     assert_eq!(newest_batch(&store), batch, "nothing written");
 
     // Fixed in the spreadsheet but with an address the forms refuse: the
-    // workspace's rules refuse it when applying, still writing nothing.
+    // workspace's rules (run as a dry run with the preview) list it before
+    // anything is applied, still writing nothing.
     std::fs::write(
         files.path().join("bad.csv"),
         edit(&exported, "C-4", "contact_email", "not-an-address"),
@@ -238,7 +239,10 @@ fn a_file_with_errors_shows_where_and_writes_nothing() {
         &[wiz(WizardKey::Reload), wiz(WizardKey::Apply)],
     );
     let w = wizard(&state);
-    assert_eq!(w.note.text, "the workspace refused 1 row: nothing written");
+    assert_eq!(
+        w.note.text,
+        "cannot apply: 1 error: fix the file, then r reads it again"
+    );
     let p = w.preview.as_deref().expect("preview");
     assert_eq!(p.errors[0].column.as_deref(), Some("contact_email"));
     assert!(
@@ -263,6 +267,68 @@ fn a_file_with_errors_shows_where_and_writes_nothing() {
         store.customer(4).expect("C-4").contact_email,
         "ops@example.com"
     );
+}
+
+#[test]
+fn an_illegal_stage_move_is_refused_on_its_row_in_the_wizard() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    let file = edit(&exported, "C-12", "stage", "graduated");
+    std::fs::write(files.path().join("moves.csv"), file).expect("write");
+    let batch = newest_batch(&store);
+    import(&mut state, &mut store, "moves");
+    // The preview already lists it (the rules run as a dry run)...
+    let p = wizard(&state).preview.as_deref().expect("preview");
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert!(
+        screen(&state).contains("prospect → graduated is not a step"),
+        "{}",
+        screen(&state)
+    );
+    // ...and applying is refused.
+    act(&mut state, &mut store, &[wiz(WizardKey::Apply)]);
+    let w = wizard(&state);
+    assert_eq!(
+        w.note.text,
+        "cannot apply: 1 error: fix the file, then r reads it again"
+    );
+    let p = w.preview.as_deref().expect("preview");
+    let row = exported
+        .lines()
+        .filter(|l| l.starts_with("C-"))
+        .position(|l| l.starts_with("C-12,"))
+        .expect("row");
+    assert_eq!(p.errors[0].data_row, row + 1, "{:?}", p.errors);
+    assert_eq!(p.errors[0].id.as_deref(), Some("C-12"));
+    assert_eq!(p.errors[0].column.as_deref(), Some("stage"));
+    assert_eq!(
+        p.errors[0].reason,
+        "prospect → graduated is not a step: from prospect a customer can go to invited or dropped"
+    );
+    assert!(
+        screen(&state).contains("prospect → graduated is not a step"),
+        "{}",
+        screen(&state)
+    );
+    assert_eq!(newest_batch(&store), batch, "nothing written");
+}
+
+#[test]
+fn a_change_deep_in_a_long_note_is_shown_where_it_is() {
+    let (_db, mut store, mut state, files) = setup();
+    let exported = export_customers(&mut state, &mut store, files.path());
+    let notes = store.customer(1).expect("C-1").notes;
+    let changed = notes.replacen("24-1187", "24-1188", 1);
+    let file = edit(&exported, "C-1", "notes", &changed);
+    std::fs::write(files.path().join("long.csv"), file).expect("write");
+    import(&mut state, &mut store, "long");
+    let len = notes.chars().count();
+    let text = screen(&state);
+    assert!(
+        text.contains(&format!("notes: {len} → {len} chars, first change at char")),
+        "{text}"
+    );
+    assert!(text.contains("1187") && text.contains("1188"), "{text}");
 }
 
 #[test]

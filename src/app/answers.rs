@@ -6,7 +6,7 @@ use super::forms::{self, Suggestions};
 use super::state::{Choose, Confirm, Mode, Pending, Prompt, State};
 use super::update::after_write;
 use super::{fields_editor, grid_edit, refresh, save};
-use crate::domain::backlog::requirements;
+use crate::domain::backlog::{missing_fields, requirements};
 use crate::domain::{RecordKey, RecordKind, Stage, Status};
 use crate::store::{Store, StoreError};
 use ratatui_textarea::Key;
@@ -41,17 +41,7 @@ fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
                 Err(err) => return state.error(err.to_string()),
             };
             let needs = requirements(item.status, to);
-            let missing: Vec<&str> = needs
-                .iter()
-                .copied()
-                .filter(|n| match *n {
-                    "test" => item.test.trim().is_empty(),
-                    "criterion" => item.criterion.trim().is_empty(),
-                    "learning" => item.learning.trim().is_empty(),
-                    "decision" => item.decision.is_none(),
-                    _ => false,
-                })
-                .collect();
+            let missing = missing_fields(&item, item.status, to);
             if needs.contains(&"reason") {
                 state.mode = Mode::Prompt(Box::new(Prompt {
                     title: format!("Why move H-{id} to {to}?"),

@@ -2,8 +2,10 @@
 //! under their field, focus on the first required text field.
 
 mod field;
+mod merge;
 
 pub use field::{FieldInput, FormField, editor};
+pub use merge::Merged;
 use ratatui_textarea::{Input, Key};
 
 /// Which record a form saves; `id` 0 is a new record. `rev` is the rev
@@ -31,6 +33,8 @@ pub enum FormTarget {
     Evidence {
         item_id: i64,
         checkin_id: i64,
+        /// The existing link (id, rev) being edited; `None` for a new one.
+        link: Option<(i64, i64)>,
     },
     /// A live-data field (the schema editor).
     Field {

@@ -6,7 +6,7 @@
 use super::form::{Form, FormTarget};
 use super::forms::{self, Suggestions};
 use super::state::{Choose, Mode, Pending, State};
-use crate::domain::{BacklogItem, RecordKey, RecordKind};
+use crate::domain::{BacklogItem, Invalid, RecordKey, RecordKind};
 use crate::store::{Store, StoreError};
 
 /// The result of a successful save: the record and its batch.
@@ -58,8 +58,17 @@ fn save_or_wait(state: &mut State, mut form: Box<Form>, store: &mut Store, wait:
                 (Some(batch), FormTarget::BacklogMove { to, .. }) => {
                     format!("{} is now {to} (batch {batch})", saved.key)
                 }
-                (Some(batch), FormTarget::Evidence { .. }) => {
+                (Some(batch), FormTarget::Evidence { link: None, .. }) => {
                     format!("linked evidence (batch {batch})")
+                }
+                (
+                    Some(batch),
+                    FormTarget::Evidence {
+                        link: Some((id, _)),
+                        ..
+                    },
+                ) => {
+                    format!("updated evidence L-{id} (batch {batch})")
                 }
                 (Some(batch), _) => format!("saved {} (batch {batch})", saved.key),
                 (None, _) => format!("{} unchanged", saved.key),
@@ -96,7 +105,6 @@ fn write(
     suggest: &Suggestions,
     today: chrono::NaiveDate,
 ) -> Result<Saved, StoreError> {
-    form.missing_required().into_result()?;
     let saved = |kind, (id, batch): (i64, Option<i64>)| Saved {
         key: RecordKey::new(kind, id),
         batch,
@@ -108,12 +116,12 @@ fn write(
             } else {
                 with_rev(store.backlog_item(id)?, rev)
             };
-            let item = forms::backlog::item(form, &base, suggest)?;
+            let item = checked(form, forms::backlog::item(form, &base, suggest))?;
             Ok(saved(RecordKind::Backlog, store.save_backlog(&item)?))
         }
         FormTarget::BacklogMove { id, rev, to } => {
             let base = with_rev(store.backlog_item(id)?, rev);
-            let item = forms::backlog::item(form, &base, suggest)?;
+            let item = checked(form, forms::backlog::item(form, &base, suggest))?;
             let batch = store.move_backlog(&item, to, "")?;
             Ok(Saved {
                 key: RecordKey::new(RecordKind::Backlog, id),
@@ -127,7 +135,7 @@ fn write(
                 store.customer(id)?
             };
             base.meta.rev = rev;
-            let customer = forms::customer::build(form, &base, today)?;
+            let customer = checked(form, forms::customer::build(form, &base, today))?;
             Ok(saved(RecordKind::Customer, store.save_customer(&customer)?))
         }
         FormTarget::CheckIn { id, rev } => {
@@ -137,7 +145,7 @@ fn write(
                 store.checkin(id)?.checkin
             };
             base.meta.rev = rev;
-            let checkin = forms::checkin::build(form, &base, suggest, today)?;
+            let checkin = checked(form, forms::checkin::build(form, &base, suggest, today))?;
             Ok(saved(RecordKind::CheckIn, store.save_checkin(&checkin)?))
         }
         FormTarget::FollowUp {
@@ -156,7 +164,7 @@ fn write(
                 store.followup_row(id)?.followup
             };
             base.meta.rev = rev;
-            let followup = forms::followup::build(form, &base, today)?;
+            let followup = checked(form, forms::followup::build(form, &base, today))?;
             Ok(saved(RecordKind::FollowUp, store.save_followup(&followup)?))
         }
         FormTarget::Field { id, rev } => {
@@ -166,7 +174,7 @@ fn write(
                 store.field(id)?
             };
             base.meta.rev = rev;
-            let field = forms::field::build(form, &base)?;
+            let field = checked(form, forms::field::build(form, &base))?;
             Ok(saved(RecordKind::Field, store.save_field(&field)?))
         }
         FormTarget::Review => Err(StoreError::Refused(
@@ -175,8 +183,12 @@ fn write(
         FormTarget::Evidence {
             item_id,
             checkin_id,
+            link,
         } => {
-            let link = forms::evidence::build(form, item_id, checkin_id)?;
+            let link = checked(
+                form,
+                forms::evidence::build(form, item_id, checkin_id, link),
+            )?;
             let (_, batch) = store.save_evidence(&link)?;
             Ok(Saved {
                 key: RecordKey::new(RecordKind::Backlog, item_id),
@@ -184,6 +196,27 @@ fn write(
             })
         }
     }
+}
+
+/// The record a form built, refused with every problem at once: the
+/// required fields left empty and whatever else the record's own rules
+/// found, one message per field, in the form's order.
+fn checked<T>(form: &Form, built: Result<T, Invalid>) -> Result<T, StoreError> {
+    let mut errors = form.missing_required();
+    match built {
+        Ok(record) if errors.0.is_empty() => return Ok(record),
+        Ok(_) => {}
+        Err(more) => {
+            for e in more.0 {
+                if errors.message_for(e.field).is_none() {
+                    errors.0.push(e);
+                }
+            }
+        }
+    }
+    let at = |name: &str| form.fields.iter().position(|f| f.name == name);
+    errors.0.sort_by_key(|e| at(e.field).unwrap_or(usize::MAX));
+    Err(StoreError::Invalid(errors))
 }
 
 fn with_rev(mut item: BacklogItem, rev: i64) -> BacklogItem {
@@ -209,50 +242,81 @@ pub fn new_checkin(store: &Store, today: chrono::NaiveDate) -> crate::domain::Ch
     }
 }
 
-/// Someone else saved the record since the form opened: list what differs
-/// (theirs vs yours) and let the user overwrite, reload or keep editing.
+/// Someone else saved the record since the form opened: merge per field
+/// three ways ([`Form::merge`]). Without a field both changed, the merged
+/// form is saved at once; otherwise only those fields are listed (theirs vs
+/// yours) and the user overwrites them, reloads or keeps editing.
 fn conflict(
     state: &mut State,
-    form: Box<Form>,
-    store: &Store,
+    mut form: Box<Form>,
+    store: &mut Store,
     suggest: &Suggestions,
     record: RecordKey,
     actual: i64,
 ) {
     let theirs = current_form(&form, store, suggest, state.today);
-    let mut differences: Vec<String> = Vec::new();
-    if let Some(theirs) = &theirs {
-        for field in &form.fields {
-            let (mine, other) = (field.value(), theirs.value(field.name));
-            if mine != other {
-                differences.push(format!(
-                    "{}: theirs “{}” · yours “{}”",
-                    field.name,
-                    crate::ui::text::one_line(&other),
-                    crate::ui::text::one_line(&mine)
-                ));
-            }
+    let Some(theirs) = theirs else {
+        state.error(format!("not saved: {record} was changed by someone else"));
+        state.suspended_form = Some(form);
+        state.mode = Mode::Choose(Choose {
+            title: format!("{record} was changed by someone else (now rev {actual})"),
+            options: vec![(
+                "keep editing".to_string(),
+                "nothing is saved yet".to_string(),
+            )],
+            ids: vec![(actual, 0)],
+            selected: 0,
+            then: Pending::Conflict,
+        });
+        return;
+    };
+    let merged = form.merge(&theirs);
+    let kept = if merged.taken.is_empty() {
+        String::new()
+    } else {
+        format!("kept their {}", merged.taken.join(", "))
+    };
+    if merged.conflicts.is_empty() {
+        rebase(&mut form, actual);
+        save(state, form, store);
+        if !state.status.error && !kept.is_empty() {
+            let text = format!("{}; merged with rev {actual}: {kept}", state.status.text);
+            state.info(text);
         }
+        return;
     }
-    let mut options = vec![
+    let differences: Vec<String> = merged
+        .conflicts
+        .iter()
+        .map(|(name, other, mine)| {
+            format!(
+                "{name}: theirs “{}” · yours “{}”",
+                crate::ui::text::one_line(other),
+                crate::ui::text::one_line(mine)
+            )
+        })
+        .collect();
+    let options = vec![
         (
             "keep editing".to_string(),
             "nothing is saved yet".to_string(),
         ),
         (
             "overwrite".to_string(),
-            "save my version over theirs".to_string(),
+            "save my version of the fields we both changed".to_string(),
         ),
         (
             "reload".to_string(),
             "drop my edits, show theirs".to_string(),
         ),
     ];
-    if theirs.is_none() {
-        options.truncate(1);
-    }
+    let also = if kept.is_empty() {
+        String::new()
+    } else {
+        format!(" ({kept})")
+    };
     let title = format!(
-        "{record} was changed by someone else (now rev {actual}): {}",
+        "{record} was changed by someone else (now rev {actual}){also}; both changed {}",
         differences.join("; ")
     );
     state.error(format!("not saved: {record} was changed by someone else"));

@@ -220,7 +220,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         Action::New => workflows::new_record(state, store),
         Action::Edit => workflows::edit(state, store),
         Action::ChangeStatus => workflows::change_status(state),
-        Action::Delete => workflows::delete(state),
+        Action::Delete => workflows::delete(state, store),
         Action::LinkEvidence => workflows::link_evidence(state, store),
         Action::LogCheckIn => workflows::log_checkin(state, store),
         Action::NewFollowUp => workflows::new_followup(state, store),
@@ -332,6 +332,11 @@ fn palette_mode(state: &mut State, mut p: PaletteState, action: Action, store: &
     let found = palette::matches(&state.keymap, &state.normal_contexts(), &p.query);
     match action {
         Action::Cancel => return,
+        // Enter before anything was typed or picked runs nothing (the
+        // first line would be whatever sorts first, `quit` included).
+        Action::Accept if p.query.trim().is_empty() && p.selected == 0 => {
+            state.info("type a few letters of a command (or ↓ to pick one), then Enter");
+        }
         Action::Accept => {
             if let Some(command) = found.get(p.selected) {
                 normal(state, command.action.clone(), store);

@@ -206,7 +206,7 @@ pub(super) enum Closed {
     Finished,
 }
 
-fn file_step(w: &mut Wizard, action: Action, store: &Store) -> Option<Closed> {
+fn file_step(w: &mut Wizard, action: Action, store: &mut Store) -> Option<Closed> {
     w.note = StatusLine::default();
     match action {
         Action::Cancel => return Some(Closed::Cancelled),
@@ -264,7 +264,7 @@ fn file_step(w: &mut Wizard, action: Action, store: &Store) -> Option<Closed> {
     None
 }
 
-fn encoding_step(w: &mut Wizard, action: Action, store: &Store) -> Option<Closed> {
+fn encoding_step(w: &mut Wizard, action: Action, store: &mut Store) -> Option<Closed> {
     match action {
         Action::Yes | Action::Accept => {
             w.accepted_encoding = true;

@@ -142,7 +142,9 @@ fn customer_stage(state: &mut State) {
     });
 }
 
-pub fn delete(state: &mut State) {
+/// Asks before deleting the selected record; a delete the store would
+/// refuse whatever the answer (a customer with history) is refused at once.
+pub fn delete(state: &mut State, store: &Store) {
     let (question, on_yes) = match state.pane {
         Pane::Backlog => {
             let Some(row) = state.backlog.selected_row() else {
@@ -167,6 +169,14 @@ pub fn delete(state: &mut State) {
             let Some(row) = state.customers.selected_row() else {
                 return;
             };
+            match store.customer_delete_refusal(row.customer.id) {
+                Ok(None) => {}
+                Ok(Some(why)) => {
+                    let key = RecordKey::new(RecordKind::Customer, row.customer.id);
+                    return state.error(format!("{key} cannot be deleted: {why}"));
+                }
+                Err(e) => return state.error(e.to_string()),
+            }
             (
                 format!(
                     "Delete C-{} “{}”? (u undoes)",
@@ -292,11 +302,17 @@ pub fn link_evidence(state: &mut State, store: &Store) {
             };
             let text = format!("{} {}", row.checkin.summary, row.checkin.notes);
             let mentioned = mentioned_items(&text);
+            let linked: Vec<(i64, i64)> = store
+                .evidence_for_checkin(row.checkin.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.link.item_id, e.link.id))
+                .collect();
             let options = store
                 .backlog_titles()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(id, label)| (id, label, mentioned.contains(&id)))
+                .map(|(id, label)| (id, marked(label, &linked, id), mentioned.contains(&id)))
                 .collect();
             Pick {
                 title: format!("K-{} is evidence for… (type to search)", row.checkin.id),
@@ -313,6 +329,12 @@ pub fn link_evidence(state: &mut State, store: &Store) {
                 return;
             };
             let key = RecordKey::new(RecordKind::Backlog, row.item.id).to_string();
+            let linked: Vec<(i64, i64)> = store
+                .evidence_for_item(row.item.id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|e| Some((e.link.checkin_id?, e.link.id)))
+                .collect();
             let options = store
                 .checkin_titles(500)
                 .unwrap_or_default()
@@ -320,7 +342,7 @@ pub fn link_evidence(state: &mut State, store: &Store) {
                 .map(|(id, label, notes)| {
                     let mentions =
                         mentioned_items(&format!("{label} {notes}")).contains(&row.item.id);
-                    (id, label, mentions)
+                    (id, marked(label, &linked, id), mentions)
                 })
                 .collect();
             Pick {
@@ -336,6 +358,15 @@ pub fn link_evidence(state: &mut State, store: &Store) {
         _ => return,
     };
     state.mode = Mode::Pick(pick);
+}
+
+/// A picker label, marked when the other end is already linked (`linked`:
+/// (other end's id, link id)): linking it again would be refused.
+fn marked(label: String, linked: &[(i64, i64)], id: i64) -> String {
+    match linked.iter().find(|(other, _)| *other == id) {
+        Some((_, link)) => format!("[already linked L-{link}] {label}"),
+        None => label,
+    }
 }
 
 /// Backlog keys (`H-4`, `h4`) written in `text`.
@@ -356,6 +387,27 @@ pub fn picked(state: &mut State, store: &Store, pick: &Pick, id: i64, label: &st
             return super::grid_edit::picked_customer(state, store, id, label);
         }
     };
+    // One piece of evidence counts once: a check-in already linked to the
+    // item opens that link to edit instead of a second one.
+    match store.evidence_between(item_id, checkin_id) {
+        Ok(None) => {}
+        Ok(Some(existing)) => {
+            let found = store
+                .evidence_for_item(item_id)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|e| e.link.id == existing);
+            let Some(row) = found else {
+                return state.error(format!("L-{existing} could not be read"));
+            };
+            let title = format!("Edit evidence L-{existing}: K-{checkin_id} → H-{item_id}");
+            state.mode = Mode::Form(Box::new(forms::evidence::link_form(&row.link, &title)));
+            return state.info(format!(
+                "K-{checkin_id} is already evidence for H-{item_id} (L-{existing}): editing that link"
+            ));
+        }
+        Err(e) => return state.error(e.to_string()),
+    }
     let what = format!(
         "K-{checkin_id} → H-{item_id} ({})",
         crate::ui::text::one_line(label)

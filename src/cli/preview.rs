@@ -44,6 +44,14 @@ fn heading(
     out
 }
 
+/// "rows: 12 = 1 new + 2 changed + 8 unchanged + 1 with errors": every
+/// data row counted once.
+fn rows_line(rows: usize, new: usize, changed: usize, unchanged: usize, errors: usize) -> String {
+    format!(
+        "  rows: {rows} = {new} new + {changed} changed + {unchanged} unchanged + {errors} with errors"
+    )
+}
+
 /// The preview as lines of text.
 pub fn lines(p: &Preview) -> Vec<String> {
     let mut out = heading(
@@ -54,6 +62,14 @@ pub fn lines(p: &Preview) -> Vec<String> {
         p.rows,
         &p.plan.unknown_columns,
     );
+    let counts = p.row_counts();
+    out.push(rows_line(
+        p.rows,
+        counts.new,
+        counts.changed,
+        counts.unchanged,
+        counts.with_errors,
+    ));
     out.push(format!("  new: {}", p.plan.new.len()));
     for row in &p.plan.new {
         let (cells, id) = p.describe_new(row, show);
@@ -77,14 +93,12 @@ pub fn lines(p: &Preview) -> Vec<String> {
         ));
         for cell in &row.cells {
             out.push(format!(
-                "        {}: {} → {}",
+                "        {}: {}",
                 cell.name,
-                show(&cell.old),
-                show(&cell.new)
+                change(&cell.old, &cell.new)
             ));
         }
     }
-    out.push(format!("  unchanged: {}", p.plan.unchanged));
     if !p.plan.deleted.is_empty() {
         out.push(format!(
             "  deleted (not in the file): {}",
@@ -147,6 +161,13 @@ pub fn bulk_lines(r: &BulkReport) -> Vec<String> {
             out.push(format!("    … and {} more", total - shown));
         }
     };
+    out.push(rows_line(
+        r.rows,
+        r.new,
+        r.changed,
+        r.unchanged,
+        r.error_rows,
+    ));
     out.push(format!("  new: {}", r.new));
     for row in &r.new_sample {
         let cells = r.schema.cell_pieces(&row.cells, show);
@@ -170,15 +191,13 @@ pub fn bulk_lines(r: &BulkReport) -> Vec<String> {
         ));
         for cell in &row.cells {
             out.push(format!(
-                "        {}: {} → {}",
+                "        {}: {}",
                 cell.name,
-                show(&cell.old),
-                show(&cell.new)
+                change(&cell.old, &cell.new)
             ));
         }
     }
     more(&mut out, r.changed_sample.len(), r.changed);
-    out.push(format!("  unchanged: {}", r.unchanged));
     if r.deleted > 0 {
         out.push(format!(
             "  deleted (not in the file): {}{}",
@@ -222,6 +241,11 @@ pub fn bulk_lines(r: &BulkReport) -> Vec<String> {
 /// "1 cell", "3 cells".
 pub fn cells(n: usize) -> String {
     format!("{n} cell{}", if n == 1 { "" } else { "s" })
+}
+
+/// A changed cell: "old → new", or where a long text first changes.
+fn change(old: &Value, new: &Value) -> String {
+    crate::sheet::describe_change(old, new, SHOWN_CHARS, show, |t| visible(t, usize::MAX))
 }
 
 fn show(value: &Value) -> String {

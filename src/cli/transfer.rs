@@ -199,8 +199,8 @@ fn is_broken_pipe(e: &InterchangeError) -> bool {
 fn wrote(summary: &ExportSummary) {
     if let Some(path) = &summary.path {
         println!(
-            "wrote {} rows of {} to {}",
-            summary.rows,
+            "wrote {} of {} to {}",
+            crate::domain::words::count(summary.rows, "row", "rows"),
             summary.kind,
             path.display()
         );

@@ -224,6 +224,23 @@ pub fn requirements(from: Status, to: Status) -> &'static [&'static str] {
     }
 }
 
+/// The item fields a move from `from` to `to` needs that `item` lacks
+/// (`test`, `criterion`, `learning`, `decision`), in the machine's order:
+/// what the `s` key asks for in a form, and what [`transition`] refuses.
+pub fn missing_fields(item: &BacklogItem, from: Status, to: Status) -> Vec<&'static str> {
+    requirements(from, to)
+        .iter()
+        .copied()
+        .filter(|need| match *need {
+            "test" => item.test.trim().is_empty(),
+            "criterion" => item.criterion.trim().is_empty(),
+            "learning" => item.learning.trim().is_empty(),
+            "decision" => item.decision.is_none(),
+            _ => false,
+        })
+        .collect()
+}
+
 /// Moves `item` to `to` if the state machine allows it, filling in
 /// `status_since`, `decided_at` and `status_reason`.
 pub fn transition(
@@ -241,18 +258,17 @@ pub fn transition(
             .join(" or ");
         return Err(TransitionError::NotAllowed { from, to, allowed });
     }
-    let missing: Vec<&'static str> = requirements(from, to)
-        .iter()
-        .copied()
-        .filter(|need| match *need {
-            "test" => item.test.trim().is_empty(),
-            "criterion" => item.criterion.trim().is_empty(),
-            "learning" => item.learning.trim().is_empty(),
-            "decision" => item.decision.is_none(),
-            "evidence" => input.evidence_count == 0,
-            "reason" => input.reason.trim().is_empty(),
-            _ => false,
-        })
+    let needs = requirements(from, to);
+    let inputs = needs.iter().copied().filter(|need| match *need {
+        "evidence" => input.evidence_count == 0,
+        "reason" => input.reason.trim().is_empty(),
+        _ => false,
+    });
+    let mut lacking = missing_fields(item, from, to);
+    lacking.extend(inputs);
+    lacking.sort_by_key(|need| needs.iter().position(|n| n == need));
+    let missing: Vec<&'static str> = lacking
+        .into_iter()
         .map(|need| match need {
             "evidence" => "at least one evidence link",
             "reason" => "a reason",

@@ -135,6 +135,31 @@ pub fn is_email(text: &str) -> bool {
         && !text.chars().any(char::is_whitespace)
 }
 
+/// What a customer's history holds: check-ins, data entries, follow-ups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct History {
+    pub checkins: i64,
+    pub entries: i64,
+    pub follow_ups: i64,
+}
+
+/// Why a customer cannot be deleted, or `None` when it can: one with any
+/// history is kept (history is never dropped by accident), and moves to
+/// `dropped` instead. Every delete path (the form's `d`, an import's
+/// `--delete-missing`) asks this.
+pub fn delete_refusal(history: History) -> Option<String> {
+    if history == History::default() {
+        return None;
+    }
+    let count = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    Some(format!(
+        "it has {}, {} and {}; set its stage to dropped instead",
+        count(history.checkins, "check-in", "check-ins"),
+        count(history.entries, "data entry", "data entries"),
+        count(history.follow_ups, "follow-up", "follow-ups"),
+    ))
+}
+
 /// Why a stage change was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StageError {

@@ -86,3 +86,19 @@ fn validation_checks_email_cadence_and_name() {
     assert!(is_email("dana@harbor.build"));
     assert!(!is_email("a@b"));
 }
+
+#[test]
+fn a_customer_with_history_is_refused_in_counted_words() {
+    assert_eq!(delete_refusal(History::default()), None);
+    let history = History {
+        checkins: 1,
+        entries: 0,
+        follow_ups: 2,
+    };
+    assert_eq!(
+        delete_refusal(history).as_deref(),
+        Some(
+            "it has 1 check-in, 0 data entries and 2 follow-ups; set its stage to dropped instead"
+        )
+    );
+}

@@ -40,6 +40,21 @@ pub struct EvidenceLink {
 }
 
 impl EvidenceLink {
+    /// A new link from check-in `checkin_id` to item `item_id` (informs,
+    /// said, no quote), for a form to fill in.
+    pub fn from_checkin(item_id: i64, checkin_id: i64) -> Self {
+        EvidenceLink {
+            id: 0,
+            item_id,
+            checkin_id: Some(checkin_id),
+            field_id: None,
+            stance: Stance::Informs,
+            strength: Strength::Said,
+            quote: String::new(),
+            meta: Meta::default(),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), Invalid> {
         let mut errors = Invalid::default();
         if self.item_id <= 0 {
@@ -50,6 +65,22 @@ impl EvidenceLink {
         }
         errors.into_result()
     }
+}
+
+/// Why `link` cannot be saved beside link `existing` (`L-`), which already
+/// ties the same check-in (or data field) to the same item: one piece of
+/// evidence counts once in the tally. Every path that writes a link (the
+/// `l` form, an import) asks the store for `existing` and refuses with this.
+pub fn duplicate_refusal(link: &EvidenceLink, existing: i64) -> String {
+    let source = match (link.checkin_id, link.field_id) {
+        (Some(k), _) => format!("K-{k}"),
+        (None, Some(f)) => format!("data field D-{f}"),
+        (None, None) => "this".to_owned(),
+    };
+    format!(
+        "{source} is already evidence for H-{} (L-{existing}); one piece of evidence counts once: edit that link instead",
+        link.item_id
+    )
 }
 
 /// The weighted tally of an item's evidence: (+supports, −refutes).

@@ -273,22 +273,24 @@ fn followups(ctx: &Ctx<'_>) -> FollowUps {
 }
 
 fn effort(ctx: &Ctx<'_>) -> Effort {
-    let mut per: BTreeMap<i64, (usize, i64)> = BTreeMap::new();
+    let mut per: BTreeMap<i64, (usize, i64, usize)> = BTreeMap::new();
     let mut unrecorded = 0;
     let mut checkins = 0;
     for k in ctx.held_in(&ctx.week) {
         let slot = per.entry(k.customer_id).or_default();
         slot.0 += 1;
         slot.1 += k.effort_minutes.unwrap_or(0);
+        slot.2 += usize::from(k.effort_minutes.is_some());
         checkins += 1;
         unrecorded += usize::from(k.effort_minutes.is_none());
     }
     let mut per_customer: Vec<CustomerEffort> = per
         .into_iter()
-        .map(|(id, (checkins, minutes))| CustomerEffort {
+        .map(|(id, (checkins, minutes, entered))| CustomerEffort {
             customer: ctx.customer_ref(id),
             checkins,
             minutes,
+            entered,
         })
         .collect();
     per_customer.sort_by(|a, b| {
@@ -302,6 +304,10 @@ fn effort(ctx: &Ctx<'_>) -> Effort {
             .held_in(&ctx.week.previous())
             .filter_map(|k| k.effort_minutes)
             .sum(),
+        previous_week_entered: ctx
+            .held_in(&ctx.week.previous())
+            .filter(|k| k.effort_minutes.is_some())
+            .count(),
         checkins,
         unrecorded,
         per_customer,

@@ -84,7 +84,14 @@ fn trend(field: &Field, entries: &[EntryFact], weeks: &[Week]) -> FieldTrend {
         .last()
         .map(|w| values_in(field.id, entries, w))
         .unwrap_or_default();
-    FieldTrend {
+    let reporting = |back: usize| {
+        weeks
+            .iter()
+            .rev()
+            .nth(back)
+            .map_or(0, |w| reporting_customers(field.id, entries, w))
+    };
+    let mut trend = FieldTrend {
         key: field.key.clone(),
         label: field.label.clone(),
         unit: field.unit.clone(),
@@ -96,13 +103,30 @@ fn trend(field: &Field, entries: &[EntryFact], weeks: &[Week]) -> FieldTrend {
             .zip(previous_week)
             .map(|(now, before)| round4(now - before)),
         values: current.len(),
+        reporting: reporting(0),
+        previous_reporting: reporting(1),
+        shown: super::figures::Shown::default(),
         series,
         breakdown: if field.field_type == FieldType::Choice {
             breakdown(field, &current)
         } else {
             Vec::new()
         },
-    }
+    };
+    trend.shown = super::figures::shown(&trend);
+    trend
+}
+
+/// How many customers entered a value of `field` in `week`.
+fn reporting_customers(field: i64, entries: &[EntryFact], week: &Week) -> usize {
+    let mut customers: Vec<i64> = entries
+        .iter()
+        .filter(|e| week.contains(e.recorded_on) && e.values.iter().any(|(id, _)| *id == field))
+        .map(|e| e.customer_id)
+        .collect();
+    customers.sort_unstable();
+    customers.dedup();
+    customers.len()
 }
 
 fn values_in<'a>(field: i64, entries: &'a [EntryFact], week: &Week) -> Vec<&'a CellValue> {

@@ -9,8 +9,8 @@
 mod charts;
 
 use super::READY_WEIGHT;
-use super::markdown::data::{change, value};
-use super::markdown::{hours, long_day, percent};
+use super::figures::{customer_minutes, effort_total, field_change, field_value, percent, uneven};
+use super::markdown::long_day;
 use super::model::{FieldTrend, Review};
 use charts::{BLUE, Bars, GREEN, Mark, ORANGE, RED};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
@@ -79,7 +79,7 @@ fn glance(r: &Review) -> Markup {
             li { b { "Decided this week: " } (r.backlog.decided.len()) }
             li { b { "Live data: " } (r.data.reporting) " of " (r.data.active_customers)
                  " active customers reported (" (percent(r.data.completeness)) ")" }
-            li { b { "Concierge effort: " } (hours(r.effort.total_minutes)) }
+            li { b { "Concierge effort: " } (effort_total(&r.effort)) }
         }
     }
 }
@@ -259,13 +259,14 @@ fn live_data(r: &Review) -> Markup {
 }
 
 fn trend(t: &FieldTrend, weeks: &[String]) -> Markup {
-    let show = |v: f64| value(t, v);
+    let show = |v: f64| field_value(t, Some(v));
     let svg = charts::trend(&format!("{} by week", t.label), weeks, &t.series, &show);
-    let cell = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| value(t, v));
+    let cell = |v: Option<f64>| field_value(t, v);
     html! {
         figure {
             figcaption { (t.label) " · this week " (cell(t.this_week)) " · previous " (cell(t.previous_week))
-                         " · change " (change(t)) }
+                         " · change " (field_change(t))
+                         @if let Some(note) = uneven(t) { " (" (note) ")" } }
             (PreEscaped(svg))
             table {
                 tr { @for w in weeks { th.n { (w.rsplit('-').next().unwrap_or(w)) } } }
@@ -302,11 +303,11 @@ fn effort(r: &Review) -> Markup {
     html! {
         h2 { "Concierge effort" }
         figure {
-            figcaption { "Minutes of hand-work per customer · total " (hours(e.total_minutes)) }
+            figcaption { "Minutes of hand-work per customer · total " (effort_total(e)) }
             (PreEscaped(svg))
             table {
                 tr { th { "customer" } th.n { "check-ins" } th.n { "minutes" } }
-                @for c in &e.per_customer { tr { td { (c.customer.name) } td.n { (c.checkins) } td.n { (c.minutes) } } }
+                @for c in &e.per_customer { tr { td { (c.customer.name) } td.n { (c.checkins) } td.n { (customer_minutes(c)) } } }
             }
         }
     }

@@ -33,10 +33,16 @@
 //!                           "aggregate": "sum" | "mean" | "share_true" | "count",
 //!                           "this_week": NUMBER | null, "previous_week": NUMBER | null,
 //!                           "change": NUMBER | null, "values",
+//!                           "reporting", "previous_reporting",   // customers with a value
+//!                           "shown": { "this_week": "80.67%", "previous_week": "76.67%",
+//!                                      "change": "+4 pts",        // as the pane and Markdown show
+//!                                      "uneven": "9 customers vs 7" | null },  // sums over unlike weeks
 //!                           "series": [NUMBER | null, …],   // one per week; null = no value
 //!                           "breakdown": [ { "value", "count" } ] } ] },   // choice fields
-//!   "effort": { "total_minutes", "previous_week_minutes", "checkins", "unrecorded",
-//!               "per_customer": [ { "customer": CUSTOMER, "checkins", "minutes" } ] },
+//!   "effort": { "total_minutes", "previous_week_minutes", "previous_week_entered",
+//!               "checkins", "unrecorded",
+//!               "per_customer": [ { "customer": CUSTOMER, "checkins", "minutes",
+//!                                   "entered" } ] },   // check-ins with minutes entered
 //!   "volume": { "items_created", "customers_created", "items_decided",
 //!               "customers_graduated", "customers_dropped" },
 //!   "recorded": [ REVIEW ],                  // reviews recorded for this week

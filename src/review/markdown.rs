@@ -4,7 +4,7 @@
 //! anything a user typed become spaces, and `|` is escaped inside tables.
 
 mod backlog;
-pub(crate) mod data;
+mod data;
 mod people;
 
 use super::model::Review;
@@ -111,13 +111,11 @@ pub fn sparkline(series: &[Option<f64>]) -> String {
         .collect()
 }
 
-pub(crate) fn long_day(day: NaiveDate) -> String {
+pub(super) fn long_day(day: NaiveDate) -> String {
     day.format("%A %-d %B %Y").to_string()
 }
 
-pub(crate) fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "n/a".into(), |r| format!("{:.0}%", r * 100.0))
-}
+pub(super) use super::figures::percent;
 
 pub(super) fn opt_day(day: Option<NaiveDate>) -> String {
     day.map_or_else(|| "—".into(), |d| d.to_string())
@@ -125,10 +123,6 @@ pub(super) fn opt_day(day: Option<NaiveDate>) -> String {
 
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-pub(crate) fn hours(minutes: i64) -> String {
-    format!("{minutes} min ({:.1} h)", minutes as f64 / 60.0)
 }
 
 fn glance(out: &mut Out, r: &Review) {
@@ -164,9 +158,9 @@ fn glance(out: &mut Out, r: &Review) {
         percent(r.data.completeness)
     ));
     out.line(format!(
-        "- **Concierge effort:** {}; previous week {} min",
-        hours(r.effort.total_minutes),
-        r.effort.previous_week_minutes
+        "- **Concierge effort:** {}; previous week {}",
+        super::figures::effort_total(&r.effort),
+        super::figures::effort_previous(&r.effort)
     ));
     let v = &r.volume;
     out.line(format!(

@@ -236,6 +236,12 @@ pub struct FieldTrend {
     pub change: Option<f64>,
     /// How many values were entered this week.
     pub values: usize,
+    /// Customers with a value this week, and the week before.
+    pub reporting: usize,
+    pub previous_reporting: usize,
+    /// The figures as people read them (`review::figures`), the texts the
+    /// pane and the Markdown show.
+    pub shown: super::figures::Shown,
     /// One value per week of `LiveData::weeks`; `None` for a week without
     /// any value (a gap, never a zero).
     pub series: Vec<Option<f64>>,
@@ -253,6 +259,8 @@ pub struct OptionCount {
 pub struct Effort {
     pub total_minutes: i64,
     pub previous_week_minutes: i64,
+    /// Check-ins of the previous week with minutes entered.
+    pub previous_week_entered: usize,
     pub checkins: usize,
     /// Check-ins held in the week without effort minutes entered.
     pub unrecorded: usize,
@@ -265,6 +273,8 @@ pub struct CustomerEffort {
     pub customer: CustomerRef,
     pub checkins: usize,
     pub minutes: i64,
+    /// Check-ins with minutes entered (0: the minutes are "not entered").
+    pub entered: usize,
 }
 
 /// Work in against work out.

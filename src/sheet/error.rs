@@ -106,6 +106,10 @@ pub enum Problem {
     DuplicateColumn { first: usize, second: usize },
     #[error("required column missing")]
     MissingColumn,
+    #[error(
+        "header “{found}” looks like “{meant}” behind a byte-order mark the file lost on the way (its encoding was misread, or it was saved twice); open it and save it again as UTF-8, then import that"
+    )]
+    MisreadBom { found: String, meant: String },
 
     // --- one cell ---------------------------------------------------------
     #[error("spreadsheet error value {0} instead of data")]

@@ -14,7 +14,7 @@ use crate::sheet::error::{Problem, SheetError};
 use crate::sheet::parse::{ParsedRow, ParsedSheet};
 use crate::sheet::schema::{ID_COLUMN, REV_COLUMN, Schema, Value};
 
-pub use merge::{Resolution, Which, resolve};
+pub use merge::{CellMerge, Resolution, Which, merge_cell, resolve};
 
 /// The workspace as the planner sees it. Values are in schema column order.
 pub trait Existing {
@@ -244,14 +244,17 @@ pub fn plan_row<'v>(
         }
         let merged = match &base {
             None => Merge::Take,
-            Some(snapshot) => match snapshot.as_ref().and_then(|b| b.get(c)) {
-                // The file kept what it was exported with: the workspace edit stands.
-                Some(b) if file == b => Merge::Keep,
-                // Only the file changed the cell: take it.
-                Some(b) if workspace == b => Merge::Take,
-                // Both changed it differently, or the base is unknown: ask.
-                b => Merge::Conflict(b.cloned()),
-            },
+            Some(snapshot) => {
+                let b = snapshot.as_ref().and_then(|b| b.get(c));
+                match merge_cell(b, file, workspace) {
+                    // The file kept what it was exported with: the workspace edit stands.
+                    CellMerge::KeepTheirs | CellMerge::Same => Merge::Keep,
+                    // Only the file changed the cell: take it.
+                    CellMerge::TakeMine => Merge::Take,
+                    // Both changed it differently, or the base is unknown: ask.
+                    CellMerge::Conflict => Merge::Conflict(b.cloned()),
+                }
+            }
         };
         match merged {
             Merge::Keep => {}

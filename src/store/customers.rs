@@ -3,7 +3,7 @@
 use super::backlog::not_found;
 use super::values::{Row, int, opt_text, row, text};
 use super::{Result, Store, StoreError, Writer};
-use crate::domain::customer::change_stage;
+use crate::domain::customer::{History, change_stage, delete_refusal};
 use crate::domain::dates::parse_iso;
 use crate::domain::{Customer, IcpFit, Meta, RecordKey, RecordKind, Stage};
 use chrono::NaiveDate;
@@ -201,22 +201,20 @@ impl Store {
         Ok(batch)
     }
 
+    /// Why customer `id` cannot be deleted (its history, see
+    /// [`delete_refusal`]), or `None` when it can.
+    pub fn customer_delete_refusal(&self, id: i64) -> Result<Option<String>> {
+        delete_refusal_in(&self.conn, id)
+    }
+
     /// Deletes a customer that has no check-ins, entries or follow-ups;
     /// otherwise refuses with the counts (history is never dropped by
     /// accident: move the customer to `dropped` instead).
     pub fn delete_customer(&mut self, id: i64, expected_rev: i64) -> Result<Option<i64>> {
-        let counts: (i64, i64, i64) = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM checkins WHERE customer_id = ?1),
-                    (SELECT count(*) FROM entries WHERE customer_id = ?1),
-                    (SELECT count(*) FROM followups WHERE customer_id = ?1)",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
         let key = RecordKey::new(RecordKind::Customer, id);
-        if counts != (0, 0, 0) {
+        if let Some(why) = delete_refusal_in(&self.conn, id)? {
             return Err(StoreError::Refused(format!(
-                "{key} has {} check-ins, {} data entries and {} follow-ups; set its stage to dropped instead",
-                counts.0, counts.1, counts.2
+                "{key} cannot be deleted: {why}"
             )));
         }
         let (batch, ()) = self.write(&format!("delete {key}"), |w| {
@@ -224,4 +222,23 @@ impl Store {
         })?;
         Ok(batch)
     }
+}
+
+/// [`delete_refusal`] for customer `id` as `conn` sees it (inside an
+/// import's transaction too).
+pub(crate) fn delete_refusal_in(conn: &rusqlite::Connection, id: i64) -> Result<Option<String>> {
+    let history = conn.query_row(
+        "SELECT (SELECT count(*) FROM checkins WHERE customer_id = ?1),
+                (SELECT count(*) FROM entries WHERE customer_id = ?1),
+                (SELECT count(*) FROM followups WHERE customer_id = ?1)",
+        [id],
+        |r| {
+            Ok(History {
+                checkins: r.get(0)?,
+                entries: r.get(1)?,
+                follow_ups: r.get(2)?,
+            })
+        },
+    )?;
+    Ok(delete_refusal(history))
 }

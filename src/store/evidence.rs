@@ -1,8 +1,11 @@
 //! Evidence links in the store.
 
+use super::StoreError;
 use super::values::{Row, int, opt_int, row, text};
 use super::{Result, Store, Writer};
+use crate::domain::evidence::duplicate_refusal;
 use crate::domain::{EvidenceLink, Meta, RecordKind, Stance, Strength};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A link with the check-in and customer it points to, for detail panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +61,9 @@ fn to_row(e: &EvidenceLink) -> Row {
 impl Writer<'_> {
     pub fn save_evidence(&mut self, e: &EvidenceLink) -> Result<i64> {
         e.validate()?;
+        if let Some(other) = duplicate_of(self.tx(), e)? {
+            return Err(StoreError::Refused(duplicate_refusal(e, other)));
+        }
         if e.id == 0 {
             self.insert(RecordKind::Evidence, &to_row(e))
         } else {
@@ -67,7 +73,30 @@ impl Writer<'_> {
     }
 }
 
+/// Another link (not `e` itself) between the same item and the same
+/// check-in or data field, as `conn` sees it (inside an import too).
+pub(crate) fn duplicate_of(conn: &Connection, e: &EvidenceLink) -> Result<Option<i64>> {
+    let other = conn
+        .query_row(
+            "SELECT id FROM evidence
+             WHERE item_id = ?1 AND id <> ?2
+               AND ((?3 IS NOT NULL AND checkin_id = ?3)
+                 OR (?3 IS NULL AND ?4 IS NOT NULL AND field_id = ?4))
+             ORDER BY id LIMIT 1",
+            params![e.item_id, e.id, e.checkin_id, e.field_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(other)
+}
+
 impl Store {
+    /// The link between item `item_id` and check-in `checkin_id`, if any
+    /// (the picker marks such check-ins, and linking again is refused).
+    pub fn evidence_between(&self, item_id: i64, checkin_id: i64) -> Result<Option<i64>> {
+        duplicate_of(&self.conn, &EvidenceLink::from_checkin(item_id, checkin_id))
+    }
+
     /// Evidence of a backlog item, newest check-in first.
     pub fn evidence_for_item(&self, item_id: i64) -> Result<Vec<EvidenceRow>> {
         let mut stmt = self.conn.prepare_cached(&format!(

@@ -233,7 +233,51 @@ pub struct Preview {
     pub(crate) keep_ids: HashMap<usize, (i64, i64)>,
 }
 
+/// The file's data rows by what happens to them, each row counted once:
+/// a row with any error is "with errors" whatever else it is; the rest are
+/// new, changed (a cell change or a conflict) or unchanged. They add up to
+/// the rows read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RowCounts {
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub with_errors: usize,
+}
+
 impl Preview {
+    /// The rows by outcome (see [`RowCounts`]).
+    pub fn row_counts(&self) -> RowCounts {
+        use std::collections::BTreeSet;
+        let with_errors: BTreeSet<usize> = self
+            .errors
+            .iter()
+            .map(|e| e.data_row)
+            .filter(|r| *r > 0)
+            .collect();
+        let new = self
+            .plan
+            .new
+            .iter()
+            .filter(|r| !with_errors.contains(&r.data_row))
+            .count();
+        let changed: BTreeSet<usize> = self
+            .plan
+            .changed
+            .iter()
+            .map(|r| r.data_row)
+            .chain(self.plan.conflicts.iter().map(|c| c.data_row))
+            .filter(|r| !with_errors.contains(r))
+            .collect();
+        let accounted = with_errors.len() + new + changed.len();
+        RowCounts {
+            new,
+            changed: changed.len(),
+            unchanged: self.rows.saturating_sub(accounted),
+            with_errors: with_errors.len(),
+        }
+    }
+
     /// True when nothing blocks applying: no error, every conflict resolved.
     pub fn is_applicable(&self) -> bool {
         self.errors.is_empty() && self.plan.is_applicable()

@@ -42,6 +42,9 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             Constraint::Fill(1),
         ],
         rows,
-        "No changes match. Esc clears the filter.",
+        (
+            "No changes yet: every save, import and undo shows here.",
+            "No changes match. Esc clears the filter.",
+        ),
     );
 }

@@ -49,7 +49,10 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             Constraint::Fill(1),
         ],
         rows,
-        "No backlog items match. n adds one; Esc clears the filter.",
+        (
+            "No backlog items yet: n adds the first hypothesis, risk or opportunity, i imports a CSV file.",
+            "No backlog items match. n adds one; Esc clears the filter.",
+        ),
     );
 }
 

@@ -71,6 +71,9 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             Constraint::Fill(1),
         ],
         rows,
-        "No check-ins match. Esc clears the filter.",
+        (
+            "No check-ins yet: n logs the first one, i imports a CSV file.",
+            "No check-ins match. Esc clears the filter.",
+        ),
     );
 }

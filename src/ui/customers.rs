@@ -58,6 +58,9 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
             Constraint::Length(8),
         ],
         rows,
-        "No customers match. Esc clears the filter.",
+        (
+            "No customers yet: n adds the first one, i imports a CSV file.",
+            "No customers match. Esc clears the filter.",
+        ),
     );
 }

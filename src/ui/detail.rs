@@ -100,6 +100,31 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
     );
 }
 
+/// The non-empty parts joined, or "–" when there is none (an empty field
+/// is never drawn as stray separators like `contact:  <>`).
+fn present(parts: &[&str], separator: &str) -> String {
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        "–".to_owned()
+    } else {
+        parts.join(separator)
+    }
+}
+
+/// "Jen Ruiz <jen@x.com>", or whichever of the two is there, or "–".
+fn contact(name: &str, email: &str) -> String {
+    match (name.trim(), email.trim()) {
+        ("", "") => "–".to_owned(),
+        (name, "") => name.to_owned(),
+        ("", email) => format!("<{email}>"),
+        (name, email) => format!("{name} <{email}>"),
+    }
+}
+
 fn field(theme: Theme, name: &str, value: &str) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{name}: "), theme.label()),
@@ -163,7 +188,10 @@ fn backlog(
     let (plus, minus) = row.tally;
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        format!("Evidence +{plus} −{minus} ({} links)", evidence.len()),
+        format!(
+            "Evidence +{plus} −{minus} ({})",
+            crate::domain::words::count(evidence.len(), "link", "links")
+        ),
         theme.title(),
     ));
     evidence_lines(theme, &mut lines, evidence, true);
@@ -264,27 +292,43 @@ fn customer(
                 format!("{} {}", c.stage.symbol(), c.stage),
                 theme.stage(c.stage),
             ),
-            Span::raw(format!(" · ICP fit {} · owner {}", c.icp_fit, c.owner)),
+            Span::raw(format!(
+                " · ICP fit {} · {}",
+                c.icp_fit,
+                if c.owner.trim().is_empty() {
+                    "no owner".to_owned()
+                } else {
+                    format!("owner {}", c.owner)
+                }
+            )),
         ]),
-        field(theme, "company", &format!("{} · {}", c.company, c.segment)),
+        field(theme, "company", &present(&[&c.company, &c.segment], " · ")),
         field(
             theme,
             "contact",
-            &format!("{} <{}>", c.contact_name, c.contact_email),
+            &contact(&c.contact_name, &c.contact_email),
         ),
         field(theme, "agreement", &agreement),
         Line::from(vec![
             Span::styled("next due: ", theme.label()),
             due,
-            Span::raw(format!(" (every {} days)", c.cadence_days)),
+            Span::raw(format!(
+                " (every {})",
+                crate::domain::words::count(c.cadence_days, "day", "days")
+            )),
         ]),
         field(
             theme,
             "effort",
-            &format!(
-                "{} min of concierge work over {} check-ins",
-                row.effort_minutes, row.checkins
-            ),
+            &if row.checkins == 0 {
+                "no check-ins yet".to_owned()
+            } else {
+                format!(
+                    "{} min of concierge work over {}",
+                    row.effort_minutes,
+                    crate::domain::words::count(row.checkins, "check-in", "check-ins")
+                )
+            },
         ),
     ];
     if !c.notes.is_empty() {

@@ -7,12 +7,14 @@ use super::text::one_line;
 use super::theme::Theme;
 use crate::app::State;
 use crate::app::review_pane::Walkthrough;
-use crate::review::markdown::sparkline;
-use crate::review::{AgendaItem, FieldTrend, Review};
+use crate::review::{AgendaItem, Review};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+use side::side_lines;
+
+mod side;
 
 pub fn render(state: &State, theme: Theme, frame: &mut Frame<'_>, left: Rect, right: Option<Rect>) {
     let Some(review) = state.review.review.as_deref() else {
@@ -173,7 +175,7 @@ fn heading(text: String, theme: Theme) -> Line<'static> {
 }
 
 fn percent(share: Option<f64>) -> String {
-    share.map_or_else(|| "–".into(), |s| format!("{:.0}%", s * 100.0))
+    crate::review::figures::percent(share)
 }
 
 fn week_lines(r: &Review, theme: Theme) -> Vec<Line<'static>> {
@@ -270,6 +272,11 @@ fn week_lines(r: &Review, theme: Theme) -> Vec<Line<'static>> {
             one_line(&m.item.statement)
         )));
     }
+    lines.push(Line::from(""));
+    lines.push(heading(
+        format!("Decided this week ({})", r.backlog.decided.len()),
+        theme,
+    ));
     for d in &r.backlog.decided {
         let decision = d.decision.map_or("–", |x| x.as_str());
         lines.push(Line::styled(
@@ -346,127 +353,6 @@ fn week_lines(r: &Review, theme: Theme) -> Vec<Line<'static>> {
                 item.owner
             ),
             style,
-        ));
-    }
-    lines
-}
-
-fn trend_line(t: &FieldTrend) -> Line<'static> {
-    let fmt = |v: Option<f64>| {
-        v.map_or("–".to_string(), |v| {
-            format!("{v:.1}").trim_end_matches(".0").to_string()
-        })
-    };
-    let change = match t.change {
-        Some(c) if c > 0.0 => format!("▲ +{}", fmt(Some(c))),
-        Some(c) if c < 0.0 => format!("▼ {}", fmt(Some(c))),
-        Some(_) => "■ 0".into(),
-        None => "  –".into(),
-    };
-    Line::from(format!(
-        "  {:<20} {:>7} {:<9} {}",
-        one_line(&t.key),
-        fmt(t.this_week),
-        change,
-        sparkline(&t.series)
-    ))
-}
-
-fn side_lines(r: &Review, theme: Theme) -> Vec<Line<'static>> {
-    let data = &r.data;
-    let mut lines = vec![heading(
-        format!(
-            "Live data  {} of {} active customers reported ({})",
-            data.reporting,
-            data.active_customers,
-            percent(data.completeness)
-        ),
-        theme,
-    )];
-    if !data.missing.is_empty() {
-        let names: Vec<String> = data
-            .missing
-            .iter()
-            .map(|c| format!("{} {}", c.key, one_line(&c.name)))
-            .collect();
-        lines.push(Line::styled(
-            format!("  missing: {}", names.join(", ")),
-            theme.warn(),
-        ));
-    }
-    lines.push(Line::styled(
-        format!(
-            "  {:<20} {:>7} {:<9} last {} weeks (· no entry)",
-            "field",
-            "week",
-            "change",
-            data.weeks.len()
-        ),
-        theme.dim(),
-    ));
-    lines.extend(data.fields.iter().map(trend_line));
-    lines.push(Line::from(""));
-    let effort = &r.effort;
-    lines.push(heading(
-        format!(
-            "Concierge effort  {} min this week ({} last week)",
-            effort.total_minutes, effort.previous_week_minutes
-        ),
-        theme,
-    ));
-    for c in &effort.per_customer {
-        lines.push(Line::from(format!(
-            "  {:>5} min  {} {} ({} check-ins)",
-            c.minutes,
-            c.customer.key,
-            one_line(&c.customer.name),
-            c.checkins
-        )));
-    }
-    lines.push(Line::from(""));
-    let volume = &r.volume;
-    lines.push(heading("Volume".into(), theme));
-    lines.push(Line::from(format!(
-        "  in: {} items, {} customers",
-        volume.items_created, volume.customers_created
-    )));
-    lines.push(Line::from(format!(
-        "  out: {} decided, {} graduated, {} dropped",
-        volume.items_decided, volume.customers_graduated, volume.customers_dropped
-    )));
-    lines.push(Line::from(""));
-    match &r.since_last_review {
-        Some(s) => {
-            lines.push(heading(
-                format!(
-                    "Since the last review ({} {}): {} changes",
-                    s.review.key, s.review.week, s.batches
-                ),
-                theme,
-            ));
-            for b in &s.recent {
-                lines.push(Line::from(format!(
-                    "  #{} {} {}",
-                    b.id,
-                    b.actor,
-                    one_line(&b.label)
-                )));
-            }
-        }
-        None => lines.push(Line::styled(
-            "No earlier review recorded: w walks through and records one.",
-            theme.dim(),
-        )),
-    }
-    for rec in &r.recorded {
-        lines.push(Line::styled(
-            format!(
-                "✔ {} recorded {} with {}",
-                rec.key,
-                rec.held_at,
-                rec.attendees.join(", ")
-            ),
-            theme.good(),
         ));
     }
     lines

@@ -29,7 +29,9 @@ pub fn title<R>(name: &str, list: &ListPane<R>, filtering: bool) -> String {
     format!(" {name} ({}) ", parts.join(" · "))
 }
 
-/// Draws `rows` (the window) under `header` with column `widths`.
+/// Draws `rows` (the window) under `header` with column `widths`. An empty
+/// list says `empty.0` (how to start) when nothing is filtered, else
+/// `empty.1` (nothing matches the filter).
 #[allow(clippy::too_many_arguments)]
 pub fn draw<R>(
     frame: &mut Frame<'_>,
@@ -40,13 +42,21 @@ pub fn draw<R>(
     header: &[&str],
     widths: &[Constraint],
     rows: Vec<Vec<Cell<'static>>>,
-    empty: &str,
+    empty: (&str, &str),
 ) {
     let block = Block::bordered().title(Line::styled(title, theme.title()));
     if list.ids.is_empty() {
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        frame.render_widget(Paragraph::new(empty.to_string()).style(theme.dim()), inner);
+        let text = if list.query.filter.trim().is_empty() {
+            empty.0
+        } else {
+            empty.1
+        };
+        let paragraph = Paragraph::new(text.to_string())
+            .style(theme.dim())
+            .wrap(ratatui::widgets::Wrap { trim: true });
+        frame.render_widget(paragraph, inner);
         return;
     }
     let selected = list.selected.saturating_sub(list.offset);

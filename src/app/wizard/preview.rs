@@ -12,7 +12,7 @@ use crate::store::interchange::{Outcome, Preview};
 /// Reads and decodes the picked file, then asks about the encoding or
 /// shows the preview. A file that cannot be read keeps the wizard where
 /// it is, saying why.
-pub(super) fn read(w: &mut Wizard, store: &Store) {
+pub(super) fn read(w: &mut Wizard, store: &mut Store) {
     let Some(path) = w.path.clone() else { return };
     let name = w.file_name();
     // The wizard reads a file whole: garbage (a sparse file, NULs, random
@@ -41,7 +41,7 @@ pub(super) fn read(w: &mut Wizard, store: &Store) {
 
 /// Computes the preview of the decoded file, keeping the resolutions of
 /// the previous preview for the conflicts it still has.
-pub(super) fn preview(w: &mut Wizard, store: &Store) {
+pub(super) fn preview(w: &mut Wizard, store: &mut Store) {
     let Some(decoded) = &w.decoded else { return };
     let name = w.file_name();
     match store.preview_import(w.kind, &name, decoded, w.delete_missing, &mut |_, _, _| {}) {
@@ -61,6 +61,7 @@ pub(super) fn preview(w: &mut Wizard, store: &Store) {
                     }
                 }
             }
+            check(&mut fresh, store);
             w.entries = entries::entries(&fresh);
             w.note = StatusLine::default();
             let matched = fresh
@@ -82,6 +83,18 @@ pub(super) fn preview(w: &mut Wizard, store: &Store) {
             w.error(format!("{name}: {e}"));
             w.step = Step::File;
         }
+    }
+}
+
+/// Runs the workspace's rules over a preview that could be applied (a dry
+/// run: the batch is rolled back), so that a row the rules refuse — an
+/// illegal status move, a second evidence link — shows among the errors
+/// before `a`, as `import --dry-run` shows it. A preview with errors or
+/// open conflicts is left as it is; a store that cannot write (read-only)
+/// is no reason to hide the preview.
+fn check(p: &mut Preview, store: &mut Store) {
+    if p.is_applicable() && !p.plan.is_noop() {
+        let _ = store.apply_import(p, true, &mut |_, _, _| {});
     }
 }
 

@@ -2,49 +2,7 @@
 //! change with a sparkline, numbers written as people read them.
 
 use super::{Out, cell, clean, percent, sparkline};
-use crate::domain::FieldType;
-use crate::review::model::{Aggregate, FieldTrend, LiveData};
-
-/// A field's weekly number as people read it (`78%`, `12.5 days`); the
-/// HTML report shows the same.
-pub(crate) fn value(t: &FieldTrend, v: f64) -> String {
-    let percentish = t.field_type == FieldType::Percent || t.aggregate == Aggregate::ShareTrue;
-    let number = if percentish {
-        format!("{}%", number(v * 100.0))
-    } else {
-        number(v)
-    };
-    if t.unit.trim().is_empty() || percentish {
-        number
-    } else {
-        format!("{number} {}", clean(&t.unit))
-    }
-}
-
-fn number(v: f64) -> String {
-    let text = format!("{v:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.into()
-    }
-}
-
-/// The week-over-week change (`+4 pts`, `-2`, `—`).
-pub(crate) fn change(t: &FieldTrend) -> String {
-    let Some(c) = t.change else {
-        return "—".into();
-    };
-    let percentish = t.field_type == FieldType::Percent || t.aggregate == Aggregate::ShareTrue;
-    let (v, unit) = if percentish {
-        (c * 100.0, " pts")
-    } else {
-        (c, "")
-    };
-    let sign = if v > 0.0 { "+" } else { "" };
-    format!("{sign}{}{unit}", number(v))
-}
+use crate::review::model::{Aggregate, LiveData};
 
 pub(super) fn live_data(out: &mut Out, d: &LiveData) {
     out.heading("## Live data");
@@ -81,12 +39,16 @@ pub(super) fn live_data(out: &mut Out, d: &LiveData) {
                 Aggregate::ShareTrue => "share yes",
                 Aggregate::Count => "entered",
             };
+            let change = match &t.shown.uneven {
+                Some(unlike) => format!("{} ({unlike})", t.shown.change),
+                None => t.shown.change.clone(),
+            };
             vec![
                 cell(&t.label),
                 how.into(),
-                t.this_week.map_or_else(|| "—".into(), |v| value(t, v)),
-                t.previous_week.map_or_else(|| "—".into(), |v| value(t, v)),
-                change(t),
+                t.shown.this_week.clone(),
+                t.shown.previous_week.clone(),
+                change,
                 sparkline(&t.series),
             ]
         })
@@ -115,17 +77,5 @@ pub(super) fn live_data(out: &mut Out, d: &LiveData) {
             clean(&t.label),
             parts.join(", ")
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_drop_trailing_zeros() {
-        assert_eq!(number(3.0), "3");
-        assert_eq!(number(10.951), "10.95");
-        assert_eq!(number(-0.001), "0");
     }
 }

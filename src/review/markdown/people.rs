@@ -2,7 +2,7 @@
 //! customers, follow-ups, concierge effort, volume in and out, and what
 //! changed since the last recorded review.
 
-use super::{Out, cell, clean, hours, opt_day, percent, plural};
+use super::{Out, cell, clean, opt_day, percent, plural};
 use crate::review::model::{Review, SinceLastReview};
 
 pub(super) fn customers(out: &mut Out, r: &Review) {
@@ -100,10 +100,10 @@ pub(super) fn effort(out: &mut Out, r: &Review) {
         String::new()
     };
     out.line(format!(
-        "{} of hand-work over {}{unrecorded}; previous week {} min.",
-        hours(e.total_minutes),
+        "{} of hand-work over {}{unrecorded}; previous week {}.",
+        super::super::figures::effort_total(e),
         plural(e.checkins, "check-in", "check-ins"),
-        e.previous_week_minutes
+        super::super::figures::effort_previous(e)
     ));
     if e.per_customer.is_empty() {
         return;
@@ -116,16 +116,16 @@ pub(super) fn effort(out: &mut Out, r: &Review) {
             vec![
                 format!("{} {}", c.customer.key, cell(&c.customer.name)),
                 c.checkins.to_string(),
-                c.minutes.to_string(),
+                super::super::figures::customer_minutes(c),
             ]
         })
         .collect();
     rows.push(vec![
         "**Total**".into(),
         e.checkins.to_string(),
-        format!("**{}**", e.total_minutes),
+        format!("**{}**", super::super::figures::effort_total(e)),
     ]);
-    out.table(&["Customer", "Check-ins", "Minutes"], "lrr", &rows);
+    out.table(&["Customer", "Check-ins", "Effort"], "lrr", &rows);
 }
 
 pub(super) fn volume(out: &mut Out, r: &Review) {

@@ -15,19 +15,24 @@ const ESCAPED_AFTER_APOSTROPHE: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\'
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Undoes the export escape: one leading `'` is removed when the next
-/// character is `= + - @ TAB CR` or another `'`. Anything else (`'plain`) is
-/// kept as typed, since the app never writes it.
+/// character is `= + - @ TAB CR` or another `'`, or when the rest is a
+/// spreadsheet error value (text typed as `#N/A` in a form). Anything else
+/// (`'plain`) is kept as typed, since the app never writes it.
 pub fn unescape_apostrophe(raw: &str) -> &str {
     match raw.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(ESCAPED_AFTER_APOSTROPHE) => rest,
+        Some(rest) if rest.starts_with(ESCAPED_AFTER_APOSTROPHE) || is_spreadsheet_error(rest) => {
+            rest
+        }
         _ => raw,
     }
 }
 
-/// Text that needs the apostrophe on export: formula-looking text, and text
-/// that already starts with an apostrophe (so the escape stays reversible).
+/// Text that needs the apostrophe on export: formula-looking text, text
+/// that already starts with an apostrophe (so the escape stays reversible),
+/// and text that reads as a spreadsheet error value (which an import
+/// refuses unescaped).
 pub fn needs_apostrophe(text: &str) -> bool {
-    text.starts_with(FORMULA_START) || text.starts_with('\'')
+    text.starts_with(FORMULA_START) || text.starts_with('\'') || is_spreadsheet_error(text)
 }
 
 /// CRLF and CR inside a cell become LF.
@@ -39,8 +44,13 @@ pub fn normalize_line_breaks(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A text cell as stored: exact except for line breaks and the escape.
+/// A text cell as stored: exact except for line breaks and the escape. A
+/// spreadsheet error value (`#NAME?`, `#REF!`…) is refused by name, as in
+/// every other column: it is what a failed formula left, not the text.
 pub fn parse_text(raw: &str, multiline: bool) -> Result<String, Problem> {
+    if is_spreadsheet_error(raw) {
+        return Err(Problem::SpreadsheetError(raw.trim().to_owned()));
+    }
     let text = normalize_line_breaks(unescape_apostrophe(raw));
     if !multiline && text.contains('\n') {
         return Err(Problem::LineBreak);

@@ -78,6 +78,13 @@ pub(crate) fn map_header(
     let line = header.line;
     for (i, raw) in header.fields.iter().enumerate() {
         let name = normalize(raw);
+        if let Some(meant) = behind_a_bom(raw, &by_name) {
+            let problem = Problem::MisreadBom {
+                found: raw.trim().to_owned(),
+                meant,
+            };
+            errors.push(SheetError::new(0, line, problem).in_column(raw.trim()));
+        }
         let target = if name == ID_COLUMN {
             Target::Id
         } else if name == REV_COLUMN {
@@ -131,6 +138,22 @@ pub(crate) fn map_header(
         errors,
         trailing_ignorable,
     }
+}
+
+/// What a header means once the remains of a byte-order mark are taken
+/// away — a BOM read as Windows-1252 (`ï»¿id`), or a second BOM before a
+/// quoted name (`\u{FEFF}"id"`) — when it means a column and would not
+/// without that; `None` for every other header.
+fn behind_a_bom(raw: &str, by_name: &HashMap<String, usize>) -> Option<String> {
+    const MOJIBAKE: &str = "ï»¿";
+    let marked = raw.contains(MOJIBAKE) || raw.trim().starts_with('\u{FEFF}');
+    if !marked {
+        return None;
+    }
+    let bare = raw.replace(MOJIBAKE, "").replace(['\u{FEFF}', '"'], "");
+    let name = normalize(&bare);
+    let known = name == ID_COLUMN || name == REV_COLUMN || by_name.contains_key(&name);
+    (known && name != normalize(raw)).then(|| bare.trim().to_owned())
 }
 
 /// The schema's name for a target, for messages.

@@ -281,3 +281,40 @@ fn tab_delimited_with_bom_stripped_header() {
     assert_eq!(sheet.delimiter, '\t');
     assert_eq!(sheet.rows[0].cells[0], Some(Value::Text("a,b".into())));
 }
+
+#[test]
+fn a_header_behind_a_misread_byte_order_mark_gets_a_hint() {
+    let bom = |found: &str, meant: &str| Problem::MisreadBom {
+        found: found.to_owned(),
+        meant: meant.to_owned(),
+    };
+    // A UTF-8 BOM read as Windows-1252 and saved again as UTF-8.
+    let sheet = parse("ï»¿id,name\nC-1,a\n", &schema());
+    let found = errors(&sheet);
+    assert!(
+        found.contains(&(0, 1, Some("ï»¿id"), &bom("ï»¿id", "id"))),
+        "{found:?}"
+    );
+    // A second BOM before a quoted header, which the reader keeps.
+    let sheet = parse("\u{FEFF}\u{FEFF}\"id\",name\nC-1,a\n", &schema());
+    let found = errors(&sheet);
+    assert!(
+        found
+            .iter()
+            .any(|e| matches!(e.3, Problem::MisreadBom { meant, .. } if meant == "id")),
+        "{found:?}"
+    );
+    let message = bom("ï»¿name", "name").to_string();
+    assert!(message.contains("save it again as UTF-8"), "{message}");
+    // One BOM where it belongs is no problem, nor is an odd header.
+    assert!(
+        parse("\u{FEFF}id,name\nC-1,a\n", &schema())
+            .errors
+            .is_empty()
+    );
+    assert!(
+        parse("id,name,ï»¿what\nC-1,a,b\n", &schema())
+            .errors
+            .is_empty()
+    );
+}

@@ -1,7 +1,36 @@
-//! Resolving conflicts: per cell or all at once, and changeable until the
-//! import is applied.
+//! The three-way merge of one value (shared by the importer and the
+//! forms' conflict handling) and resolving conflicts: per cell or all at
+//! once, and changeable until the import is applied.
 
 use super::{CellChange, ChangedRow, ImportPlan};
+
+/// The three-way verdict for one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellMerge {
+    /// Both sides hold the same value.
+    Same,
+    /// Only the stored side changed it since the base: keep theirs.
+    KeepTheirs,
+    /// Only the incoming side changed it: take mine.
+    TakeMine,
+    /// Both changed it differently, or the base is unknown: ask.
+    Conflict,
+}
+
+/// Merges `mine` (the incoming edit: a file's cell, a form's field) into
+/// `theirs` (the value stored now), both descended from `base` (what mine
+/// started from; `None` when it is unknown). The one rule both the import
+/// preview and a form saved against a newer rev follow.
+pub fn merge_cell<T: PartialEq>(base: Option<&T>, mine: &T, theirs: &T) -> CellMerge {
+    if mine == theirs {
+        return CellMerge::Same;
+    }
+    match base {
+        Some(b) if mine == b => CellMerge::KeepTheirs,
+        Some(b) if theirs == b => CellMerge::TakeMine,
+        _ => CellMerge::Conflict,
+    }
+}
 
 /// How one conflict is settled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

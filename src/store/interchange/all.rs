@@ -38,10 +38,7 @@ impl Store {
         let mut failure: Option<InterchangeError> = None;
         let mut clean = true;
         let result = self.write(&format!("import all from {label}"), |w| {
-            let ctx = RowCtx {
-                actor: &actor,
-                today: w.today(),
-            };
+            let ctx = RowCtx::new(&actor, w.today());
             for source in &ordered {
                 let planned = plan_in(
                     w.tx(),
@@ -76,6 +73,15 @@ impl Store {
                 let found = apply::deletes(w, &preview.spec, &preview.plan.deleted)?;
                 clean &= found.is_empty();
                 preview.errors.extend(found);
+            }
+            // A decided item's evidence may come in a later file.
+            let unproven = ctx.unproven(w.tx())?;
+            if !unproven.is_empty() {
+                clean = false;
+                if let Some(p) = previews.iter_mut().find(|p| p.kind == Kind::Backlog) {
+                    p.errors.extend(unproven);
+                    p.sort_errors();
+                }
             }
             if clean && !options.dry_run {
                 Ok(())

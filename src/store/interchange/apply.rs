@@ -110,13 +110,19 @@ pub(crate) fn changed(
     if !ok {
         return Ok(());
     }
-    let problems = rules::check(w.tx(), spec, Some(&before), &mut rec, ctx)?;
-    if !problems.is_empty() {
-        errors.extend(problems.into_iter().map(|(c, r)| fail(Some(&c), r)));
+    let checked = rules::check(w.tx(), spec, Some(&before), &mut rec, ctx)?;
+    if !checked.problems.is_empty() {
+        let problems = checked.problems.into_iter();
+        errors.extend(problems.map(|(c, r)| fail(Some(&c), r)));
         return Ok(());
     }
-    if let Err(e) = w.update(spec.record, rec.id, Some(row.expected_rev), &rec.row()) {
-        errors.push(fail(None, refusal(e)?));
+    match w.update(spec.record, rec.id, Some(row.expected_rev), &rec.row()) {
+        Ok(_) => {
+            if let Some(status) = checked.decides {
+                ctx.decided(rec.id, false, status, fail(Some("status"), String::new()));
+            }
+        }
+        Err(e) => errors.push(fail(None, refusal(e)?)),
     }
     Ok(())
 }
@@ -160,9 +166,10 @@ pub(crate) fn new(
     if !ok {
         return Ok(());
     }
-    let problems = rules::check(w.tx(), spec, None, &mut rec, ctx)?;
-    if !problems.is_empty() {
-        errors.extend(problems.into_iter().map(|(c, r)| fail(Some(&c), r)));
+    let checked = rules::check(w.tx(), spec, None, &mut rec, ctx)?;
+    if !checked.problems.is_empty() {
+        let problems = checked.problems.into_iter();
+        errors.extend(problems.map(|(c, r)| fail(Some(&c), r)));
         return Ok(());
     }
     let values: Vec<(String, Sql)> = rec
@@ -180,7 +187,13 @@ pub(crate) fn new(
         Ok(id) if spec.kind == Kind::Fields => {
             crate::store::fields::after_restore(w, RecordKind::Field, id)?;
         }
-        Ok(_) => {}
+        Ok(id) => {
+            if let Some(status) = checked.decides {
+                let mut at = fail(Some("status"), String::new());
+                at.id = Some(RecordKey::new(spec.record, id).to_string());
+                ctx.decided(id, true, status, at);
+            }
+        }
         Err(e) => errors.push(fail(None, refusal(e)?)),
     }
     Ok(())
@@ -232,7 +245,7 @@ pub(crate) fn deletes(w: &mut Writer<'_>, spec: &Spec, ids: &[String]) -> Result
             Kind::Fields => {
                 Some("fields are never deleted by an import; set archived to true".to_owned())
             }
-            Kind::Customers => customer_history(w.tx(), id)?,
+            Kind::Customers => crate::store::customers::delete_refusal_in(w.tx(), id)?,
             _ => None,
         };
         if let Some(reason) = refused {
@@ -252,22 +265,6 @@ pub(crate) fn deletes(w: &mut Writer<'_>, spec: &Spec, ids: &[String]) -> Result
         }
     }
     Ok(errors)
-}
-
-fn customer_history(conn: &Connection, id: i64) -> Result<Option<String>> {
-    let counts: (i64, i64, i64) = conn.query_row(
-        "SELECT (SELECT count(*) FROM checkins WHERE customer_id = ?1),
-                (SELECT count(*) FROM entries WHERE customer_id = ?1),
-                (SELECT count(*) FROM followups WHERE customer_id = ?1)",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    Ok((counts != (0, 0, 0)).then(|| {
-        format!(
-            "it has {} check-ins, {} data entries and {} follow-ups; set its stage to dropped instead",
-            counts.0, counts.1, counts.2
-        )
-    }))
 }
 
 fn ids_where(conn: &Connection, table: &str, column: &str, id: i64) -> Result<Vec<i64>> {

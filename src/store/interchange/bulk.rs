@@ -56,6 +56,9 @@ pub struct BulkReport {
     pub open_conflicts: usize,
     pub deleted: usize,
     pub errors: usize,
+    /// Data rows with at least one error (counted in none of new, changed
+    /// or unchanged: the four add up to `rows`).
+    pub error_rows: usize,
     pub new_sample: Vec<NewRow>,
     pub changed_sample: Vec<ChangedRow>,
     pub conflict_sample: Vec<Conflict>,
@@ -83,6 +86,7 @@ impl BulkReport {
             open_conflicts: 0,
             deleted: 0,
             errors: 0,
+            error_rows: 0,
             new_sample: Vec::new(),
             changed_sample: Vec::new(),
             conflict_sample: Vec::new(),
@@ -216,10 +220,7 @@ impl Store {
                     schema,
                     present: &stream.sheet.present,
                     refs,
-                    ctx: RowCtx {
-                        actor: &actor,
-                        today: w.today(),
-                    },
+                    ctx: RowCtx::new(&actor, w.today()),
                     options,
                     keep_ids: empty,
                     seen: seen::SeenIds::default(),
@@ -282,6 +283,9 @@ impl Store {
                 }
                 if options.delete_missing && !empty {
                     delete_missing(w, &mut importer, max_before)?;
+                }
+                for e in importer.ctx.unproven(w.tx())? {
+                    importer.error(e);
                 }
                 settle = settled(&importer);
                 if !importer.repeats.is_empty() {

@@ -142,12 +142,10 @@ impl Store {
         let mut found = Vec::new();
         let shown: &Preview = preview;
         let result = self.write(&label, |w| {
-            let ctx = RowCtx {
-                actor: &actor,
-                today: w.today(),
-            };
+            let ctx = RowCtx::new(&actor, w.today());
             found = apply::upserts(w, shown, &ctx, progress)?;
             found.extend(apply::deletes(w, &shown.spec, &shown.plan.deleted)?);
+            found.extend(ctx.unproven(w.tx())?);
             if found.is_empty() && !dry_run {
                 Ok(())
             } else {

@@ -2,10 +2,15 @@
 //! forms call, the store's uniqueness checks, and what the store fills in
 //! on save (a backlog item's `status_since`, a check-in's author, a new
 //! field's position). Every problem comes back as (column, reason).
+//! A status or stage a row moves to (or a new row starts in) is checked by
+//! `domain::arrival`, which walks the forms' own state machines; a decided
+//! item's evidence is counted when the batch ends ([`RowCtx::unproven`]).
 
-use super::Kind;
 use super::spec::{DATA_FIXED, Spec};
 use super::values::Record;
+use super::{Kind, RowError};
+use crate::domain::arrival::{backlog_arrival, customer_arrival, missing_evidence};
+use crate::domain::evidence::duplicate_refusal;
 use crate::domain::{
     BacklogItem, Category, CheckIn, CheckInKind, Customer, Decision, EvidenceLink, Field,
     FieldType, FollowUp, IcpFit, Invalid, ItemKind, Meta, RecordKey, RecordKind, Stage, Stance,
@@ -15,14 +20,57 @@ use crate::store::Result;
 use chrono::NaiveDate;
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, params};
+use std::cell::RefCell;
 
 /// Who imports, and on which day (for the values the store derives).
 pub(crate) struct RowCtx<'a> {
     pub actor: &'a str,
     pub today: NaiveDate,
+    /// Items this batch decided: (item id, whether it is new, the status,
+    /// where its row is), checked for evidence when the batch ends.
+    decided: RefCell<Vec<(i64, bool, Status, RowError)>>,
+}
+
+impl<'a> RowCtx<'a> {
+    pub fn new(actor: &'a str, today: NaiveDate) -> Self {
+        RowCtx {
+            actor,
+            today,
+            decided: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Remembers that the row at `at` decided item `id` as `status`.
+    pub fn decided(&self, id: i64, new: bool, status: Status, at: RowError) {
+        self.decided.borrow_mut().push((id, new, status, at));
+    }
+
+    /// The items this batch decided that still have no evidence link,
+    /// each an error on its row: called once every row (and, in an
+    /// `import all`, every file) of the batch was written.
+    pub fn unproven(&self, conn: &Connection) -> Result<Vec<RowError>> {
+        let mut errors = Vec::new();
+        let mut count = conn.prepare_cached("SELECT count(*) FROM evidence WHERE item_id = ?1")?;
+        for (id, new, status, at) in self.decided.borrow_mut().drain(..) {
+            let links: i64 = count.query_row([id], |r| r.get(0))?;
+            if links == 0 {
+                let mut e = at;
+                e.reason = missing_evidence(new, status).to_string();
+                errors.push(e);
+            }
+        }
+        Ok(errors)
+    }
 }
 
 type Problems = Vec<(String, String)>;
+
+/// What [`check`] found: the problems, by column, and the status the row
+/// decides its item as (its evidence is counted when the batch ends).
+pub(crate) struct Checked {
+    pub problems: Problems,
+    pub decides: Option<Status>,
+}
 
 /// Fills derived columns of `rec` (`before` is the stored record, `None`
 /// for a new one) and checks it; the problems found, by column.
@@ -32,12 +80,16 @@ pub(crate) fn check(
     before: Option<&Record>,
     rec: &mut Record,
     ctx: &RowCtx<'_>,
-) -> Result<Problems> {
+) -> Result<Checked> {
     let mut problems = Problems::new();
+    let mut decides = None;
     match spec.kind {
         Kind::Customers => {
             let c = customer(rec);
             invalid(&mut problems, c.validate());
+            if let Err(e) = customer_arrival(before.map(customer).as_ref(), &c) {
+                problems.push(("stage".into(), e.to_string()));
+            }
             let clash: Option<i64> = conn
                 .query_row(
                     "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
@@ -52,7 +104,12 @@ pub(crate) fn check(
         }
         Kind::Backlog => {
             derive_status_dates(before, rec, ctx.today);
-            invalid(&mut problems, item(rec).validate());
+            let after = item(rec);
+            invalid(&mut problems, after.validate());
+            match backlog_arrival(before.map(item).as_ref(), &after) {
+                Ok(arrival) => decides = arrival.needs_evidence,
+                Err(e) => problems.push(("status".into(), e.to_string())),
+            }
         }
         Kind::CheckIns => {
             if before.is_none() && rec.text("author").is_empty() {
@@ -61,11 +118,22 @@ pub(crate) fn check(
             invalid(&mut problems, checkin(rec).validate());
         }
         Kind::FollowUps => invalid(&mut problems, followup(rec).validate()),
-        Kind::Evidence => invalid(&mut problems, evidence(rec).validate()),
+        Kind::Evidence => {
+            let link = evidence(rec);
+            invalid(&mut problems, link.validate());
+            if let Some(other) = crate::store::evidence::duplicate_of(conn, &link)? {
+                let column = if link.checkin_id.is_some() {
+                    "checkin"
+                } else {
+                    "field"
+                };
+                problems.push((column.into(), duplicate_refusal(&link, other)));
+            }
+        }
         Kind::Fields => check_field(conn, before, rec, &mut problems)?,
         Kind::Data => check_entry(conn, spec, before, rec, &mut problems)?,
     }
-    Ok(problems)
+    Ok(Checked { problems, decides })
 }
 
 fn invalid(problems: &mut Problems, result: std::result::Result<(), Invalid>) {

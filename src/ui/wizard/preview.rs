@@ -117,7 +117,13 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
         or_none(&absent)
     );
     let plan = &p.plan;
-    let cells: usize = plan.changed.iter().map(|r| r.cells.len()).sum();
+    // Cells of the changed rows counted as changed (not those with errors).
+    let cells: usize = plan
+        .changed
+        .iter()
+        .filter(|r| !p.errors.iter().any(|e| e.data_row == r.data_row))
+        .map(|r| r.cells.len())
+        .sum();
     // What blocks first, then what would happen.
     let mut counts = vec![plural(p.errors.len(), "error", "errors")];
     counts.push(match plan.conflicts.len() {
@@ -128,12 +134,20 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
             p.open_conflicts()
         ),
     });
-    counts.push(format!("{} new", plan.new.len()));
-    counts.push(match plan.changed.len() {
-        0 => "0 changed".to_owned(),
-        n => format!("{n} changed ({})", plural(cells, "cell", "cells")),
+    // Rows, each counted once: they add up to the file's data rows.
+    let rows = p.row_counts();
+    counts.push(format!("{} new", rows.new));
+    counts.push(match (rows.changed, cells) {
+        (n, 0) => format!("{n} changed"),
+        (n, cells) => format!("{n} changed ({})", plural(cells, "cell", "cells")),
     });
-    counts.push(format!("{} unchanged", plan.unchanged));
+    counts.push(format!("{} unchanged", rows.unchanged));
+    if rows.with_errors > 0 {
+        counts.push(format!(
+            "{} with errors",
+            plural(rows.with_errors, "row", "rows")
+        ));
+    }
     let counts = counts.join(" · ");
     let (delete, delete_style) = if w.delete_missing {
         (
@@ -282,10 +296,9 @@ fn entry_line(p: &Preview, entry: Entry, theme: Theme) -> (String, ratatui::styl
         Entry::Cell(r, c) => {
             let cell = &plan.changed[r].cells[c];
             let text = format!(
-                "      {}: {} → {}",
+                "      {}: {}",
                 one_line(&cell.name),
-                show(&cell.old),
-                show(&cell.new)
+                crate::sheet::describe_change(&cell.old, &cell.new, VALUE_CHARS, show, one_line)
             );
             (text, ratatui::style::Style::default())
         }

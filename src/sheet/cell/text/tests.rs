@@ -104,6 +104,19 @@ fn spreadsheet_errors_and_revs() {
         assert!(is_spreadsheet_error(raw), "{raw}");
     }
     assert!(!is_spreadsheet_error("#1 customer"));
+    for raw in ["#NAME?", " #spill! ", "#GETTING_DATA"] {
+        assert_eq!(
+            parse_text(raw, false),
+            Err(Problem::SpreadsheetError(raw.trim().to_owned())),
+            "refused in a text column too: {raw}"
+        );
+    }
+    assert_eq!(parse_text("'#N/A", false), Ok("#N/A".to_owned()));
+    assert_eq!(
+        parse_text("'#1 customer", false),
+        Ok("'#1 customer".to_owned())
+    );
+    assert!(needs_apostrophe("#N/A") && !needs_apostrophe("#1 customer"));
     assert_eq!(parse_rev(" 12 "), Ok(Some(12)));
     assert_eq!(parse_rev(""), Ok(None));
     assert!(parse_rev("1.5").is_err());

@@ -125,7 +125,24 @@ impl Importer<'_, '_> {
 
     /// Checks and writes one row. The row is borrowed, so that it is
     /// dropped where it was read (see `SheetStream::rows_read_ahead`).
+    /// A row with any error counts once among `error_rows` and in none of
+    /// new, changed or unchanged, so that the counts add up to the rows
+    /// read (as `Preview::row_counts` counts the whole-file preview).
     pub fn row(&mut self, w: &mut Writer<'_>, streamed: &mut StreamedRow) -> Result<()> {
+        let before = self.report.errors;
+        self.checked_row(w, streamed, before)?;
+        if self.report.errors > before {
+            self.report.error_rows += 1;
+        }
+        Ok(())
+    }
+
+    fn checked_row(
+        &mut self,
+        w: &mut Writer<'_>,
+        streamed: &mut StreamedRow,
+        before: usize,
+    ) -> Result<()> {
         for e in &streamed.errors {
             self.error(RowError::from(e));
         }
@@ -173,8 +190,7 @@ impl Importer<'_, '_> {
                         return Ok(());
                     }
                     Fast::Refused => {
-                        // Still a new row of the file, as the preview counts it.
-                        self.report.new += 1;
+                        // Counted among the rows with errors.
                         self.errors(errors);
                         return Ok(());
                     }
@@ -208,8 +224,8 @@ impl Importer<'_, '_> {
         if let Some(resolution) = self.options.resolution {
             plan.resolve(Which::All, resolution);
         }
-        self.count(&plan);
-        let clean = errors.is_empty() && !row.has_errors;
+        self.count_conflicts(&plan);
+        let clean = errors.is_empty() && !row.has_errors && self.report.errors == before;
         self.errors(errors);
         if !clean {
             return Ok(());
@@ -233,22 +249,23 @@ impl Importer<'_, '_> {
         for new in &plan.new {
             apply::new(w, self.spec, &self.refs, &self.ctx, new, kept, &mut refused)?;
         }
+        let clean = refused.is_empty();
         self.errors(refused);
+        if clean {
+            self.count_rows(&plan);
+        }
         Ok(())
     }
 
-    fn count(&mut self, plan: &ImportPlan) {
+    /// Counts a written row: new, changed (a cell change or a conflict,
+    /// settled or not) or unchanged, keeping the first few for the report.
+    fn count_rows(&mut self, plan: &ImportPlan) {
         let r = &mut self.report;
         r.new += plan.new.len();
-        r.changed += plan.changed.len();
+        let conflicted = plan.changed.is_empty() && !plan.conflicts.is_empty();
+        r.changed += plan.changed.len() + usize::from(conflicted);
         r.changed_cells += plan.changed.iter().map(|c| c.cells.len()).sum::<usize>();
         r.unchanged += plan.unchanged;
-        r.conflicts += plan.conflicts.len();
-        r.open_conflicts += plan
-            .conflicts
-            .iter()
-            .filter(|c| c.resolution.is_none())
-            .count();
         for new in &plan.new {
             if r.new_sample.len() < SAMPLE {
                 r.new_sample.push(new.clone());
@@ -259,6 +276,17 @@ impl Importer<'_, '_> {
                 r.changed_sample.push(changed.clone());
             }
         }
+    }
+
+    /// Counts a row's conflicts, whether or not the row is written.
+    fn count_conflicts(&mut self, plan: &ImportPlan) {
+        let r = &mut self.report;
+        r.conflicts += plan.conflicts.len();
+        r.open_conflicts += plan
+            .conflicts
+            .iter()
+            .filter(|c| c.resolution.is_none())
+            .count();
         for conflict in &plan.conflicts {
             if r.conflict_sample.len() < ERROR_SAMPLE {
                 r.conflict_sample.push(conflict.clone());
