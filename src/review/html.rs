@@ -268,9 +268,16 @@ fn trend(t: &FieldTrend, weeks: &[String]) -> Markup {
                          " · change " (field_change(t))
                          @if let Some(note) = uneven(t) { " (" (note) ")" } }
             (PreEscaped(svg))
-            table {
-                tr { @for w in weeks { th.n { (w.rsplit('-').next().unwrap_or(w)) } } }
-                tr { @for v in &t.series { td.n { (cell(*v)) } } }
+            @if weeks.len() <= 10 {
+                table {
+                    tr { @for w in weeks { th.n { (w.rsplit('-').next().unwrap_or(w)) } } }
+                    tr { @for v in &t.series { td.n { (cell(*v)) } } }
+                }
+            } @else {
+                table {
+                    tr { th { "week" } th.n { (t.label) } }
+                    @for (w, v) in weeks.iter().zip(&t.series) { tr { td { (w) } td.n { (cell(*v)) } } }
+                }
             }
         }
     }

@@ -163,13 +163,15 @@ pub fn bars(title: &str, categories: &[String], series: &[Bars<'_>], marks: &[Ma
                 }
             }
             for m in marks {
-                chart
-                    .draw_series(LineSeries::new(
-                        [(m.at, -0.5), (m.at, rows as f64 - 0.5)],
-                        GREY.stroke_width(1),
-                    ))?
-                    .label(m.label)
-                    .legend(|(x, y)| PathElement::new([(x, y), (x + 10, y)], GREY));
+                let drawn = chart.draw_series(LineSeries::new(
+                    [(m.at, -0.5), (m.at, rows as f64 - 0.5)],
+                    GREY.stroke_width(1),
+                ))?;
+                if !m.label.is_empty() {
+                    drawn
+                        .label(m.label)
+                        .legend(|(x, y)| PathElement::new([(x, y), (x + 10, y)], GREY));
+                }
             }
             if series.len() > 1 || !marks.is_empty() {
                 chart
