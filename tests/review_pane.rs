@@ -118,6 +118,27 @@ fn the_walkthrough_decides_skips_and_records_the_review() {
         state.status.text
     );
     assert!(state.review.walkthrough.is_none());
+    // It offers the stakeholder report next to the workspace.
+    let Mode::Confirm(offer) = &state.mode else {
+        panic!("no offer of the report: {:?}", state.mode)
+    };
+    assert!(
+        offer.question.contains("-review-2026-W46.html"),
+        "{}",
+        offer.question
+    );
+    act(&mut state, &mut store, &[Action::Yes]);
+    let report = store.path().with_file_name(format!(
+        "{}-review-2026-W46.html",
+        store.path().file_stem().expect("stem").to_string_lossy()
+    ));
+    let page = std::fs::read_to_string(&report).expect("the report was written");
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("2026-W46"));
+    assert!(
+        state.status.text.starts_with("wrote the 2026-W46 report"),
+        "{}",
+        state.status.text
+    );
     let reviews = store.reviews().expect("reviews");
     assert_eq!(reviews.len(), 1);
     assert_eq!(reviews[0].week, "2026-W46");

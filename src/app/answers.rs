@@ -231,6 +231,9 @@ pub fn confirm_mode(state: &mut State, c: Confirm, action: Action, store: &mut S
                 deleted(state, store, RecordKey::new(RecordKind::Entry, id), result);
             }
             Pending::DeleteField { id, rev } => fields_editor::delete(state, store, id, rev),
+            Pending::WriteReport { week, path } => {
+                super::save::write_report(state, store, &week, &path);
+            }
             Pending::DiscardForm => {
                 state.suspended_form = None;
                 state.info("changes discarded");

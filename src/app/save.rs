@@ -382,11 +382,47 @@ fn record_review(state: &mut State, mut form: Box<Form>, store: &mut Store) {
                 batch.unwrap_or_default()
             );
             super::update::after_write(state, store, Ok(text));
+            // The ritual ends with something to send.
+            let path = report_path(store.path(), &week);
+            state.mode = Mode::Confirm(super::state::Confirm {
+                question: format!(
+                    "Recorded. Write the {week} report for stakeholders to {}?",
+                    path.display()
+                ),
+                on_yes: super::state::Pending::WriteReport { week, path },
+            });
         }
         Err(err) => {
             state.error(format!("not saved: {err}"));
             state.mode = Mode::Form(form);
         }
+    }
+}
+
+/// Where the HTML report of `week` goes: next to the workspace file,
+/// named after it (`team.db` → `team-review-2026-W49.html`).
+pub fn report_path(workspace: &std::path::Path, week: &str) -> std::path::PathBuf {
+    let stem = workspace
+        .file_stem()
+        .map_or_else(|| "concierge".into(), |s| s.to_string_lossy().into_owned());
+    workspace.with_file_name(format!("{stem}-review-{week}.html"))
+}
+
+/// Writes the HTML report of `week` to `path`, private like the workspace.
+pub fn write_report(state: &mut State, store: &Store, week: &str, path: &std::path::Path) {
+    let review = crate::review::parse_week(store, week)
+        .map_err(|e| e.to_string())
+        .and_then(|w| crate::review::load(store, w).map_err(|e| e.to_string()));
+    let written = review.and_then(|r| {
+        let page = crate::review::html::render(&r);
+        crate::sheet::write_atomically(path, Some(store.path()), |w| {
+            Ok(w.write_all(page.as_bytes())?)
+        })
+        .map_err(|e| e.to_string())
+    });
+    match written {
+        Ok(()) => state.info(format!("wrote the {week} report to {}", path.display())),
+        Err(err) => state.error(format!("report not written: {err}")),
     }
 }
 

@@ -150,6 +150,11 @@ pub enum Pending {
     },
     /// Leave a changed form without saving.
     DiscardForm,
+    /// Write the HTML report of a recorded week next to the workspace.
+    WriteReport {
+        week: String,
+        path: std::path::PathBuf,
+    },
     /// A value picked for a choice cell of the Data grid.
     GridChoice {
         entry: i64,
