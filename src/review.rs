@@ -34,7 +34,7 @@ pub mod week;
 #[cfg(test)]
 mod tests;
 
-pub use data::{aggregate_for, weekly_series, weekly_series_as};
+pub use data::{aggregate_for, runs, weekly_series, weekly_series_as};
 pub use model::*;
 pub use week::{Week, WeekError};
 

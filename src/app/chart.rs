@@ -235,22 +235,10 @@ fn segments(customers: Vec<(i64, String, String)>) -> Vec<(String, Vec<i64>)> {
 
 /// A series as runs of consecutive weeks with values.
 fn line(name: &str, series: &[Option<f64>]) -> Line {
-    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut run: Vec<(f64, f64)> = Vec::new();
-    for (i, v) in series.iter().enumerate() {
-        match v {
-            Some(v) => run.push((i as f64, *v)),
-            None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
-            None => {}
-        }
-    }
-    if !run.is_empty() {
-        runs.push(run);
-    }
     Line {
         name: name.to_string(),
         filled: series.iter().flatten().count(),
-        runs,
+        runs: crate::review::runs(series),
     }
 }
 

@@ -44,6 +44,24 @@ pub(super) fn live_data(ctx: &Ctx<'_>) -> LiveData {
     }
 }
 
+/// A weekly series as its runs of consecutive weeks with a value, each as
+/// `(week index, value)` points: how every chart keeps a gap a gap.
+pub fn runs(series: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut out = Vec::new();
+    let mut run = Vec::new();
+    for (i, v) in series.iter().enumerate() {
+        match v {
+            Some(v) => run.push((i as f64, *v)),
+            None if !run.is_empty() => out.push(std::mem::take(&mut run)),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
 /// How a field's type is summed up over a week.
 pub fn aggregate_for(field_type: FieldType) -> Aggregate {
     match field_type {

@@ -40,15 +40,8 @@ impl<'a> Writer<'a> {
             params![actor, at, label, undoes],
         )?;
         Ok(Self {
-            tx,
-            batch: tx.last_insert_rowid(),
-            now: at.to_string(),
-            now_secs: chrono::DateTime::parse_from_rfc3339(at)
-                .ok()
-                .map(|t| t.timestamp()),
-            today,
-            changes: 0,
             resumed: false,
+            ..Self::resume(tx, tx.last_insert_rowid(), at, today)
         })
     }
 

@@ -4,6 +4,7 @@
 //! negative). Every chart carries a `<title>` naming what it shows; its
 //! numbers are in the table beside it.
 
+use crate::review::runs;
 use plotters::prelude::*;
 
 /// Width of every chart, in CSS pixels: fits A4 and letter pages.
@@ -187,23 +188,6 @@ pub fn bars(title: &str, categories: &[String], series: &[Bars<'_>], marks: &[Ma
         drawn.ok();
     }
     titled(svg, title)
-}
-
-/// The runs of consecutive weeks that have a value, as points.
-fn runs(series: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
-    let mut out = Vec::new();
-    let mut run = Vec::new();
-    for (i, v) in series.iter().enumerate() {
-        match v {
-            Some(v) => run.push((i as f64, *v)),
-            None if !run.is_empty() => out.push(std::mem::take(&mut run)),
-            None => {}
-        }
-    }
-    if !run.is_empty() {
-        out.push(run);
-    }
-    out
 }
 
 /// Puts an accessible name on the chart: `role="img"` and a `<title>`
