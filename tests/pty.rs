@@ -227,6 +227,9 @@ fn a_review_walkthrough_end_to_end() {
     tui.wait_for("review");
     tui.keys("dana, miguel");
     tui.keys(CTRL_S);
+    // Recorded; it offers the stakeholder report, declined here.
+    tui.wait_for("report for stakeholders");
+    tui.keys("n");
     tui.wait_for("recorded the");
     tui.wait_for("R-1");
     tui.keys("6");
