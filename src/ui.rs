@@ -10,6 +10,7 @@ mod detail;
 mod fields;
 mod grid;
 pub mod layout;
+pub mod pictures;
 mod popups;
 mod review;
 mod table;

@@ -34,6 +34,11 @@ pub enum DevCommand {
         /// The CSV file to write.
         out: PathBuf,
     },
+    /// Draw README.md's pictures of the screen (SVG) into a folder.
+    Pictures {
+        /// The folder to write `backlog.svg`, `data.svg`, … into.
+        out: PathBuf,
+    },
 }
 
 fn size(small: bool) -> FixtureSize {
@@ -48,6 +53,15 @@ fn size(small: bool) -> FixtureSize {
 pub fn run(command: &DevCommand) -> Result<(), StoreError> {
     let started = Instant::now();
     match command {
+        DevCommand::Pictures { out } => {
+            std::fs::create_dir_all(out)?;
+            let scratch = tempfile::tempdir()?;
+            for (stem, svg) in crate::ui::pictures::draw_all(scratch.path())? {
+                let path = out.join(format!("{stem}.svg"));
+                std::fs::write(&path, svg)?;
+                println!("wrote {}", path.display());
+            }
+        }
         DevCommand::Fixture { seed, small, out } => {
             let mut store = Store::open(out, OpenMode::ReadWrite, "fixture", super::clock()?)?;
             let s = store.build_fixture(*seed, size(*small))?;
