@@ -57,9 +57,17 @@ fn demo_planned_on(today: chrono::NaiveDate) -> i64 {
     .expect("count")
 }
 
+/// The Review pane's title on the day the binary takes for today
+/// (`Review · 2026-W49`, `Review · 2027-W01` across the year's end).
+fn this_week_title() -> String {
+    let week = concierge::review::Week::containing(pty::today(), chrono::Weekday::Mon);
+    format!("Review · {}", week.label())
+}
+
 #[test]
 fn the_demo_opens_with_populated_panes_and_help_from_the_keymap() {
     let planned = demo_planned_on(pty::today());
+    let this_week = this_week_title();
     let checkins = if planned > 0 {
         format!("Check-ins (44 · {planned} planned")
     } else {
@@ -73,7 +81,7 @@ fn the_demo_opens_with_populated_panes_and_help_from_the_keymap() {
         ("3", checkins.as_str()),
         ("4", "Data (63 rows"),
         // On the grid digits type into the cell; Alt-5 switches panes.
-        ("\x1b5", "Review · 2026-W"),
+        ("\x1b5", this_week.as_str()),
         ("6", "Activity ("),
     ] {
         tui.keys(key);
@@ -209,7 +217,7 @@ fn a_review_walkthrough_end_to_end() {
     let mut tui = Tui::start(&["--demo", "--as", "dana"]);
     tui.wait_for("Backlog (20)");
     tui.keys("5");
-    tui.wait_for("Review · 2026-W");
+    tui.wait_for(&this_week_title());
     tui.keys("[");
     tui.keys("w");
     tui.wait_for("Stale test");
