@@ -24,6 +24,9 @@ pub struct CellEdit {
     pub error: Option<String>,
     /// How the text typed so far will be read ("reads as 50%").
     pub reading: String,
+    /// A store held back by another program's lock, to try again (and
+    /// then wait) once the status line has said so.
+    pub waiting: Option<Then>,
 }
 
 /// Shown in a choice cell's list for "no value".
@@ -133,6 +136,7 @@ fn edit(state: &mut State, typed: Option<char>) {
         input,
         error: None,
         reading,
+        waiting: None,
     }));
 }
 
@@ -186,19 +190,57 @@ pub fn cell_mode(state: &mut State, mut edit: Box<CellEdit>, action: Action, sto
             return;
         }
     };
-    if let Err(reason) = grid_entry::store(
+    commit(state, edit, new.as_ref(), then, store, false);
+}
+
+/// Stores the editor's value; a lock held by another program is first
+/// reported ("waiting"), and the store tried again, waiting, at the next
+/// idle moment (`retry_cell`), the editor kept open meanwhile.
+fn commit(
+    state: &mut State,
+    mut edit: Box<CellEdit>,
+    new: Option<&CellValue>,
+    then: Then,
+    store: &mut Store,
+    wait: bool,
+) {
+    match grid_entry::store_or_wait(
         state,
         store,
         (edit.entry, edit.rev),
         &edit.field,
-        new.as_ref(),
+        new,
         then,
+        wait,
     ) {
-        edit.error = Some(reason);
-        if let Some(row) = state.grid.selected_row() {
-            edit.rev = row.rev;
+        Ok(()) => {}
+        Err(grid_entry::NotStored::Locked) => {
+            state.info("storing: waiting for another program to finish writing (up to 3 seconds)…");
+            edit.waiting = Some(then);
+            state.save_waiting = true;
+            state.busy = true;
+            state.mode = Mode::Cell(edit);
         }
+        Err(grid_entry::NotStored::Refused(reason)) => {
+            edit.error = Some(reason);
+            if let Some(row) = state.grid.selected_row() {
+                edit.rev = row.rev;
+            }
+            state.mode = Mode::Cell(edit);
+        }
+    }
+}
+
+/// The cell store a lock held back: tried again, now waiting for it.
+pub fn retry_cell(state: &mut State, mut edit: Box<CellEdit>, store: &mut Store) {
+    let Some(then) = edit.waiting.take() else {
         state.mode = Mode::Cell(edit);
+        return;
+    };
+    let text = edit.input.lines().join(" ");
+    match value::parse_typed(&edit.field, &text, state.today) {
+        Ok(new) => commit(state, edit, new.as_ref(), then, store, true),
+        Err(_) => state.mode = Mode::Cell(edit),
     }
 }
 

@@ -40,17 +40,30 @@ pub enum Then {
     Stay,
 }
 
+/// Why a value was not stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotStored {
+    /// Refused, with the reason (already on the status line).
+    Refused(String),
+    /// Another program holds the workspace's lock and the caller asked
+    /// not to wait (so it can say it is waiting first).
+    Locked,
+}
+
 /// Stores one cell (its value already checked against the field) as part
 /// of the row or week being entered, then moves the cursor as `then`
 /// says. On a refusal, says why and returns it (the editor stays open).
-pub fn store(
+/// With `wait` false a lock held by another program is not waited for:
+/// `NotStored::Locked` comes back at once and nothing is said.
+pub fn store_or_wait(
     state: &mut State,
     store: &mut Store,
     at: (i64, i64),
     field: &Field,
     new: Option<&CellValue>,
     then: Then,
-) -> Result<(), String> {
+    wait: bool,
+) -> Result<(), NotStored> {
     let (entry, rev) = at;
     let key = RecordKey::new(RecordKind::Entry, entry);
     let old = old_value(&state.grid, entry, field.id);
@@ -59,7 +72,13 @@ pub fn store(
         || "empty".to_string(),
         |v| value::display(field.field_type, v),
     );
-    match store.set_cell_into(into, &label, entry, Some(rev), field, new) {
+    let written = store
+        .wait_for_locks(wait)
+        .and_then(|()| store.set_cell_into(into, &label, entry, Some(rev), field, new));
+    if !wait {
+        let _ = store.wait_for_locks(true);
+    }
+    match written {
         Ok(batch) => {
             let text = match batch {
                 Some(b) => format!("{key} {} = {shown} (batch {b}); Ctrl-z undoes", field.label),
@@ -73,6 +92,7 @@ pub fn store(
             go_on(state, store, entry, then);
             Ok(())
         }
+        Err(StoreError::Locked) if !wait => Err(NotStored::Locked),
         Err(err) => {
             let reason = match err {
                 StoreError::Conflict { .. } => {
@@ -85,9 +105,22 @@ pub fn store(
             if let Err(e) = grid::reload(&mut state.grid, store, state.size) {
                 state.error(e.to_string());
             }
-            Err(reason)
+            Err(NotStored::Refused(reason))
         }
     }
+}
+
+/// [`store_or_wait`], waiting for another program's lock as long as the
+/// store's busy timeout allows.
+pub fn store(
+    state: &mut State,
+    store: &mut Store,
+    at: (i64, i64),
+    field: &Field,
+    new: Option<&CellValue>,
+    then: Then,
+) -> Result<(), NotStored> {
+    store_or_wait(state, store, at, field, new, then, true)
 }
 
 /// The batch a value stored on `entry` joins, and the label a new one

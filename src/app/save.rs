@@ -30,6 +30,7 @@ pub fn retry_waiting(state: &mut State, store: &mut Store) -> bool {
     }
     match std::mem::take(&mut state.mode) {
         Mode::Form(form) => save_or_wait(state, form, store, true),
+        Mode::Cell(edit) => super::grid_edit::retry_cell(state, edit, store),
         other => state.mode = other,
     }
     true

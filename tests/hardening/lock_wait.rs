@@ -48,3 +48,46 @@ fn a_save_waiting_for_a_lock_says_so_before_it_waits() {
         state.status
     );
 }
+
+/// The same for a value stored in the Data grid: the editor stays open
+/// with the value, the status says it waits, and the next idle moment
+/// stores it.
+#[test]
+fn a_grid_cell_waiting_for_a_lock_says_so_and_keeps_the_value() {
+    use concierge::app::Pane;
+    let (_dir, mut store) = common::demo();
+    let path = store.path().to_path_buf();
+    let mut state = start(&mut store);
+    act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Data), Action::TypeInCell('4')],
+    );
+    type_text(&mut state, &mut store, "2");
+    let other = Connection::open(&path).expect("other connection");
+    other.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    let started = std::time::Instant::now();
+    app::update(&mut state, Action::CommitDown, &mut store);
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    assert!(
+        state.status.text.contains("waiting for another program"),
+        "{:?}",
+        state.status
+    );
+    let Mode::Cell(edit) = &state.mode else {
+        panic!("the cell editor stays open: {:?}", state.mode)
+    };
+    assert_eq!(edit.input.lines()[0], "42");
+    other.execute_batch("COMMIT").expect("release");
+    app::update(&mut state, Action::Idle, &mut store);
+    assert!(matches!(state.mode, Mode::Normal), "{:?}", state.status);
+    assert!(
+        state.status.text.contains("Submittals logged = 42 (batch"),
+        "{:?}",
+        state.status
+    );
+    assert_eq!(
+        state.grid.row, 1,
+        "then the cursor moved down, as Enter does"
+    );
+}
