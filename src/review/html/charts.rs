@@ -109,10 +109,12 @@ pub fn bars(title: &str, categories: &[String], series: &[Bars<'_>], marks: &[Ma
         (lo * 1.1, hi * 1.1)
     };
     let rows = categories.len().max(1);
+    // At most 30 bars' height (about 850 px): a chart always fits on one
+    // A4 or letter page; more categories make thinner bars.
     let height = 70
         + 26 * u32::try_from(rows * series.len().max(1))
-            .unwrap_or(40)
-            .min(60);
+            .unwrap_or(30)
+            .min(30);
     let widest = categories
         .iter()
         .map(|c| c.chars().count())
