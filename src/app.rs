@@ -13,6 +13,7 @@ pub mod grid_edit;
 pub mod grid_entry;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod palette;
 pub mod refresh;
 pub mod review_pane;

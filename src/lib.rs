@@ -8,5 +8,6 @@ pub mod domain;
 pub mod review;
 pub mod sheet;
 pub mod store;
+pub mod text;
 pub mod tui;
 pub mod ui;

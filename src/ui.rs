@@ -9,12 +9,12 @@ mod customers;
 mod detail;
 mod fields;
 mod grid;
-pub mod layout;
+pub use crate::app::layout;
 pub mod pictures;
 mod popups;
 mod review;
 mod table;
-pub mod text;
+pub use crate::text;
 pub mod theme;
 pub mod wizard;
 
@@ -52,30 +52,8 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     popups::render(state, theme, frame, area);
 }
 
-/// The header's left part for a terminal `width` wide: "concierge ·
-/// NAME.db · ACTOR" when the tabs still fit beside it, else shorter, so
-/// the tabs are never cut.
-pub fn title(state: &State, width: u16) -> String {
-    let ro = if state.read_only { " · read-only" } else { "" };
-    let tabs: usize = Pane::ALL
-        .iter()
-        .map(|p| tab_label(*p).chars().count() + 2)
-        .sum();
-    let room = usize::from(width).saturating_sub(tabs);
-    let full = format!(
-        " concierge · {}.db · {}{ro} ",
-        text::one_line(&state.workspace),
-        text::one_line(&state.actor)
-    );
-    let short = format!(" concierge{ro} ");
-    [full, short]
-        .into_iter()
-        .find(|t| t.chars().count() < room)
-        .unwrap_or_default()
-}
-
 fn header(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::layout::Rect) {
-    let title = title(state, area.width);
+    let title = layout::title(state, area.width);
     let title_width = title.chars().count() as u16;
     let mut spans = vec![Span::styled(title, theme.title())];
     let mut x = title_width;
@@ -92,26 +70,6 @@ fn header(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::lay
         spans.push(Span::styled(label, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// The contexts whose keys apply right now (help, hints, palette).
-pub fn contexts(state: &State) -> Vec<Context> {
-    match &state.mode {
-        Mode::Normal => state.normal_contexts(),
-        Mode::Filter => vec![Context::Filter],
-        Mode::Help(_) => vec![Context::Help],
-        Mode::Chart(_) => vec![Context::Chart],
-        Mode::Palette(_) => vec![Context::Palette],
-        Mode::Form(_) => vec![Context::Form],
-        Mode::Confirm(_) => vec![Context::Confirm],
-        Mode::Choose(_) => vec![Context::Choose],
-        Mode::Prompt(_) => vec![Context::Prompt],
-        Mode::Pick(_) => vec![Context::Pick],
-        Mode::Import(w) => vec![wizard::context(w.step)],
-        Mode::Export(_) => vec![Context::Export],
-        Mode::Cell(_) => vec![Context::Cell],
-        Mode::Fields(_) => vec![Context::Fields],
-    }
 }
 
 fn mode_name(mode: &Mode) -> &'static str {
@@ -134,7 +92,7 @@ fn mode_name(mode: &Mode) -> &'static str {
 }
 
 fn footer(state: &State, theme: Theme, frame: &mut Frame<'_>, area: ratatui::layout::Rect) {
-    let contexts = contexts(state);
+    let contexts = crate::app::state::contexts(state);
     let typing = contexts.contains(&Context::Typing);
     let hints: Vec<String> = keymap::active(&state.keymap, &contexts)
         .into_iter()

@@ -47,6 +47,31 @@ fn domain_store_sheet_and_review_never_import_the_terminal_crates() {
 }
 
 #[test]
+fn app_never_imports_ui() {
+    // `ui` reads `app` state; `app` never reaches into `ui`. The geometry
+    // both need (mouse hits, paging, key contexts) lives in `app::layout`
+    // and `app::state`, and text tidying in `crate::text`.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("app.rs")];
+    rust_files(&src.join("app"), &mut files);
+    let mut offenders = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if code.contains("crate::ui") || code.contains("super::ui") {
+                offenders.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "app imports ui:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
 fn the_ui_never_runs_sql() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();

@@ -4,11 +4,11 @@
 //! query), whatever the depth; ids are re-read only when the filter, the
 //! sort or the set of rows changes.
 
+use crate::app::layout::{columns_that_fit, grid_split};
 use crate::domain::entry::CellValue;
 use crate::domain::{Field, FieldType, value};
 use crate::review::{Week, weekly_series};
 use crate::store::{ColumnSummary, GridQuery, GridRow, Result, Store};
-use crate::ui::layout::{columns_that_fit, grid_split};
 
 /// Weeks the selected customer's sparkline covers.
 pub const SPARK_WEEKS: usize = 16;

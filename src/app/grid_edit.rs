@@ -37,7 +37,7 @@ const EMPTY_CHOICE: &str = "(empty)";
 pub fn normal(state: &mut State, action: &Action, store: &mut Store) -> bool {
     let g = &state.grid;
     let (row, col) = (g.row, g.col);
-    let page = crate::ui::layout::grid_split(state.size.1)
+    let page = crate::app::layout::grid_split(state.size.1)
         .data_rows
         .saturating_sub(1)
         .max(1);

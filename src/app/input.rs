@@ -15,7 +15,7 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
             if let Some(typed) = typed_into_cell(state, key) {
                 return Some(typed);
             }
-            let contexts = crate::ui::contexts(state);
+            let contexts = super::state::contexts(state);
             lookup(&state.keymap, &contexts, key).or_else(|| {
                 let typing = matches!(
                     state.mode,
@@ -36,8 +36,8 @@ pub fn action_for(state: &State, event: &Event) -> Option<Action> {
             MouseEventKind::ScrollDown => Some(Action::ScrollDown),
             MouseEventKind::ScrollUp => Some(Action::ScrollUp),
             MouseEventKind::Down(MouseButton::Left) => {
-                let title = crate::ui::title(state, state.size.0).chars().count() as u16;
-                crate::ui::layout::click(
+                let title = super::layout::title(state, state.size.0).chars().count() as u16;
+                crate::app::layout::click(
                     state.size.0,
                     state.size.1,
                     title,

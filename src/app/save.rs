@@ -292,8 +292,8 @@ fn conflict(
         .map(|(name, other, mine)| {
             format!(
                 "{name}: theirs “{}” · yours “{}”",
-                crate::ui::text::one_line(other),
-                crate::ui::text::one_line(mine)
+                crate::text::one_line(other),
+                crate::text::one_line(mine)
             )
         })
         .collect();

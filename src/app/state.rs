@@ -356,7 +356,7 @@ impl State {
 
     /// Rows a list shows at the current size.
     pub fn list_height(&self) -> usize {
-        crate::ui::layout::list_rows(self.size.0, self.size.1)
+        crate::app::layout::list_rows(self.size.0, self.size.1)
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -424,5 +424,25 @@ impl State {
             Pane::Activity => Some(&self.activity.query),
             Pane::Data | Pane::Review => None,
         }
+    }
+}
+
+/// The contexts whose keys apply right now (help, hints, palette).
+pub fn contexts(state: &State) -> Vec<super::keymap::Context> {
+    match &state.mode {
+        Mode::Normal => state.normal_contexts(),
+        Mode::Filter => vec![super::keymap::Context::Filter],
+        Mode::Help(_) => vec![super::keymap::Context::Help],
+        Mode::Chart(_) => vec![super::keymap::Context::Chart],
+        Mode::Palette(_) => vec![super::keymap::Context::Palette],
+        Mode::Form(_) => vec![super::keymap::Context::Form],
+        Mode::Confirm(_) => vec![super::keymap::Context::Confirm],
+        Mode::Choose(_) => vec![super::keymap::Context::Choose],
+        Mode::Prompt(_) => vec![super::keymap::Context::Prompt],
+        Mode::Pick(_) => vec![super::keymap::Context::Pick],
+        Mode::Import(w) => vec![super::wizard::context(w.step)],
+        Mode::Export(_) => vec![super::keymap::Context::Export],
+        Mode::Cell(_) => vec![super::keymap::Context::Cell],
+        Mode::Fields(_) => vec![super::keymap::Context::Fields],
     }
 }

@@ -282,7 +282,7 @@ fn preview_step(
     action: Action,
     store: &mut Store,
 ) -> Option<Closed> {
-    let height = crate::ui::wizard::body_rows(state.size.0, state.size.1);
+    let height = crate::app::layout::wizard_body_rows(state.size.0, state.size.1);
     let page = height.saturating_sub(1).max(1);
     match action {
         Action::Cancel => back_to_file(w),
@@ -326,4 +326,13 @@ fn back_to_file(w: &mut Wizard) {
     w.preview = None;
     w.entries.clear();
     w.note = StatusLine::default();
+}
+
+/// The keymap context of a wizard step.
+pub fn context(step: Step) -> super::keymap::Context {
+    match step {
+        Step::File => super::keymap::Context::ImportFile,
+        Step::Encoding => super::keymap::Context::ImportEncoding,
+        Step::Preview => super::keymap::Context::ImportPreview,
+    }
 }

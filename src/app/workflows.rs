@@ -274,7 +274,7 @@ pub fn toggle_followup(state: &mut State, store: &Store) {
             };
             let due = f.due_on.map(|d| format!("due {d}")).unwrap_or_default();
             (
-                format!("{mark} F-{} {}", f.id, crate::ui::text::one_line(&f.text)),
+                format!("{mark} F-{} {}", f.id, crate::text::one_line(&f.text)),
                 due,
             )
         })
@@ -410,7 +410,7 @@ pub fn picked(state: &mut State, store: &Store, pick: &Pick, id: i64, label: &st
     }
     let what = format!(
         "K-{checkin_id} → H-{item_id} ({})",
-        crate::ui::text::one_line(label)
+        crate::text::one_line(label)
     );
     state.mode = Mode::Form(Box::new(forms::evidence::form(item_id, checkin_id, &what)));
 }

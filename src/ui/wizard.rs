@@ -4,7 +4,7 @@
 
 mod preview;
 
-use super::layout::centered;
+use super::layout::{self, centered};
 use super::text::one_line;
 use super::theme::Theme;
 use crate::app::State;
@@ -15,37 +15,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
-
-/// The keymap context of a wizard step.
-pub fn context(step: Step) -> Context {
-    match step {
-        Step::File => Context::ImportFile,
-        Step::Encoding => Context::ImportEncoding,
-        Step::Preview => Context::ImportPreview,
-    }
-}
-
-/// Lines under the box's top border taken by the preview's summary (more
-/// when a narrow screen wraps its counts or verdict).
-const SUMMARY_ROWS: u16 = 6;
-/// Lines at the bottom of the box: the note and two of keys.
-const FOOT_ROWS: u16 = 3;
-
-/// The wizard's box on a `width`×`height` screen: everything between the
-/// header and the footer.
-fn frame_area(area: Rect) -> Rect {
-    Rect {
-        y: area.y + 1.min(area.height),
-        height: area.height.saturating_sub(2),
-        ..area
-    }
-}
-
-/// Preview lines shown at once on a `width`×`height` screen (for paging).
-pub fn body_rows(width: u16, height: u16) -> usize {
-    let inner = frame_area(Rect::new(0, 0, width, height)).height;
-    usize::from(inner.saturating_sub(2 + SUMMARY_ROWS + FOOT_ROWS)).max(1)
-}
 
 /// `text` word-wrapped to `width`, at most `max` lines (the last ends in
 /// `…` when text is left over; a word wider than a line is cut).
@@ -84,7 +53,7 @@ pub(super) fn fit(text: &str, width: usize) -> String {
 }
 
 pub fn render(state: &State, w: &Wizard, theme: Theme, frame: &mut Frame<'_>, area: Rect) {
-    let outer = frame_area(area);
+    let outer = layout::wizard_area(area);
     if outer.height < 3 || outer.width < 4 {
         return;
     }
@@ -100,7 +69,7 @@ pub fn render(state: &State, w: &Wizard, theme: Theme, frame: &mut Frame<'_>, ar
     ));
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
-    let foot = FOOT_ROWS.min(inner.height);
+    let foot = layout::FOOT_ROWS.min(inner.height);
     let body = Rect {
         height: inner.height - foot,
         ..inner
@@ -120,7 +89,7 @@ pub fn render(state: &State, w: &Wizard, theme: Theme, frame: &mut Frame<'_>, ar
             theme.good()
         },
     )];
-    foot_lines.push(keys_line(state, context(w.step), theme));
+    foot_lines.push(keys_line(state, crate::app::wizard::context(w.step), theme));
     let foot_area = Rect {
         y: body.bottom(),
         height: foot,

@@ -3,7 +3,8 @@
 //! applied) over the scrollable cell-level list. Only the visible lines are
 //! formatted; each is cut to the width, never wrapped, so paging is exact.
 
-use super::{SUMMARY_ROWS, fit, wrap};
+use super::{fit, wrap};
+use crate::app::layout::SUMMARY_ROWS;
 use crate::app::wizard::{self, Entry, Section, Wizard};
 use crate::sheet::{Resolution, Target, Value};
 use crate::store::interchange::Preview;

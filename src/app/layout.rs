@@ -1,7 +1,7 @@
 //! Where everything goes, as pure functions of the terminal size, so that
 //! drawing and mouse hit-testing agree without render writing any state.
 
-use crate::app::{Action, Pane};
+use crate::app::{Action, Pane, State};
 use ratatui::layout::{Constraint, Layout, Rect};
 
 /// The screen's regions.
@@ -161,6 +161,50 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// Lines under the box's top border taken by the preview's summary (more
+/// when a narrow screen wraps its counts or verdict).
+pub const SUMMARY_ROWS: u16 = 6;
+/// Lines at the bottom of the box: the note and two of keys.
+pub const FOOT_ROWS: u16 = 3;
+
+/// The import wizard's box on a `width`×`height` screen: everything between the
+/// header and the footer.
+pub fn wizard_area(area: Rect) -> Rect {
+    Rect {
+        y: area.y + 1.min(area.height),
+        height: area.height.saturating_sub(2),
+        ..area
+    }
+}
+
+/// Preview lines shown at once on a `width`×`height` screen (for paging).
+pub fn wizard_body_rows(width: u16, height: u16) -> usize {
+    let inner = wizard_area(Rect::new(0, 0, width, height)).height;
+    usize::from(inner.saturating_sub(2 + SUMMARY_ROWS + FOOT_ROWS)).max(1)
+}
+
+/// The header's left part for a terminal `width` wide: "concierge ·
+/// NAME.db · ACTOR" when the tabs still fit beside it, else shorter, so
+/// the tabs are never cut.
+pub fn title(state: &State, width: u16) -> String {
+    let ro = if state.read_only { " · read-only" } else { "" };
+    let tabs: usize = Pane::ALL
+        .iter()
+        .map(|p| tab_label(*p).chars().count() + 2)
+        .sum();
+    let room = usize::from(width).saturating_sub(tabs);
+    let full = format!(
+        " concierge · {}.db · {}{ro} ",
+        crate::text::one_line(&state.workspace),
+        crate::text::one_line(&state.actor)
+    );
+    let short = format!(" concierge{ro} ");
+    [full, short]
+        .into_iter()
+        .find(|t| t.chars().count() < room)
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
