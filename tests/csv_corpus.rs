@@ -450,68 +450,11 @@ fn check(file: &str) {
     }
 }
 
-macro_rules! corpus {
-    ($($test:ident => $file:literal,)*) => {
-        const FILES: &[&str] = &[$($file),*];
-        $(
-            #[test]
-            fn $test() {
-                check($file);
-            }
-        )*
-    };
-}
-
-corpus! {
-    f00_base_fixture_app_export => "00_base_fixture_app_export.csv",
-    f01_excel_win_csv_utf8_resave => "01_excel_win_csv_utf8_resave.csv",
-    f02_google_sheets_download => "02_google_sheets_download.csv",
-    f03_libreoffice_lf_quote_text => "03_libreoffice_lf_quote_text.csv",
-    f05_tab_delimited_utf8 => "05_tab_delimited_utf8.csv",
-    f07_windows1252_excel_ansi => "07_windows1252_excel_ansi.csv",
-    f08_cr_only_line_endings => "08_cr_only_line_endings.csv",
-    f09_embedded_quotes_newlines_delims => "09_embedded_quotes_newlines_delims.csv",
-    f11_ragged_too_few_fields => "11_ragged_too_few_fields.csv",
-    f13_trailing_empty_columns_and_rows => "13_trailing_empty_columns_and_rows.csv",
-    f14_duplicate_header => "14_duplicate_header.csv",
-    f15_missing_required_id_column => "15_missing_required_id_column.csv",
-    f16_missing_optional_columns => "16_missing_optional_columns.csv",
-    f17_unknown_extra_columns => "17_unknown_extra_columns.csv",
-    f18_reordered_columns => "18_reordered_columns.csv",
-    f20_empty_file => "20_empty_file.csv",
-    f21_bom_only => "21_bom_only.csv",
-    f22_header_only => "22_header_only.csv",
-    f24_long_cell_10k_chars => "24_long_cell_10k_chars.csv",
-    f26_unicode_emoji_cjk_rtl => "26_unicode_emoji_cjk_rtl.csv",
-    f27_formula_text_raw => "27_formula_text_raw.csv",
-    f28_formula_text_apostrophe_escaped => "28_formula_text_apostrophe_escaped.csv",
-    f30_dates_iso_variants => "30_dates_iso_variants.csv",
-    f31_dates_us_excel => "31_dates_us_excel.csv",
-    f32_dates_de_dotted => "32_dates_de_dotted.csv",
-    f34_dates_ambiguous_day_month => "34_dates_ambiguous_day_month.csv",
-    f35_dates_excel_serial => "35_dates_excel_serial.csv",
-    f37_numbers_us_grouping => "37_numbers_us_grouping.csv",
-    f38_numbers_decimal_comma_semicolon => "38_numbers_decimal_comma_semicolon.csv",
-    f40_numbers_currency_percent_accounting => "40_numbers_currency_percent_accounting.csv",
-    f41_bad_row_in_middle_atomicity => "41_bad_row_in_middle_atomicity.csv",
-    f42_booleans_spellings => "42_booleans_spellings.csv",
-    f44_ids_duplicate => "44_ids_duplicate.csv",
-    f45_ids_unknown => "45_ids_unknown.csv",
-    f47_ids_blank_new_rows => "47_ids_blank_new_rows.csv",
-    f48_text_leading_zeros_and_id_spaces => "48_text_leading_zeros_and_id_spaces.csv",
-    f50_rev_stale_conflict => "50_rev_stale_conflict.csv",
-    f52_control_characters => "52_control_characters.csv",
-    f54_utf8_bom_with_stray_cp1252_byte => "54_utf8_bom_with_stray_cp1252_byte.csv",
-    f60_error_values_in_text_columns => "60_error_values_in_text_columns.csv",
-    f61_error_values_each_kind_in_new_rows => "61_error_values_each_kind_in_new_rows.csv",
-    f62_error_value_text_escaped => "62_error_value_text_escaped.csv",
-    f63_bom_read_as_windows1252_header => "63_bom_read_as_windows1252_header.csv",
-}
-
-/// A file added to the corpus without a case here fails this test.
-#[test]
-fn every_corpus_file_has_a_case() {
-    let mut on_disk: Vec<String> = fs::read_dir(corpus_dir())
+/// Every `*.csv` in the shared corpus and in `tests/fixtures/csv-corpus/`,
+/// by name: a file dropped into either folder with its `.expect.md` is a
+/// case the moment it is there, with no code to change.
+fn corpus_files() -> Vec<String> {
+    let mut files: Vec<String> = fs::read_dir(corpus_dir())
         .expect("corpus directory")
         .chain(fs::read_dir(local::local_dir()).expect("local corpus directory"))
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -521,10 +464,47 @@ fn every_corpus_file_has_a_case() {
                 .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"))
         })
         .collect();
-    on_disk.sort();
-    let mut listed: Vec<String> = FILES.iter().map(|f| (*f).to_owned()).collect();
-    listed.sort();
-    assert_eq!(on_disk, listed);
+    files.sort();
+    files
+}
+
+/// Each file against its contract; every failing file is named, not only
+/// the first.
+#[test]
+fn every_corpus_file_meets_its_contract() {
+    let files = corpus_files();
+    assert!(files.len() >= 40, "the corpus holds {} files", files.len());
+    let failed: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            std::panic::catch_unwind(|| check(file)).err().map(|e| {
+                let why = e
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_string()))
+                    .unwrap_or_default();
+                format!("{file}: {why}")
+            })
+        })
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} corpus files fail:\n{}",
+        failed.len(),
+        files.len(),
+        failed.join("\n\n")
+    );
+}
+
+/// Every corpus file comes with its contract.
+#[test]
+fn every_corpus_file_has_its_expectation() {
+    for file in corpus_files() {
+        assert!(
+            local::corpus_path(&format!("{file}.expect.md")).exists(),
+            "{file} has no {file}.expect.md"
+        );
+    }
 }
 
 /// The canonical Excel export of the base state is file 00, byte for byte.
