@@ -17,6 +17,7 @@ pub mod layout;
 pub mod palette;
 pub mod refresh;
 pub mod review_pane;
+pub mod review_text;
 mod save;
 pub mod state;
 pub mod update;

@@ -9,5 +9,6 @@ pub mod review;
 pub mod sheet;
 pub mod store;
 pub mod text;
+pub mod theme;
 pub mod tui;
 pub mod ui;

@@ -15,7 +15,7 @@ mod popups;
 mod review;
 mod table;
 pub use crate::text;
-pub mod theme;
+pub use crate::theme;
 pub mod wizard;
 
 use crate::app::keymap::{self, Context};

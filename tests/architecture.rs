@@ -72,6 +72,47 @@ fn app_never_imports_ui() {
 }
 
 #[test]
+fn ui_and_app_keep_no_hidden_state() {
+    // A cache is state computed in `update` and kept in `State`: no
+    // thread-local or global state, and nothing a `&State` renderer could
+    // write through (`Cell`, `RefCell`, atomics).
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("app.rs"), src.join("ui.rs")];
+    rust_files(&src.join("app"), &mut files);
+    rust_files(&src.join("ui"), &mut files);
+    let mut offenders = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            let global = code.contains("thread_local!")
+                || code.contains("static mut")
+                || (code.contains("static ")
+                    && ["Atomic", "Mutex", "RefCell", "OnceLock", "LazyLock"]
+                        .iter()
+                        .any(|t| code.contains(t)));
+            let interior = [
+                "std::cell::Cell<",
+                "RefCell<",
+                "cell::Cell",
+                "AtomicU",
+                "AtomicBool",
+            ]
+            .iter()
+            .any(|t| code.contains(t));
+            if global || interior {
+                offenders.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "hidden UI state:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
 fn the_ui_never_runs_sql() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();

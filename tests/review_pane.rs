@@ -162,7 +162,7 @@ fn the_review_scrolls_to_its_end_and_stops_there() {
     act(&mut state, &mut store, &[Action::Resize(80, 16)]);
     act(&mut state, &mut store, &[Action::Pane(Pane::Review)]);
     let _ = screen(&state);
-    let end = state.review.max_scroll.get();
+    let end = state.review.max_scroll;
     assert!(end > 0, "the demo's week is longer than 16 rows");
     act(&mut state, &mut store, &[Action::Bottom]);
     assert_eq!(state.review.scroll, end, "G goes to the end");

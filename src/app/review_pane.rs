@@ -3,9 +3,12 @@
 //! decision, each with one-key actions, ending in a recorded review.
 
 use super::forms::{self, Suggestions};
+use super::review_text;
 use super::state::{Choose, Mode, Pending, Prompt, State};
 use crate::review::{self, AgendaItem, Review, Week};
 use crate::store::Store;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 /// What the Review pane shows.
 #[derive(Debug, Clone, Default)]
@@ -15,24 +18,90 @@ pub struct ReviewPane {
     pub review: Option<Box<Review>>,
     /// Lines scrolled down (logical lines: a wrapped line scrolls as one).
     pub scroll: u16,
-    /// How far the week's text can scroll at the size it was last drawn
-    /// (the first line of its last full page): the renderer sets it, so
-    /// `G` goes to the end and `j` stops there.
-    pub max_scroll: std::cell::Cell<u16>,
+    /// How far the week's text can scroll at the current size (the first
+    /// line of its last full page), so `G` goes to the end and `j` stops
+    /// there; computed with the text in [`lay_out`].
+    pub max_scroll: u16,
+    /// The pane's text laid out for drawing, and the terminal size
+    /// `max_scroll` was measured for.
+    pub text: Option<crate::app::review_text::LaidOut>,
+    pub measured_at: (u16, u16),
     pub walkthrough: Option<Walkthrough>,
     /// What `review` was computed from: the week, the day, and the
     /// workspace's data stamp. Showing the pane again with the same three
     /// reuses it (on *large* a review takes a few hundred ms to compute).
     pub computed_from: Option<(Week, chrono::NaiveDate, crate::store::DataStamp)>,
-    /// Tells this computed review from every other one (in any state), so
-    /// the renderer can keep the text it laid out from it.
+    /// Tells this computed review from the ones before it, so the text
+    /// laid out from it is kept until the review changes.
     pub computed_id: u64,
 }
 
-/// A new [`ReviewPane::computed_id`].
-fn next_review_id() -> u64 {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+/// The main column of the pane and the side one (when the screen has
+/// room for two): two equal columns over the list and detail areas, as
+/// the trend lines need the room.
+pub fn columns(left: Rect, right: Option<Rect>) -> (Rect, Option<Rect>) {
+    match right {
+        Some(r) => {
+            let [l, r] =
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                    .areas(left.union(r));
+            (l, Some(r))
+        }
+        None => (left, None),
+    }
+}
+
+/// Lays the pane's text out again when what it shows changed (the
+/// review, the walkthrough, the colours, one or two columns), and
+/// measures how far it scrolls at the current size. Called after every
+/// action while the pane shows; otherwise a comparison.
+pub fn lay_out(state: &mut State) {
+    let Some(review) = state.review.review.as_deref() else {
+        state.review.text = None;
+        return;
+    };
+    let areas = crate::app::layout::areas(Rect::new(0, 0, state.size.0, state.size.1));
+    let (main, side) = columns(areas.list, areas.detail);
+    let theme = crate::theme::Theme { color: state.color };
+    let fresh = state.review.text.as_ref().is_some_and(|t| {
+        t.key.review == state.review.computed_id
+            && t.key.walkthrough == state.review.walkthrough
+            && t.key.theme == theme
+            && t.key.two_columns == side.is_some()
+    });
+    if !fresh {
+        let key = review_text::Key {
+            review: state.review.computed_id,
+            walkthrough: state.review.walkthrough.clone(),
+            theme,
+            two_columns: side.is_some(),
+        };
+        let text = review_text::lay_out(review, state.review.walkthrough.as_ref(), theme, key);
+        state.review.text = Some(text);
+        state.review.measured_at = (0, 0);
+    }
+    if state.review.measured_at != state.size {
+        let lines = state.review.text.as_ref().map_or(&[][..], |t| &t.main[..]);
+        state.review.max_scroll = last_page(lines, Block::bordered().inner(main));
+        state.review.measured_at = state.size;
+        state.review.scroll = state.review.scroll.min(state.review.max_scroll);
+    }
+}
+
+/// The first logical line of the last page that fills `inner`.
+fn last_page(lines: &[ratatui::text::Line<'static>], inner: Rect) -> u16 {
+    let (mut rows, mut first) = (0, lines.len());
+    while let Some(line) = first.checked_sub(1).and_then(|i| lines.get(i)) {
+        let height = Paragraph::new(line.clone())
+            .wrap(Wrap { trim: false })
+            .line_count(inner.width);
+        if rows + height > usize::from(inner.height) {
+            break;
+        }
+        rows += height;
+        first -= 1;
+    }
+    u16::try_from(first.min(lines.len().saturating_sub(1))).unwrap_or(u16::MAX)
 }
 
 /// A guided pass over the agenda of the review it started from.
@@ -73,7 +142,7 @@ pub fn load(state: &mut State, store: &Store) {
         Ok(review) => {
             state.review.review = Some(Box::new(review));
             state.review.computed_from = from;
-            state.review.computed_id = next_review_id();
+            state.review.computed_id += 1;
         }
         Err(err) => {
             state.review.computed_from = None;

@@ -13,8 +13,16 @@ use crate::domain::{RecordKey, RecordKind};
 use crate::store::{ListQuery, Store, StoreError};
 use ratatui_textarea::{Input, Key};
 
-/// Applies one action.
+/// Applies one action; then, while the Review pane shows, keeps its laid-
+/// out text in step with what it shows (a comparison when nothing did).
 pub fn update(state: &mut State, action: Action, store: &mut Store) {
+    apply(state, action, store);
+    if state.pane == Pane::Review {
+        review_pane::lay_out(state);
+    }
+}
+
+fn apply(state: &mut State, action: Action, store: &mut Store) {
     if action == Action::Idle {
         state.busy = false;
         if save::retry_waiting(state, store) {
@@ -142,7 +150,7 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
         | Action::ClickRow(_) => {
             if state.pane == Pane::Review {
                 let page = u16::try_from(height).unwrap_or(u16::MAX);
-                let end = state.review.max_scroll.get();
+                let end = state.review.max_scroll;
                 let scroll = &mut state.review.scroll;
                 *scroll = match action {
                     Action::Up | Action::ScrollUp => scroll.saturating_sub(1),

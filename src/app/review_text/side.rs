@@ -6,8 +6,8 @@ use super::{heading, percent};
 use crate::domain::words::count;
 use crate::review::markdown::sparkline;
 use crate::review::{FieldTrend, Review, figures};
-use crate::ui::text::one_line;
-use crate::ui::theme::Theme;
+use crate::text::one_line;
+use crate::theme::Theme;
 use ratatui::text::{Line, Span};
 
 /// One field: this week, the change (figures as the report writes them),
