@@ -160,8 +160,12 @@ impl ChartView {
     /// Reads the weeks and lines for the current settings.
     fn read(&mut self, store: &Store) -> Result<()> {
         let last = Week::containing(self.until, store.week_start()?);
-        let first_day = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(self.until);
-        let facts = store.field_facts(&self.field, None, first_day, last.end())?;
+        // Only the weeks shown are read; "all" reads from the beginning.
+        let from = match self.range {
+            Range::Weeks(n) => last.shifted(1 - i64::try_from(n).unwrap_or(1)).start(),
+            Range::All => NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or(self.until),
+        };
+        let facts = store.field_facts(&self.field, None, from, last.end())?;
         let count = match self.range {
             Range::Weeks(n) => n,
             Range::All => facts.first().map_or(1, |f| {
@@ -186,12 +190,24 @@ impl ChartView {
                 .collect(),
             Split::Segments => segments(store.customer_segments()?),
         };
+        // Each customer's facts, gathered in one pass.
+        let mut by_customer: std::collections::HashMap<i64, Vec<crate::store::review::EntryFact>> =
+            std::collections::HashMap::new();
+        if !groups.is_empty() {
+            for f in &facts {
+                by_customer
+                    .entry(f.customer_id)
+                    .or_default()
+                    .push(f.clone());
+            }
+        }
         let mut split: Vec<Line> = groups
             .into_iter()
             .map(|(name, ids)| {
-                let theirs: Vec<_> = facts
+                let theirs: Vec<_> = ids
                     .iter()
-                    .filter(|f| ids.contains(&f.customer_id))
+                    .filter_map(|id| by_customer.get(id))
+                    .flatten()
                     .cloned()
                     .collect();
                 line(&name, &series(&theirs))
