@@ -9,7 +9,7 @@
 
 use concierge::app::{self, Action, Pane, State};
 use concierge::clock::Clock;
-use concierge::store::fixture::FixtureSize;
+use concierge::fixture::FixtureSize;
 use concierge::store::{GridQuery, OpenMode, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

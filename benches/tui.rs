@@ -21,7 +21,7 @@ mod pty;
 
 use concierge::app::{self, Action, Pane, State};
 use concierge::clock::Clock;
-use concierge::store::fixture::FixtureSize;
+use concierge::fixture::FixtureSize;
 use concierge::store::{OpenMode, Store};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;

@@ -138,7 +138,7 @@ pub fn open_demo(cli: &Cli, dir: &std::path::Path) -> Result<Store, StoreError> 
     let path = dir.join("submittals-mvp.db");
     {
         let mut store = Store::open(&path, OpenMode::ReadWrite, &actor(cli), clock()?)?;
-        crate::store::demo::load(&mut store)?;
+        crate::demo::load(&mut store)?;
     }
     Store::open(&path, mode(cli), &actor(cli), clock()?)
 }
@@ -156,7 +156,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
                         path.display()
                     )));
                 }
-                crate::store::demo::load(&mut store)?;
+                crate::demo::load(&mut store)?;
             }
             println!("workspace ready at {}", path.display());
         }

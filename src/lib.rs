@@ -4,8 +4,11 @@
 pub mod app;
 pub mod cli;
 pub mod clock;
+pub mod demo;
 pub mod domain;
+pub mod fixture;
 pub mod review;
+pub mod search;
 pub mod sheet;
 pub mod store;
 pub mod text;

@@ -10,13 +10,12 @@ mod backlog;
 pub(crate) mod changelog;
 mod checkins;
 mod customers;
-pub mod demo;
 mod entries;
 mod error;
 mod evidence;
 mod field_edits;
 mod fields;
-pub mod fixture;
+mod fixture;
 mod followups;
 mod grid;
 pub mod interchange;
@@ -38,6 +37,10 @@ pub use grid::{ColumnSummary, GRID_FILTER_KEYS, GridQuery, GridRow, GridSort};
 pub use list::{ListKind, ListQuery, filter_keys, sorts_for};
 pub use open::{OpenMode, default_path};
 pub use schema::SCHEMA_VERSION;
+
+/// A value as the store keeps it: what a record's column holds, whichever
+/// engine is underneath.
+pub use rusqlite::types::Value as StoredValue;
 
 use crate::clock::Clock;
 use rusqlite::Connection;

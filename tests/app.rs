@@ -361,7 +361,7 @@ fn read_only_refuses_every_edit_key() {
             common::clock(),
         )
         .expect("rw");
-        concierge::store::demo::load(&mut rw).expect("demo");
+        concierge::demo::load(&mut rw).expect("demo");
     }
     let mut store = concierge::store::Store::open(
         &path,

@@ -8,7 +8,7 @@
 
 mod common;
 
-use concierge::store::fixture::{FixtureSize, Rng, write_wide_csv};
+use concierge::fixture::{FixtureSize, Rng, write_wide_csv};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

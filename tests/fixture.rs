@@ -5,7 +5,7 @@
 mod common;
 
 use concierge::sheet::decode;
-use concierge::store::fixture::{FixtureSize, write_wide_csv};
+use concierge::fixture::{FixtureSize, write_wide_csv};
 use concierge::store::interchange::{ImportOptions, Kind, Outcome};
 use concierge::store::{OpenMode, Store};
 use std::path::{Path, PathBuf};

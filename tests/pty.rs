@@ -46,7 +46,7 @@ fn demo_planned_on(today: chrono::NaiveDate) -> i64 {
     let path = dir.path().join("demo.db");
     let mut store =
         Store::open(&path, OpenMode::ReadWrite, "dana", Clock::fixed_day(today)).expect("open");
-    concierge::store::demo::load(&mut store).expect("demo");
+    concierge::demo::load(&mut store).expect("demo");
     drop(store);
     let db = rusqlite::Connection::open(&path).expect("sqlite");
     db.query_row(
@@ -267,7 +267,7 @@ fn demo_file_on(dir: &std::path::Path, day: chrono::NaiveDate) -> std::path::Pat
     let mut store =
         concierge::store::Store::open(&path, concierge::store::OpenMode::ReadWrite, "dana", clock)
             .expect("open");
-    concierge::store::demo::load(&mut store).expect("demo");
+    concierge::demo::load(&mut store).expect("demo");
     path
 }
 

@@ -33,7 +33,7 @@ fn workspace(fill: impl FnOnce(&mut Store)) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn demo(store: &mut Store) {
-    concierge::store::demo::load(store).expect("demo");
+    concierge::demo::load(store).expect("demo");
 }
 
 fn start(path: &Path, actor: &str) -> Tui {

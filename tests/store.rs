@@ -278,7 +278,7 @@ fn filters_match_words_fuzzily_and_fields_by_prefix() {
 fn the_demo_loads_into_a_consistent_workspace() {
     let (_dir, path) = temp_db();
     let mut store = open(&path, "dana");
-    concierge::store::demo::load(&mut store).expect("demo");
+    concierge::demo::load(&mut store).expect("demo");
     assert!(store.check().expect("check").is_empty());
     let _ = RecordKind::ALL;
 }

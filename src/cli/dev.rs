@@ -3,7 +3,7 @@
 //! SPEC §6 benchmark workspace from a seed; `dev wide-csv` writes a
 //! matching wide data file to import into it.
 
-use crate::store::fixture::{FixtureSize, write_wide_csv};
+use crate::fixture::{FixtureSize, write_wide_csv};
 use crate::store::{OpenMode, Store, StoreError};
 use std::path::PathBuf;
 use std::time::Instant;

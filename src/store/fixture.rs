@@ -1,112 +1,44 @@
-//! The benchmark fixture (SPEC §6 *large*), built deterministically from a
-//! seed: customers, backlog items across every status, check-ins with long
-//! notes, evidence, follow-ups, 40 live-data fields and their entries.
-//! `concierge dev fixture` and the benchmarks call [`Store::build_fixture`];
-//! `concierge dev wide-csv` calls [`write_wide_csv`] for a matching data file.
-//!
-//! It is written fast: one transaction, prepared statements, and no change
-//! rows — the whole fixture is one batch labelled `fixture …` with no
-//! per-record history (undoing it is refused as "changed nothing"; the
-//! records are the workspace's starting state, as a migration's would be).
-//! Names and fields are the same for every seed; the seed varies values.
+//! Writing the benchmark fixture ([`crate::fixture`]) into this engine: one
+//! transaction, one prepared statement per table, no change rows.
 
-mod csv;
-mod records;
-mod words;
+use super::{Result, Store, StoreError, StoredValue};
+use crate::domain::Field;
+use crate::fixture::{FixtureSize, FixtureSummary, Sink, generate, label, stamp};
+use rusqlite::{Statement, Transaction, params, params_from_iter};
 
-pub use csv::write_wide_csv;
-pub use words::{Rng, fields as fixture_fields};
-
-use super::{Result, Store, StoreError};
-use crate::domain::{Field, FieldType, IcpFit, Stage};
-use chrono::{Duration, NaiveDate};
-use records::{write_checkins, write_evidence, write_followups, write_items};
-use rusqlite::types::Value;
-use rusqlite::{Transaction, params, params_from_iter};
-use words::{FIRST, PEOPLE, SECOND, SEGMENTS, prose};
-
-/// How big a fixture is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FixtureSize {
-    pub customers: usize,
-    pub items: usize,
-    pub checkins: usize,
-    pub fields: usize,
-    /// Weekly entries per customer (entries = customers × this).
-    pub weeks: usize,
-    pub evidence: usize,
-    pub followups: usize,
+/// Inserts the fixture's rows through one prepared statement per table.
+struct Inserts<'t> {
+    tx: &'t Transaction<'t>,
+    stmt: Option<Statement<'t>>,
 }
 
-impl FixtureSize {
-    /// SPEC §6 *large*: 500 customers, 2,000 items, 20,000 check-ins,
-    /// 40 fields, 100,000 entries (4,000,000 values).
-    pub const LARGE: FixtureSize = FixtureSize {
-        customers: 500,
-        items: 2_000,
-        checkins: 20_000,
-        fields: 40,
-        weeks: 200,
-        evidence: 5_000,
-        followups: 4_000,
-    };
-
-    /// A tenth of *large* (same 40 fields) for tests and quick runs.
-    pub const SMALL: FixtureSize = FixtureSize {
-        customers: 50,
-        items: 200,
-        checkins: 2_000,
-        fields: 40,
-        weeks: 200,
-        evidence: 500,
-        followups: 400,
-    };
-
-    pub fn entries(&self) -> usize {
-        self.customers * self.weeks
+impl Sink for Inserts<'_> {
+    fn table(&mut self, table: &str, columns: &[&str]) -> Result<()> {
+        let marks = vec!["?"; columns.len()].join(", ");
+        self.stmt = Some(self.tx.prepare(&format!(
+            "INSERT INTO {table} ({}) VALUES ({marks})",
+            columns.join(", ")
+        ))?);
+        Ok(())
     }
-}
 
-/// The day the fixture is anchored on (a Monday): entries run weekly up to
-/// it, check-ins mostly before it. Fixed, so a seed always gives the same file.
-pub const ANCHOR: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 16) {
-    Some(d) => d,
-    None => NaiveDate::MIN,
-};
-
-/// What a fixture build wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FixtureSummary {
-    pub batch: i64,
-    pub customers: usize,
-    pub items: usize,
-    pub checkins: usize,
-    pub fields: usize,
-    pub entries: usize,
-    pub values: usize,
-    pub evidence: usize,
-    pub followups: usize,
-}
-
-/// The fixture's name for customer `n` (1-based), the same for every seed.
-pub fn customer_name(n: usize) -> String {
-    let i = n - 1;
-    let first = FIRST[i % FIRST.len()];
-    let second = SECOND[(i / FIRST.len()) % SECOND.len()];
-    let round = i / (FIRST.len() * SECOND.len());
-    if round == 0 {
-        format!("{first} {second}")
-    } else {
-        format!("{first} {second} {}", round + 1)
+    fn row(&mut self, values: &[StoredValue]) -> Result<()> {
+        let stmt = self
+            .stmt
+            .as_mut()
+            .ok_or_else(|| StoreError::Refused("a fixture row before its table".into()))?;
+        stmt.execute(params_from_iter(values.iter()))?;
+        Ok(())
     }
-}
 
-fn day(d: NaiveDate) -> Value {
-    Value::Text(d.to_string())
-}
-
-fn text(s: impl Into<String>) -> Value {
-    Value::Text(s.into())
+    fn field_column(&mut self, field: &Field) -> Result<()> {
+        self.tx.execute_batch(&format!(
+            "ALTER TABLE entries ADD COLUMN {} {}",
+            field.column(),
+            super::fields::sql_type(field.field_type)
+        ))?;
+        Ok(())
+    }
 }
 
 impl Store {
@@ -128,186 +60,20 @@ impl Store {
                 self.path.display()
             )));
         }
-        let stamp = format!("{ANCHOR}T12:00:00Z");
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO batches (actor, at, label) VALUES ('fixture', ?1, ?2)",
-            params![
-                stamp,
-                format!(
-                    "fixture seed {seed}: {} customers, {} entries",
-                    size.customers,
-                    size.entries()
-                )
-            ],
+            params![stamp(), label(seed, size)],
         )?;
         let batch = tx.last_insert_rowid();
-        let mut rng = Rng::new(seed);
-        let fields = fixture_fields(size.fields);
-        write_fields(&tx, &fields, &stamp)?;
-        write_customers(&tx, &mut rng, size, &stamp)?;
-        write_items(&tx, &mut rng, size, &stamp)?;
-        write_checkins(&tx, &mut rng, size)?;
-        write_evidence(&tx, &mut rng, size, &stamp)?;
-        write_followups(&tx, &mut rng, size)?;
-        // Entries keep their stamps in Unix seconds (see `Writer::stamp`).
-        let entry_stamp = ANCHOR
-            .and_hms_opt(12, 0, 0)
-            .map_or(0, |t| t.and_utc().timestamp());
-        let values = write_entries(&tx, &mut rng, size, &fields, entry_stamp)?;
+        let mut sink = Inserts {
+            tx: &tx,
+            stmt: None,
+        };
+        let summary = generate(&mut sink, seed, size)?;
+        drop(sink);
         super::list::index_stale_notes(&tx)?;
         tx.commit()?;
-        Ok(FixtureSummary {
-            batch,
-            customers: size.customers,
-            items: size.items,
-            checkins: size.checkins,
-            fields: fields.len(),
-            entries: size.entries(),
-            values,
-            evidence: size.evidence,
-            followups: size.followups,
-        })
+        Ok(FixtureSummary { batch, ..summary })
     }
-}
-
-fn write_fields(tx: &Transaction<'_>, fields: &[Field], stamp: &str) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "INSERT INTO fields (id, key, label, type, options, unit, required, min, max,
-                             description, position, archived, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, 0, ?11, ?11)",
-    )?;
-    for f in fields {
-        stmt.execute(params![
-            f.id,
-            f.key,
-            f.label,
-            f.field_type.as_str(),
-            f.options.join("\n"),
-            f.unit,
-            f.min,
-            f.max,
-            format!("Fixture field {} ({})", f.key, f.field_type),
-            f.position,
-            stamp
-        ])?;
-        tx.execute_batch(&format!(
-            "ALTER TABLE entries ADD COLUMN f_{} {}",
-            f.id,
-            super::fields::sql_type(f.field_type)
-        ))?;
-    }
-    Ok(())
-}
-
-fn write_customers(
-    tx: &Transaction<'_>,
-    rng: &mut Rng,
-    size: FixtureSize,
-    stamp: &str,
-) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "INSERT INTO customers (id, name, company, segment, icp_fit, stage, agreement_signed_on,
-             contact_name, contact_email, owner, cadence_days, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-    )?;
-    for n in 1..=size.customers {
-        let name = customer_name(n);
-        let stage = match rng.below(100) {
-            0..=59 => Stage::Active,
-            60..=69 => Stage::Onboarding,
-            70..=77 => Stage::Paused,
-            78..=84 => Stage::Graduated,
-            85..=89 => Stage::Dropped,
-            90..=94 => Stage::Invited,
-            _ => Stage::Prospect,
-        };
-        let signed = matches!(
-            stage,
-            Stage::Active | Stage::Paused | Stage::Graduated | Stage::Dropped
-        ) || rng.chance(30);
-        let agreement = signed.then(|| ANCHOR - Duration::days(rng.between(30, 700)));
-        let contact = *rng.pick(PEOPLE);
-        let slug: String = name
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_lowercase();
-        stmt.execute(params![
-            n as i64,
-            name,
-            format!("{name} Inc."),
-            *rng.pick(SEGMENTS),
-            rng.pick(IcpFit::ALL).as_str(),
-            stage.as_str(),
-            agreement.map(|d| d.to_string()),
-            format!("{contact} at {}", name.split(' ').next().unwrap_or("site")),
-            format!("{contact}@{slug}.example.com"),
-            *rng.pick(PEOPLE),
-            *rng.pick(&[7i64, 7, 7, 14, 14, 30]),
-            prose(rng, 120),
-            stamp
-        ])?;
-    }
-    Ok(())
-}
-
-/// One value of `field`, or `None` for an empty cell (about 1 in 25).
-pub(crate) fn sample(field: &Field, rng: &mut Rng) -> Option<Value> {
-    if rng.chance(4) {
-        return None;
-    }
-    Some(match field.field_type {
-        FieldType::Integer => Value::Integer(rng.between(0, 400)),
-        FieldType::Decimal => Value::Real(rng.between(0, 500_000) as f64 / 100.0),
-        FieldType::Percent => Value::Real(rng.between(0, 100) as f64 / 100.0),
-        FieldType::Text => text(format!(
-            "{} {}",
-            rng.pick(words::WORDS),
-            rng.pick(words::WORDS)
-        )),
-        FieldType::Date => day(ANCHOR - Duration::days(rng.between(0, 1500))),
-        FieldType::Boolean => Value::Integer(rng.below(2) as i64),
-        FieldType::Choice => text(*rng.pick(words::LEVELS)),
-    })
-}
-
-fn write_entries(
-    tx: &Transaction<'_>,
-    rng: &mut Rng,
-    size: FixtureSize,
-    fields: &[Field],
-    stamp: i64,
-) -> Result<usize> {
-    let columns: Vec<String> = fields.iter().map(Field::column).collect();
-    let marks = vec!["?"; columns.len() + 5].join(", ");
-    let mut stmt = tx.prepare(&format!(
-        "INSERT INTO entries (id, customer_id, recorded_on, created_at, updated_at, {})
-         VALUES ({marks})",
-        columns.join(", ")
-    ))?;
-    let mut values = 0usize;
-    let mut id = 0i64;
-    let mut row: Vec<Value> = Vec::with_capacity(columns.len() + 5);
-    for week in 0..size.weeks {
-        let on = ANCHOR - Duration::weeks((size.weeks - 1 - week) as i64);
-        for customer in 1..=size.customers {
-            id += 1;
-            row.clear();
-            row.extend([
-                Value::Integer(id),
-                Value::Integer(customer as i64),
-                day(on),
-                Value::Integer(stamp),
-                Value::Integer(stamp),
-            ]);
-            for field in fields {
-                let value = sample(field, rng);
-                values += usize::from(value.is_some());
-                row.push(value.unwrap_or(Value::Null));
-            }
-            stmt.execute(params_from_iter(row.iter()))?;
-        }
-    }
-    Ok(values)
 }

@@ -12,9 +12,7 @@
 //! SQL (`concierge_match`).
 
 mod checkin_filter;
-mod grams;
 mod notes;
-mod texts;
 
 #[cfg(test)]
 mod tests;

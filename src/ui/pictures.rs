@@ -50,7 +50,7 @@ pub fn draw_all(dir: &std::path::Path) -> Result<Vec<(&'static str, String)>, St
         let path = dir.join(format!("{stem}.db"));
         let _ = std::fs::remove_file(&path);
         let mut store = Store::open(&path, OpenMode::ReadWrite, "dana", Clock::fixed_day(day))?;
-        crate::store::demo::load(&mut store)?;
+        crate::demo::load(&mut store)?;
         drop(store);
         // Named as the demo is, whatever the file is called here.
         let named = dir.join("submittals-mvp.db");

@@ -22,7 +22,7 @@ pub fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("submittals-mvp.db");
     let mut store = Store::open(&path, OpenMode::ReadWrite, "dana", clock()).expect("open");
-    concierge::store::demo::load(&mut store).expect("demo");
+    concierge::demo::load(&mut store).expect("demo");
     (dir, store)
 }
 

@@ -154,7 +154,7 @@ fn read_only_workspaces_export_but_never_import() {
             common::clock(),
         )
         .expect("open");
-        concierge::store::demo::load(&mut store).expect("demo");
+        concierge::demo::load(&mut store).expect("demo");
     }
     let mut store = Store::open(
         &path,

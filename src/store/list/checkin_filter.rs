@@ -10,10 +10,11 @@
 //! first need. The result is exactly what the SQL scan gives (a test
 //! compares the two); a word with a non-ASCII character takes the scan.
 
-use super::grams::Grams;
 use super::notes::notes_containing;
-use super::texts::Texts;
+use crate::search::{Grams, Texts, TextsBuilder};
 use crate::store::{DataStamp, ListKind, Result, Store};
+use rusqlite::Connection;
+use rusqlite::types::ValueRef;
 
 /// What a Check-ins filter keeps between keystrokes.
 #[derive(Default)]
@@ -91,7 +92,7 @@ impl Store {
             listed,
             ..
         } = &mut *cache;
-        let Some(texts) = texts.get(|| Texts::build(&self.conn))? else {
+        let Some(texts) = texts.get(|| texts_of(&self.conn))? else {
             return Ok(None);
         };
         let mut alive = vec![true; texts.ids.len()];
@@ -127,5 +128,46 @@ impl Store {
                 .filter(|id| texts.position(*id).is_some_and(|pos| alive[pos]))
                 .collect(),
         ))
+    }
+}
+
+/// Every check-in's short texts, read from the `checkins_search` index
+/// rather than the rows with their long notes. `None` when a text is not
+/// valid UTF-8 (which `concierge_match` would treat byte by byte) or the
+/// text outgrows 32-bit offsets.
+fn texts_of(conn: &Connection) -> rusqlite::Result<Option<Texts>> {
+    let mut texts = TextsBuilder::default();
+    let mut stmt = conn.prepare("SELECT id, name FROM customers ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let Some(name) = text_of(row.get_ref(1)?) else {
+            return Ok(None);
+        };
+        texts.name(row.get(0)?, name);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, customer_id, summary, kind, author FROM checkins INDEXED BY checkins_search",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let (Some(summary), Some(kind), Some(author)) = (
+            text_of(row.get_ref(2)?),
+            text_of(row.get_ref(3)?),
+            text_of(row.get_ref(4)?),
+        ) else {
+            return Ok(None);
+        };
+        texts.checkin(row.get(0)?, row.get(1)?, summary, kind, author);
+    }
+    Ok(texts.finish())
+}
+
+/// A column's text as `concierge_match` sees it: a number as its decimal
+/// text, NULL as nothing; `None` for text that is not UTF-8 or a blob.
+fn text_of(value: ValueRef<'_>) -> Option<&str> {
+    match value {
+        ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+        ValueRef::Null => Some(""),
+        ValueRef::Integer(_) | ValueRef::Real(_) | ValueRef::Blob(_) => None,
     }
 }

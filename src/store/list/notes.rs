@@ -12,10 +12,32 @@
 //! is looked for in their notes directly.
 
 use super::checkin_filter::Lazy;
-use super::grams::{BUDGET, Grams};
+use crate::search::{BUDGET, Grams, GramsBuilder};
 use crate::domain::matching::contains_folded_bytes;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+/// Reads every check-in's notes once into [`Grams`]. `None` when the
+/// index would outgrow [`BUDGET`], or a note is not valid UTF-8 (the
+/// units would not be characters).
+fn grams_of(conn: &Connection) -> rusqlite::Result<Option<Grams>> {
+    let mut grams = GramsBuilder::new(BUDGET);
+    let mut stmt = conn.prepare("SELECT id, notes FROM checkins ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let notes = match row.get_ref(1)? {
+            ValueRef::Text(t) => match std::str::from_utf8(t) {
+                Ok(t) => t,
+                Err(_) => return Ok(None),
+            },
+            _ => "",
+        };
+        if !grams.push(row.get(0)?, notes) {
+            return Ok(None);
+        }
+    }
+    Ok(grams.finish())
+}
 
 /// The ids of the check-ins whose notes contain `word`, ascending, or
 /// `None` when the indexes cannot tell (see the module). `grams` is the
@@ -31,7 +53,7 @@ pub(super) fn notes_containing(
     let word = word.to_ascii_lowercase();
     if word.len() < 3 {
         return Ok(grams
-            .get(|| Grams::build(conn, BUDGET))?
+            .get(|| grams_of(conn))?
             .and_then(|grams| grams.ids_containing(&word)));
     }
     let phrase = format!("\"{}\"", word.replace('"', "\"\""));

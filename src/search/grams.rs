@@ -13,15 +13,12 @@
 //! changes; a workspace whose index would outgrow [`BUDGET`] gets none,
 //! and its short words read the notes as before.
 
-use rusqlite::Connection;
-use rusqlite::types::ValueRef;
-
 /// Units: ASCII bytes 0–127, and 128 for any other character.
 const UNITS: usize = 129;
 const OTHER: u8 = 128;
 
 /// The most memory the sets may take (SPEC §6 keeps browsing ≤ 32 MB).
-pub(super) const BUDGET: usize = 4 << 20;
+pub const BUDGET: usize = 4 << 20;
 
 /// Codes: a unit, or `UNITS` + a pair of units.
 const CODES: usize = UNITS + UNITS * UNITS;
@@ -36,7 +33,7 @@ struct Posting {
 }
 
 /// The index: for each unit and unit pair, the notes containing it.
-pub(crate) struct Grams {
+pub struct Grams {
     /// Check-in ids by row position.
     ids: Vec<i64>,
     /// Code `c`'s entries are `starts[c]..starts[c + 1]` of `blocks` and
@@ -69,75 +66,94 @@ fn code(word: &[u8]) -> Option<usize> {
     }
 }
 
-impl Grams {
-    /// Reads every check-in's notes once. `None` when the index would
-    /// take more than `budget` bytes, or a note is not valid UTF-8 (the
-    /// units would not be characters).
-    pub(super) fn build(conn: &Connection, budget: usize) -> rusqlite::Result<Option<Self>> {
-        let mut ids: Vec<i64> = Vec::new();
-        let mut postings: Vec<Posting> = std::iter::repeat_with(Posting::default)
-            .take(CODES)
-            .collect();
-        let mut used = 0usize;
-        // The current block of 64 rows: for each code, which rows have it.
-        // Setting bits here and moving whole words to the postings once
-        // per block keeps the hot loop within a few kB of memory.
-        let mut block = vec![0u64; CODES];
-        let mut stmt = conn.prepare("SELECT id, notes FROM checkins ORDER BY id")?;
-        let mut cursor = stmt.query([])?;
-        loop {
-            let row = cursor.next()?;
-            let pos = ids.len();
-            if pos.is_multiple_of(64) || row.is_none() {
-                let at = (pos.saturating_sub(1) / 64) as u32;
-                for (code, bits) in block.iter_mut().enumerate() {
-                    if *bits != 0 {
-                        postings[code].blocks.push(at);
-                        postings[code].bits.push(std::mem::take(bits));
-                        used += 12;
-                    }
-                }
-                if used > budget {
-                    return Ok(None);
-                }
-            }
-            let Some(row) = row else { break };
-            ids.push(row.get(0)?);
-            let notes = match row.get_ref(1)? {
-                ValueRef::Text(t) if std::str::from_utf8(t).is_ok() => t,
-                ValueRef::Text(_) => return Ok(None),
-                _ => &[],
-            };
-            let bit = 1u64 << (pos % 64);
-            let mut before: Option<u8> = None;
-            for at in 0..notes.len() {
-                let Some(u) = unit(notes, at) else { continue };
-                block[usize::from(u)] |= bit;
-                if let Some(b) = before {
-                    block[UNITS + usize::from(b) * UNITS + usize::from(u)] |= bit;
-                }
-                before = Some(u);
+/// Builds [`Grams`] from the notes, one at a time in id order.
+pub struct GramsBuilder {
+    ids: Vec<i64>,
+    postings: Vec<Posting>,
+    used: usize,
+    budget: usize,
+    /// The current block of 64 rows: for each code, which rows have it.
+    /// Setting bits here and moving whole words to the postings once per
+    /// block keeps the hot loop within a few kB of memory.
+    block: Vec<u64>,
+}
+
+impl GramsBuilder {
+    /// An index that gives up when it would take more than `budget` bytes.
+    pub fn new(budget: usize) -> Self {
+        GramsBuilder {
+            ids: Vec::new(),
+            postings: std::iter::repeat_with(Posting::default)
+                .take(CODES)
+                .collect(),
+            used: 0,
+            budget,
+            block: vec![0u64; CODES],
+        }
+    }
+
+    /// Moves the finished block's bits to the postings; false once the
+    /// index is over budget.
+    fn flush(&mut self) -> bool {
+        let at = (self.ids.len().saturating_sub(1) / 64) as u32;
+        for (code, bits) in self.block.iter_mut().enumerate() {
+            if *bits != 0 {
+                self.postings[code].blocks.push(at);
+                self.postings[code].bits.push(std::mem::take(bits));
+                self.used += 12;
             }
         }
-        let entries = used / 12;
+        self.used <= self.budget
+    }
+
+    /// Adds the next check-in's notes (ids ascending); false once the
+    /// index would outgrow its budget (give it up).
+    pub fn push(&mut self, id: i64, notes: &str) -> bool {
+        let pos = self.ids.len();
+        if pos.is_multiple_of(64) && !self.flush() {
+            return false;
+        }
+        self.ids.push(id);
+        let notes = notes.as_bytes();
+        let bit = 1u64 << (pos % 64);
+        let mut before: Option<u8> = None;
+        for at in 0..notes.len() {
+            let Some(u) = unit(notes, at) else { continue };
+            self.block[usize::from(u)] |= bit;
+            if let Some(b) = before {
+                self.block[UNITS + usize::from(b) * UNITS + usize::from(u)] |= bit;
+            }
+            before = Some(u);
+        }
+        true
+    }
+
+    /// The index, or `None` when it outgrew its budget.
+    pub fn finish(mut self) -> Option<Grams> {
+        if !self.flush() {
+            return None;
+        }
+        let entries = self.used / 12;
         let mut grams = Grams {
-            ids,
+            ids: self.ids,
             starts: Vec::with_capacity(CODES + 1),
             blocks: Vec::with_capacity(entries),
             bits: Vec::with_capacity(entries),
         };
-        for posting in postings {
+        for posting in self.postings {
             grams.starts.push(grams.blocks.len() as u32);
             grams.blocks.extend(posting.blocks);
             grams.bits.extend(posting.bits);
         }
         grams.starts.push(grams.blocks.len() as u32);
-        Ok(Some(grams))
+        Some(grams)
     }
+}
 
+impl Grams {
     /// The ids of the notes containing `word` (one or two ASCII
     /// characters, lowercased), or `None` for any other word.
-    pub(super) fn ids_containing(&self, word: &str) -> Option<Vec<i64>> {
+    pub fn ids_containing(&self, word: &str) -> Option<Vec<i64>> {
         let code = code(word.as_bytes()).filter(|_| word.is_ascii())?;
         let entries = self.starts[code] as usize..self.starts[code + 1] as usize;
         let mut ids = Vec::new();

@@ -2,17 +2,15 @@
 //! (its title, also matched fuzzily), `K-<id>`, kind, author, and its
 //! customer's name — what `concierge_match` reads besides the notes, in
 //! the same columns, matched by the same functions. About 70 bytes a
-//! check-in (1.5 MB on *large*), read from the `checkins_search` index
+//! check-in (1.5 MB on *large*); the store reads them from an index
 //! rather than from the rows with their long notes.
 
 use crate::domain::matching::{contains_folded, fuzzy};
-use rusqlite::Connection;
-use rusqlite::types::ValueRef;
 use std::fmt::Write as _;
 
-pub(super) struct Texts {
+pub struct Texts {
     /// Check-in ids, ascending; a check-in's position indexes the rest.
-    pub(super) ids: Vec<i64>,
+    pub ids: Vec<i64>,
     /// Position + 1 by `id - ids[0]` (0: no such check-in), when the ids
     /// are dense enough for it to be small; else positions are searched.
     slots: Vec<u32>,
@@ -27,46 +25,47 @@ pub(super) struct Texts {
     names: Vec<(i64, String)>,
 }
 
-impl Texts {
-    /// `None` when a text is not valid UTF-8 (which `concierge_match`
-    /// would treat byte by byte) or the text outgrows 32-bit offsets.
-    pub(super) fn build(conn: &Connection) -> rusqlite::Result<Option<Self>> {
-        let mut names: Vec<(i64, String)> = Vec::new();
-        let mut stmt = conn.prepare("SELECT id, name FROM customers ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let Some(name) = text_of(row.get_ref(1)?) else {
-                return Ok(None);
-            };
-            names.push((row.get(0)?, name.to_owned()));
+/// Builds [`Texts`]: first every customer's name, then every check-in.
+#[derive(Default)]
+pub struct TextsBuilder {
+    names: Vec<(i64, String)>,
+    found: Vec<(i64, u32, [u32; 5])>,
+    text: String,
+}
+
+impl TextsBuilder {
+    /// Adds a customer's name (ids ascending).
+    pub fn name(&mut self, id: i64, name: &str) {
+        self.names.push((id, name.to_owned()));
+    }
+
+    /// Adds a check-in's short texts (after every name).
+    pub fn checkin(&mut self, id: i64, customer: i64, summary: &str, kind: &str, author: &str) {
+        let text = &mut self.text;
+        let mut span = [0u32; 5];
+        for (i, value) in [summary, kind, author].into_iter().enumerate() {
+            span[i] = text.len() as u32;
+            text.push_str(value);
         }
-        let mut stmt = conn.prepare(
-            "SELECT id, customer_id, summary, kind, author FROM checkins INDEXED BY checkins_search",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut found: Vec<(i64, u32, [u32; 5])> = Vec::new();
-        let mut text = String::new();
-        while let Some(row) = rows.next()? {
-            let id: i64 = row.get(0)?;
-            let customer: i64 = row.get(1)?;
-            let mut span = [0u32; 5];
-            for (i, column) in [2, 3, 4].into_iter().enumerate() {
-                let Some(value) = text_of(row.get_ref(column)?) else {
-                    return Ok(None);
-                };
-                span[i] = text.len() as u32;
-                text.push_str(value);
-            }
-            span[3] = text.len() as u32;
-            let _ = write!(text, "K-{id}");
-            span[4] = text.len() as u32;
-            let at = names
-                .binary_search_by_key(&customer, |(id, _)| *id)
-                .map_or(u32::MAX, |i| i as u32);
-            found.push((id, at, span));
-        }
+        span[3] = text.len() as u32;
+        let _ = write!(text, "K-{id}");
+        span[4] = text.len() as u32;
+        let at = self
+            .names
+            .binary_search_by_key(&customer, |(id, _)| *id)
+            .map_or(u32::MAX, |i| i as u32);
+        self.found.push((id, at, span));
+    }
+
+    /// `None` when the text outgrew 32-bit offsets.
+    pub fn finish(self) -> Option<Texts> {
+        let TextsBuilder {
+            names,
+            mut found,
+            text,
+        } = self;
         if u32::try_from(text.len()).is_err() {
-            return Ok(None);
+            return None;
         }
         found.sort_unstable_by_key(|(id, _, _)| *id);
         let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
@@ -80,18 +79,20 @@ impl Texts {
                 }
             }
         }
-        Ok(Some(Texts {
+        Some(Texts {
             ids,
             slots,
             customers: found.iter().map(|(_, at, _)| *at).collect(),
             spans: found.into_iter().map(|(_, _, span)| span).collect(),
             text,
             names,
-        }))
+        })
     }
+}
 
+impl Texts {
     /// The position of check-in `id`, if there is one.
-    pub(super) fn position(&self, id: i64) -> Option<usize> {
+    pub fn position(&self, id: i64) -> Option<usize> {
         if self.slots.is_empty() {
             return self.ids.binary_search(&id).ok();
         }
@@ -103,7 +104,7 @@ impl Texts {
     }
 
     /// Which customers' names contain `word`, by position in `names`.
-    pub(super) fn names_containing(&self, word: &str) -> Vec<bool> {
+    pub fn names_containing(&self, word: &str) -> Vec<bool> {
         self.names
             .iter()
             .map(|(_, name)| contains_folded(name, word))
@@ -112,7 +113,7 @@ impl Texts {
 
     /// Whether the short texts of the check-in at `pos` match `word` as
     /// `concierge_match` would; `names` from [`Texts::names_containing`].
-    pub(super) fn matches(&self, pos: usize, word: &str, names: &[bool]) -> bool {
+    pub fn matches(&self, pos: usize, word: &str, names: &[bool]) -> bool {
         let [summary, kind, author, key, end] = self.spans[pos].map(|at| at as usize);
         let title = &self.text[summary..kind];
         contains_folded(title, word)
@@ -124,15 +125,5 @@ impl Texts {
                 .unwrap_or(false)
             || contains_folded(&self.text[kind..author], word)
             || contains_folded(&self.text[author..key], word)
-    }
-}
-
-/// A column's text as `concierge_match` sees it: a number as its decimal
-/// text, NULL as nothing; `None` for text that is not UTF-8 or a blob.
-fn text_of(value: ValueRef<'_>) -> Option<&str> {
-    match value {
-        ValueRef::Text(t) => std::str::from_utf8(t).ok(),
-        ValueRef::Null => Some(""),
-        ValueRef::Integer(_) | ValueRef::Real(_) | ValueRef::Blob(_) => None,
     }
 }

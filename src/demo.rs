@@ -6,17 +6,17 @@
 //! record is written as its own batch by its author at its own time, in
 //! time order, so Activity reads like a real history.
 
-use super::{Result, Store, StoreError};
+use crate::store::{Result, Store, StoreError};
 use crate::domain::{
     BacklogItem, CheckIn, Customer, EvidenceLink, Field, FieldType, FollowUp, Meta,
 };
 use chrono::{Duration, NaiveDate};
-use rusqlite::types::Value;
+use crate::store::StoredValue as Value;
 use serde::Deserialize;
 use std::collections::HashMap;
 
 /// The demo asset, compiled in so the binary works from any directory.
-pub const DEMO_JSON: &str = include_str!("../../assets/demo/workspace.json");
+pub const DEMO_JSON: &str = include_str!("../assets/demo/workspace.json");
 
 #[derive(Deserialize)]
 struct Demo {
