@@ -6,12 +6,12 @@
 //! record is written as its own batch by its author at its own time, in
 //! time order, so Activity reads like a real history.
 
-use crate::store::{Result, Store, StoreError};
 use crate::domain::{
     BacklogItem, CheckIn, Customer, EvidenceLink, Field, FieldType, FollowUp, Meta,
 };
-use chrono::{Duration, NaiveDate};
 use crate::store::StoredValue as Value;
+use crate::store::{Result, Store, StoreError};
+use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use std::collections::HashMap;
 

@@ -29,7 +29,7 @@ pub use customer::{Customer, IcpFit, Stage};
 pub use evidence::{EvidenceLink, Stance, Strength};
 pub use field::{Field, FieldType};
 pub use followup::FollowUp;
-pub use ids::{RecordKey, RecordKind};
+pub use ids::{Kinds, RecordKey, RecordKind};
 pub use validation::{FieldError, Invalid};
 
 /// Bookkeeping every stored record carries (SPEC §2: `created_at`,

@@ -318,7 +318,13 @@ fn write_entries(
     stamp: i64,
 ) -> Result<usize> {
     let columns: Vec<String> = fields.iter().map(Field::column).collect();
-    let mut names = vec!["id", "customer_id", "recorded_on", "created_at", "updated_at"];
+    let mut names = vec![
+        "id",
+        "customer_id",
+        "recorded_on",
+        "created_at",
+        "updated_at",
+    ];
     names.extend(columns.iter().map(String::as_str));
     sink.table("entries", &names)?;
     let mut values = 0usize;

@@ -33,7 +33,7 @@ pub use customers::CustomerRow;
 pub use error::StoreError;
 pub use evidence::EvidenceRow;
 pub use followups::FollowUpRow;
-pub use grid::{ColumnSummary, GRID_FILTER_KEYS, GridQuery, GridRow, GridSort};
+pub use grid::{ColumnSummary, GRID_FILTER_KEYS, GRID_READS, GridQuery, GridRow, GridSort};
 pub use list::{ListKind, ListQuery, filter_keys, sorts_for};
 pub use open::{OpenMode, default_path};
 pub use schema::SCHEMA_VERSION;
@@ -43,6 +43,7 @@ pub use schema::SCHEMA_VERSION;
 pub use rusqlite::types::Value as StoredValue;
 
 use crate::clock::Clock;
+use crate::domain::Kinds;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -63,6 +64,9 @@ pub struct Store {
     grid_base: std::cell::RefCell<Option<grid::GridBase>>,
     /// What a Check-ins filter keeps between keystrokes.
     filter_cache: std::cell::RefCell<list::FilterCache>,
+    /// The kinds of record committed writes changed since the caller last
+    /// asked ([`Store::take_touched`]).
+    touched: std::cell::Cell<Kinds>,
     /// Removes the side files a read-only open created; dropped after
     /// `conn`, which must be closed first.
     _leftovers: open::Leftovers,
@@ -90,6 +94,7 @@ impl Store {
             read_only: mode == OpenMode::ReadOnly,
             grid_base: std::cell::RefCell::new(None),
             filter_cache: std::cell::RefCell::default(),
+            touched: std::cell::Cell::new(Kinds::NONE),
             _leftovers: leftovers,
         })
     }
@@ -156,9 +161,10 @@ impl Store {
         }
         let mut writer = Writer::resume(&tx, batch, &at, today);
         let value = f(&mut writer)?;
-        let changed = writer.finish()?;
+        let (changed, touched) = writer.finish()?;
         list::index_stale_notes(&tx)?;
         tx.commit()?;
+        self.committed(touched);
         Ok((changed, value))
     }
 
@@ -178,11 +184,23 @@ impl Store {
         let tx = self.begin_write().map_err(|e| e.on_disk(&path))?;
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
         let value = f(&mut writer).map_err(|e| e.on_disk(&path))?;
-        let batch = writer.finish()?;
+        let (batch, touched) = writer.finish()?;
         list::index_stale_notes(&tx)?;
         tx.commit()
             .map_err(|e| StoreError::from(e).on_disk(&path))?;
+        self.committed(touched);
         Ok((batch, value))
+    }
+
+    /// Notes what a committed write changed.
+    pub(crate) fn committed(&self, touched: Kinds) {
+        self.touched.set(self.touched.get().union(touched));
+    }
+
+    /// The kinds of record this connection's writes changed since the last
+    /// call: what a view needs to read again after an action.
+    pub fn take_touched(&self) -> Kinds {
+        self.touched.take()
     }
 
     /// Changes whenever the workspace's data may have: after a commit by

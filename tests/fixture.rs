@@ -4,8 +4,8 @@
 
 mod common;
 
-use concierge::sheet::decode;
 use concierge::fixture::{FixtureSize, write_wide_csv};
+use concierge::sheet::decode;
 use concierge::store::interchange::{ImportOptions, Kind, Outcome};
 use concierge::store::{OpenMode, Store};
 use std::path::{Path, PathBuf};

@@ -179,3 +179,47 @@ fn the_review_scrolls_to_its_end_and_stops_there() {
     act(&mut state, &mut store, &[Action::Top]);
     assert_eq!(state.review.scroll, 0);
 }
+
+#[test]
+fn only_the_steps_own_write_moves_the_walkthrough_on() {
+    let (_dir, mut store) = demo();
+    let mut state = start(&mut store);
+    act(
+        &mut state,
+        &mut store,
+        &[
+            Action::Pane(Pane::Review),
+            Action::PrevWeek,
+            Action::StartWalkthrough,
+        ],
+    );
+    let at = |state: &concierge::app::state::State| {
+        state
+            .review
+            .walkthrough
+            .as_ref()
+            .map(|w| (w.index, w.done.len()))
+    };
+    assert_eq!(at(&state), Some((0, 0)));
+    // d, then Esc: the action is over without a write.
+    act(
+        &mut state,
+        &mut store,
+        &[Action::WalkDecide, Action::Cancel],
+    );
+    assert!(matches!(state.mode, Mode::Normal));
+    // A write that is not the step's own (undo the newest batch) is made
+    // from the Review pane: the walkthrough stays on its item.
+    act(&mut state, &mut store, &[Action::Undo]);
+    assert!(
+        state.status.text.starts_with("undid batch"),
+        "{}",
+        state.status.text
+    );
+    assert_eq!(at(&state), Some((0, 0)), "an unrelated write is not a step");
+    // The step's own decision still completes it.
+    act(&mut state, &mut store, &[Action::WalkPark]);
+    type_text(&mut state, &mut store, "waiting for the pilot");
+    act(&mut state, &mut store, &[Action::Accept]);
+    assert_eq!(at(&state), Some((1, 1)), "{}", state.status.text);
+}

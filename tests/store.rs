@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use concierge::clock::Clock;
-use concierge::domain::{BacklogItem, RecordKind, Status};
+use concierge::domain::{BacklogItem, Kinds, RecordKind, Status};
 use concierge::store::{ListKind, ListQuery, OpenMode, SCHEMA_VERSION, Store, StoreError};
 use std::path::{Path, PathBuf};
 
@@ -281,4 +281,30 @@ fn the_demo_loads_into_a_consistent_workspace() {
     concierge::demo::load(&mut store).expect("demo");
     assert!(store.check().expect("check").is_empty());
     let _ = RecordKind::ALL;
+}
+
+#[test]
+fn a_write_reports_the_kinds_of_record_it_changed_and_nothing_else() {
+    let (_dir, path) = temp_db();
+    let mut store = open(&path, "dana");
+    assert_eq!(store.take_touched(), Kinds::NONE);
+    let (id, batch) = store
+        .save_backlog(&hypothesis("Supers will log daily"))
+        .expect("save");
+    assert_eq!(store.take_touched(), Kinds::of(&[RecordKind::Backlog]));
+    assert_eq!(store.take_touched(), Kinds::NONE, "taken once");
+    // Unchanged: no batch, nothing touched.
+    let item = store.backlog_item(id).expect("item");
+    store.save_backlog(&item).expect("save");
+    assert_eq!(store.take_touched(), Kinds::NONE);
+    // An undo touches what the undone batch touched.
+    store.undo(batch.expect("batch")).expect("undo");
+    let touched = store.take_touched();
+    assert_eq!(touched, Kinds::of(&[RecordKind::Backlog]));
+    // The lists that read backlog items are stale; the others are not.
+    assert!(touched.meets(ListKind::Backlog.reads()));
+    assert!(touched.meets(ListKind::Activity.reads()));
+    assert!(!touched.meets(ListKind::Customers.reads()));
+    assert!(!touched.meets(ListKind::CheckIns.reads()));
+    assert!(!touched.meets(concierge::store::GRID_READS));
 }

@@ -1,14 +1,36 @@
 //! Reading what the panes show from the store: the ordered ids of each
 //! list, the rows of its visible window, and the selected record's detail.
-//! Called after every action that can change them, never while drawing.
+//! Called after every action that can change them, never while drawing;
+//! after a write, only what reads a kind of record it touched.
 
 use super::action::Pane;
 use super::state::{Detail, ListPane, State};
-use crate::store::{Result, Store};
+use crate::domain::{Kinds, RecordKind};
+use crate::store::{GRID_READS, ListKind, Result, Store};
 
-/// Re-reads every list (after a write, which may touch any of them).
+/// Re-reads every pane (another program wrote, the day changed, or the
+/// user dropped their edits).
 pub fn all(state: &mut State, store: &Store) {
-    lists(state, store);
+    store.take_touched();
+    changed(state, store, Kinds::ALL);
+}
+
+/// After a write: re-reads what it could have changed — the panes that
+/// read a kind of record the store says it touched — plus Activity (the
+/// new batch) and the selected record's detail.
+pub fn after_write(state: &mut State, store: &Store) {
+    let touched = store.take_touched();
+    changed(state, store, touched);
+}
+
+/// The counts in the tab bar and footers read these kinds.
+const COUNTS_READ: Kinds = Kinds::of(&[RecordKind::Field, RecordKind::Entry, RecordKind::CheckIn]);
+
+fn changed(state: &mut State, store: &Store, touched: Kinds) {
+    lists(state, store, touched);
+    if !touched.meets(GRID_READS) {
+        return;
+    }
     if state.pane == Pane::Data {
         if let Err(err) = super::grid::reload(&mut state.grid, store, state.size) {
             state.error(err.to_string());
@@ -42,13 +64,8 @@ pub fn if_changed_elsewhere(state: &mut State, store: &Store) {
 /// batch) are read again; the column's summary was brought up to date by
 /// the caller.
 pub fn after_cell(state: &mut State, store: &Store) {
-    let height = state.list_height();
-    if let Err(err) = reload(
-        &mut state.activity,
-        height,
-        |q| store.list_ids(q.0, q.1),
-        |ids| store.batch_rows(ids),
-    ) {
+    store.take_touched();
+    if let Err(err) = reload_list(state, store, ListKind::Activity) {
         state.error(err.to_string());
     }
     if let Err(err) = super::grid::window(&mut state.grid, store, state.size) {
@@ -56,44 +73,26 @@ pub fn after_cell(state: &mut State, store: &Store) {
     }
 }
 
-/// Every list pane, the detail, the counts and the Review pane.
-fn lists(state: &mut State, store: &Store) {
-    let height = state.list_height();
-    let result = reload(
-        &mut state.backlog,
-        height,
-        |q| store.list_ids(q.0, q.1),
-        |ids| store.backlog_rows(ids),
-    )
-    .and_then(|()| {
-        reload(
-            &mut state.customers,
-            height,
-            |q| store.list_ids(q.0, q.1),
-            |ids| store.customer_rows(ids),
-        )
-    })
-    .and_then(|()| {
-        reload(
-            &mut state.checkins,
-            height,
-            |q| store.list_ids(q.0, q.1),
-            |ids| store.checkin_rows(ids),
-        )
-    })
-    .and_then(|()| {
-        reload(
-            &mut state.activity,
-            height,
-            |q| store.list_ids(q.0, q.1),
-            |ids| store.batch_rows(ids),
-        )
-    })
-    .and_then(|()| detail(state, store))
-    .and_then(|()| {
-        state.counts.fields = store.field_count()?;
-        state.counts.entries = store.entry_count()?;
-        state.counts.planned = store.planned_checkin_count()?;
+/// The list panes that read a kind in `touched`, the detail, the counts
+/// and the Review pane.
+fn lists(state: &mut State, store: &Store, touched: Kinds) {
+    let mut result = Ok(());
+    for kind in [
+        ListKind::Backlog,
+        ListKind::Customers,
+        ListKind::CheckIns,
+        ListKind::Activity,
+    ] {
+        if touched.meets(kind.reads()) {
+            result = result.and_then(|()| reload_list(state, store, kind));
+        }
+    }
+    let result = result.and_then(|()| detail(state, store)).and_then(|()| {
+        if touched.meets(COUNTS_READ) {
+            state.counts.fields = store.field_count()?;
+            state.counts.entries = store.entry_count()?;
+            state.counts.planned = store.planned_checkin_count()?;
+        }
         Ok(())
     });
     if let Err(err) = result {
@@ -106,32 +105,11 @@ fn lists(state: &mut State, store: &Store) {
 
 /// Re-reads the current pane's list (after its filter or sort changed).
 pub fn current(state: &mut State, store: &Store) -> Result<()> {
-    let height = state.list_height();
     match state.pane {
-        Pane::Backlog => reload(
-            &mut state.backlog,
-            height,
-            |q| store.list_ids(q.0, q.1),
-            |ids| store.backlog_rows(ids),
-        )?,
-        Pane::Customers => reload(
-            &mut state.customers,
-            height,
-            |q| store.list_ids(q.0, q.1),
-            |ids| store.customer_rows(ids),
-        )?,
-        Pane::CheckIns => reload(
-            &mut state.checkins,
-            height,
-            |q| store.list_ids(q.0, q.1),
-            |ids| store.checkin_rows(ids),
-        )?,
-        Pane::Activity => reload(
-            &mut state.activity,
-            height,
-            |q| store.list_ids(q.0, q.1),
-            |ids| store.batch_rows(ids),
-        )?,
+        Pane::Backlog => reload_list(state, store, ListKind::Backlog)?,
+        Pane::Customers => reload_list(state, store, ListKind::Customers)?,
+        Pane::CheckIns => reload_list(state, store, ListKind::CheckIns)?,
+        Pane::Activity => reload_list(state, store, ListKind::Activity)?,
         Pane::Data => {
             state.grid.row = 0;
             super::grid::reload(&mut state.grid, store, state.size)?;
@@ -139,6 +117,26 @@ pub fn current(state: &mut State, store: &Store) -> Result<()> {
         Pane::Review => {}
     }
     detail(state, store)
+}
+
+/// Re-reads one list's ids and window.
+fn reload_list(state: &mut State, store: &Store, kind: ListKind) -> Result<()> {
+    let height = state.list_height();
+    let ids = |q: Query<'_>| store.list_ids(q.0, q.1);
+    match kind {
+        ListKind::Backlog => reload(&mut state.backlog, height, ids, |ids| {
+            store.backlog_rows(ids)
+        }),
+        ListKind::Customers => reload(&mut state.customers, height, ids, |ids| {
+            store.customer_rows(ids)
+        }),
+        ListKind::CheckIns => reload(&mut state.checkins, height, ids, |ids| {
+            store.checkin_rows(ids)
+        }),
+        ListKind::Activity => reload(&mut state.activity, height, ids, |ids| {
+            store.batch_rows(ids)
+        }),
+    }
 }
 
 /// Re-reads the current pane's window rows (after the cursor moved).

@@ -112,6 +112,9 @@ pub struct Walkthrough {
     pub index: usize,
     /// What was done, one line per action (shown, and kept in the notes).
     pub done: Vec<String>,
+    /// The agenda item whose action (`d`, `p`, `c`, `x`) is under way: its
+    /// write completes the step. Cleared when the action ends without one.
+    pub acting: Option<usize>,
 }
 
 impl Walkthrough {
@@ -172,6 +175,7 @@ pub fn start_walkthrough(state: &mut State) {
         agenda,
         index: 0,
         done: Vec::new(),
+        acting: None,
     });
     if state
         .review
@@ -183,16 +187,31 @@ pub fn start_walkthrough(state: &mut State) {
     }
 }
 
-/// After a write made from the walkthrough: note it and move on.
+/// After a write: when it is the one the current step's action made,
+/// note it and move on; any other write leaves the walkthrough where it is.
 pub fn wrote(state: &mut State, text: &str) {
-    if state.pane != super::action::Pane::Review {
-        return;
-    }
     if let Some(w) = &mut state.review.walkthrough
-        && w.current().is_some()
+        && w.acting.take() == Some(w.index)
     {
         w.done.push(text.to_string());
         w.index += 1;
+    }
+}
+
+/// Once no dialog is open, an action begun from the walkthrough is over
+/// (it wrote, or was cancelled): nothing is under way any more.
+pub fn settle(state: &mut State) {
+    if matches!(state.mode, Mode::Normal)
+        && let Some(w) = &mut state.review.walkthrough
+    {
+        w.acting = None;
+    }
+}
+
+/// Notes that the current step's action begins.
+fn act(state: &mut State) {
+    if let Some(w) = &mut state.review.walkthrough {
+        w.acting = Some(w.index);
     }
 }
 
@@ -212,6 +231,7 @@ pub fn decide(state: &mut State, store: &Store, park: bool) {
         Ok(item) => item,
         Err(err) => return state.error(err.to_string()),
     };
+    act(state);
     if park {
         state.mode = Mode::Prompt(Box::new(Prompt {
             title: format!("Why park {key}?"),
@@ -262,6 +282,7 @@ pub fn schedule_checkin(state: &mut State, store: &Store) {
         &Suggestions::read(store),
         state.today,
     );
+    act(state);
     state.mode = Mode::Form(Box::new(form));
 }
 
@@ -273,6 +294,7 @@ pub fn followup_done(state: &mut State, store: &mut Store) {
     let result = store
         .followup_row(key.id)
         .and_then(|f| store.toggle_followup(key.id, f.followup.meta.rev));
+    act(state);
     match result {
         Ok(_) => super::update::after_write(state, store, Ok(format!("{key} done"))),
         Err(err) => state.error(err.to_string()),

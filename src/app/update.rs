@@ -17,6 +17,7 @@ use ratatui_textarea::{Input, Key};
 /// out text in step with what it shows (a comparison when nothing did).
 pub fn update(state: &mut State, action: Action, store: &mut Store) {
     apply(state, action, store);
+    review_pane::settle(state);
     if state.pane == Pane::Review {
         review_pane::lay_out(state);
     }
@@ -411,7 +412,7 @@ fn position(ids: &[i64], id: i64) -> Option<usize> {
 
 /// Reports a write and re-reads every pane it may have touched.
 pub(super) fn after_write(state: &mut State, store: &Store, result: Result<String, StoreError>) {
-    reported(state, store, result, refresh::all);
+    reported(state, store, result, refresh::after_write);
 }
 
 /// [`after_write`] for one stored grid cell in column `col`: the grid

@@ -122,3 +122,44 @@ mod tests {
         }
     }
 }
+
+/// A set of record kinds: what a write touched, what a view shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kinds(u16);
+
+impl Kinds {
+    pub const NONE: Kinds = Kinds(0);
+    pub const ALL: Kinds = Kinds(u16::MAX);
+
+    pub const fn of(kinds: &[RecordKind]) -> Kinds {
+        let mut bits = 0u16;
+        let mut i = 0;
+        while i < kinds.len() {
+            bits |= 1 << kinds[i] as u16;
+            i += 1;
+        }
+        Kinds(bits)
+    }
+
+    pub fn add(&mut self, kind: RecordKind) {
+        self.0 |= 1 << kind as u16;
+    }
+
+    pub fn contains(self, kind: RecordKind) -> bool {
+        self.0 & (1 << kind as u16) != 0
+    }
+
+    /// Whether the two sets share a kind.
+    pub fn meets(self, other: Kinds) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    #[must_use]
+    pub fn union(self, other: Kinds) -> Kinds {
+        Kinds(self.0 | other.0)
+    }
+}

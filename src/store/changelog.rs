@@ -7,7 +7,7 @@ pub mod packed;
 
 use super::values::{Row, same};
 use super::{Result, StoreError};
-use crate::domain::{RecordKey, RecordKind};
+use crate::domain::{Kinds, RecordKey, RecordKind};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Transaction, params, params_from_iter};
@@ -21,6 +21,8 @@ pub struct Writer<'a> {
     now_secs: Option<i64>,
     today: NaiveDate,
     changes: usize,
+    /// The kinds of record this write changed.
+    touched: Kinds,
     /// Whether the batch was opened by an earlier write (kept even when
     /// this write changed nothing).
     resumed: bool,
@@ -57,22 +59,30 @@ impl<'a> Writer<'a> {
                 .map(|t| t.timestamp()),
             today,
             changes: 0,
+            touched: Kinds::NONE,
             resumed: true,
         }
     }
 
     /// Keeps the batch if anything changed; drops it otherwise (a resumed
-    /// batch stays, holding the earlier writes' changes).
-    pub(super) fn finish(self) -> Result<Option<i64>> {
+    /// batch stays, holding the earlier writes' changes). Also what kinds
+    /// of record this write changed.
+    pub(super) fn finish(self) -> Result<(Option<i64>, Kinds)> {
         if self.changes == 0 && self.resumed {
-            return Ok(None);
+            return Ok((None, Kinds::NONE));
         }
         if self.changes == 0 {
             self.tx
                 .execute("DELETE FROM batches WHERE id = ?1", [self.batch])?;
-            return Ok(None);
+            return Ok((None, Kinds::NONE));
         }
-        Ok(Some(self.batch))
+        Ok((Some(self.batch), self.touched))
+    }
+
+    /// Counts one change row of `kind`.
+    fn logged(&mut self, kind: RecordKind) {
+        self.changes += 1;
+        self.touched.add(kind);
     }
 
     pub fn batch(&self) -> i64 {
@@ -156,7 +166,7 @@ impl<'a> Writer<'a> {
                  VALUES (?1, ?2, ?3, 'create', '*', NULL, ?4, ?5)",
             )?
             .execute(params![self.batch, kind.table(), id, packed, rev])?;
-        self.changes += 1;
+        self.logged(kind);
         Ok(())
     }
 
@@ -169,7 +179,7 @@ impl<'a> Writer<'a> {
                  VALUES (?1, ?2, ?3, 'create', '*range', NULL, ?4, 1)",
             )?
             .execute(params![self.batch, kind.table(), first, last])?;
-        self.changes += 1;
+        self.logged(kind);
         Ok(())
     }
 
@@ -311,7 +321,7 @@ impl<'a> Writer<'a> {
                      VALUES (?1, ?2, ?3, 'delete', '*', ?4, NULL, ?5)",
                 )?
                 .execute(params![self.batch, kind.table(), id, text, rev])?;
-            self.changes += 1;
+            self.logged(kind);
             return Ok(());
         }
         for (col, old) in columns.iter().zip(&current) {
@@ -375,7 +385,7 @@ impl<'a> Writer<'a> {
                 new,
                 rev
             ])?;
-        self.changes += 1;
+        self.logged(kind);
         Ok(())
     }
 }

@@ -16,7 +16,7 @@ use super::review::EntryFact;
 use super::{Result, Store, StoreError};
 use crate::domain::dates::{parse_date_input, parse_iso};
 use crate::domain::entry::CellValue;
-use crate::domain::{Field, FieldType};
+use crate::domain::{Field, FieldType, Kinds};
 use chrono::NaiveDate;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -39,6 +39,14 @@ pub enum GridSort {
         descending: bool,
     },
 }
+
+/// The kinds of record the grid reads: entries, their fields (columns),
+/// and customers (the names in its rows).
+pub const GRID_READS: Kinds = Kinds::of(&[
+    crate::domain::RecordKind::Entry,
+    crate::domain::RecordKind::Field,
+    crate::domain::RecordKind::Customer,
+]);
 
 /// The grid's filter text and sort.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -21,8 +21,8 @@ pub(crate) use checkin_filter::FilterCache;
 pub(crate) use notes::{index_notes_written_elsewhere, index_stale_notes};
 
 use super::{Result, Store};
-use crate::domain::RecordKind;
 use crate::domain::matching::{contains_folded, contains_folded_bytes, fuzzy};
+use crate::domain::{Kinds, RecordKind};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params_from_iter};
@@ -142,6 +142,22 @@ pub enum ListKind {
     Customers,
     CheckIns,
     Activity,
+}
+
+impl ListKind {
+    /// The kinds of record the list and its rows read (its SQL above and
+    /// the row readers: evidence tallies, last check-ins, customer names);
+    /// a write touching none of them leaves it as it was. Activity lists
+    /// batches, which every write adds.
+    pub fn reads(self) -> Kinds {
+        use RecordKind::{Backlog, CheckIn, Customer, Evidence, FollowUp};
+        match self {
+            ListKind::Backlog => Kinds::of(&[Backlog, Evidence]),
+            ListKind::Customers => Kinds::of(&[Customer, CheckIn, FollowUp]),
+            ListKind::CheckIns => Kinds::of(&[CheckIn, Customer, Evidence]),
+            ListKind::Activity => Kinds::ALL,
+        }
+    }
 }
 
 fn spec(kind: ListKind) -> &'static ListSpec {

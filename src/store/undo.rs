@@ -71,9 +71,10 @@ impl Store {
         if let Some(done) = pending {
             revert(&mut writer, done)?;
         }
-        let undo = writer.finish()?;
+        let (undo, touched) = writer.finish()?;
         super::list::index_stale_notes(&tx)?;
         tx.commit()?;
+        self.committed(touched);
         undo.ok_or_else(|| StoreError::Refused(format!("batch {batch} changed nothing")))
     }
 

@@ -12,8 +12,8 @@
 //! is looked for in their notes directly.
 
 use super::checkin_filter::Lazy;
-use crate::search::{BUDGET, Grams, GramsBuilder};
 use crate::domain::matching::contains_folded_bytes;
+use crate::search::{BUDGET, Grams, GramsBuilder};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
