@@ -139,25 +139,77 @@ fn the_ui_never_runs_sql() {
 
 #[test]
 fn migrations_are_only_appended() {
-    // The first migration's text is pinned: editing a shipped migration
-    // would leave existing workspaces on a schema the code does not expect.
+    // Every shipped migration is pinned, each step's entry and each
+    // function a code step runs: editing one would leave existing
+    // workspaces on a schema the code does not expect. Add a new one
+    // instead, and pin it here.
     let schema =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/schema.rs"))
             .expect("schema.rs");
-    // The SQL of migration 1: its raw string, however the list is laid out.
-    let first = schema
-        .split("// 1:")
-        .nth(1)
-        .and_then(|s| s.split_once("r\""))
-        .and_then(|(_, sql)| sql.split("\n\"").next())
-        .expect("migration 1");
-    let digest = first.bytes().fold(0u64, |h, b| {
-        h.wrapping_mul(1_099_511_628_211).wrapping_add(u64::from(b))
-    });
-    assert_eq!(
-        digest, MIGRATION_1_DIGEST,
-        "migration 1 changed: add a new migration instead"
-    );
+    let pieces = migration_pieces(&schema);
+    assert!(pieces.len() >= PINNED.len(), "a migration was removed");
+    let mut problems = Vec::new();
+    for (name, text) in &pieces {
+        let digest = text.bytes().fold(0u64, |h, b| {
+            h.wrapping_mul(1_099_511_628_211).wrapping_add(u64::from(b))
+        });
+        match PINNED.iter().find(|(n, _)| n == name) {
+            Some((_, pinned)) if *pinned == digest => {}
+            Some(_) => problems.push(format!("{name} changed: add a new migration instead")),
+            None => problems.push(format!("{name} is new: pin it as (\"{name}\", {digest})")),
+        }
+    }
+    for (name, _) in PINNED {
+        if !pieces.iter().any(|(n, _)| n == name) {
+            problems.push(format!("{name} is gone"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-const MIGRATION_1_DIGEST: u64 = 3_925_533_303_136_042_507;
+/// schema.rs cut into its migrations (`// N:` to the next) and the
+/// functions after the list, each named (`7`, `fn rebuild_entries`).
+fn migration_pieces(schema: &str) -> Vec<(String, String)> {
+    let (list, functions) = schema
+        .split_once("\n];\n")
+        .expect("the MIGRATIONS list ends with `];`");
+    let list = list
+        .split_once("pub const MIGRATIONS")
+        .expect("MIGRATIONS")
+        .1;
+    // A step starts at a line `    // N: …`; other comment lines go with it.
+    let starts: Vec<usize> = list
+        .match_indices("\n    // ")
+        .map(|(at, _)| at + 1)
+        .filter(|at| {
+            let rest = &list[at + 7..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            digits > 0 && rest.as_bytes()[digits] == b':'
+        })
+        .collect();
+    let mut pieces = Vec::new();
+    for (i, at) in starts.iter().enumerate() {
+        let step = &list[*at..starts.get(i + 1).copied().unwrap_or(list.len())];
+        let number = step[7..].split(':').next().unwrap_or_default();
+        pieces.push((number.to_string(), step.to_string()));
+    }
+    for function in functions.split("\nfn ").skip(1) {
+        let name = function.split('(').next().unwrap_or_default();
+        let body = function.split("\n}\n").next().unwrap_or_default();
+        pieces.push((format!("fn {name}"), body.to_string()));
+    }
+    pieces
+}
+
+const PINNED: &[(&str, u64)] = &[
+    ("1", 13_428_779_195_099_633_226),
+    ("2", 1_411_692_498_847_783_187),
+    ("3", 3_971_944_851_611_936_354),
+    ("4", 9_876_471_085_370_669_562),
+    ("5", 13_760_382_878_375_553_743),
+    ("6", 15_887_790_738_963_775_216),
+    ("7", 628_205_514_887_849_732),
+    ("fn one_entries_index", 6_607_799_749_992_417_593),
+    ("fn entry_stamps_in_seconds", 9_767_755_773_375_992_246),
+    ("fn rebuild_entries", 16_399_664_996_754_466_062),
+];
