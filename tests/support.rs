@@ -1,7 +1,19 @@
-//! Shared test helpers: a demo workspace on a fixed clock, driving the app
-//! with actions, and reading the screen as text.
+//! The one support module of the integration tests. Here: a demo
+//! workspace on a fixed clock, driving the app with actions, and reading
+//! the screen as text; the submodules hold the rest.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each area uses a part of the support")]
+
+pub mod audit;
+pub mod bin;
+pub mod corpus;
+pub mod hostile;
+pub mod interchange;
+pub mod memory;
+pub mod pty;
+pub mod sha256;
+pub mod spreadsheet;
+pub mod wizard;
 
 use chrono::NaiveDate;
 use concierge::app::{self, Action, State};
@@ -58,6 +70,19 @@ pub fn settle(state: &mut State, store: &mut Store) {
         }
         app::update(state, Action::Idle, store);
     }
+}
+
+/// Key `k` as the text areas of forms and prompts receive it.
+pub fn key(k: Key) -> Action {
+    Action::Input(Input {
+        key: k,
+        ..Input::default()
+    })
+}
+
+/// Whether the slow tests run (`CONCIERGE_SLOW_TESTS=1`, as `.ci/run` sets).
+pub fn slow_tests() -> bool {
+    std::env::var_os("CONCIERGE_SLOW_TESTS").is_some_and(|v| v == "1")
 }
 
 /// Typing `text` as key presses.

@@ -6,7 +6,7 @@
 //! Slow (about a minute on two cores): runs only with
 //! `CONCIERGE_SLOW_TESTS=1`, which `.ci/run` sets.
 
-mod common;
+use crate::support;
 
 use concierge::store::fixture::{FixtureSize, Rng, write_wide_csv};
 use std::path::Path;
@@ -73,7 +73,7 @@ fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
             &pristine,
             concierge::store::OpenMode::ReadWrite,
             "crash",
-            common::clock(),
+            support::clock(),
         )
         .expect("open");
         store

@@ -2,12 +2,11 @@
 //! lock, a file written by an older concierge, a file from a newer one.
 //! (Killing the process and two processes at once are in `pty_faults.rs`.)
 
-mod common;
+use crate::support;
 
-#[path = "common/audit.rs"]
-mod audit;
+use crate::support::audit;
 
-use common::{act, clock, demo, start, type_text};
+use crate::support::{act, clock, demo, start, type_text};
 use concierge::app::Action;
 use concierge::app::state::Mode;
 use concierge::domain::BacklogItem;
@@ -95,7 +94,7 @@ fn saving_a_form_while_locked_keeps_the_form_and_says_so() {
         panic!("the form closed: {:?}", state.status)
     };
     assert_eq!(form.value("statement"), "Typed while someone else writes");
-    let screen = common::screen(&state);
+    let screen = support::screen(&state);
     assert!(screen.contains("locked by another program"), "{screen}");
 
     drop(other);
@@ -362,9 +361,9 @@ fn another_processs_save_shows_on_the_next_move_and_in_the_review() {
     other.save_backlog(&theirs).expect("their save");
     act(&mut state, &mut store, &[Action::Down, Action::Up]);
     assert!(
-        common::screen(&state).contains("Renamed in another process"),
+        support::screen(&state).contains("Renamed in another process"),
         "{}",
-        common::screen(&state)
+        support::screen(&state)
     );
 
     act(
@@ -405,7 +404,7 @@ fn a_write_cut_short_is_named_read_only_and_rolled_back_by_the_next_writer() {
     // A crash in the middle of a write through a rollback journal (a large
     // import alone takes one) leaves the file and a hot journal: copy both
     // while a transaction is half written.
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     let path = store.path().to_path_buf();
     let before = store.entry_count().expect("count");
     drop(store);

@@ -3,19 +3,13 @@
 //! their cheap change rows (a packed row per record, a range row for new
 //! live-data entries) must serve undo, redo, Activity and the merge.
 
-mod common;
-#[path = "support/spreadsheet.rs"]
-#[allow(dead_code, reason = "shared with tests/interchange.rs")]
-mod spreadsheet;
-#[path = "interchange/support.rs"]
-#[allow(dead_code, reason = "shared with tests/interchange.rs")]
-mod support;
+use crate::support;
 
+use crate::support::interchange::{KINDS, edit, export, import, newest_batch, without_rev};
 use concierge::sheet::Survey;
 use concierge::sheet::decode;
 use concierge::store::interchange::{BulkReport, ImportOptions, Kind, Outcome, Source};
 use concierge::store::{ListKind, ListQuery, Store};
-use support::{KINDS, edit, export, import, newest_batch, without_rev};
 
 /// Imports `text` as a file through the streamed path.
 fn stream(
@@ -85,8 +79,8 @@ fn same_both_ways_surveying(
     options: ImportOptions,
     survey: Survey,
 ) {
-    let (_a_dir, mut a) = common::demo();
-    let (_b_dir, mut b) = common::demo();
+    let (_a_dir, mut a) = support::demo();
+    let (_b_dir, mut b) = support::demo();
     let text = edit_text(&export(&a, kind, false));
     let (preview, whole) = import(&mut a, kind, &text, options);
     let (report, streamed) = stream_surveying(&mut b, kind, &text, options, survey);
@@ -232,7 +226,7 @@ fn a_streamed_file_with_errors_writes_nothing_and_names_them() {
 
 #[test]
 fn a_dry_run_checks_everything_and_writes_nothing() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let before = everything(&store);
     let text = edit(
         &export(&store, Kind::Customers, false),
@@ -264,7 +258,7 @@ fn new_rows(store: &Store, n: usize) -> String {
 
 #[test]
 fn undo_and_redo_of_a_streamed_import_with_a_range_row() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let before = everything(&store);
     let entries = store.entry_count().expect("count");
     let rows = new_rows(&store, 300);
@@ -313,7 +307,7 @@ fn undo_and_redo_of_a_streamed_import_with_a_range_row() {
 
 #[test]
 fn undo_refuses_when_an_imported_entry_changed_since() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let entries = store.entry_count().expect("count");
     let rows = new_rows(&store, 20);
     let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
@@ -343,7 +337,7 @@ fn undo_refuses_when_an_imported_entry_changed_since() {
 
 #[test]
 fn records_created_by_an_import_merge_three_ways_later() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let text = export(&store, Kind::Customers, false);
     let text = format!("{text},Packed Co,,,,prospect,,,,,,,\n");
     let (_, outcome) = stream(&mut store, Kind::Customers, &text, ImportOptions::default());
@@ -388,8 +382,8 @@ fn records_created_by_an_import_merge_three_ways_later() {
 #[test]
 fn conflicts_block_a_streamed_import_until_resolved_as_they_block_a_whole_one() {
     use concierge::sheet::Resolution;
-    let (_a_dir, mut a) = common::demo();
-    let (_b_dir, mut b) = common::demo();
+    let (_a_dir, mut a) = support::demo();
+    let (_b_dir, mut b) = support::demo();
     let old = export(&a, Kind::Customers, false);
     for store in [&mut a, &mut b] {
         let (_, outcome) = import(
@@ -466,8 +460,8 @@ fn copy_kinds(from: &Store, to: &mut Store, kinds: &[Kind]) {
 
 #[test]
 fn a_whole_workspace_streams_into_an_empty_one_keeping_ids_and_revs() {
-    let (_dir, demo) = common::demo();
-    let (_empty_dir, mut empty) = common::empty();
+    let (_dir, demo) = support::demo();
+    let (_empty_dir, mut empty) = support::empty();
     copy_kinds(&demo, &mut empty, &Kind::ALL);
     assert_same(&everything(&empty), &everything(&demo), "moved workspace");
 }
@@ -476,7 +470,7 @@ fn a_whole_workspace_streams_into_an_empty_one_keeping_ids_and_revs() {
 fn delete_missing_streams_as_it_plans() {
     same_both_ways(
         Kind::FollowUps,
-        |text| support::only(text, |id| id != "F-3" && id != "F-5"),
+        |text| crate::support::interchange::only(text, |id| id != "F-3" && id != "F-5"),
         ImportOptions {
             delete_missing: true,
             ..ImportOptions::default()
@@ -484,7 +478,7 @@ fn delete_missing_streams_as_it_plans() {
     );
     same_both_ways(
         Kind::Customers,
-        |text| support::only(text, |id| id != "C-1"),
+        |text| crate::support::interchange::only(text, |id| id != "C-1"),
         ImportOptions {
             delete_missing: true,
             ..ImportOptions::default()
@@ -507,7 +501,7 @@ fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_i
             .expect("journal_mode")
     };
     // Alone: the batch goes through a rollback journal, written once.
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let rows = new_rows(&store, 3000);
     let entries = store.entry_count().expect("count");
     let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
@@ -522,7 +516,7 @@ fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_i
     assert!(store.check().expect("check").is_empty());
 
     // Beside another open connection: WAL, as any write.
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let other = rusqlite::Connection::open(store.path()).expect("other");
     let before: i64 = other
         .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
@@ -544,7 +538,7 @@ fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_i
 /// Whether a streamed import of `text` whose survey covers only its first
 /// 400 bytes had to survey the whole file and import again.
 fn surveyed_again(kind: Kind, text: &str) -> bool {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("file.csv");
     std::fs::write(&path, text).expect("write");
@@ -591,7 +585,7 @@ fn a_file_whose_rest_reads_unlike_its_start_is_surveyed_whole_and_read_again() {
         let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
         append(&only_header(text), &rows)
     };
-    let (_dir, demo) = common::demo();
+    let (_dir, demo) = support::demo();
     let text = export(&demo, Kind::Data, false);
     for (what, edit_text) in [
         ("ids later", &ids_later as &dyn Fn(&str) -> String),
@@ -667,7 +661,7 @@ fn runs_of_new_entries_written_together_fall_back_to_one_by_one_when_one_is_refu
 
 #[test]
 fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
-    let (dir, mut store) = common::demo();
+    let (dir, mut store) = support::demo();
     let text = export(&store, Kind::Data, false);
     let (report, _) = stream_surveying(
         &mut store,
@@ -705,8 +699,8 @@ fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
 /// A kept id of `i64::MAX` leaves SQLite nothing to follow: new entries
 /// take ids anywhere, and the range rows must still name exactly them.
 fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
-    let (_dir, demo) = common::demo();
-    let (dir, mut empty) = common::empty();
+    let (_dir, demo) = support::demo();
+    let (dir, mut empty) = support::empty();
     let all_but_data: Vec<Kind> = Kind::ALL.into_iter().filter(|k| *k != Kind::Data).collect();
     copy_kinds(&demo, &mut empty, &all_but_data);
     let text = export(&demo, Kind::Data, false);
@@ -749,7 +743,7 @@ fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
 /// such a workspace writes one row at a time.
 fn a_workspace_with_over_a_thousand_fields_still_imports_a_streamed_file() {
     use concierge::domain::{Field, FieldType};
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     store
         .write("many fields", |w| {
             for i in 0..1030 {

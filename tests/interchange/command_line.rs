@@ -2,15 +2,15 @@
 //! conflicts settled with `--resolve`, whole-workspace moves and refusals
 //! that write nothing (checked with SQLite's `data_version`).
 
-use super::common;
-use super::support::{
+use crate::support;
+use crate::support::interchange::{
     KINDS, cli, data_version, edit, err, export, import, newest_batch, out, version_of,
 };
 use concierge::store::interchange::{ImportOptions, Kind, Outcome};
 
 #[test]
 fn a_stale_file_with_a_two_sided_edit_is_a_conflict_until_resolved() {
-    let (dir, mut store) = common::demo();
+    let (dir, mut store) = support::demo();
     let db = dir.path().join("submittals-mvp.db");
     let file = dir.path().join("customers.csv");
     let exported = export(&store, Kind::Customers, false);
@@ -80,7 +80,7 @@ fn a_stale_file_with_a_two_sided_edit_is_a_conflict_until_resolved() {
 
 #[test]
 fn export_all_then_import_all_into_an_empty_workspace_reproduces_it() {
-    let (dir, store) = common::demo();
+    let (dir, store) = support::demo();
     let db = dir.path().join("submittals-mvp.db");
     drop(store);
     for excel in [false, true] {
@@ -122,7 +122,7 @@ fn export_all_then_import_all_into_an_empty_workspace_reproduces_it() {
 
 #[test]
 fn a_bad_row_in_the_middle_writes_nothing() {
-    let (dir, mut store) = common::demo();
+    let (dir, mut store) = support::demo();
     let db = dir.path().join("submittals-mvp.db");
     let exported = export(&store, Kind::Customers, false);
     let mut bad = edit(&exported, "C-1", "segment", "enterprise GC");
@@ -168,7 +168,7 @@ fn a_bad_row_in_the_middle_writes_nothing() {
 
 #[test]
 fn command_line_exit_codes_and_messages() {
-    let (dir, store) = common::demo();
+    let (dir, store) = support::demo();
     let db = dir.path().join("submittals-mvp.db");
     drop(store);
     let usage = cli(&db, &["export", "widgets"]);

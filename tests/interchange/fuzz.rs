@@ -7,10 +7,7 @@
 //! workspace as it was). `cargo fuzz` needs a nightly toolchain, so the
 //! fuzzing here is proptest on stable.
 
-mod common;
-#[path = "interchange/support.rs"]
-#[allow(dead_code, reason = "shared with tests/interchange.rs")]
-mod support;
+use crate::support;
 
 use concierge::sheet::decode;
 use concierge::store::interchange::ImportOptions;
@@ -18,7 +15,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::path::PathBuf;
 
-use support::{KINDS, export};
+use crate::support::interchange::{KINDS, export};
 
 /// Every corpus file, as bytes.
 fn corpus() -> Vec<Vec<u8>> {
@@ -106,7 +103,7 @@ fn mutate(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
 
 #[test]
 fn mutated_corpus_files_never_panic_any_import_and_write_nothing() {
-    let (dir, store) = common::demo();
+    let (dir, store) = support::demo();
     // (bytes, the kind it was exported as): corpus files go to any kind.
     let mut seeds: Vec<(Vec<u8>, Option<usize>)> =
         corpus().into_iter().map(|bytes| (bytes, None)).collect();

@@ -1,31 +1,22 @@
-//! CSV round-trips on a real workspace (SPEC §4): exporting and importing
-//! every record kind through the store, the spreadsheet's re-rendering,
-//! stale files and their conflicts, whole-workspace moves, atomicity and
-//! the `concierge export`/`import` command line (`interchange/cli.rs`).
+//! Round trips through the store: an unchanged export imports as no
+//! change, a spreadsheet's re-rendering changes only the edited cells,
+//! data rows match by customer and day, filtered views, deleting what is
+//! missing, references by name or key, and the form's rules on rows.
 
-#[path = "interchange/cli.rs"]
-mod cli;
-mod common;
-#[path = "interchange/error_values.rs"]
-mod error_values;
-#[path = "interchange/moves.rs"]
-mod moves;
-#[path = "interchange/preview_text.rs"]
-mod preview_text;
-#[path = "support/spreadsheet.rs"]
-mod spreadsheet;
-#[path = "interchange/support.rs"]
-mod support;
+use crate::support;
+use crate::support::spreadsheet;
 
+use crate::support::interchange::{
+    KINDS, edit, export, export_as, import, newest_batch, only, records, without_rev,
+};
 use concierge::domain::{RecordKey, RecordKind};
 use concierge::sheet::ExportOptions;
 use concierge::store::interchange::{ImportOptions, Kind, Layout, Outcome};
 use concierge::store::{ListKind, ListQuery};
-use support::{KINDS, edit, export, export_as, import, newest_batch, only, records, without_rev};
 
 #[test]
 fn an_unchanged_export_imports_as_no_change_for_every_kind() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let before = newest_batch(&store);
     for kind in KINDS {
         for excel in [false, true] {
@@ -43,7 +34,7 @@ fn an_unchanged_export_imports_as_no_change_for_every_kind() {
 
 #[test]
 fn a_spreadsheet_resave_changes_only_the_edited_cells_and_undo_reverts_them() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     // Formula-looking text, which exports escaped with an apostrophe.
     let mut c1 = store.customer(1).expect("C-1");
     c1.notes = "=SUM(A1:A2)\n+1 from @bob".into();
@@ -126,7 +117,7 @@ fn a_spreadsheet_resave_changes_only_the_edited_cells_and_undo_reverts_them() {
 
 #[test]
 fn data_matches_by_customer_and_day_and_exports_long() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let wide = export(&store, Kind::Data, false);
     let e2: Vec<&str> = wide
         .lines()
@@ -177,7 +168,7 @@ fn data_matches_by_customer_and_day_and_exports_long() {
 
 #[test]
 fn a_filtered_view_exports_what_the_pane_lists() {
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     let query = ListQuery {
         filter: "status=testing".into(),
         sort: 0,
@@ -211,7 +202,7 @@ fn a_filtered_view_exports_what_the_pane_lists() {
 
 #[test]
 fn delete_missing_deletes_only_what_has_no_history() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let add = "id,name\n,Short-lived Co\n";
     import(&mut store, Kind::Customers, add, ImportOptions::default());
     let all = export(&store, Kind::Customers, false);
@@ -243,7 +234,7 @@ fn delete_missing_deletes_only_what_has_no_history() {
 
 #[test]
 fn references_resolve_by_name_display_key_or_a_former_name() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let checkins = export(&store, Kind::CheckIns, false);
     let k1 = only(&checkins, |id| id == "K-1");
     let name = store.checkin(1).expect("K-1").customer;
@@ -281,7 +272,7 @@ fn references_resolve_by_name_display_key_or_a_former_name() {
 
 #[test]
 fn backlog_rows_follow_the_rules_of_the_form() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let backlog = export(&store, Kind::Backlog, false);
     let h2 = only(&backlog, |id| id == "H-2");
     let (preview, outcome) = import(
@@ -310,7 +301,7 @@ fn backlog_rows_follow_the_rules_of_the_form() {
         preview.errors
     );
     let item = store.backlog_item(2).expect("H-2");
-    assert_eq!(item.status_since, common::clock().today().to_string());
+    assert_eq!(item.status_since, support::clock().today().to_string());
     // Validated without a learning or decision: the form's rule refuses it.
     let validated = edit(&h2, "H-2", "status", "validated");
     let validated = edit(&validated, "H-2", "learning", "");

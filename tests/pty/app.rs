@@ -1,7 +1,6 @@
 //! End to end: the real binary in a pseudo-terminal.
 
-#[path = "common/pty.rs"]
-mod pty;
+use crate::support::pty;
 
 use pty::Tui;
 

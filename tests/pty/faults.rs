@@ -3,12 +3,9 @@
 //! another process's lock, two processes saving the same record, and
 //! SIGKILL in the middle of edits (the slow test, `CONCIERGE_SLOW_TESTS=1`).
 
-#[path = "common/audit.rs"]
-mod audit;
-#[path = "common/hostile.rs"]
-mod hostile;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::support::audit;
+use crate::support::hostile;
+use crate::support::pty;
 
 use concierge::clock::Clock;
 use concierge::store::{OpenMode, Store};

@@ -1,8 +1,7 @@
 //! End to end: the import wizard and the view export in the real binary,
 //! in a pseudo-terminal whose working directory holds the CSV files.
 
-#[path = "common/pty.rs"]
-mod pty;
+use crate::support::pty;
 
 use pty::Tui;
 

@@ -5,9 +5,7 @@
 //! with different reporting customers are marked; and the pane has the
 //! report's "Decided this week".
 
-mod common;
-
-use common::{act, demo, screen, start};
+use crate::support::{act, demo, screen, start};
 use concierge::app::{Action, Pane};
 use concierge::domain::{CheckIn, CheckInKind, Meta};
 use concierge::review::{json, markdown};

@@ -3,9 +3,8 @@
 //! text escaped, a period's trends spanning it; and, where Chromium is
 //! installed, loaded from a file with the network off and rendered.
 
-mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
+use crate::support;
+use crate::support::hostile;
 
 use chrono::Weekday;
 use concierge::domain::Customer;
@@ -18,7 +17,7 @@ fn w47() -> Week {
 
 /// The demo's W47 review as HTML and as parsed JSON (one computed review).
 fn both() -> (String, Value) {
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     let r = review::load(&store, w47()).expect("review");
     let json = review::json::render(&r).expect("json");
     (
@@ -179,7 +178,7 @@ fn every_number_is_the_json_reports() {
 
 #[test]
 fn user_text_cannot_inject_markup_or_script() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     hostile::seed(&mut store);
     store
         .save_customer(&Customer {
@@ -196,7 +195,7 @@ fn user_text_cannot_inject_markup_or_script() {
 
 #[test]
 fn a_period_spans_its_weeks_in_every_trend() {
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     let (first, last) = review::parse_span(&store, "2026-W36..2026-W47").expect("span");
     let r = review::load_span(&store, first.expect("first"), last).expect("review");
     assert_eq!(r.data.weeks.len(), 12);

@@ -1,8 +1,6 @@
 //! The Review pane and its walkthrough, driven by actions.
 
-mod common;
-
-use common::{act, demo, screen, start, type_text};
+use crate::support::{act, demo, screen, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane};
 use ratatui_textarea::{Input, Key};

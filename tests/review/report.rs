@@ -2,7 +2,7 @@
 //! report as Markdown and JSON snapshots, recording a review, "since the
 //! last review", the week start setting, and `concierge review`.
 
-mod common;
+use crate::support;
 
 use chrono::{NaiveDate, Weekday};
 use concierge::domain::{
@@ -27,7 +27,7 @@ fn snapshots(f: impl FnOnce()) {
 
 #[test]
 fn the_demo_review_as_markdown() {
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     let review = review::load(&store, w47()).expect("review");
     let text = review::markdown::render(&review);
     assert!(
@@ -39,7 +39,7 @@ fn the_demo_review_as_markdown() {
 
 #[test]
 fn the_demo_review_as_json() {
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     let review = review::load(&store, w47()).expect("review");
     let text = review::json::render(&review).expect("json");
     let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
@@ -49,7 +49,7 @@ fn the_demo_review_as_json() {
 
 #[test]
 fn the_demo_after_a_review_and_two_decisions_as_markdown() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     store
         .record_review("2026-W46", "dana, miguel", "Chase Cordova by phone")
         .expect("record");
@@ -81,7 +81,7 @@ fn the_demo_after_a_review_and_two_decisions_as_markdown() {
 
 #[test]
 fn the_demo_this_week_is_2026_w47() {
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     assert_eq!(review::current_week(&store).expect("week"), w47());
 }
 
@@ -140,7 +140,7 @@ fn set_status(store: &mut Store, id: i64, to: Status, reason: &str) {
 
 #[test]
 fn an_item_that_moved_twice_in_a_week_is_one_move_read_from_the_log() {
-    let (_dir, mut store) = common::empty();
+    let (_dir, mut store) = support::empty();
     let (item, _) = testing_item(&mut store);
     set_status(&mut store, item, Status::Testing, "");
     let mut decided = store.backlog_item(item).expect("item");
@@ -180,7 +180,7 @@ fn an_item_that_moved_twice_in_a_week_is_one_move_read_from_the_log() {
 
 #[test]
 fn recording_a_review_is_one_batch_and_starts_the_next_since() {
-    let (_dir, mut store) = common::empty();
+    let (_dir, mut store) = support::empty();
     let (id, batch) = store
         .record_review("2026-w46", "dana, ana,\nmiguel", "kept H-4 running")
         .expect("record");
@@ -237,7 +237,7 @@ fn recording_a_review_is_one_batch_and_starts_the_next_since() {
 
 #[test]
 fn the_week_start_is_a_workspace_setting() {
-    let (dir, mut store) = common::empty();
+    let (dir, mut store) = support::empty();
     assert_eq!(store.week_start().expect("default"), Weekday::Mon);
     store.set_week_start(Weekday::Sun).expect("set");
     drop(store);
@@ -245,7 +245,7 @@ fn the_week_start_is_a_workspace_setting() {
         &dir.path().join("work.db"),
         concierge::store::OpenMode::ReadOnly,
         "dana",
-        common::clock(),
+        support::clock(),
     )
     .expect("reopen");
     assert_eq!(store.week_start().expect("stored"), Weekday::Sun);

@@ -6,16 +6,9 @@
 //! the first error's position and the file-specific extras. Importable files
 //! are also exported again and re-imported, which must change nothing.
 
-#[path = "csv_corpus/local.rs"]
 mod local;
-#[path = "support/memory.rs"]
-#[allow(
-    dead_code,
-    reason = "shared by several test crates; not each uses every helper"
-)]
-mod memory;
-#[path = "support/sha256.rs"]
-mod sha256;
+use crate::support::memory;
+use crate::support::sha256;
 
 use std::collections::BTreeMap;
 use std::fs;

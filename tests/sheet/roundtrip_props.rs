@@ -1,12 +1,7 @@
 //! Properties: the importer never panics on arbitrary bytes, and exporting
 //! any data then importing it against the same data changes nothing.
 
-#[path = "support/memory.rs"]
-#[allow(
-    dead_code,
-    reason = "shared by several test crates; not each uses every helper"
-)]
-mod memory;
+use crate::support::memory;
 
 use chrono::NaiveDate;
 use concierge::sheet::{

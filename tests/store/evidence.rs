@@ -3,9 +3,7 @@
 //! `l` picker marks check-ins already linked and picking one edits that
 //! link. The item's tally does not move.
 
-mod common;
-
-use common::{act, demo, start, type_text};
+use crate::support::{act, demo, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane};
 use concierge::domain::{EvidenceLink, Stance, Strength};

@@ -2,7 +2,7 @@
 //! workspace of the asked size, the same for the same seed, and a wide
 //! data file that imports into it cleanly.
 
-mod common;
+use crate::support;
 
 use concierge::sheet::decode;
 use concierge::store::fixture::{FixtureSize, write_wide_csv};
@@ -13,7 +13,7 @@ use std::process::Command;
 
 /// A fixture of `size` in a temp folder.
 fn build(seed: u64, size: FixtureSize) -> (tempfile::TempDir, Store) {
-    let (dir, mut store) = common::empty();
+    let (dir, mut store) = support::empty();
     store.build_fixture(seed, size).expect("fixture");
     (dir, store)
 }
@@ -132,7 +132,7 @@ fn dev_fixture_writes_a_workspace_that_check_accepts() {
         "{}",
         String::from_utf8_lossy(&check.stderr)
     );
-    let store = Store::open(&db, OpenMode::ReadOnly, "t", common::clock()).expect("open");
+    let store = Store::open(&db, OpenMode::ReadOnly, "t", support::clock()).expect("open");
     assert_eq!(
         store.entry_count().expect("entries") as usize,
         FixtureSize::SMALL.entries()
@@ -230,7 +230,7 @@ fn a_large_file_imports_streamed_from_the_command_line_and_undoes() {
     );
     let undo = run(&db, &["undo", "2"]);
     assert!(undo.status.success(), "{}", text(&undo).1);
-    let store = Store::open(&db, OpenMode::ReadOnly, "t", common::clock()).expect("open");
+    let store = Store::open(&db, OpenMode::ReadOnly, "t", support::clock()).expect("open");
     assert_eq!(
         store.entry_count().expect("entries") as usize,
         FixtureSize::SMALL.entries()
@@ -311,7 +311,7 @@ fn large_utf16_and_windows_1252_files_stream_from_the_command_line() {
         "{}",
         out(&imported)
     );
-    let store = Store::open(&db, OpenMode::ReadOnly, "t", common::clock()).expect("open");
+    let store = Store::open(&db, OpenMode::ReadOnly, "t", support::clock()).expect("open");
     assert_eq!(
         store.entry_count().expect("entries") as usize,
         FixtureSize::SMALL.entries() + 20_000

@@ -3,8 +3,6 @@
 //! record's fields and rev must equal what its change rows say, every
 //! batch must hold changes, so a write is either all there or not at all.
 
-#![allow(dead_code)]
-
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap};

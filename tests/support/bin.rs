@@ -1,8 +1,6 @@
 //! Running the real binary, and running it as an unprivileged user to
 //! meet the permission faults root never meets.
 
-#![allow(dead_code)]
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -2,8 +2,6 @@
 //! colour, a window title, a screen clear), BEL, CR, tabs and the bidi
 //! overrides and isolates that reorder or hide text (Trojan Source).
 
-#![allow(dead_code)]
-
 use concierge::domain::{BacklogItem, CheckIn, CheckInKind, Customer, EvidenceLink, FollowUp};
 use concierge::domain::{Field, FieldType, Meta, Stance, Strength};
 use concierge::store::Store;

@@ -1,7 +1,10 @@
 //! Driving the real binary in a pseudo-terminal and reading its screen
 //! with vt100, as a person at a 120×40 terminal would see it.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "benches/tui.rs includes this file and uses a part"
+)]
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};

@@ -1,21 +1,12 @@
 //! Helpers for the wizard tests: the demo with a working directory of its
-//! own, reading the open wizard, editing CSV text as a spreadsheet user
-//! would, and exporting and importing through the keys.
+//! own, reading the open wizard, and exporting and importing through the keys.
 
-use crate::common::{act, demo, screen, start, type_text};
+use crate::support::{act, demo, screen, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::wizard::{Wizard, WizardKey};
 use concierge::app::{Action, Pane, State};
 use concierge::store::Store;
-use ratatui_textarea::{Input, Key};
 use std::path::Path;
-
-pub fn key(k: Key) -> Action {
-    Action::Input(Input {
-        key: k,
-        ..Input::default()
-    })
-}
 
 pub fn wiz(k: WizardKey) -> Action {
     Action::Wizard(k)
@@ -45,26 +36,6 @@ pub fn shown(state: &State, folder: &Path) -> String {
     screen(state).replace(&path, &format!("{:<width$}", "/work/files"))
 }
 
-/// Replaces cell (`id`, `column`) of a CSV text.
-pub fn edit(text: &str, id: &str, column: &str, value: &str) -> String {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.expect("record").iter().map(str::to_owned).collect())
-        .collect();
-    let at = rows[0].iter().position(|h| h == column).expect("column");
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for mut row in rows {
-        if row[0] == id {
-            value.clone_into(&mut row[at]);
-        }
-        out.write_record(&row).expect("write");
-    }
-    String::from_utf8(out.into_inner().expect("flush")).expect("utf-8")
-}
-
 /// Exports the Customers view through `x` and returns the file's text.
 pub fn export_customers(state: &mut State, store: &mut Store, folder: &Path) -> String {
     act(
@@ -88,8 +59,4 @@ pub fn import(state: &mut State, store: &mut Store, name: &str) {
     act(state, store, &[Action::Import]);
     type_text(state, store, name);
     act(state, store, &[Action::Accept]);
-}
-
-pub fn newest_batch(store: &Store) -> i64 {
-    store.recent_batches(1).expect("batches")[0].id
 }

@@ -1,9 +1,9 @@
 //! The app driven by actions, as a person would drive it, with the screen
 //! read back as text.
 
-mod common;
+use crate::support;
 
-use common::{act, demo, empty, screen, start, type_text};
+use crate::support::{act, demo, empty, screen, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane};
 use concierge::domain::Status;
@@ -358,7 +358,7 @@ fn read_only_refuses_every_edit_key() {
             &path,
             concierge::store::OpenMode::ReadWrite,
             "dana",
-            common::clock(),
+            support::clock(),
         )
         .expect("rw");
         concierge::store::demo::load(&mut rw).expect("demo");
@@ -367,7 +367,7 @@ fn read_only_refuses_every_edit_key() {
         &path,
         concierge::store::OpenMode::ReadOnly,
         "dana",
-        common::clock(),
+        support::clock(),
     )
     .expect("ro");
     let mut state = start(&mut store);

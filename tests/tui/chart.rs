@@ -2,9 +2,7 @@
 //! backlog item's metric field (`c`), with gaps for weeks without a value,
 //! the criterion as a target, and its keys; screens at 120×40 and 80×24.
 
-mod common;
-
-use common::{act, demo, screen, start};
+use crate::support::{act, demo, screen, start};
 use concierge::app::chart::{ChartView, Range, Split};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane, State};

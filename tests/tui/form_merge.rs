@@ -3,9 +3,9 @@
 //! fields only you changed are saved, and only fields both changed are
 //! shown as conflicts. Two connections to one file play the two people.
 
-mod common;
+use crate::support;
 
-use common::{act, demo, start, type_text};
+use crate::support::{act, demo, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane, State};
 use concierge::store::{OpenMode, Store};
@@ -28,7 +28,8 @@ fn editing_c1() -> (tempfile::TempDir, Store, State, Store) {
     act(&mut state, &mut store, &[Action::Edit]);
     assert!(matches!(state.mode, Mode::Form(_)), "{:?}", state.status);
     let path = dir.path().join("submittals-mvp.db");
-    let other = Store::open(&path, OpenMode::ReadWrite, "miguel", common::clock()).expect("second");
+    let other =
+        Store::open(&path, OpenMode::ReadWrite, "miguel", support::clock()).expect("second");
     (dir, store, state, other)
 }
 

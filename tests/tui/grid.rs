@@ -2,9 +2,7 @@
 //! undo of a cell and of a schema change, type changes that convert or
 //! are refused, filters and sorts, and the screen.
 
-mod common;
-
-use common::{act, demo, screen, start, type_text};
+use crate::support::{act, demo, screen, start, type_text};
 use concierge::app::{Action, Pane, State, state::Mode};
 use concierge::domain::entry::CellValue;
 use concierge::domain::{Field, FieldType};

@@ -4,11 +4,10 @@
 //! codepoint. (The bytes the real binary writes are checked in
 //! `pty_faults.rs`.)
 
-mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
+use crate::support;
+use crate::support::hostile;
 
-use common::{act, start};
+use crate::support::{act, start};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane, State};
 use ratatui::Terminal;
@@ -48,7 +47,7 @@ fn normal(state: &mut State, store: &mut concierge::store::Store) {
 
 #[test]
 fn hostile_record_text_is_shown_as_placeholders_everywhere() {
-    let (_dir, mut store) = common::empty();
+    let (_dir, mut store) = support::empty();
     hostile::seed(&mut store);
     let mut state = start(&mut store);
     // The bool: whether the view shows record text at all.

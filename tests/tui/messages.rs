@@ -3,9 +3,7 @@
 //! how to start, `:` then Enter runs nothing, and empty detail fields are
 //! not drawn as stray punctuation.
 
-mod common;
-
-use common::{act, demo, empty, screen, start, type_text};
+use crate::support::{act, demo, empty, screen, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane};
 use concierge::domain::Customer;

@@ -3,21 +3,18 @@
 //! files that cannot be applied, the Windows-1252 offer, and every step's
 //! screen at 120×40.
 
-mod common;
-#[path = "wizard/export.rs"]
 mod export;
-#[path = "support/spreadsheet.rs"]
-mod spreadsheet;
-#[path = "wizard/support.rs"]
-mod support;
+use crate::support::spreadsheet;
 
-use common::{act, screen, type_text};
+use crate::support::interchange::{edit, newest_batch};
+use crate::support::key;
+use crate::support::wizard::{export_customers, import, setup, shown, wiz, wizard};
+use crate::support::{act, screen, type_text};
 use concierge::app::state::Mode;
 use concierge::app::wizard::{Step, WizardKey};
 use concierge::app::{Action, Pane};
 use ratatui_textarea::Key;
 use std::fmt::Write as _;
-use support::{edit, export_customers, import, key, newest_batch, setup, shown, wiz, wizard};
 
 #[test]
 fn the_new_user_trip_export_edit_in_a_spreadsheet_import_see_it_in_activity_undo() {

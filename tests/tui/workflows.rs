@@ -1,9 +1,7 @@
 //! The weekly routine at the keyboard, in actions: customers, check-ins,
 //! evidence, deciding hypotheses, follow-ups and conflicts.
 
-mod common;
-
-use common::{act, demo, empty, screen, start, type_text};
+use crate::support::{act, demo, empty, screen, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane};
 use concierge::domain::{Stage, Status};

@@ -2,8 +2,9 @@
 //! variant, replacing a file, live data, Activity, long cells, read-only
 //! workspaces; and `i`/`x` in the keymap, help and palette.
 
-use super::support::{key, setup, wiz};
-use crate::common::{self, act, screen, start, type_text};
+use crate::support::key;
+use crate::support::wizard::{setup, wiz};
+use crate::support::{self, act, screen, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::wizard::WizardKey;
 use concierge::app::{Action, Pane};
@@ -151,7 +152,7 @@ fn read_only_workspaces_export_but_never_import() {
             &path,
             concierge::store::OpenMode::ReadWrite,
             "dana",
-            common::clock(),
+            support::clock(),
         )
         .expect("open");
         concierge::store::demo::load(&mut store).expect("demo");
@@ -160,7 +161,7 @@ fn read_only_workspaces_export_but_never_import() {
         &path,
         concierge::store::OpenMode::ReadOnly,
         "dana",
-        common::clock(),
+        support::clock(),
     )
     .expect("open read-only");
     let mut state = start(&mut store);
