@@ -16,10 +16,6 @@ use std::time::{Duration, Instant};
 const KILLS: usize = 24;
 const ROWS: usize = 60_000;
 
-fn slow_tests() -> bool {
-    std::env::var("CONCIERGE_SLOW_TESTS").is_ok_and(|v| v == "1")
-}
-
 /// (entries, batches, integrity) of a workspace, read with plain SQLite.
 fn state(db: &Path) -> (i64, i64, String) {
     let conn = rusqlite::Connection::open(db).expect("open after the kill");
@@ -62,7 +58,7 @@ fn copy_workspace(from: &Path, to: &Path) {
 
 #[test]
 fn an_import_killed_at_any_moment_leaves_all_or_nothing() {
-    if !slow_tests() {
+    if !crate::support::slow_tests() {
         eprintln!("skipped: set CONCIERGE_SLOW_TESTS=1 to run");
         return;
     }

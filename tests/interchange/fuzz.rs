@@ -19,7 +19,7 @@ use crate::support::interchange::{KINDS, export};
 
 /// Every corpus file, as bytes.
 fn corpus() -> Vec<Vec<u8>> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/csv-corpus"));
+    let dir = crate::support::corpus::shared_dir();
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("corpus")
         .map(|e| e.expect("entry").path())

@@ -3,8 +3,9 @@
 use crate::support::pty;
 
 use pty::Tui;
-
-const CTRL_S: &str = "\x13";
+use pty::keys::{
+    ALT_4, ALT_W, BACKSPACE, CTRL_HOME, CTRL_Q, CTRL_S, CTRL_Z, END, ENTER, HOME, RIGHT, TAB,
+};
 
 #[test]
 fn create_a_hypothesis_see_it_in_activity_undo_it_and_quit_cleanly() {
@@ -112,11 +113,6 @@ fn sigterm_restores_the_terminal() {
         tui.screen()
     );
 }
-
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const RIGHT: &str = "\x1b[C";
-const BACKSPACE: &str = "\x7f";
 
 #[test]
 fn the_weekly_routine_end_to_end() {
@@ -244,15 +240,6 @@ fn a_review_walkthrough_end_to_end() {
     tui.keys("q");
     assert!(tui.wait_exit());
 }
-
-/// Keys as a terminal sends them.
-const ALT_4: &str = "\x1b4";
-const ALT_W: &str = "\x1bw";
-const END: &str = "\x1b[F";
-const HOME: &str = "\x1b[H";
-const CTRL_HOME: &str = "\x1b[1;5H";
-const CTRL_Z: &str = "\x1a";
-const CTRL_Q: &str = "\x11";
 
 /// A demo workspace file as of the day the binary under test takes.
 fn demo_file(dir: &std::path::Path) -> std::path::PathBuf {

@@ -10,14 +10,9 @@ use crate::support::pty;
 use concierge::clock::Clock;
 use concierge::store::{OpenMode, Store};
 use pty::Tui;
+use pty::keys::{CTRL_S, DOWN, ENTER, ESC, TAB};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-const CTRL_S: &str = "\x13";
-const ENTER: &str = "\r";
-const ESC: &str = "\x1b";
-const TAB: &str = "\t";
-const DOWN: &str = "\x1b[B";
 
 /// A workspace file in a temp folder, filled by `fill`.
 fn workspace(fill: impl FnOnce(&mut Store)) -> (tempfile::TempDir, PathBuf) {
@@ -281,13 +276,9 @@ fn action(rng: &mut Rng, round: u64, n: u64) -> Vec<String> {
     k(&[ESC, "y"]).into_iter().chain(keys).collect()
 }
 
-fn slow_tests() -> bool {
-    std::env::var_os("CONCIERGE_SLOW_TESTS").is_some_and(|v| v == "1")
-}
-
 #[test]
 fn killing_the_app_mid_edit_leaves_a_whole_workspace_every_time() {
-    if !slow_tests() {
+    if !crate::support::slow_tests() {
         eprintln!("skipped: set CONCIERGE_SLOW_TESTS=1 to run");
         return;
     }

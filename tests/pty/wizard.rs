@@ -4,8 +4,7 @@
 use crate::support::pty;
 
 use pty::Tui;
-
-const ENTER: &str = "\r";
+use pty::keys::ENTER;
 
 #[test]
 fn import_a_file_through_the_wizard_export_the_view_and_quit() {

@@ -1,16 +1,9 @@
 //! The Review pane and its walkthrough, driven by actions.
 
-use crate::support::{act, demo, screen, start, type_text};
+use crate::support::{act, demo, key, screen, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane};
-use ratatui_textarea::{Input, Key};
-
-fn key(k: Key) -> Action {
-    Action::Input(Input {
-        key: k,
-        ..Input::default()
-    })
-}
+use ratatui_textarea::Key;
 
 #[test]
 fn the_review_pane_shows_this_week_and_steps_weeks() {

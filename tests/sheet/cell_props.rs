@@ -9,7 +9,6 @@ use concierge::sheet::cell::{
     DateOrder, DecimalSeparator, parse_date, parse_decimal, parse_integer,
 };
 use proptest::prelude::*;
-use std::path::PathBuf;
 
 const ORDERS: [Option<DateOrder>; 3] =
     [None, Some(DateOrder::MonthFirst), Some(DateOrder::DayFirst)];
@@ -26,7 +25,7 @@ fn iso(d: NaiveDate) -> String {
 
 /// The date and value cells of every corpus file (by header name).
 fn corpus_cells() -> Vec<String> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/csv-corpus"));
+    let dir = crate::support::corpus::shared_dir();
     let mut cells = Vec::new();
     for entry in std::fs::read_dir(dir).expect("corpus") {
         let path = entry.expect("entry").path();

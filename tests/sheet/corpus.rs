@@ -7,41 +7,21 @@
 //! are also exported again and re-imported, which must change nothing.
 
 mod local;
+use crate::support::corpus::{schema, shared_dir as corpus_dir};
 use crate::support::memory;
 use crate::support::sha256;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use concierge::sheet::{
-    Column, ColumnType, Encoding, ExportOptions, ImportPlan, ParsedSheet, Schema, Value, decode,
-    parse, parse_decoded, plan, write_csv,
+    ColumnType, Encoding, ExportOptions, ImportPlan, ParsedSheet, Schema, Value, decode, parse,
+    parse_decoded, plan, write_csv,
 };
 use serde_json::Value as Json;
 
 use memory::Memory;
-
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/csv-corpus"))
-}
-
-/// The corpus's logical columns (INDEX.md), plus `active` for file 42.
-fn schema() -> Schema {
-    Schema::new(
-        "C-",
-        vec![
-            Column::new("name", ColumnType::Text).required(),
-            Column::new("segment", ColumnType::Text),
-            Column::new("stage", ColumnType::Text),
-            Column::new("date", ColumnType::Date),
-            Column::new("value", ColumnType::Decimal),
-            Column::new("notes", ColumnType::MultilineText),
-            Column::new("active", ColumnType::Boolean),
-        ],
-    )
-}
 
 fn text(s: &str) -> Value {
     Value::Text(s.to_owned())

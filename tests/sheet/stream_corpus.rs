@@ -3,33 +3,13 @@
 //! file several chunks long, both must see the same header, the same typed
 //! rows and the same errors.
 
+use crate::support::corpus::{schema, shared_dir as corpus_dir};
 use concierge::sheet::{
-    Column, ColumnType, Opened, ParsedRow, RowFilter, Schema, SheetError, Survey, Verdict, decode,
-    open_stream, parse,
+    Opened, ParsedRow, RowFilter, Schema, SheetError, Survey, Verdict, decode, open_stream, parse,
 };
 use std::fmt::Write as _;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/csv-corpus"))
-}
-
-/// The corpus's columns (as in `tests/csv_corpus.rs`).
-fn schema() -> Schema {
-    Schema::new(
-        "C-",
-        vec![
-            Column::new("name", ColumnType::Text).required(),
-            Column::new("segment", ColumnType::Text),
-            Column::new("stage", ColumnType::Text),
-            Column::new("date", ColumnType::Date),
-            Column::new("value", ColumnType::Decimal),
-            Column::new("notes", ColumnType::MultilineText),
-            Column::new("active", ColumnType::Boolean),
-        ],
-    )
-}
 
 fn key(e: &SheetError) -> (usize, usize) {
     (e.data_row, e.line)

@@ -1,15 +1,10 @@
 //! Store behaviour on real temp files: migrations, conflicts between two
 //! connections, undo/redo, read-only.
 
-use chrono::NaiveDate;
-use concierge::clock::Clock;
+use crate::support::clock;
 use concierge::domain::{BacklogItem, RecordKind, Status};
 use concierge::store::{ListKind, ListQuery, OpenMode, SCHEMA_VERSION, Store, StoreError};
 use std::path::{Path, PathBuf};
-
-fn clock() -> Clock {
-    Clock::fixed_day(NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"))
-}
 
 fn open(path: &Path, actor: &str) -> Store {
     Store::open(path, OpenMode::ReadWrite, actor, clock()).expect("open")

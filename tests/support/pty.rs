@@ -21,6 +21,24 @@ pub fn today() -> chrono::NaiveDate {
         .today()
 }
 
+/// Keys as a terminal sends them.
+pub mod keys {
+    pub const TAB: &str = "\t";
+    pub const ENTER: &str = "\r";
+    pub const ESC: &str = "\x1b";
+    pub const BACKSPACE: &str = "\x7f";
+    pub const RIGHT: &str = "\x1b[C";
+    pub const DOWN: &str = "\x1b[B";
+    pub const HOME: &str = "\x1b[H";
+    pub const END: &str = "\x1b[F";
+    pub const CTRL_HOME: &str = "\x1b[1;5H";
+    pub const CTRL_Q: &str = "\x11";
+    pub const CTRL_S: &str = "\x13";
+    pub const CTRL_Z: &str = "\x1a";
+    pub const ALT_4: &str = "\x1b4";
+    pub const ALT_W: &str = "\x1bw";
+}
+
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("non-zero size")
 }

@@ -1,18 +1,11 @@
 //! The weekly routine at the keyboard, in actions: customers, check-ins,
 //! evidence, deciding hypotheses, follow-ups and conflicts.
 
-use crate::support::{act, demo, empty, screen, start, type_text};
+use crate::support::{act, demo, empty, key, screen, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane};
 use concierge::domain::{Stage, Status};
-use ratatui_textarea::{Input, Key};
-
-fn key(k: Key) -> Action {
-    Action::Input(Input {
-        key: k,
-        ..Input::default()
-    })
-}
+use ratatui_textarea::Key;
 
 fn form_value(state: &concierge::app::State, name: &str) -> String {
     let Mode::Form(form) = &state.mode else {
