@@ -1,6 +1,6 @@
 //! Faults a workspace meets in real use: another program holding the write
 //! lock, a file written by an older concierge, a file from a newer one.
-//! (Killing the process and two processes at once are in `pty_faults.rs`.)
+//! (Killing the process and two processes at once are in `tests/pty/faults.rs`.)
 
 use crate::support;
 

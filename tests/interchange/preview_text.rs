@@ -1,6 +1,6 @@
 //! What a preview says (issue #14): where a long text really changed, a
 //! hint when the header lost a byte-order mark on the way, through the
-//! command line (the wizard's side is in tests/wizard.rs).
+//! command line (the wizard's side is in tests/tui/wizard.rs).
 
 use crate::support;
 use crate::support::interchange::{cli, edit, err, export, out};

@@ -2,7 +2,7 @@
 //! CR, tabs, bidi overrides) is drawn as visible placeholders in every
 //! pane, detail, form and popup: no cell ever holds a raw control or bidi
 //! codepoint. (The bytes the real binary writes are checked in
-//! `pty_faults.rs`.)
+//! `pty/faults.rs`.)
 
 use crate::support;
 use crate::support::hostile;
