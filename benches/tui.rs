@@ -16,7 +16,8 @@
 //! else `target/bench/…`).
 //! `CONCIERGE_BENCH_ONLY=open,keys,filter,rss` picks sections.
 
-#[path = "../tests/common/pty.rs"]
+// The PTY driver of the integration tests (their support module).
+#[path = "../tests/support/pty.rs"]
 mod pty;
 
 use concierge::app::{self, Action, Pane, State};

@@ -213,3 +213,58 @@ const PINNED: &[(&str, u64)] = &[
     ("fn entry_stamps_in_seconds", 9_767_755_773_375_992_246),
     ("fn rebuild_entries", 16_399_664_996_754_466_062),
 ];
+
+#[test]
+fn the_integration_tests_are_one_crate_reached_without_path_attributes() {
+    // Cargo.toml sets `autotests = false`, so a file under tests/ runs only
+    // if a crate root (a `[[test]]` path) or its parent module declares it:
+    // a file nobody declares would silently never run.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tests = root.join("tests");
+    let cargo = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    let mut files = Vec::new();
+    rust_files(&tests, &mut files);
+    let mut offenders = Vec::new();
+    // Spelled in two pieces so this line does not find itself.
+    let path_attribute = format!("#[{}", "path");
+    for file in &files {
+        let relative = file.strip_prefix(root).expect("under the crate");
+        let text = std::fs::read_to_string(file).expect("readable test");
+        if text
+            .lines()
+            .any(|l| l.trim_start().starts_with(&path_attribute))
+        {
+            offenders.push(format!(
+                "{}: wired with a path attribute",
+                relative.display()
+            ));
+        }
+        let crate_root = cargo.contains(&format!("path = \"{}\"", relative.display()));
+        let stem = file.file_stem().and_then(|s| s.to_str()).expect("name");
+        let parent = file.parent().expect("a folder");
+        let module_file = if parent == tests {
+            tests.join("tests.rs")
+        } else {
+            parent.with_extension("rs")
+        };
+        let declared = std::fs::read_to_string(&module_file).is_ok_and(|t| {
+            t.lines()
+                .any(|l| l.trim_start().trim_start_matches("pub ") == format!("mod {stem};"))
+        });
+        if !crate_root && !declared {
+            offenders.push(format!(
+                "{}: neither a [[test]] in Cargo.toml nor `mod {stem};` in {}",
+                relative.display(),
+                module_file
+                    .strip_prefix(root)
+                    .expect("under the crate")
+                    .display()
+            ));
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "tests not reached:\n{}",
+        offenders.join("\n")
+    );
+}

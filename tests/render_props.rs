@@ -4,8 +4,6 @@
 //! never panics. Cases: `PROPTEST_CASES`, else 400 with
 //! `CONCIERGE_SLOW_TESTS=1`, else 64.
 
-mod common;
-
 use concierge::app::input::action_for;
 use concierge::app::{self, Action};
 use concierge::store::{OpenMode, Store};
@@ -17,6 +15,45 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::PathBuf;
 use std::sync::OnceLock;
+
+/// A test crate of its own, as its process moves into a temp folder
+/// (`template`), so it keeps the few helpers it needs rather than share
+/// `tests/support.rs` (which the main crate `tests/tests.rs` holds).
+mod common {
+    use chrono::NaiveDate;
+    use concierge::app::{self, Action, State};
+    use concierge::clock::Clock;
+    use concierge::store::{OpenMode, Store};
+
+    /// The day `tests/support.rs` fixes too.
+    pub fn clock() -> Clock {
+        Clock::fixed_day(NaiveDate::from_ymd_opt(2026, 11, 21).expect("date"))
+    }
+
+    /// A temp workspace holding the demo, opened as `dana`.
+    pub fn demo() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("submittals-mvp.db");
+        let mut store = Store::open(&path, OpenMode::ReadWrite, "dana", clock()).expect("open");
+        concierge::demo::load(&mut store).expect("demo");
+        (dir, store)
+    }
+
+    /// The app started on `store` at 120×40 with colour off, its deferred
+    /// reads finished, as `support::start` starts it.
+    pub fn start(store: &mut Store) -> State {
+        let mut state = app::start(store);
+        state.color = false;
+        app::update(&mut state, Action::Resize(120, 40), store);
+        for _ in 0..200 {
+            if !state.busy {
+                break;
+            }
+            app::update(&mut state, Action::Idle, store);
+        }
+        state
+    }
+}
 
 /// One thing a person does.
 #[derive(Debug, Clone)]

@@ -3,8 +3,8 @@
 //! until space is freed. Runs on a 1 MiB tmpfs, skipped where mounting
 //! one is not permitted.
 
-use super::common::{self, act, start, type_text};
-use super::support::{names, run, text};
+use crate::support::bin::{names, run, text};
+use crate::support::{self, act, start, type_text};
 use concierge::app::Action;
 use concierge::app::state::Mode;
 use concierge::store::{OpenMode, Store};
@@ -72,7 +72,7 @@ impl Drop for Tmpfs {
 
 /// The demo workspace, closed, copied onto `disk` as `w.db`.
 fn demo_on(disk: &Tmpfs) -> PathBuf {
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     let from = store.path().to_path_buf();
     drop(store);
     let to = disk.path().join("w.db");
@@ -107,7 +107,8 @@ fn a_full_disk_is_named_with_its_folder_and_leaves_no_side_files() {
 fn a_save_on_a_full_disk_keeps_the_form_until_space_is_freed() {
     let Some(disk) = Tmpfs::mount() else { return };
     let path = demo_on(&disk);
-    let mut store = Store::open(&path, OpenMode::ReadWrite, "dana", common::clock()).expect("open");
+    let mut store =
+        Store::open(&path, OpenMode::ReadWrite, "dana", support::clock()).expect("open");
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::New]);
     type_text(&mut state, &mut store, "Written when the disk is full");

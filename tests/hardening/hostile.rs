@@ -2,7 +2,7 @@
 //! garbage (a sparse file, NULs, random bytes) is refused from its start;
 //! peak memory stays under SPEC §6's 32 MB whatever the file.
 
-use super::support::{run, text};
+use crate::support::bin::{run, text};
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -76,7 +76,7 @@ fn peak(dir: &Path, args: &[&str]) -> Option<(u64, String)> {
         return None;
     }
     let out = Command::new("/usr/bin/time")
-        .args(["-f", "peak %M", super::support::BIN])
+        .args(["-f", "peak %M", crate::support::bin::BIN])
         .args(args)
         .current_dir(dir)
         .output()

@@ -1,14 +1,14 @@
 //! While a save waits for another program's lock, the status line says it
 //! is waiting (not the previous "saved …"), and the form stays open.
 
-use super::common::{self, act, start, type_text};
+use crate::support::{self, act, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{self, Action};
 use rusqlite::Connection;
 
 #[test]
 fn a_save_waiting_for_a_lock_says_so_before_it_waits() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let path = store.path().to_path_buf();
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::New]);
@@ -34,7 +34,7 @@ fn a_save_waiting_for_a_lock_says_so_before_it_waits() {
         "{:?}",
         state.status
     );
-    assert!(common::screen(&state).contains("waiting for another program"));
+    assert!(support::screen(&state).contains("waiting for another program"));
     assert!(matches!(state.mode, Mode::Form(_)), "the form stays open");
     assert!(state.busy, "the loop comes back at once to wait");
 
@@ -55,7 +55,7 @@ fn a_save_waiting_for_a_lock_says_so_before_it_waits() {
 #[test]
 fn a_grid_cell_waiting_for_a_lock_says_so_and_keeps_the_value() {
     use concierge::app::Pane;
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let path = store.path().to_path_buf();
     let mut state = start(&mut store);
     act(

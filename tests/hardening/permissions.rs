@@ -1,7 +1,7 @@
 //! Files concierge writes keep the workspace private, and a file that
 //! cannot be written is named as the user gave it.
 
-use super::support::{chmod, mode, run, text};
+use crate::support::bin::{chmod, mode, run, text};
 
 #[test]
 fn export_and_review_to_a_missing_folder_name_the_users_path() {

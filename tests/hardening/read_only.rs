@@ -1,8 +1,8 @@
 //! `--read-only` reads wherever the user can read, and changes nothing:
 //! no byte of the file, no side file left behind.
 
-use super::common;
-use super::support::{chmod, names, run, run_as_nobody, text};
+use crate::support;
+use crate::support::bin::{chmod, names, run, run_as_nobody, text};
 use concierge::store::{OpenMode, Store};
 
 #[test]
@@ -61,16 +61,16 @@ fn read_only_in_a_writable_folder_leaves_no_side_file_and_no_changed_byte() {
 
 #[test]
 fn read_only_beside_a_writer_leaves_the_writers_files_alone() {
-    let (dir, mut writer) = common::demo();
+    let (dir, mut writer) = support::demo();
     let path = writer.path().to_path_buf();
-    let reader = Store::open(&path, OpenMode::ReadOnly, "dana", common::clock()).expect("open");
+    let reader = Store::open(&path, OpenMode::ReadOnly, "dana", support::clock()).expect("open");
     let entries = reader.entry_count().expect("count");
     drop(reader);
     assert!(names(dir.path()).iter().any(|n| n.ends_with("-wal")));
     writer
         .set_week_start(chrono::Weekday::Sun)
         .expect("a write after");
-    let reader = Store::open(&path, OpenMode::ReadOnly, "dana", common::clock()).expect("open");
+    let reader = Store::open(&path, OpenMode::ReadOnly, "dana", support::clock()).expect("open");
     assert_eq!(reader.entry_count().expect("count"), entries);
     assert_eq!(
         reader.week_start().expect("week start"),
@@ -118,14 +118,14 @@ fn read_only_never_reads_around_a_writer_holding_the_file() {
     // A large import alone writes through a rollback journal and may hold
     // the file exclusively before its journal has a page: the reader says
     // it is locked instead of reading the file as immutable.
-    let (_dir, store) = common::demo();
+    let (_dir, store) = support::demo();
     let path = store.path().to_path_buf();
     drop(store);
     let writer = rusqlite::Connection::open(&path).expect("writer");
     writer
         .execute_batch("PRAGMA journal_mode = DELETE; BEGIN EXCLUSIVE;")
         .expect("an exclusive write in progress");
-    let opened = Store::open(&path, OpenMode::ReadOnly, "dana", common::clock());
+    let opened = Store::open(&path, OpenMode::ReadOnly, "dana", support::clock());
     assert!(
         matches!(opened, Err(concierge::store::StoreError::Locked)),
         "{:?}",

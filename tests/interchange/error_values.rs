@@ -2,13 +2,13 @@
 //! (SPEC §4, issue #14), on the whole-file and the streamed path; text a
 //! form stored as `#N/A` still round-trips (exported with the apostrophe).
 
-use super::common;
-use super::support::{cli, err, export, import, newest_batch, out};
+use crate::support;
+use crate::support::interchange::{cli, err, export, import, newest_batch, out};
 use concierge::store::interchange::{ImportOptions, Kind, Outcome};
 
 #[test]
 fn error_values_in_text_columns_are_named_errors_and_nothing_is_written() {
-    let (dir, mut store) = common::demo();
+    let (dir, mut store) = support::demo();
     let name = store.customer(5).expect("C-5").name;
     let batch = newest_batch(&store);
     let file = "id,name,notes\nC-5,#NAME?,#REF!\n";
@@ -54,7 +54,7 @@ fn error_values_in_text_columns_are_named_errors_and_nothing_is_written() {
         &db,
         concierge::store::OpenMode::ReadWrite,
         "dana",
-        common::clock(),
+        support::clock(),
     )
     .expect("open");
     assert_eq!(store.customer(5).expect("C-5").name, name, "not renamed");
@@ -62,7 +62,7 @@ fn error_values_in_text_columns_are_named_errors_and_nothing_is_written() {
 
 #[test]
 fn text_a_form_stored_as_an_error_value_round_trips() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let mut c2 = store.customer(2).expect("C-2");
     c2.segment = "#N/A".into();
     store.save_customer(&c2).expect("a form may store it");

@@ -4,8 +4,8 @@
 //! `import all`) and the streamed one (`concierge import KIND FILE`); a
 //! decided item's evidence may come later in the same `import all`.
 
-use super::common;
-use super::support::{cli, edit, err, export, import, newest_batch, out};
+use crate::support;
+use crate::support::interchange::{cli, edit, err, export, import, newest_batch, out};
 use concierge::domain::{Decision, Stage, Status};
 use concierge::store::interchange::{ImportOptions, Kind, Outcome, RowError};
 use concierge::store::{OpenMode, Store};
@@ -47,7 +47,7 @@ fn only_error(errors: &[RowError]) -> &RowError {
 
 #[test]
 fn backlog_to_validated_in_one_step_is_an_error_on_its_row_and_nothing_is_written() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     assert_eq!(store.backlog_item(9).expect("H-9").status, Status::Backlog);
     let text = export(&store, Kind::Backlog, false);
     let text = edit(&text, "H-9", "status", "validated");
@@ -71,7 +71,7 @@ fn backlog_to_validated_in_one_step_is_an_error_on_its_row_and_nothing_is_writte
 
 #[test]
 fn prospect_to_graduated_is_an_error_on_its_row() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let text = edit(
         &export(&store, Kind::Customers, false),
         "C-12",
@@ -92,7 +92,7 @@ fn prospect_to_graduated_is_an_error_on_its_row() {
 
 #[test]
 fn new_rows_born_in_a_later_status_need_what_the_walk_there_needs() {
-    let (_dir, mut store) = common::demo();
+    let (_dir, mut store) = support::demo();
     let file = "id,kind,statement,status,test,criterion\n\
                 ,hypothesis,We believe supers log daily,validated,,\n\
                 ,risk,We believe GCs churn,testing,Ask 3 GCs,2 of 3 stay\n\
@@ -156,7 +156,7 @@ fn new_rows_born_in_a_later_status_need_what_the_walk_there_needs() {
 
 #[test]
 fn a_decided_item_needs_evidence_by_the_end_of_the_batch() {
-    let (dir, mut store) = common::demo();
+    let (dir, mut store) = support::demo();
     // H-12 is in backlog with one link; H-9 too. Take a testing item with
     // no links: make one by moving H-16 (backlog, no links) to testing.
     let h16 = store.backlog_item(16).expect("H-16");
@@ -215,7 +215,7 @@ fn a_decided_item_needs_evidence_by_the_end_of_the_batch() {
     );
     let done = cli(&db, &["import", "all", folder.to_str().expect("path")]);
     assert!(done.status.success(), "{}{}", out(&done), err(&done));
-    let store = Store::open(&db, OpenMode::ReadWrite, "dana", common::clock()).expect("open");
+    let store = Store::open(&db, OpenMode::ReadWrite, "dana", support::clock()).expect("open");
     let h16 = store.backlog_item(16).expect("H-16");
     assert_eq!(h16.status, Status::Validated);
     assert_eq!(h16.decision, Some(Decision::Persevere));
@@ -223,7 +223,7 @@ fn a_decided_item_needs_evidence_by_the_end_of_the_batch() {
 
 #[test]
 fn the_command_line_streams_the_same_refusals() {
-    let (dir, store) = common::demo();
+    let (dir, store) = support::demo();
     let db = dir.path().join("submittals-mvp.db");
     let text = edit(
         &export(&store, Kind::Customers, false),
@@ -243,7 +243,7 @@ fn the_command_line_streams_the_same_refusals() {
         shown.contains("prospect → graduated is not a step"),
         "{shown}"
     );
-    let store = Store::open(&db, OpenMode::ReadWrite, "dana", common::clock()).expect("open");
+    let store = Store::open(&db, OpenMode::ReadWrite, "dana", support::clock()).expect("open");
     assert_eq!(store.customer(12).expect("C-12").stage, Stage::Prospect);
 }
 
@@ -353,7 +353,7 @@ fn form_refusal(store: &mut Store, case: &Case) -> String {
 #[test]
 fn every_state_machine_rule_refuses_on_the_form_path_and_the_import_path_alike() {
     for case in CASES {
-        let (_dir, mut store) = common::demo();
+        let (_dir, mut store) = support::demo();
         let form = form_refusal(&mut store, case);
         let batch = newest_batch(&store);
         assert!(
@@ -410,7 +410,7 @@ fn every_state_machine_rule_refuses_on_the_form_path_and_the_import_path_alike()
 #[test]
 fn other_rules_refuse_alike_on_the_form_path_and_the_import_path() {
     // A contact e-mail that is not one (Customer::validate).
-    let (dir, mut store) = common::demo();
+    let (dir, mut store) = support::demo();
     let mut c3 = store.customer(3).expect("C-3");
     c3.contact_email = "not-an-address".into();
     let form = store
@@ -447,7 +447,9 @@ fn other_rules_refuse_alike_on_the_form_path_and_the_import_path() {
         .expect_err("form refuses")
         .to_string();
     let without_c1 =
-        super::support::only(&export(&store, Kind::Customers, false), |id| id != "C-1");
+        crate::support::interchange::only(&export(&store, Kind::Customers, false), |id| {
+            id != "C-1"
+        });
     let delete = ImportOptions {
         delete_missing: true,
         ..ImportOptions::default()

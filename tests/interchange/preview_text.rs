@@ -1,14 +1,14 @@
 //! What a preview says (issue #14): where a long text really changed, a
 //! hint when the header lost a byte-order mark on the way, through the
-//! command line (the wizard's side is in tests/wizard.rs).
+//! command line (the wizard's side is in tests/tui/wizard.rs).
 
-use super::common;
-use super::support::{cli, edit, err, export, out};
+use crate::support;
+use crate::support::interchange::{cli, edit, err, export, out};
 use concierge::store::interchange::Kind;
 
 #[test]
 fn a_change_deep_in_a_long_note_is_shown_where_it_is() {
-    let (dir, store) = common::demo();
+    let (dir, store) = support::demo();
     let text = export(&store, Kind::Customers, false);
     let notes = store.customer(1).expect("C-1").notes;
     let at = notes.find("24-1187").expect("the PO number") + "24-118".len();
@@ -38,7 +38,7 @@ fn a_change_deep_in_a_long_note_is_shown_where_it_is() {
 
 #[test]
 fn a_header_behind_a_lost_byte_order_mark_says_so() {
-    let (dir, store) = common::demo();
+    let (dir, store) = support::demo();
     let db = dir.path().join("submittals-mvp.db");
     drop(store);
     let path = dir.path().join("c.csv");
