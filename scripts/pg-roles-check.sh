@@ -96,7 +96,8 @@ SELECT concierge_team_add('bob', 'entry');
 SELECT concierge_team_add('pam', 'pm');
 SELECT concierge_team_add('ada', 'admin');
 BEGIN;
-INSERT INTO batches (actor, at, label) VALUES ('owner', '2026-12-01T09:00:00Z', 'fixture');
+-- Batch 1: olga's (the owner writes it on her behalf, as `copy --to` would).
+INSERT INTO batches (actor, at, label) VALUES ('olga', '2026-12-01T09:00:00Z', 'fixture');
 INSERT INTO fields (key, label, type, created_at, updated_at)
     VALUES ('hours_saved', 'Hours saved', 'decimal', '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z');
 SELECT concierge_entries_add_column(1);
@@ -117,6 +118,9 @@ INSERT INTO followups (customer_id, checkin_id, text, created_at, updated_at)
     VALUES (1, 1, 'Send the template', '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z');
 INSERT INTO entries (customer_id, recorded_on, created_at, updated_at, f_1)
     VALUES (1, '2026-12-01', 1764579600, 1764579600, 2.5);
+INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)
+SELECT 1, t, 1, 'create', '*', '[]', 't', 1
+FROM unnest(ARRAY['fields', 'customers', 'backlog_items', 'checkins', 'evidence', 'followups', 'entries']) t;
 -- Batch 2: bob's, creating follow-up F-2.
 INSERT INTO batches (actor, at, label) VALUES ('bob', '2026-12-02T09:00:00Z', 'add follow-up');
 INSERT INTO followups (customer_id, text, created_at, updated_at)
@@ -134,7 +138,7 @@ echo "== viewer (vera)"
 may vera "read every table" "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM backlog_items)
     + (SELECT count(*) FROM checkins) + (SELECT count(*) FROM evidence) + (SELECT count(*) FROM followups)
     + (SELECT count(*) FROM entries) + (SELECT count(*) FROM fields) + (SELECT count(*) FROM reviews)
-    + (SELECT count(*) FROM meta) + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) AS n;" " 11"
+    + (SELECT count(*) FROM meta) + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) AS n;" " 18"
 may vera "see her role" "SELECT concierge_my_role();" "viewer"
 may vera "list the team" "SELECT login || ':' || role FROM team_members ORDER BY login;" "vera:viewer"
 may vera "search notes by trigram" "SELECT id FROM checkins WHERE concierge_fold(notes) LIKE '%kelvin%';" "1"
@@ -148,6 +152,10 @@ mayNot vera "add members" "SELECT concierge_team_add('mallory', 'admin');" "your
 mayNot vera "create tables" "CREATE TABLE mine (x int);" "permission denied for schema public"
 
 echo "== entry (eddie)"
+# Temporary tables are refused to members (roles.sql); eddie gets them here
+# only to show they cannot shadow the change log the checks read.
+as concierge_owner -c "GRANT TEMPORARY ON DATABASE concierge TO eddie" >/dev/null || exit 1
+mayNot bob "create temporary tables" "CREATE TEMP TABLE t (x int);" "permission denied to create temporary tables"
 may eddie "log a check-in in his own batch" "$batch
     INSERT INTO checkins (customer_id, occurred_on, kind, summary, created_at, updated_at)
         VALUES (1, '2026-12-03', 'call', 'Weekly', 'now', 'now') RETURNING 'K-' || id;
@@ -197,6 +205,23 @@ mayNot eddie "delete his own check-in without undoing its batch" "$batch
         VALUES (currval(pg_get_serial_sequence('batches', 'id')), 'checkins',
                 currval(pg_get_serial_sequence('checkins', 'id')), 'create', 'summary', 'Mine', 't', 1);
     DELETE FROM checkins WHERE id = currval(pg_get_serial_sequence('checkins', 'id'));" "your role entry cannot delete K-"
+mayNot eddie "claim K-1's creation to delete it by undo" "INSERT INTO batches (actor, at, label)
+        VALUES (current_user, 'now', 'forged') RETURNING id AS b \\gset
+    INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)
+        VALUES (:b, 'checkins', 1, 'create', 'summary', 'Kick-off', 't', 1);" "eddie cannot log the creation of checkins #1: batch 1 by olga already logged it"
+mayNot eddie "claim entries' creation in a range row" "INSERT INTO batches (actor, at, label)
+        VALUES (current_user, 'now', 'forged') RETURNING id AS b \\gset
+    INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)
+        VALUES (:b, 'entries', 1, 'create', '*range', '5', 'i', 1);" "eddie cannot log the creation of entries #1: batch 1 by olga"
+mayNot eddie "delete K-1 through temp tables shadowing the change log" "CREATE TEMP TABLE batches AS SELECT * FROM public.batches;
+    CREATE TEMP TABLE changes AS SELECT * FROM public.changes;
+    INSERT INTO pg_temp.batches VALUES (100, 'eddie', 'now', 'mine', NULL), (101, 'eddie', 'now', 'undo', 100);
+    INSERT INTO pg_temp.changes (id, batch_id, tbl, record_id, op, field, rev)
+        VALUES (100, 100, 'followups', 1, 'create', 'text', 1);
+    DELETE FROM followups WHERE id = 1;" "your role entry cannot delete F-1; an admin can"
+mayNot eddie "undo bob's batch through a temp table shadowing batches" "CREATE TEMP TABLE batches AS SELECT * FROM public.batches;
+    UPDATE pg_temp.batches SET actor = 'eddie';
+    INSERT INTO public.batches (actor, at, label, undoes) VALUES (current_user, 'now', 'undo', 2);" "your role entry cannot undo batch 2 by bob; an admin can"
 mayNot eddie "delete live data (E-1)" "DELETE FROM entries WHERE id = 1;" "your role entry cannot delete E-1; an admin can"
 mayNot eddie "write a batch in bob's name" "INSERT INTO batches (actor, at, label) VALUES ('bob', 'now', 'x');" "eddie cannot write a batch in the name of bob"
 mayNot eddie "add changes to bob's batch" "INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)

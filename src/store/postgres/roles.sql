@@ -124,7 +124,7 @@ GRANT SELECT ON team_logins TO concierge_viewer;
 
 -- 5 owner, 4 admin, 3 pm, 2 entry, 1 viewer, 0 none.
 CREATE FUNCTION concierge_rank(who name) RETURNS integer
-    LANGUAGE sql STABLE SET search_path = pg_catalog, public
+    LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp
 RETURN CASE
     WHEN pg_has_role(who, (SELECT relowner FROM pg_class WHERE oid = 'public.batches'::regclass), 'USAGE') THEN 5
     WHEN pg_has_role(who, 'concierge_admin', 'USAGE') THEN 4
@@ -140,12 +140,12 @@ RETURN (ARRAY['viewer', 'entry', 'pm', 'admin', 'owner'])[rank];
 
 -- The acting login's role, for the UI: NULL when it is no member.
 CREATE FUNCTION concierge_my_role() RETURNS text
-    LANGUAGE sql STABLE SET search_path = pg_catalog, public
+    LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp
 RETURN concierge_rank_name(concierge_rank(current_user));
 
 -- Raises the refusal: "your role entry cannot decide H-4; a pm can".
 CREATE FUNCTION concierge_refuse(what text, needed integer, rule text) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     mine text := coalesce(concierge_rank_name(concierge_rank(current_user)), 'none');
@@ -161,7 +161,7 @@ $$;
 
 -- Writing under SET ROLE would record a group, not a person.
 CREATE FUNCTION concierge_require_own_login() RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
     IF current_user <> session_user THEN
@@ -173,29 +173,51 @@ BEGIN
 END
 $$;
 
+-- The change rows about record `id` of `tbl`: its own rows, and the range
+-- rows (`*range`: records created in bulk, `record_id` the first id and
+-- `new` the last) that cover it. Two index probes (changes_record,
+-- changes_ranges), so checking a million deleted entries stays linear.
+CREATE FUNCTION concierge_changes_of(tbl text, id bigint) RETURNS SETOF changes
+    LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp
+BEGIN ATOMIC
+    SELECT c.* FROM changes c
+    WHERE c.tbl = concierge_changes_of.tbl AND c.record_id = concierge_changes_of.id
+    UNION ALL
+    SELECT c.* FROM changes c
+    WHERE c.tbl = concierge_changes_of.tbl AND c.field = '*range'
+      AND c.record_id < concierge_changes_of.id
+      AND CASE WHEN c.field = '*range' THEN concierge_changes_of.id <= c.new::bigint ELSE false END;
+END;
+
 -- Whether the acting login may delete record `id` of `tbl` as part of
 -- undoing its own batch that created it (the one delete a non-admin may
--- make): some batch of theirs created it, and a batch of theirs undoes
--- that batch.
+-- make): a batch of theirs logged its creation, a later batch of theirs
+-- undoes that batch, and nobody else's batch has touched the record (the
+-- engine's undo refuses then too, rather than lose their edit).
+-- A creation cannot be claimed falsely: concierge_guard_changes refuses a
+-- non-admin's `create` row for a record someone else's batch already
+-- logged. (A record written with raw SQL and never logged has no such
+-- history to protect it; the engine always logs.)
 CREATE FUNCTION concierge_undoing_own_create(tbl text, id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SET search_path = pg_catalog, public
-RETURN EXISTS (
-    SELECT 1
-    FROM batches u
-    JOIN batches b ON b.id = u.undoes AND b.actor = u.actor
-    JOIN changes c ON c.batch_id = b.id AND c.tbl = concierge_undoing_own_create.tbl AND c.op = 'create'
-    WHERE u.actor = current_user
-      AND (c.record_id = concierge_undoing_own_create.id
-           OR CASE WHEN c.field = '*range' AND c.record_id < concierge_undoing_own_create.id
-                   THEN concierge_undoing_own_create.id <= c.new::bigint
-                   ELSE false END)
-);
+    LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp
+BEGIN ATOMIC
+    SELECT EXISTS (
+               SELECT 1
+               FROM concierge_changes_of(concierge_undoing_own_create.tbl, concierge_undoing_own_create.id) c
+               JOIN batches b ON b.id = c.batch_id AND b.actor = current_user::text
+               JOIN batches u ON u.undoes = b.id AND u.actor = current_user::text
+               WHERE c.op = 'create')
+       AND NOT EXISTS (
+               SELECT 1
+               FROM concierge_changes_of(concierge_undoing_own_create.tbl, concierge_undoing_own_create.id) c
+               JOIN batches b ON b.id = c.batch_id AND b.actor <> current_user::text);
+END;
 
 -- ---------------------------------------------------------------------
 -- Record tables, row by row (all but entries).
 
 CREATE FUNCTION concierge_guard_row() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     rank integer := concierge_rank(current_user);
@@ -297,7 +319,7 @@ CREATE TRIGGER fields_guard BEFORE INSERT OR UPDATE OR DELETE ON fields
 
 -- Workspace settings (meta: the week's first day): admin.
 CREATE FUNCTION concierge_guard_meta() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
     IF concierge_rank(current_user) < 4 THEN
@@ -316,7 +338,7 @@ CREATE TRIGGER meta_guard BEFORE INSERT OR UPDATE OR DELETE ON meta
 -- delete is checked once over all the rows it removed.
 
 CREATE FUNCTION concierge_guard_entries() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
     IF concierge_rank(current_user) = 5 THEN
@@ -333,7 +355,7 @@ CREATE TRIGGER entries_guard BEFORE INSERT OR UPDATE ON entries
     FOR EACH STATEMENT EXECUTE FUNCTION concierge_guard_entries();
 
 CREATE FUNCTION concierge_guard_entries_delete() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     first bigint;
@@ -361,7 +383,7 @@ CREATE TRIGGER entries_guard_delete AFTER DELETE ON entries
 -- A new batch: written by the login it names, and an undo of someone
 -- else's batch only by an admin.
 CREATE FUNCTION concierge_guard_batch() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     rank integer := concierge_rank(current_user);
@@ -394,7 +416,7 @@ CREATE TRIGGER batches_guard BEFORE INSERT ON batches
 
 -- Change rows go into the writer's own batches only.
 CREATE FUNCTION concierge_guard_changes() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     bad record;
@@ -413,6 +435,35 @@ BEGIN
             MESSAGE = format('%s cannot add changes to batch %s: it is %s''s', current_user, bad.id, bad.actor),
             HINT = 'change rows go into your own batches only';
     END IF;
+    -- Logging a record's creation is a claim undo relies on to let its
+    -- creator delete it: a non-admin cannot claim a record that someone
+    -- else's batch logged before (restoring a deleted record is logged as
+    -- a create too, and is an admin's when the record was someone else's).
+    IF concierge_rank(current_user) < 4 THEN
+        SELECT a.tbl, a.record_id, o.batch_id, ob.actor INTO bad
+        FROM added a
+        JOIN LATERAL (
+            SELECT c.batch_id FROM changes c
+            WHERE c.tbl = a.tbl AND c.id < a.id
+              AND c.record_id BETWEEN a.record_id
+                  AND CASE WHEN a.field = '*range' THEN a.new::bigint ELSE a.record_id END
+            UNION ALL
+            SELECT c.batch_id FROM changes c
+            WHERE c.tbl = a.tbl AND c.field = '*range' AND c.id < a.id
+              AND c.record_id < a.record_id
+              AND CASE WHEN c.field = '*range' THEN c.new::bigint >= a.record_id ELSE false END
+        ) o ON true
+        JOIN batches ob ON ob.id = o.batch_id AND ob.actor <> current_user::text
+        WHERE a.op = 'create'
+        LIMIT 1;
+        IF FOUND THEN
+            RAISE EXCEPTION USING
+                ERRCODE = 'insufficient_privilege',
+                MESSAGE = format('%s cannot log the creation of %s #%s: batch %s by %s already logged it',
+                                 current_user, bad.tbl, bad.record_id, bad.batch_id, bad.actor),
+                HINT = 'a record''s creation is logged once, by whoever created it';
+        END IF;
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -422,7 +473,7 @@ CREATE TRIGGER changes_guard AFTER INSERT ON changes
 
 -- Append-only: no UPDATE, DELETE or TRUNCATE but the owner's.
 CREATE FUNCTION concierge_append_only() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
     IF concierge_rank(current_user) < 5 THEN
@@ -456,7 +507,7 @@ RETURN CASE
 END;
 
 CREATE FUNCTION concierge_require_admin(what text) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
     IF concierge_rank(session_user) < 4 THEN
@@ -469,7 +520,7 @@ END
 $$;
 
 CREATE FUNCTION concierge_entries_add_column(field_id bigint) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     ty text;
@@ -487,7 +538,7 @@ $$;
 -- Refused while the column still holds values: clear them first, through
 -- the change log, so the log keeps them.
 CREATE FUNCTION concierge_entries_drop_column(field_id bigint) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     used bigint;
@@ -504,7 +555,7 @@ $$;
 
 -- After a type change (the store has checked every value converts).
 CREATE FUNCTION concierge_entries_retype_column(field_id bigint) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     ty text;
@@ -556,7 +607,7 @@ GRANT SELECT ON team_members TO concierge_viewer;
 -- Checks a member's name and that it is a role the team functions may
 -- manage: a concierge member, not a superuser, not the owner.
 CREATE FUNCTION concierge_team_target(login text, must_exist boolean) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     r pg_roles;
@@ -592,7 +643,7 @@ $$;
 
 -- Refuses to leave the team without an admin login.
 CREATE FUNCTION concierge_keep_an_admin(login text) RETURNS void
-    LANGUAGE plpgsql SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM team_members WHERE team_members.login = concierge_keep_an_admin.login AND role = 'admin')
@@ -605,7 +656,7 @@ END
 $$;
 
 CREATE FUNCTION concierge_team_add(login text, role text, password text DEFAULT NULL) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 AS $$
 BEGIN
     PERFORM concierge_require_admin('add members');
@@ -623,7 +674,7 @@ END
 $$;
 
 CREATE FUNCTION concierge_team_set(login text, role text) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     g text;
@@ -647,7 +698,7 @@ $$;
 -- it and nothing else in the cluster depends on it (its history stays:
 -- actors are names in the change log).
 CREATE FUNCTION concierge_team_remove(login text) RETURNS text
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 AS $$
 DECLARE
     g text;
