@@ -109,6 +109,9 @@ INSERT INTO backlog_items (kind, statement, test, criterion, status, status_sinc
     VALUES ('hypothesis', 'We believe that foremen log hours daily', 'Ask 5 foremen',
             'We are right if 3 of 5 do', 'testing', '2026-12-01', 'We observed ...', 'persevere',
             '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z');
+-- C-2: nothing refers to it.
+INSERT INTO customers (name, created_at, updated_at)
+    VALUES ('Bolt & Beam', '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z');
 INSERT INTO checkins (customer_id, occurred_on, kind, summary, notes, created_at, updated_at)
     VALUES (1, '2026-12-01', 'call', 'Kick-off', 'Talked about the Kelvin scale',
             '2026-12-01T09:00:00Z', '2026-12-01T09:00:00Z');
@@ -121,12 +124,24 @@ INSERT INTO entries (customer_id, recorded_on, created_at, updated_at, f_1)
 INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)
 SELECT 1, t, 1, 'create', '*', '[]', 't', 1
 FROM unnest(ARRAY['fields', 'customers', 'backlog_items', 'checkins', 'evidence', 'followups', 'entries']) t;
+INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)
+    VALUES (1, 'customers', 2, 'create', '*', '[]', 't', 1);
 -- Batch 2: bob's, creating follow-up F-2.
 INSERT INTO batches (actor, at, label) VALUES ('bob', '2026-12-02T09:00:00Z', 'add follow-up');
 INSERT INTO followups (customer_id, text, created_at, updated_at)
     VALUES (1, 'Call back', '2026-12-02T09:00:00Z', '2026-12-02T09:00:00Z');
 INSERT INTO changes (batch_id, tbl, record_id, op, field, old, old_type, new, new_type, rev)
     VALUES (2, 'followups', 2, 'create', 'text', NULL, NULL, 'Call back', 't', 1);
+-- Batch 3: eddie's, creating check-in K-2; batch 4: bob's, editing it.
+INSERT INTO batches (actor, at, label) VALUES ('eddie', '2026-12-02T10:00:00Z', 'log check-in');
+INSERT INTO checkins (customer_id, occurred_on, kind, summary, created_at, updated_at)
+    VALUES (1, '2026-12-02', 'email', 'Sent the sheet', '2026-12-02T10:00:00Z', '2026-12-02T10:00:00Z');
+INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)
+    VALUES (3, 'checkins', 2, 'create', 'summary', 'Sent the sheet', 't', 1);
+INSERT INTO batches (actor, at, label) VALUES ('bob', '2026-12-02T11:00:00Z', 'edit check-in');
+UPDATE checkins SET summary = 'Sent the sheet twice', rev = 2 WHERE id = 2;
+INSERT INTO changes (batch_id, tbl, record_id, op, field, old, old_type, new, new_type, rev)
+    VALUES (4, 'checkins', 2, 'update', 'summary', 'Sent the sheet', 't', 'Sent the sheet twice', 't', 2);
 COMMIT;
 SQL
 
@@ -138,7 +153,7 @@ echo "== viewer (vera)"
 may vera "read every table" "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM backlog_items)
     + (SELECT count(*) FROM checkins) + (SELECT count(*) FROM evidence) + (SELECT count(*) FROM followups)
     + (SELECT count(*) FROM entries) + (SELECT count(*) FROM fields) + (SELECT count(*) FROM reviews)
-    + (SELECT count(*) FROM meta) + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) AS n;" " 18"
+    + (SELECT count(*) FROM meta) + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) AS n;" " 25"
 may vera "see her role" "SELECT concierge_my_role();" "viewer"
 may vera "list the team" "SELECT login || ':' || role FROM team_members ORDER BY login;" "vera:viewer"
 may vera "search notes by trigram" "SELECT id FROM checkins WHERE concierge_fold(notes) LIKE '%kelvin%';" "1"
@@ -161,7 +176,7 @@ may eddie "log a check-in in his own batch" "$batch
         VALUES (1, '2026-12-03', 'call', 'Weekly', 'now', 'now') RETURNING 'K-' || id;
     INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)
         VALUES (currval(pg_get_serial_sequence('batches', 'id')), 'checkins',
-                currval(pg_get_serial_sequence('checkins', 'id')), 'create', 'summary', 'Weekly', 't', 1);" "K-2"
+                currval(pg_get_serial_sequence('checkins', 'id')), 'create', 'summary', 'Weekly', 't', 1);" "K-3"
 may eddie "edit a check-in" "UPDATE checkins SET summary = 'Kick-off call', rev = rev + 1 WHERE id = 1;"
 may eddie "add and close follow-ups" "INSERT INTO followups (customer_id, text, created_at, updated_at)
     VALUES (1, 'x', 'now', 'now'); UPDATE followups SET done_at = '2026-12-03' WHERE id = 1;"
@@ -222,6 +237,8 @@ mayNot eddie "delete K-1 through temp tables shadowing the change log" "CREATE T
 mayNot eddie "undo bob's batch through a temp table shadowing batches" "CREATE TEMP TABLE batches AS SELECT * FROM public.batches;
     UPDATE pg_temp.batches SET actor = 'eddie';
     INSERT INTO public.batches (actor, at, label, undoes) VALUES (current_user, 'now', 'undo', 2);" "your role entry cannot undo batch 2 by bob; an admin can"
+mayNot eddie "undo his check-in's creation after bob edited it" "INSERT INTO batches (actor, at, label, undoes) VALUES (current_user, 'now', 'undo', 3);
+    DELETE FROM checkins WHERE id = 2;" "your role entry cannot delete K-2; an admin can"
 mayNot eddie "delete live data (E-1)" "DELETE FROM entries WHERE id = 1;" "your role entry cannot delete E-1; an admin can"
 mayNot eddie "write a batch in bob's name" "INSERT INTO batches (actor, at, label) VALUES ('bob', 'now', 'x');" "eddie cannot write a batch in the name of bob"
 mayNot eddie "add changes to bob's batch" "INSERT INTO changes (batch_id, tbl, record_id, op, field, new, new_type, rev)
@@ -249,7 +266,8 @@ may pam "link evidence" "INSERT INTO evidence (item_id, checkin_id, stance, stre
 may pam "record a review" "INSERT INTO reviews (week, held_at, created_at, updated_at) VALUES ('2026-W49', 'now', 'now', 'now');"
 may pam "log check-ins (entry's rights)" "INSERT INTO checkins (customer_id, occurred_on, kind, summary, created_at, updated_at)
     VALUES (1, '2026-12-03', 'visit', 'x', 'now', 'now');"
-mayNot pam "delete C-1" "DELETE FROM customers WHERE id = 1;" "your role pm cannot delete C-1; an admin can"
+mayNot pam "delete C-2" "DELETE FROM customers WHERE id = 2;" "your role pm cannot delete C-2; an admin can"
+mayNot pam "delete C-1 (its check-ins refer to it)" "DELETE FROM customers WHERE id = 1;" "23503: update or delete on table \"customers\" violates foreign key"
 mayNot pam "delete evidence L-1" "DELETE FROM evidence WHERE id = 1;" "your role pm cannot delete L-1; an admin can"
 mayNot pam "delete an entry" "DELETE FROM entries;" "your role pm cannot delete E-1; an admin can"
 mayNot pam "undo bob's batch" "INSERT INTO batches (actor, at, label, undoes) VALUES (current_user, 'now', 'undo', 2);" "your role pm cannot undo batch 2 by bob; an admin can"
@@ -308,6 +326,21 @@ if [[ "$notified" =~ Asynchronous\ notification\ \"concierge\"\ with\ payload\ \
     report 1 "a committed batch sends NOTIFY concierge with its id (${BASH_REMATCH[1]})" ""
 else
     report 0 "a committed batch sends NOTIFY concierge with its id" "$notified"
+fi
+
+# Keys come from the server: two members creating customers at the same
+# time, 100 saves each, each its own transaction, never collide.
+for who in pam ada; do
+    for i in $(seq 1 100); do
+        echo "INSERT INTO customers (name, created_at, updated_at) VALUES ('$who $i', 'now', 'now');"
+    done | as "$who" >/dev/null 2>&1 &
+done
+wait
+ids="$(as pam -t -A -c "SELECT count(*) || ' ' || count(DISTINCT id) FROM customers WHERE name ~ '^(pam|ada) '")"
+if [[ "$ids" == "200 200" ]]; then
+    report 1 "two members creating 100 customers each at once get 200 distinct keys" ""
+else
+    report 0 "two members creating 100 customers each at once get 200 distinct keys" "count, distinct: $ids"
 fi
 
 echo
