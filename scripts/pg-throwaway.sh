@@ -50,7 +50,7 @@ say() { printf 'pg-throwaway: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 usage() {
-    sed -n '7,9p' "$0" | sed 's/^# *//' >&2
+    sed -n '6,8p' "$0" | sed 's/^# *//' >&2
     exit 2
 }
 
