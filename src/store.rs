@@ -10,6 +10,8 @@ mod backlog;
 pub(crate) mod changelog;
 mod checkins;
 mod customers;
+#[allow(unused)] // wired in by the PostgreSQL engine (issue #17)
+pub(crate) mod db;
 mod entries;
 mod error;
 mod evidence;

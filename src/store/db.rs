@@ -55,7 +55,7 @@ impl Dialect {
 /// One open connection.
 pub(crate) enum Db {
     Sqlite(rusqlite::Connection),
-    Postgres(Pg),
+    Postgres(Box<Pg>),
 }
 
 /// One result row, whichever engine produced it.

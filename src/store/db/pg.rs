@@ -1,0 +1,220 @@
+//! The PostgreSQL connection: a synchronous client, statements prepared
+//! once per connection, and the store's `?N` placeholders as `$N`.
+
+use super::cell::Arg;
+use crate::store::{Result, StoreError};
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Statement};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// An open connection to a PostgreSQL workspace.
+pub(crate) struct Pg {
+    client: RefCell<Client>,
+    statements: RefCell<HashMap<String, Statement>>,
+}
+
+impl Pg {
+    /// Connects to `url` (`postgres://` or `postgresql://`, libpq's
+    /// `?host=/socket/dir` included); a password not in the URL comes from
+    /// `PGPASSWORD` or `~/.pgpass`, as with libpq.
+    pub fn connect(url: &str) -> Result<Self> {
+        let mut config: postgres::Config = url.parse().map_err(|e| {
+            StoreError::Refused(format!("cannot read the server address {url}: {e}"))
+        })?;
+        if config.get_password().is_none()
+            && let Some(password) = password_for(&config)
+        {
+            config.password(password);
+        }
+        let client = config.connect(NoTls).map_err(store_error)?;
+        Ok(Pg {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// The prepared statement for `sql` (written with `?N` placeholders).
+    fn statement(&self, sql: &str) -> Result<Statement> {
+        if let Some(stmt) = self.statements.borrow().get(sql) {
+            return Ok(stmt.clone());
+        }
+        let stmt = self
+            .client
+            .borrow_mut()
+            .prepare(&placeholders(sql))
+            .map_err(store_error)?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_owned(), stmt.clone());
+        Ok(stmt)
+    }
+
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.client
+            .borrow_mut()
+            .batch_execute(sql)
+            .map_err(store_error)
+    }
+
+    pub fn execute(&self, sql: &str, args: &[Arg<'_>]) -> Result<usize> {
+        let stmt = self.statement(sql)?;
+        let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a as _).collect();
+        let n = self
+            .client
+            .borrow_mut()
+            .execute(&stmt, &params)
+            .map_err(store_error)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    pub fn for_each(
+        &self,
+        sql: &str,
+        args: &[Arg<'_>],
+        mut f: impl FnMut(&postgres::Row) -> Result<()>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let stmt = self.statement(sql)?;
+        let mut client = self.client.borrow_mut();
+        let mut rows = client.query_raw(&stmt, args.iter()).map_err(store_error)?;
+        while let Some(row) = rows.next().map_err(store_error)? {
+            f(&row)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets prepared statements (after the schema changed under them).
+    pub fn forget_statements(&self) {
+        self.statements.borrow_mut().clear();
+    }
+}
+
+/// The store's `?N` placeholders (and bare `?`, numbered in order) as
+/// PostgreSQL's `$N`, outside quoted text and identifiers.
+pub(crate) fn placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut quote: Option<char> = None;
+    let mut bare = 0;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                out.push(c);
+            }
+            (None, '?') => {
+                out.push('$');
+                if chars.peek().is_some_and(char::is_ascii_digit) {
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        out.push(d);
+                    }
+                } else {
+                    bare += 1;
+                    out.push_str(&bare.to_string());
+                }
+            }
+            (_, c) => out.push(c),
+        }
+    }
+    out
+}
+
+/// A server error as the store names it: a refusal by a role check is the
+/// server's own sentence; a lost connection says the server is unreachable.
+pub(crate) fn store_error(err: postgres::Error) -> StoreError {
+    if let Some(db) = err.as_db_error() {
+        let state = db.code().code();
+        return match state {
+            // insufficient_privilege: the triggers' sentences, or
+            // PostgreSQL's own "permission denied for table …".
+            "42501" => StoreError::Refused(db.message().to_owned()),
+            // lock_not_available, deadlock, serialization failures.
+            "55P03" | "40P01" | "40001" => StoreError::Locked,
+            "53100" => StoreError::DiskFull { place: None },
+            _ => StoreError::Refused(format!("database error: {}", db.message())),
+        };
+    }
+    if err.is_closed() {
+        return StoreError::Refused(
+            "the server is unreachable; what you typed is kept, save again once it is back".into(),
+        );
+    }
+    StoreError::Refused(format!("cannot reach the server: {err}"))
+}
+
+/// A password for `config` from `PGPASSWORD`, else the first matching line
+/// of `~/.pgpass` (or `PGPASSFILE`): `host:port:database:user:password`,
+/// `*` matching anything.
+fn password_for(config: &postgres::Config) -> Option<String> {
+    if let Ok(password) = std::env::var("PGPASSWORD") {
+        return Some(password);
+    }
+    let file = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".pgpass"))
+        })?;
+    let text = std::fs::read_to_string(file).ok()?;
+    let host = config.get_hosts().first().map(|h| match h {
+        postgres::config::Host::Tcp(name) => name.clone(),
+        postgres::config::Host::Unix(path) => path.display().to_string(),
+    });
+    let host = host.unwrap_or_else(|| "localhost".into());
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
+    let database = config.get_dbname().unwrap_or_default().to_owned();
+    let user = config.get_user().unwrap_or_default().to_owned();
+    pgpass_lookup(&text, [&host, &port, &database, &user])
+}
+
+/// The password of the first `.pgpass` line whose four fields match.
+pub(crate) fn pgpass_lookup(text: &str, wanted: [&str; 4]) -> Option<String> {
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let fields = split_pgpass(line);
+        if fields.len() != 5 {
+            continue;
+        }
+        let matches = fields[..4]
+            .iter()
+            .zip(wanted)
+            .all(|(field, want)| field == "*" || field == want);
+        if matches {
+            return Some(fields[4].clone());
+        }
+    }
+    None
+}
+
+/// A `.pgpass` line's fields: `:` separates, `\` escapes `:` and `\`.
+fn split_pgpass(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(next), Some(f)) = (chars.next(), fields.last_mut()) {
+                    f.push(next);
+                }
+            }
+            ':' => fields.push(String::new()),
+            c => {
+                if let Some(f) = fields.last_mut() {
+                    f.push(c);
+                }
+            }
+        }
+    }
+    fields
+}
