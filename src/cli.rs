@@ -12,6 +12,7 @@ use std::path::PathBuf;
 mod demo_dir;
 mod dev;
 mod preview;
+mod team;
 mod transfer;
 
 #[derive(Debug, Parser)]
@@ -79,6 +80,9 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Read a CSV file (a folder for all): preview, then apply as one batch.
     Import(transfer::ImportArgs),
+    /// The members of a team workspace on PostgreSQL and their roles.
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// Developer tools: benchmark fixtures (see BENCHMARKS.md).
     #[command(subcommand, hide = true)]
     Dev(dev::DevCommand),
@@ -197,6 +201,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
         Command::Export(args) => transfer::export(cli, args)?,
         Command::Import(args) => transfer::import(cli, args)?,
         Command::Dev(command) => dev::run(command)?,
+        Command::Team(command) => team::run(cli, command)?,
         Command::WeekStart { day } => {
             let mut store = open(cli)?;
             if let Some(day) = day {

@@ -18,6 +18,7 @@ pub mod field;
 pub mod followup;
 pub mod ids;
 pub mod matching;
+pub mod role;
 pub mod validation;
 pub mod value;
 pub mod words;
@@ -30,6 +31,7 @@ pub use evidence::{EvidenceLink, Stance, Strength};
 pub use field::{Field, FieldType};
 pub use followup::FollowUp;
 pub use ids::{Kinds, RecordKey, RecordKind};
+pub use role::{Act, Role};
 pub use validation::{FieldError, Invalid};
 
 /// Bookkeeping every stored record carries (SPEC §2: `created_at`,

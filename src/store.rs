@@ -25,6 +25,7 @@ mod list;
 mod open;
 pub mod review;
 mod schema;
+pub mod team;
 mod undo;
 mod values;
 

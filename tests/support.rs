@@ -11,6 +11,7 @@ pub mod hostile;
 pub mod interchange;
 pub mod memory;
 pub mod pty;
+pub mod server;
 pub mod sha256;
 pub mod spreadsheet;
 pub mod wizard;

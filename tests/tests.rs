@@ -17,4 +17,5 @@ mod pty;
 mod review;
 mod sheet;
 mod store;
+mod team;
 mod tui;

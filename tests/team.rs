@@ -1,0 +1,135 @@
+//! `concierge team` on a PostgreSQL server: init, add, set, remove, list,
+//! and the roles the server enforces on a login that skips concierge.
+
+use crate::support::bin::BIN;
+use crate::support::server;
+use std::process::{Command, Output};
+
+fn concierge(url: &str, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--db")
+        .arg(url)
+        .args(args)
+        .output()
+        .expect("run concierge")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn members_are_added_listed_moved_and_removed_by_an_admin_only() {
+    let Some(db) = server::fresh("team_members") else {
+        return;
+    };
+    let owner = db.url();
+    let init = concierge(&owner, &["team", "init"]);
+    assert!(init.status.success(), "{}", text(&init));
+    let again = concierge(&owner, &["team", "init"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again).contains("already holds a concierge workspace"));
+
+    let (ada, pat, eddie) = (db.login("ada"), db.login("pat"), db.login("eddie"));
+    for (login, role) in [(&ada, "admin"), (&pat, "pm"), (&eddie, "entry")] {
+        let out = concierge(&owner, &["team", "add", login, "--role", role]);
+        assert!(out.status.success(), "{}", text(&out));
+        assert_eq!(text(&out).trim(), format!("added {login} as {role}"));
+    }
+    let list = text(&concierge(&db.url_as(&pat), &["team", "list"]));
+    // Roles belong to the whole cluster: other tests' members show too.
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .filter(|l| l.starts_with(&db.name))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec![ada.as_str(), "admin"],
+            vec![eddie.as_str(), "entry"],
+            vec![pat.as_str(), "pm"],
+        ]
+    );
+
+    // Only an admin manages members; the server says so.
+    let refused = concierge(&db.url_as(&pat), &["team", "set", &eddie, "--role", "pm"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused).contains("your role pm cannot change members' roles; an admin can"),
+        "{}",
+        text(&refused)
+    );
+    let moved = concierge(
+        &db.url_as(&ada),
+        &["team", "set", &eddie, "--role", "viewer"],
+    );
+    assert!(moved.status.success(), "{}", text(&moved));
+    let removed = concierge(&db.url_as(&ada), &["team", "remove", &eddie]);
+    assert!(
+        text(&removed).contains("removed; login dropped"),
+        "{}",
+        text(&removed)
+    );
+    let list = text(&concierge(&owner, &["team", "list"]));
+    assert!(!list.contains(&eddie), "{list}");
+}
+
+#[test]
+fn a_login_skipping_concierge_cannot_exceed_its_role() {
+    let Some(db) = server::fresh("team_raw_sql") else {
+        return;
+    };
+    assert!(concierge(&db.url(), &["team", "init"]).status.success());
+    let eddie = db.login("eddie");
+    assert!(
+        concierge(&db.url(), &["team", "add", &eddie, "--role", "entry"])
+            .status
+            .success()
+    );
+    let mut raw = db.client_as(&eddie);
+    // An entry login may log a check-in's customer? No: customers need a pm.
+    let err = raw
+        .batch_execute(
+            "INSERT INTO customers (name, owner, created_at, updated_at)
+             VALUES ('Sneaky Co', 'eddie', '2026-12-05T10:00:00Z', '2026-12-05T10:00:00Z')",
+        )
+        .expect_err("an entry login cannot create customers");
+    let message = err
+        .as_db_error()
+        .map(|e| e.message().to_owned())
+        .unwrap_or_default();
+    assert!(message.contains("your role entry cannot"), "{message}");
+    assert!(message.contains("a pm can"), "{message}");
+    // Nor rewrite the change log.
+    let err = raw
+        .batch_execute("DELETE FROM batches")
+        .expect_err("the change log is append-only");
+    assert_eq!(err.code().map(|c| c.code()), Some("42501"), "{err}");
+    // Nor act under someone else's name.
+    let err = raw
+        .batch_execute(
+            "INSERT INTO batches (actor, at, label) VALUES ('dana', '2026-12-05T10:00:00Z', 'x')",
+        )
+        .expect_err("actor is the login");
+    assert_eq!(err.code().map(|c| c.code()), Some("42501"), "{err}");
+}
+
+#[test]
+fn team_on_a_file_workspace_says_a_file_has_no_roles() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("w.db");
+    let out = concierge(file.to_str().expect("path"), &["team", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains(
+            "a file workspace has no roles: whoever can write the file may do everything"
+        ),
+        "{}",
+        text(&out)
+    );
+}
