@@ -6,6 +6,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Numbers the test databases of this process.
+static N: AtomicUsize = AtomicUsize::new(0);
+
 /// A fresh database for `test`, or `None` (after saying so) when no
 /// server was given.
 pub fn fresh(test: &str) -> Option<Fresh> {
@@ -20,7 +23,6 @@ pub fn fresh(test: &str) -> Option<Fresh> {
         eprintln!("skipped {test} on PostgreSQL: CONCIERGE_TEST_PG is not set");
         return None;
     };
-    static N: AtomicUsize = AtomicUsize::new(0);
     let name = format!(
         "t{}_{}_{}",
         std::process::id(),
