@@ -69,6 +69,12 @@ fn members_are_added_listed_moved_and_removed_by_an_admin_only() {
         &["team", "set", &eddie, "--role", "viewer"],
     );
     assert!(moved.status.success(), "{}", text(&moved));
+    let yourself = concierge(&db.url_as(&ada), &["team", "remove", &ada]);
+    assert!(
+        text(&yourself).contains("is you: another admin can remove you"),
+        "{}",
+        text(&yourself)
+    );
     let removed = concierge(&db.url_as(&ada), &["team", "remove", &eddie]);
     assert!(
         text(&removed).contains("removed; login dropped"),
@@ -109,14 +115,22 @@ fn a_login_skipping_concierge_cannot_exceed_its_role() {
     let err = raw
         .batch_execute("DELETE FROM batches")
         .expect_err("the change log is append-only");
-    assert_eq!(err.code().map(postgres::error::SqlState::code), Some("42501"), "{err}");
+    assert_eq!(
+        err.code().map(postgres::error::SqlState::code),
+        Some("42501"),
+        "{err}"
+    );
     // Nor act under someone else's name.
     let err = raw
         .batch_execute(
             "INSERT INTO batches (actor, at, label) VALUES ('dana', '2026-12-05T10:00:00Z', 'x')",
         )
         .expect_err("actor is the login");
-    assert_eq!(err.code().map(postgres::error::SqlState::code), Some("42501"), "{err}");
+    assert_eq!(
+        err.code().map(postgres::error::SqlState::code),
+        Some("42501"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -82,6 +82,12 @@ impl Team {
     /// Takes a member off the team; what happened to the login, as the
     /// server says it.
     pub fn remove(&self, login: &str) -> Result<String> {
+        let me: String = self.db.value("SELECT current_user::text", args![])?;
+        if me == login {
+            return Err(StoreError::Refused(format!(
+                "{login} is you: another admin can remove you"
+            )));
+        }
         self.db
             .value("SELECT concierge_team_remove(?1)", args![login])
     }
