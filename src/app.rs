@@ -15,6 +15,7 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod palette;
+mod permit;
 pub mod refresh;
 pub mod review_pane;
 pub mod review_text;
@@ -38,6 +39,7 @@ pub fn start(store: &Store) -> State {
         store.is_read_only(),
         store.clock().today(),
     );
+    state.role = store.role();
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     state.cwd = std::env::current_dir().unwrap_or_default();
     state.seen_version = store.others_version().unwrap_or_default();

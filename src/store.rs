@@ -118,6 +118,12 @@ impl Store {
         self.read_only
     }
 
+    /// The member's role on a team workspace. A file has no roles:
+    /// whoever can write the file may do everything (`None`).
+    pub fn role(&self) -> Option<crate::domain::Role> {
+        None
+    }
+
     /// The workspace's name: the file name without its extension.
     pub fn name(&self) -> String {
         self.path

@@ -7,5 +7,6 @@ mod form_merge;
 mod grid;
 mod hostile_text;
 mod messages;
+mod roles;
 mod wizard;
 mod workflows;

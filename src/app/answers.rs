@@ -7,7 +7,7 @@ use super::state::{Choose, Confirm, Mode, Pending, Prompt, State};
 use super::update::after_write;
 use super::{fields_editor, grid_edit, refresh, save};
 use crate::domain::backlog::{missing_fields, requirements};
-use crate::domain::{RecordKey, RecordKind, Stage, Status};
+use crate::domain::{Act, RecordKey, RecordKind, Stage, Status};
 use crate::store::{Store, StoreError};
 use ratatui_textarea::Key;
 
@@ -40,6 +40,12 @@ fn chosen(state: &mut State, c: &Choose, store: &mut Store) {
                 Ok(item) => item,
                 Err(err) => return state.error(err.to_string()),
             };
+            if to.is_decided()
+                && let Err(refusal) =
+                    super::permit::check(state, Act::Decide, || format!("decide H-{id}"))
+            {
+                return state.error(refusal);
+            }
             let needs = requirements(item.status, to);
             let missing = missing_fields(&item, item.status, to);
             if needs.contains(&"reason") {

@@ -50,17 +50,8 @@ pub fn open(state: &mut State, store: &Store, on: Option<i64>) {
 /// Keys while the editor is open.
 pub fn mode(state: &mut State, mut view: FieldsView, action: Action, store: &mut Store) {
     let selected = view.selected_field().cloned();
-    let writes = matches!(
-        action,
-        Action::New
-            | Action::Edit
-            | Action::Delete
-            | Action::MoveFieldUp
-            | Action::MoveFieldDown
-            | Action::ArchiveField
-    );
-    if writes && state.read_only {
-        state.error("read-only workspace");
+    if let Err(refusal) = super::permit::fields(state, &action) {
+        state.error(refusal);
         state.mode = Mode::Fields(view);
         return;
     }

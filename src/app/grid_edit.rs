@@ -61,19 +61,8 @@ pub fn normal(state: &mut State, action: &Action, store: &mut Store) -> bool {
         move_to(state, store, row, col);
         return true;
     }
-    let writes = matches!(
-        action,
-        Action::EditCell
-            | Action::TypeInCell(_)
-            | Action::ClearCell
-            | Action::FillDown
-            | Action::ToggleCell
-            | Action::New
-            | Action::Delete
-            | Action::EnterWeek
-    );
-    if writes && state.read_only {
-        state.error("read-only workspace");
+    if let Err(refusal) = super::permit::grid(state, action) {
+        state.error(refusal);
         return true;
     }
     match action {

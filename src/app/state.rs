@@ -293,6 +293,9 @@ pub struct State {
     pub workspace: String,
     pub actor: String,
     pub read_only: bool,
+    /// The member's role on a team workspace; `None` on a file, which has
+    /// no roles (see `app::permit`).
+    pub role: Option<crate::domain::Role>,
     pub today: NaiveDate,
     /// Terminal size, for paging and mouse hit-testing.
     pub size: (u16, u16),
@@ -341,6 +344,7 @@ impl State {
             workspace,
             actor,
             read_only,
+            role: None,
             today,
             size: (120, 40),
             keymap: bindings(),

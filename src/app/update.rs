@@ -206,25 +206,10 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
                 state.info(format!("sorted by {name}"));
             }
         }
-        Action::New
-        | Action::Edit
-        | Action::ChangeStatus
-        | Action::Delete
-        | Action::Undo
-        | Action::UndoSelected
-        | Action::LinkEvidence
-        | Action::LogCheckIn
-        | Action::NewFollowUp
-        | Action::ToggleFollowUp
-        | Action::Import
-        | Action::WalkDecide
-        | Action::WalkPark
-        | Action::WalkCheckIn
-        | Action::WalkDone
-        | Action::WalkFinish
-            if state.read_only =>
-        {
-            state.error("read-only workspace");
+        ref action if super::permit::normal(state, action).is_err() => {
+            if let Err(refusal) = super::permit::normal(state, action) {
+                state.error(refusal);
+            }
         }
         Action::New => workflows::new_record(state, store),
         Action::Edit => workflows::edit(state, store),

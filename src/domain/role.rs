@@ -47,7 +47,11 @@ impl Role {
         if self >= needs {
             return Ok(());
         }
-        let article = if needs == Role::Admin { "an" } else { "a" };
+        let article = if matches!(needs, Role::Entry | Role::Admin) {
+            "an"
+        } else {
+            "a"
+        };
         Err(format!(
             "your role {self} cannot {what}; {article} {needs} can"
         ))
@@ -77,6 +81,10 @@ mod tests {
         assert_eq!(
             Role::Pm.may(Act::Administer, "delete C-3"),
             Err("your role pm cannot delete C-3; an admin can".into())
+        );
+        assert_eq!(
+            Role::Viewer.may(Act::Enter, "enter live data"),
+            Err("your role viewer cannot enter live data; an entry can".into())
         );
         assert_eq!(Role::Admin.may(Act::Decide, "decide H-4"), Ok(()));
     }
