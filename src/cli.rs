@@ -80,6 +80,17 @@ pub enum Command {
     Export(transfer::ExportArgs),
     /// Read a CSV file (a folder for all): preview, then apply as one batch.
     Import(transfer::ImportArgs),
+    /// Move a whole workspace, history included, between the file (--db)
+    /// and a server: --to URL copies the file up, --from URL copies down.
+    #[command(group(clap::ArgGroup::new("way").required(true).args(["to", "from"])))]
+    Copy {
+        /// Copy the file into this server's (empty) workspace.
+        #[arg(long, value_name = "URL")]
+        to: Option<String>,
+        /// Copy this server's workspace into the file (new or empty).
+        #[arg(long, value_name = "URL")]
+        from: Option<String>,
+    },
     /// The members of a team workspace on PostgreSQL and their roles.
     #[command(subcommand)]
     Team(team::TeamCommand),
@@ -202,6 +213,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
         Command::Import(args) => transfer::import(cli, args)?,
         Command::Dev(command) => dev::run(command)?,
         Command::Team(command) => team::run(cli, command)?,
+        Command::Copy { to, from } => team::copy(cli, to.as_deref(), from.as_deref())?,
         Command::WeekStart { day } => {
             let mut store = open(cli)?;
             if let Some(day) = day {

@@ -9,6 +9,7 @@ mod activity;
 mod backlog;
 pub(crate) mod changelog;
 mod checkins;
+pub mod copy;
 mod customers;
 #[allow(unused)] // wired in by the PostgreSQL engine (issue #17)
 pub(crate) mod db;

@@ -9,6 +9,7 @@ mod support;
 
 mod architecture;
 mod cli;
+mod copy;
 mod faults;
 mod hardening;
 mod interchange;

@@ -11,7 +11,7 @@
 //! own connection.
 
 mod cell;
-mod pg;
+pub(crate) mod pg;
 
 pub(crate) use cell::{Arg, FromCell, IntoArg};
 pub(crate) use pg::Pg;

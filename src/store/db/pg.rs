@@ -15,21 +15,10 @@ pub(crate) struct Pg {
 }
 
 impl Pg {
-    /// Connects to `url` (`postgres://` or `postgresql://`, libpq's
-    /// `?host=/socket/dir` included); a password not in the URL comes from
-    /// `PGPASSWORD` or `~/.pgpass`, as with libpq.
+    /// Connects to `url` (see [`client`]).
     pub fn connect(url: &str) -> Result<Self> {
-        let mut config: postgres::Config = url.parse().map_err(|e| {
-            StoreError::Refused(format!("cannot read the server address {url}: {e}"))
-        })?;
-        if config.get_password().is_none()
-            && let Some(password) = password_for(&config)
-        {
-            config.password(password);
-        }
-        let client = config.connect(NoTls).map_err(store_error)?;
         Ok(Pg {
-            client: RefCell::new(client),
+            client: RefCell::new(client(url)?),
             statements: RefCell::new(HashMap::new()),
         })
     }
@@ -88,6 +77,21 @@ impl Pg {
     pub fn forget_statements(&self) {
         self.statements.borrow_mut().clear();
     }
+}
+
+/// A client connected to `url` (`postgres://` or `postgresql://`, libpq's
+/// `?host=/socket/dir` included); a password not in the URL comes from
+/// `PGPASSWORD` or `~/.pgpass`, as with libpq.
+pub(crate) fn client(url: &str) -> Result<Client> {
+    let mut config: postgres::Config = url
+        .parse()
+        .map_err(|e| StoreError::Refused(format!("cannot read the server address {url}: {e}")))?;
+    if config.get_password().is_none()
+        && let Some(password) = password_for(&config)
+    {
+        config.password(password);
+    }
+    config.connect(NoTls).map_err(store_error)
 }
 
 /// The store's `?N` placeholders (and bare `?`, numbered in order) as
