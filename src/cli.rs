@@ -9,6 +9,7 @@ use crate::store::{OpenMode, Store, StoreError, default_path};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+mod copy;
 mod demo_dir;
 mod dev;
 mod preview;
@@ -213,7 +214,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
         Command::Import(args) => transfer::import(cli, args)?,
         Command::Dev(command) => dev::run(command)?,
         Command::Team(command) => team::run(cli, command)?,
-        Command::Copy { to, from } => team::copy(cli, to.as_deref(), from.as_deref())?,
+        Command::Copy { to, from } => copy::run(cli, to.as_deref(), from.as_deref())?,
         Command::WeekStart { day } => {
             let mut store = open(cli)?;
             if let Some(day) = day {
