@@ -12,6 +12,10 @@ use std::collections::HashMap;
 pub(crate) struct Pg {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// This session's server process, to tell its own notifications apart.
+    pid: std::cell::Cell<Option<i32>>,
+    /// Changes others committed, as heard (see [`Pg::others_version`]).
+    heard: std::cell::Cell<i64>,
 }
 
 impl Pg {
@@ -20,6 +24,8 @@ impl Pg {
         Ok(Pg {
             client: RefCell::new(client(url)?),
             statements: RefCell::new(HashMap::new()),
+            pid: std::cell::Cell::new(None),
+            heard: std::cell::Cell::new(0),
         })
     }
 
@@ -71,6 +77,39 @@ impl Pg {
             f(&row)?;
         }
         Ok(())
+    }
+
+    /// Listens for the server's change notices: every commit that writes a
+    /// batch notifies the `concierge` channel (`postgres/schema.sql`).
+    pub fn listen(&self) -> Result<()> {
+        let mut client = self.client.borrow_mut();
+        client
+            .batch_execute("LISTEN concierge")
+            .map_err(store_error)?;
+        let pid: i32 = client
+            .query_one("SELECT pg_backend_pid()", &[])
+            .and_then(|r| r.try_get(0))
+            .map_err(store_error)?;
+        self.pid.set(Some(pid));
+        Ok(())
+    }
+
+    /// A number that grows whenever another session committed a change
+    /// (a notification heard without blocking), as SQLite's
+    /// `PRAGMA data_version` does for other connections.
+    pub fn others_version(&self) -> Result<i64> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut client = self.client.borrow_mut();
+        let mut notifications = client.notifications();
+        // A moment's wait lets the client read what arrived on the socket
+        // (its plain `iter` only sees what a query already read).
+        let mut heard = notifications.timeout_iter(std::time::Duration::from_millis(1));
+        while let Some(n) = heard.next().map_err(store_error)? {
+            if Some(n.process_id()) != self.pid.get() {
+                self.heard.set(self.heard.get() + 1);
+            }
+        }
+        Ok(self.heard.get())
     }
 
     /// Forgets prepared statements (after the schema changed under them).

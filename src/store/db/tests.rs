@@ -201,3 +201,34 @@ fn postgres_reads_and_writes_through_the_same_calls() {
         .expect_err("no such table");
     assert!(err.to_string().contains("nowhere"), "{err}");
 }
+
+#[test]
+fn postgres_hears_other_sessions_commits_but_not_its_own() {
+    let Some(url) = test_server("postgres_hears_other_sessions_commits_but_not_its_own") else {
+        return;
+    };
+    let me = super::Pg::connect(&url).expect("connect");
+    me.listen().expect("listen");
+    let other = super::Pg::connect(&url).expect("connect");
+    assert_eq!(me.others_version().expect("poll"), 0);
+    me.execute_batch("NOTIFY concierge, 'mine'")
+        .expect("notify");
+    assert_eq!(
+        me.others_version().expect("poll"),
+        0,
+        "its own commit is not news"
+    );
+    other
+        .execute_batch("NOTIFY concierge, '7'")
+        .expect("notify");
+    // Delivery is asynchronous: poll for up to a second.
+    let mut version = 0;
+    for _ in 0..100 {
+        version = me.others_version().expect("poll");
+        if version > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(version, 1);
+}
