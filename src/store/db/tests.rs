@@ -40,12 +40,9 @@ fn pgpass_matches_fields_with_wildcards_and_escapes() {
     assert_eq!(pgpass_lookup("a:b:c:d:e\n", ["z", "b", "c", "d"]), None);
 }
 
-#[test]
-fn sqlite_reads_and_writes_through_the_same_calls() {
-    let db = Db::Sqlite(rusqlite::Connection::open_in_memory().expect("memory"));
-    assert_eq!(db.dialect(), Dialect::Sqlite);
-    db.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score REAL, day TEXT)")
-        .expect("table");
+/// The same calls and the same answers on either engine, given a table
+/// `t` (id, name, score, day) made the engine's way.
+fn reads_and_writes(db: &Db) {
     let name = String::from("Alder & Finch");
     let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).expect("day");
     let id: i64 = db
@@ -55,6 +52,7 @@ fn sqlite_reads_and_writes_through_the_same_calls() {
         )
         .expect("insert");
     assert_eq!(id, 1);
+    // An integer sent where a real is wanted, NULL where text is.
     db.execute(
         "INSERT INTO t (name, score) VALUES (?1, ?2)",
         args![None::<String>, 3i64],
@@ -77,15 +75,17 @@ fn sqlite_reads_and_writes_through_the_same_calls() {
     assert_eq!(
         rows,
         vec![
-            (
-                1,
-                Some(name.clone()),
-                2.5,
-                StoredValue::Text("2026-12-05".into())
-            ),
+            (1, Some(name), 2.5, StoredValue::Text("2026-12-05".into())),
             (2, None, 3.0, StoredValue::Null),
         ]
     );
+    // count(*) and a literal, whatever their integer width, read as i64.
+    assert_eq!(
+        db.value::<i64>("SELECT count(*) FROM t", args![])
+            .expect("count"),
+        2
+    );
+    assert_eq!(db.value::<i64>("SELECT 7", args![]).expect("literal"), 7);
     let missing = db
         .query_opt("SELECT name FROM t WHERE id = ?1", args![9i64], |r| {
             r.get::<String>(0)
@@ -98,6 +98,24 @@ fn sqlite_reads_and_writes_through_the_same_calls() {
         })
         .expect_err("NULL is not text");
     assert!(err.to_string().contains("NULL"), "{err}");
+    let sql = format!("SELECT {}", db.dialect().add_days("'2026-12-30'", "7"));
+    assert_eq!(
+        db.value::<String>(&sql, args![]).expect("date"),
+        "2027-01-06"
+    );
+    let err = db
+        .execute("INSERT INTO nowhere VALUES (?1)", args![1i64])
+        .expect_err("no such table");
+    assert!(err.to_string().contains("nowhere"), "{err}");
+}
+
+#[test]
+fn sqlite_reads_and_writes_through_the_same_calls() {
+    let db = Db::Sqlite(rusqlite::Connection::open_in_memory().expect("memory"));
+    assert_eq!(db.dialect(), Dialect::Sqlite);
+    db.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score REAL, day TEXT)")
+        .expect("table");
+    reads_and_writes(&db);
 }
 
 #[test]
@@ -143,63 +161,7 @@ fn postgres_reads_and_writes_through_the_same_calls() {
              name text, score double precision, day text)",
     )
     .expect("table");
-    let name = String::from("Alder & Finch");
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).expect("day");
-    let id: i64 = db
-        .value(
-            "INSERT INTO t (name, score, day) VALUES (?1, ?2, ?3) RETURNING id",
-            args![name, 2.5, day],
-        )
-        .expect("insert");
-    assert_eq!(id, 1);
-    // An integer sent where the server wants a real, NULL where it wants text.
-    db.execute(
-        "INSERT INTO t (name, score) VALUES (?1, ?2)",
-        args![None::<String>, 3i64],
-    )
-    .expect("insert");
-    let rows = db
-        .query_map(
-            "SELECT id, name, score, day FROM t ORDER BY id",
-            args![],
-            |r| {
-                Ok((
-                    r.get::<i64>(0)?,
-                    r.get::<Option<String>>(1)?,
-                    r.get::<f64>(2)?,
-                    r.get::<StoredValue>(3)?,
-                ))
-            },
-        )
-        .expect("rows");
-    assert_eq!(
-        rows,
-        vec![
-            (
-                1,
-                Some(name.clone()),
-                2.5,
-                StoredValue::Text("2026-12-05".into())
-            ),
-            (2, None, 3.0, StoredValue::Null),
-        ]
-    );
-    // count(*) is bigint, a literal int4: both read as i64.
-    assert_eq!(
-        db.value::<i64>("SELECT count(*) FROM t", args![])
-            .expect("count"),
-        2
-    );
-    assert_eq!(db.value::<i64>("SELECT 7", args![]).expect("literal"), 7);
-    let sql = format!("SELECT {}", Dialect::Postgres.add_days("'2026-12-30'", "7"));
-    assert_eq!(
-        db.value::<String>(&sql, args![]).expect("date"),
-        "2027-01-06"
-    );
-    let err = db
-        .execute("INSERT INTO nowhere VALUES (?1)", args![1i64])
-        .expect_err("no such table");
-    assert!(err.to_string().contains("nowhere"), "{err}");
+    reads_and_writes(&db);
 }
 
 #[test]
