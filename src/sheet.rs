@@ -95,5 +95,6 @@ pub use plan::{
 };
 pub use schema::{Column, ColumnType, ID_COLUMN, REV_COLUMN, Schema, Value};
 pub use stream::{
-    Opened, RowFilter, START_BYTES, SheetStream, StreamedRow, Survey, Verdict, open_stream,
+    Input, Opened, RowFilter, START_BYTES, SheetStream, StreamedRow, Survey, Verdict, open_input,
+    open_stream,
 };

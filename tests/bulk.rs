@@ -1,156 +1,141 @@
-//! Large-file imports (`Store::import_file`, streamed): they must write
-//! exactly what the whole-file import writes, refuse what it refuses, and
-//! their cheap change rows (a packed row per record, a range row for new
-//! live-data entries) must serve undo, redo, Activity and the merge.
+//! File imports through the one engine (`Store::import_file`, streamed),
+//! each checked against what it must do: its outcome, its rows counted by
+//! outcome, the errors it names, and the workspace after. Every file is
+//! read twice, surveying it whole and only its start (then the first read
+//! checks the rest, and a file that reads differently further on is
+//! rolled back, surveyed whole and read again): both must give the same
+//! expected outcome. The change rows a large import writes are checked in
+//! `bulk_log.rs`.
 
 mod common;
-#[path = "support/spreadsheet.rs"]
-#[allow(dead_code, reason = "shared with tests/interchange.rs")]
-mod spreadsheet;
+#[path = "bulk/support.rs"]
+#[allow(dead_code, reason = "shared with tests/bulk_log.rs")]
+mod streamed;
 #[path = "interchange/support.rs"]
 #[allow(dead_code, reason = "shared with tests/interchange.rs")]
 mod support;
 
-use concierge::sheet::Survey;
-use concierge::sheet::decode;
-use concierge::store::interchange::{BulkReport, ImportOptions, Kind, Outcome, Source};
-use concierge::store::{ListKind, ListQuery, Store};
-use support::{KINDS, edit, export, import, newest_batch, without_rev};
+use concierge::sheet::{Resolution, Survey, Value, Which};
+use concierge::store::Store;
+use concierge::store::interchange::{ImportOptions, Kind, Outcome, Preview, RowError};
+use streamed::{
+    append, copy_of_first, everything, new_days, only_header, stream, stream_surveying,
+    with_first_field,
+};
+use support::{edit, export, import};
 
-/// Imports `text` as a file through the streamed path.
-fn stream(
-    store: &mut Store,
-    kind: Kind,
-    text: &str,
-    options: ImportOptions,
-) -> (BulkReport, Outcome) {
-    stream_surveying(store, kind, text, options, Survey::Whole)
+/// What an import must do: its outcome and its rows by outcome (they add
+/// up to the rows read), and how many errors it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Expect {
+    outcome: &'static str,
+    new: usize,
+    changed: usize,
+    unchanged: usize,
+    with_errors: usize,
+    errors: usize,
 }
 
-/// [`stream`], surveying as `survey` says before the first row.
-fn stream_surveying(
-    store: &mut Store,
-    kind: Kind,
-    text: &str,
-    options: ImportOptions,
-    survey: Survey,
-) -> (BulkReport, Outcome) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join(format!("{kind}.csv"));
-    std::fs::write(&path, text).expect("write");
-    store
-        .import_file_surveying(kind, &path, options, &mut |_, _, _| {}, survey)
-        .expect("import runs")
-        .expect("UTF-8 streams")
-}
+const APPLIED: Expect = Expect {
+    outcome: "applied",
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    with_errors: 0,
+    errors: 0,
+};
 
-fn everything(store: &Store) -> Vec<String> {
-    KINDS.iter().map(|k| export(store, *k, false)).collect()
-}
-
-/// Asserts two workspace dumps are equal, showing only the lines that differ.
-fn assert_same(a: &[String], b: &[String], what: &str) {
-    for (x, y) in a.iter().zip(b) {
-        let only_a: Vec<&str> = x
-            .lines()
-            .filter(|l| !y.lines().any(|m| m == *l))
-            .take(5)
-            .collect();
-        let only_b: Vec<&str> = y
-            .lines()
-            .filter(|l| !x.lines().any(|m| m == *l))
-            .take(5)
-            .collect();
-        assert!(
-            only_a.is_empty() && only_b.is_empty(),
-            "{what}: {only_a:#?} vs {only_b:#?}"
-        );
+fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Applied(_) => "applied",
+        Outcome::NoChanges => "no changes",
+        Outcome::Blocked => "blocked",
+        Outcome::Checked => "checked",
     }
 }
 
-/// Both imports of `text` into copies of the demo: same outcome, same
-/// counts, same workspace after. The streamed one runs twice: surveying
-/// the whole file first, and surveying only its first few rows (then the
-/// first read checks the rest, and a file that reads differently further
-/// on is rolled back, surveyed whole and read again).
-fn same_both_ways(kind: Kind, edit_text: impl Fn(&str) -> String, options: ImportOptions) {
-    for survey in [Survey::Whole, Survey::Start(400)] {
-        same_both_ways_surveying(kind, &edit_text, options, survey);
-    }
-}
-
-fn same_both_ways_surveying(
+/// Imports `edit_text` of the demo's export of `kind` into a copy of the
+/// demo, surveying whole and then only the start; checks `expect` both
+/// times and returns the last workspace with its preview. A blocked or
+/// checked import must leave the workspace as it was.
+fn expect_import(
     kind: Kind,
     edit_text: impl Fn(&str) -> String,
     options: ImportOptions,
-    survey: Survey,
-) {
-    let (_a_dir, mut a) = common::demo();
-    let (_b_dir, mut b) = common::demo();
-    let text = edit_text(&export(&a, kind, false));
-    let (preview, whole) = import(&mut a, kind, &text, options);
-    let (report, streamed) = stream_surveying(&mut b, kind, &text, options, survey);
-    assert_eq!(report.rows, preview.rows, "{kind}: rows read");
-    let kind_of = |o: Outcome| std::mem::discriminant(&o);
-    assert_eq!(
-        kind_of(whole),
-        kind_of(streamed),
-        "{kind}: {:?}",
-        report.error_sample
-    );
-    // Both count every row once, and the counts add up to the rows read.
-    let rows = preview.row_counts();
-    assert_eq!(
-        (
-            rows.new,
-            rows.changed,
-            rows.unchanged,
-            rows.with_errors,
-            preview.errors.len()
-        ),
-        (
-            report.new,
-            report.changed,
-            report.unchanged,
-            report.error_rows,
-            report.errors
-        ),
-        "{kind}: {:?} / {:?}",
-        preview.errors,
-        report.error_sample
-    );
-    assert_eq!(
-        rows.new + rows.changed + rows.unchanged + rows.with_errors,
-        preview.rows,
-        "{kind}: the counts add up"
-    );
-    assert_same(&everything(&a), &everything(&b), kind.name());
-}
-
-fn append(text: &str, rows: &[&str]) -> String {
-    let mut out = text.to_owned();
-    for row in rows {
-        out.push_str(row);
-        out.push('\n');
+    expect: Expect,
+) -> (tempfile::TempDir, Store, Preview) {
+    let mut last = None;
+    for survey in [Survey::Whole, Survey::Start(400)] {
+        let (dir, mut store) = common::demo();
+        let before = everything(&store);
+        let text = edit_text(&export(&store, kind, false));
+        let (preview, outcome) = stream_surveying(&mut store, kind, &text, options, survey);
+        let rows = preview.row_counts();
+        let got = Expect {
+            outcome: outcome_name(outcome),
+            new: rows.new,
+            changed: rows.changed,
+            unchanged: rows.unchanged,
+            with_errors: rows.with_errors,
+            errors: preview.error_count(),
+        };
+        assert_eq!(got, expect, "{kind} {survey:?}: {:#?}", preview.errors);
+        assert_eq!(
+            rows.new + rows.changed + rows.unchanged + rows.with_errors,
+            preview.rows,
+            "{kind}: the counts add up to the rows read"
+        );
+        if !matches!(outcome, Outcome::Applied(_)) {
+            assert_eq!(everything(&store), before, "{kind}: nothing written");
+        }
+        last = Some((dir, store, preview));
     }
-    out
+    last.expect("ran")
 }
 
-/// The file's first data row again as a new row (no id) on `day`.
-fn copy_of_first(text: &str, day: &str) -> String {
-    let row = text.lines().nth(1).expect("a row");
-    let cells: Vec<&str> = row.split(',').collect();
-    let mut copy = vec![""];
-    copy.push(cells[1]);
-    copy.push(day);
-    copy.extend(&cells[3..cells.len() - 1]);
-    copy.push("");
-    copy.join(",")
+/// The cell of `id` under `column` in the workspace's export of `kind`.
+fn cell(store: &Store, kind: Kind, id: &str, column: &str) -> String {
+    let text = export(store, kind, false);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let at = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == column)
+        .expect("column");
+    reader
+        .records()
+        .map(|r| r.expect("record"))
+        .find(|r| &r[0] == id)
+        .map(|r| r[at].to_owned())
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+/// The exported rows of `kind` whose cells contain every one of `cells`.
+fn rows_with(store: &Store, kind: Kind, cells: &[&str]) -> usize {
+    export(store, kind, false)
+        .lines()
+        .filter(|l| cells.iter().all(|c| l.split(',').any(|x| x == *c)))
+        .count()
+}
+
+/// The day of the first row of a data file (E-1's).
+fn first_day(text: &str) -> String {
+    let first = text.lines().nth(1).expect("a row");
+    first.split(',').nth(2).expect("day").to_owned()
+}
+
+/// The error on data row `row`, which must be there.
+fn error_on(p: &Preview, row: usize) -> &RowError {
+    p.errors
+        .iter()
+        .find(|e| e.data_row == row)
+        .unwrap_or_else(|| panic!("no error on row {row}: {:#?}", p.errors))
 }
 
 #[test]
-fn streamed_data_imports_write_what_whole_file_imports_write() {
-    same_both_ways(
+fn a_data_file_changes_the_edited_cells_and_adds_the_new_entries() {
+    let (_dir, store, _) = expect_import(
         Kind::Data,
         |text| {
             let text = edit(text, "E-2", "hours_saved", "2.5");
@@ -162,37 +147,46 @@ fn streamed_data_imports_write_what_whole_file_imports_write() {
             append(&text, &[&new[0], &new[1]])
         },
         ImportOptions::default(),
+        Expect {
+            new: 2,
+            changed: 2,
+            unchanged: 61,
+            ..APPLIED
+        },
     );
+    assert_eq!(cell(&store, Kind::Data, "E-2", "hours_saved"), "2.5");
+    assert_eq!(cell(&store, Kind::Data, "E-5", "hours_saved"), "");
+    assert_eq!(cell(&store, Kind::Data, "E-1", "hours_saved"), "3");
+    for day in ["2020-01-06", "2020-01-13"] {
+        assert_eq!(
+            rows_with(&store, Kind::Data, &["Alder & Finch", day, "14"]),
+            1
+        );
+    }
 }
 
 #[test]
 fn a_row_without_id_for_a_day_already_entered_updates_that_entry() {
-    same_both_ways(
+    let (_dir, store, _) = expect_import(
         Kind::Data,
         |text| {
-            let first = text.lines().nth(1).expect("a row").to_owned();
-            let day = first.split(',').nth(2).expect("day").to_owned();
-            // Same customer and day, no id: it is that entry, edited.
-            let mut cells: Vec<String> = copy_of_first(text, &day)
-                .split(',')
-                .map(str::to_owned)
-                .collect();
-            cells[3] = "7".to_owned();
-            let edited = cells.join(",");
+            // Same customer and day as E-1, no id: it is that entry, edited.
+            let edited = with_first_field(&copy_of_first(text, &first_day(text)), "7");
             append(&only_header(text), &[&edited])
         },
         ImportOptions::default(),
+        Expect {
+            changed: 1,
+            ..APPLIED
+        },
     );
-}
-
-/// The header line of a CSV text.
-fn only_header(text: &str) -> String {
-    format!("{}\n", text.lines().next().expect("header"))
+    assert_eq!(cell(&store, Kind::Data, "E-1", "submittals_logged"), "7");
+    assert_eq!(store.entry_count().expect("count"), 63);
 }
 
 #[test]
-fn streamed_customer_and_checkin_imports_write_what_whole_file_imports_write() {
-    same_both_ways(
+fn customer_and_checkin_files_change_and_add_what_they_say() {
+    let (_dir, store, _) = expect_import(
         Kind::Customers,
         |text| {
             let text = edit(text, "C-2", "name", "Renamed & Co");
@@ -200,25 +194,73 @@ fn streamed_customer_and_checkin_imports_write_what_whole_file_imports_write() {
             append(&text, &[",Brand New Builders,,,,prospect,,,,,,,"])
         },
         ImportOptions::default(),
+        Expect {
+            new: 1,
+            changed: 2,
+            unchanged: 10,
+            ..APPLIED
+        },
     );
-    same_both_ways(
+    assert_eq!(cell(&store, Kind::Customers, "C-2", "name"), "Renamed & Co");
+    assert_eq!(
+        cell(&store, Kind::Customers, "C-3", "segment"),
+        "owner-builder"
+    );
+    assert_eq!(
+        cell(&store, Kind::Customers, "C-13", "name"),
+        "Brand New Builders"
+    );
+    assert_eq!(cell(&store, Kind::Customers, "C-13", "stage"), "prospect");
+    let (_dir, store, _) = expect_import(
         Kind::CheckIns,
         |text| edit(text, "K-4", "summary", "A new summary"),
         ImportOptions::default(),
+        Expect {
+            changed: 1,
+            unchanged: 43,
+            ..APPLIED
+        },
+    );
+    assert_eq!(
+        cell(&store, Kind::CheckIns, "K-4", "summary"),
+        "A new summary"
     );
 }
 
 #[test]
-fn a_streamed_file_with_errors_writes_nothing_and_names_them() {
-    same_both_ways(
+fn a_file_with_errors_writes_nothing_and_names_each_row_column_and_reason() {
+    let blocked = Expect {
+        outcome: "blocked",
+        ..APPLIED
+    };
+    let (_dir, _, p) = expect_import(
         Kind::Data,
         |text| {
             let text = edit(text, "E-3", "recorded_on", "not a date");
             edit(&text, "E-4", "customer", "Nobody At All")
         },
         ImportOptions::default(),
+        Expect {
+            unchanged: 61,
+            with_errors: 2,
+            errors: 2,
+            ..blocked
+        },
     );
-    same_both_ways(
+    let (date, customer) = (error_on(&p, 3), error_on(&p, 4));
+    assert_eq!(
+        (date.line, date.column.as_deref()),
+        (4, Some("recorded_on"))
+    );
+    assert_eq!(
+        (customer.line, customer.column.as_deref()),
+        (5, Some("customer"))
+    );
+    assert!(
+        customer.reason.contains("no customer named Nobody At All"),
+        "{customer}"
+    );
+    let (_dir, _, p) = expect_import(
         Kind::Customers,
         |text| {
             append(
@@ -227,339 +269,220 @@ fn a_streamed_file_with_errors_writes_nothing_and_names_them() {
             )
         },
         ImportOptions::default(),
+        Expect {
+            unchanged: 12,
+            with_errors: 2,
+            errors: 2,
+            ..blocked
+        },
     );
+    let again = error_on(&p, 13).to_string();
+    assert!(
+        again.contains("C-2") && again.contains("data row 2"),
+        "{again}"
+    );
+    let ghost = error_on(&p, 14);
+    assert_eq!(ghost.column.as_deref(), Some("id"));
+    assert!(ghost.reason.contains("C-9999"), "{ghost}");
 }
 
 #[test]
 fn a_dry_run_checks_everything_and_writes_nothing() {
-    let (_dir, mut store) = common::demo();
-    let before = everything(&store);
-    let text = edit(
-        &export(&store, Kind::Customers, false),
-        "C-2",
-        "segment",
-        "x",
-    );
-    let options = ImportOptions {
-        dry_run: true,
-        ..ImportOptions::default()
-    };
-    let (report, outcome) = stream(&mut store, Kind::Customers, &text, options);
-    assert_eq!((outcome, report.changed), (Outcome::Checked, 1));
-    assert_eq!(everything(&store), before);
-}
-
-/// A data file of `n` new rows: the demo's first row on other days.
-fn new_rows(store: &Store, n: usize) -> String {
-    let text = export(store, Kind::Data, false);
-    let mut out = only_header(&text);
-    let start = chrono::NaiveDate::from_ymd_opt(2001, 1, 1).expect("date");
-    for i in 0..n {
-        let day = start + chrono::Duration::days(i as i64);
-        out.push_str(&copy_of_first(&text, &day.to_string()));
-        out.push('\n');
-    }
-    out
-}
-
-#[test]
-fn undo_and_redo_of_a_streamed_import_with_a_range_row() {
-    let (_dir, mut store) = common::demo();
-    let before = everything(&store);
-    let entries = store.entry_count().expect("count");
-    let rows = new_rows(&store, 300);
-    let (report, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
-    let Outcome::Applied(batch) = outcome else {
-        panic!("{outcome:?}: {:?}", report.error_sample);
-    };
-    assert_eq!(store.entry_count().expect("count"), entries + 300);
-    let after = everything(&store);
-    // Activity: one line for the run of new entries, counted per record.
-    let changes = store.changes(batch).expect("changes");
-    assert_eq!(changes.len(), 1, "{changes:?}");
-    assert!(
-        changes[0]
-            .new
-            .as_deref()
-            .is_some_and(|t| t.ends_with("(300 created)"))
+    let (_dir, store, _) = expect_import(
+        Kind::Customers,
+        |text| edit(text, "C-2", "segment", "x"),
+        ImportOptions {
+            dry_run: true,
+            ..ImportOptions::default()
+        },
+        Expect {
+            outcome: "checked",
+            changed: 1,
+            unchanged: 11,
+            ..APPLIED
+        },
     );
     assert_eq!(
-        store
-            .batch(batch)
-            .expect("batch")
-            .expect("exists")
-            .change_count,
-        300
+        cell(&store, Kind::Customers, "C-2", "segment"),
+        "mid-size GC"
     );
-    // The Activity filter finds the batch from any entry of the run.
-    let middle = format!("record=E-{}", entries + 150);
-    let ids = store
-        .list_ids(
-            ListKind::Activity,
-            &ListQuery {
-                filter: middle,
-                sort: 0,
-            },
-        )
-        .expect("filter");
-    assert_eq!(ids, vec![batch]);
-    let undo = store.undo(batch).expect("undo");
-    assert_same(&everything(&store), &before, "after undo");
-    store.undo(undo).expect("redo");
-    // A restored record moves on a rev, as every undo of a delete does.
-    let unrev = |dump: Vec<String>| dump.iter().map(|t| without_rev(t)).collect::<Vec<_>>();
-    assert_same(&unrev(everything(&store)), &unrev(after), "after redo");
 }
 
-#[test]
-fn undo_refuses_when_an_imported_entry_changed_since() {
-    let (_dir, mut store) = common::demo();
-    let entries = store.entry_count().expect("count");
-    let rows = new_rows(&store, 20);
-    let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
-    let Outcome::Applied(batch) = outcome else {
-        panic!("{outcome:?}");
-    };
-    let id = format!("E-{}", entries + 7);
-    let column = export(&store, Kind::Data, false)
-        .lines()
-        .next()
-        .expect("header")
-        .split(',')
-        .nth(3)
-        .expect("a field")
-        .to_owned();
-    let text = edit(&export(&store, Kind::Data, false), &id, &column, "1");
-    let (preview, outcome) = import(&mut store, Kind::Data, &text, ImportOptions::default());
-    assert!(
-        matches!(outcome, Outcome::Applied(_)),
-        "{:?}",
-        preview.errors
-    );
-    let err = store.undo(batch).expect_err("refused");
-    assert!(err.to_string().contains(&id), "{err}");
-    assert_eq!(store.entry_count().expect("count"), entries + 20);
-}
-
-#[test]
-fn records_created_by_an_import_merge_three_ways_later() {
-    let (_dir, mut store) = common::demo();
-    let text = export(&store, Kind::Customers, false);
-    let text = format!("{text},Packed Co,,,,prospect,,,,,,,\n");
-    let (_, outcome) = stream(&mut store, Kind::Customers, &text, ImportOptions::default());
+/// The demo with C-2's segment and C-3's owner edited in the workspace
+/// since `old` (its export) was taken.
+fn edited_since(store: &mut Store, old: &str) {
+    let text = edit(old, "C-2", "segment", "ws");
+    let text = edit(&text, "C-3", "owner", "ws");
+    let (_, outcome) = import(store, Kind::Customers, &text, ImportOptions::default());
     assert!(matches!(outcome, Outcome::Applied(_)));
-    let id = store
-        .list_ids(ListKind::Customers, &ListQuery::default())
-        .expect("ids")
-        .into_iter()
-        .max()
-        .map(|n| format!("C-{n}"))
-        .expect("a customer");
+}
+
+#[test]
+fn conflicts_block_the_import_until_settled_and_apply_as_settled() {
+    let (_dir, mut store) = common::demo();
     let old = export(&store, Kind::Customers, false);
-    // The workspace edits one cell, the stale file another: both stand.
-    let (_, outcome) = import(
-        &mut store,
-        Kind::Customers,
-        &edit(&old, &id, "segment", "ws"),
-        ImportOptions::default(),
+    edited_since(&mut store, &old);
+    let file = edit(
+        &edit(&old, "C-2", "segment", "file"),
+        "C-3",
+        "owner",
+        "file",
     );
-    assert!(matches!(outcome, Outcome::Applied(_)));
-    let (report, outcome) = stream(
-        &mut store,
-        Kind::Customers,
-        &edit(&old, &id, "owner", "file"),
-        ImportOptions::default(),
-    );
-    assert!(
-        matches!(outcome, Outcome::Applied(_)),
-        "{:?}",
-        report.error_sample
-    );
-    assert_eq!((report.changed, report.conflicts), (1, 0));
-    let now = export(&store, Kind::Customers, false);
-    let row = now
-        .lines()
-        .find(|l| l.starts_with(&format!("{id},")))
-        .expect("row");
-    assert!(row.contains(",ws,") && row.contains(",file,"), "{row}");
-    assert!(newest_batch(&store) > 0);
-}
-
-#[test]
-fn conflicts_block_a_streamed_import_until_resolved_as_they_block_a_whole_one() {
-    use concierge::sheet::Resolution;
-    let (_a_dir, mut a) = common::demo();
-    let (_b_dir, mut b) = common::demo();
-    let old = export(&a, Kind::Customers, false);
-    for store in [&mut a, &mut b] {
-        let (_, outcome) = import(
-            store,
-            Kind::Customers,
-            &edit(&old, "C-2", "segment", "ws"),
-            ImportOptions::default(),
-        );
-        assert!(matches!(outcome, Outcome::Applied(_)));
-    }
-    let file = edit(&old, "C-2", "segment", "file");
-    let (preview, whole) = import(&mut a, Kind::Customers, &file, ImportOptions::default());
-    let (report, streamed) = stream(&mut b, Kind::Customers, &file, ImportOptions::default());
-    assert_eq!((whole, streamed), (Outcome::Blocked, Outcome::Blocked));
-    assert_eq!((preview.open_conflicts(), report.open_conflicts), (1, 1));
+    let (p, outcome) = stream(&mut store, Kind::Customers, &file, ImportOptions::default());
     assert_eq!(
-        report.conflict_sample[0].workspace,
-        concierge::sheet::Value::Text("ws".into())
+        (outcome, p.open_conflicts(), p.totals.conflicts),
+        (Outcome::Blocked, 2, 2)
     );
+    let c = &p.plan.conflicts[0];
+    assert_eq!((c.id.as_str(), c.name.as_str()), ("C-2", "segment"));
+    assert_eq!(
+        (&c.workspace, &c.file),
+        (&Value::Text("ws".into()), &Value::Text("file".into()))
+    );
+    assert_eq!(cell(&store, Kind::Customers, "C-2", "segment"), "ws");
     let take = ImportOptions {
         resolution: Some(Resolution::TakeFile),
         ..ImportOptions::default()
     };
-    let (_, whole) = import(&mut a, Kind::Customers, &file, take);
-    let (_, streamed) = stream(&mut b, Kind::Customers, &file, take);
-    assert!(matches!(
-        (whole, streamed),
-        (Outcome::Applied(_), Outcome::Applied(_))
-    ));
-    assert_same(&everything(&a), &everything(&b), "after take-file");
-    assert!(export(&b, Kind::Customers, false).contains(",file,"));
-}
-
-/// Streams `kinds` of `from` into `to`, each applied. The backlog and its
-/// evidence go in together as `import all` takes them (the whole-file
-/// path): a decided item's evidence comes in the same batch, and a decided
-/// item alone would be refused for having none.
-fn copy_kinds(from: &Store, to: &mut Store, kinds: &[Kind]) {
-    let together = [Kind::Backlog, Kind::Evidence];
-    for &kind in kinds {
-        if kind == Kind::Evidence && kinds.contains(&Kind::Backlog) {
-            let sources: Vec<Source> = together
-                .iter()
-                .map(|&kind| Source {
-                    kind,
-                    name: kind.file_name(),
-                    decoded: decode(export(from, kind, false).as_bytes()).expect("decodes"),
-                })
-                .collect();
-            let (previews, outcome) = to
-                .import_all(
-                    "copy",
-                    &sources,
-                    ImportOptions::default(),
-                    &mut |_, _, _| {},
-                )
-                .expect("import all");
-            let errors: Vec<_> = previews.iter().flat_map(|p| &p.errors).collect();
-            assert!(matches!(outcome, Outcome::Applied(_)), "{errors:?}");
-            continue;
-        }
-        if kind == Kind::Backlog && kinds.contains(&Kind::Evidence) {
-            continue;
-        }
-        let text = export(from, kind, false);
-        let (report, outcome) = stream(to, kind, &text, ImportOptions::default());
-        assert!(
-            matches!(outcome, Outcome::Applied(_)),
-            "{kind}: {:?}",
-            report.error_sample
-        );
-    }
+    let (p, outcome) = stream(&mut store, Kind::Customers, &file, take);
+    assert!(matches!(outcome, Outcome::Applied(_)), "{:?}", p.errors);
+    assert_eq!((p.changed_records(), p.changed_cells()), (2, 2));
+    assert_eq!(cell(&store, Kind::Customers, "C-2", "segment"), "file");
+    assert_eq!(cell(&store, Kind::Customers, "C-3", "owner"), "file");
 }
 
 #[test]
-fn a_whole_workspace_streams_into_an_empty_one_keeping_ids_and_revs() {
-    let (_dir, demo) = common::demo();
-    let (_empty_dir, mut empty) = common::empty();
-    copy_kinds(&demo, &mut empty, &Kind::ALL);
-    assert_same(&everything(&empty), &everything(&demo), "moved workspace");
+fn each_conflict_settled_in_a_preview_is_applied_as_chosen() {
+    let (_dir, mut store) = common::demo();
+    let old = export(&store, Kind::Customers, false);
+    edited_since(&mut store, &old);
+    let file = edit(
+        &edit(&old, "C-2", "segment", "file"),
+        "C-3",
+        "owner",
+        "file",
+    );
+    let decoded = concierge::sheet::decode(file.as_bytes()).expect("decodes");
+    let mut p = store
+        .preview_import(Kind::Customers, "c.csv", &decoded, false, &mut |_, _, _| {})
+        .expect("preview");
+    assert_eq!(p.open_conflicts(), 2);
+    let at = |p: &Preview, id: &str| p.plan.conflicts.iter().position(|c| c.id == id);
+    // Everything the file's way first, then C-3 back to the workspace's.
+    p.resolve(Which::All, Resolution::TakeFile);
+    let c3 = at(&p, "C-3").expect("C-3");
+    p.resolve(Which::One(c3), Resolution::KeepWorkspace);
+    assert_eq!((p.open_conflicts(), p.changed_cells()), (0, 1));
+    let outcome = store.apply_import(&mut p, false, &mut |_, _, _| {});
+    assert!(
+        matches!(outcome, Ok(Outcome::Applied(_))),
+        "{outcome:?} {:?}",
+        p.errors
+    );
+    assert_eq!(cell(&store, Kind::Customers, "C-2", "segment"), "file");
+    assert_eq!(cell(&store, Kind::Customers, "C-3", "owner"), "ws");
 }
 
 #[test]
-fn delete_missing_streams_as_it_plans() {
-    same_both_ways(
+fn a_preview_is_not_applied_once_the_workspace_moved_on() {
+    let (_dir, mut store) = common::demo();
+    let text = edit(
+        &export(&store, Kind::Customers, false),
+        "C-2",
+        "segment",
+        "file",
+    );
+    let decoded = concierge::sheet::decode(text.as_bytes()).expect("decodes");
+    let mut p = store
+        .preview_import(Kind::Customers, "c.csv", &decoded, false, &mut |_, _, _| {})
+        .expect("preview");
+    let moved = edit(
+        &export(&store, Kind::Customers, false),
+        "C-4",
+        "owner",
+        "someone",
+    );
+    let (_, outcome) = import(
+        &mut store,
+        Kind::Customers,
+        &moved,
+        ImportOptions::default(),
+    );
+    assert!(matches!(outcome, Outcome::Applied(_)));
+    let err = store
+        .apply_import(&mut p, false, &mut |_, _, _| {})
+        .expect_err("refused");
+    assert!(
+        err.to_string().contains("changed since the preview"),
+        "{err}"
+    );
+    assert_eq!(
+        cell(&store, Kind::Customers, "C-2", "segment"),
+        "mid-size GC"
+    );
+}
+
+#[test]
+fn delete_missing_deletes_what_the_file_leaves_out_and_refuses_what_it_may_not() {
+    let delete = ImportOptions {
+        delete_missing: true,
+        ..ImportOptions::default()
+    };
+    let (_dir, store, p) = expect_import(
         Kind::FollowUps,
         |text| support::only(text, |id| id != "F-3" && id != "F-5"),
-        ImportOptions {
-            delete_missing: true,
-            ..ImportOptions::default()
+        delete,
+        Expect {
+            unchanged: 10,
+            ..APPLIED
         },
     );
-    same_both_ways(
+    assert_eq!(
+        (p.totals.deleted, p.plan.deleted.clone()),
+        (2, vec!["F-3".to_owned(), "F-5".to_owned()])
+    );
+    assert_eq!(
+        rows_with(&store, Kind::FollowUps, &["F-3"]) + rows_with(&store, Kind::FollowUps, &["F-5"]),
+        0
+    );
+    let (_dir, _, p) = expect_import(
         Kind::Customers,
         |text| support::only(text, |id| id != "C-1"),
-        ImportOptions {
-            delete_missing: true,
-            ..ImportOptions::default()
+        delete,
+        Expect {
+            outcome: "blocked",
+            unchanged: 11,
+            errors: 1,
+            ..APPLIED
         },
     );
-}
-
-fn wal_bytes(store: &Store) -> u64 {
-    let mut wal = store.path().as_os_str().to_owned();
-    wal.push("-wal");
-    std::fs::metadata(wal).map_or(0, |m| m.len())
-}
-
-#[test]
-fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_it() {
-    let journal = |store: &Store| -> String {
-        rusqlite::Connection::open(store.path())
-            .expect("open")
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .expect("journal_mode")
-    };
-    // Alone: the batch goes through a rollback journal, written once.
-    let (_dir, mut store) = common::demo();
-    let rows = new_rows(&store, 3000);
-    let entries = store.entry_count().expect("count");
-    let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
-    assert!(matches!(outcome, Outcome::Applied(_)), "{outcome:?}");
-    assert_eq!(store.entry_count().expect("count"), entries + 3000);
+    let refused = &p.errors[0];
+    assert_eq!(refused.id.as_deref(), Some("C-1"));
     assert!(
-        wal_bytes(&store) < 64 * 1024,
-        "{} WAL bytes",
-        wal_bytes(&store)
+        refused
+            .reason
+            .starts_with("not in the file, so it would be deleted, but"),
+        "{refused}"
     );
-    assert_eq!(journal(&store), "wal");
-    assert!(store.check().expect("check").is_empty());
-
-    // Beside another open connection: WAL, as any write.
-    let (_dir, mut store) = common::demo();
-    let other = rusqlite::Connection::open(store.path()).expect("other");
-    let before: i64 = other
-        .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
-        .expect("read");
-    let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
-    assert!(matches!(outcome, Outcome::Applied(_)), "{outcome:?}");
-    assert!(
-        wal_bytes(&store) > 64 * 1024,
-        "{} WAL bytes",
-        wal_bytes(&store)
-    );
-    let after: i64 = other
-        .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
-        .expect("read");
-    assert_eq!(after, before + 3000);
-    assert_eq!(journal(&store), "wal");
 }
 
-/// Whether a streamed import of `text` whose survey covers only its first
-/// 400 bytes had to survey the whole file and import again.
+/// Whether an import of `text` whose survey covers only its first 400
+/// bytes had to survey the whole file and import again.
 fn surveyed_again(kind: Kind, text: &str) -> bool {
     let (_dir, mut store) = common::demo();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("file.csv");
     std::fs::write(&path, text).expect("write");
     let mut labels = Vec::new();
-    let options = ImportOptions::default();
     store
         .import_file_surveying(
             kind,
             &path,
-            options,
+            ImportOptions::default(),
             &mut |what, _, _| labels.push(what.to_owned()),
             Survey::Start(400),
         )
-        .expect("import runs")
-        .expect("UTF-8 streams");
+        .expect("import runs");
     labels.iter().any(|l| l == "read again")
 }
 
@@ -571,205 +494,173 @@ fn a_file_whose_rest_reads_unlike_its_start_is_surveyed_whole_and_read_again() {
         let new: Vec<String> = (1..=20)
             .map(|d| copy_of_first(text, &format!("2031-01-{d:02}")))
             .collect();
-        let mut out = only_header(text);
-        for row in &new {
-            out.push_str(row);
-            out.push('\n');
-        }
-        for row in text.lines().skip(1) {
-            out.push_str(row);
-            out.push('\n');
-        }
+        let new: Vec<&str> = new.iter().map(String::as_str).collect();
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        let out = append(&append(&only_header(text), &new), &rows);
         edit(&out, "E-2", "hours_saved", "2.5")
     };
     // Day/month order undecided in the start, settled by the last row.
     let settled_late = |text: &str| {
-        let mut rows: Vec<String> = (1..=20)
-            .map(|d| copy_of_first(text, &format!("{:02}/{:02}/2031", d % 12 + 1, d % 12 + 1)))
+        let mut rows: Vec<String> = (1..=12)
+            .map(|m| copy_of_first(text, &format!("{m:02}/{m:02}/2031")))
             .collect();
         rows.push(copy_of_first(text, "25/12/2031"));
+        rows.push(copy_of_first(text, "03/04/2031"));
         let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
         append(&only_header(text), &rows)
     };
     let (_dir, demo) = common::demo();
     let text = export(&demo, Kind::Data, false);
-    for (what, edit_text) in [
-        ("ids later", &ids_later as &dyn Fn(&str) -> String),
-        ("dates settled late", &settled_late),
-    ] {
-        assert!(surveyed_again(Kind::Data, &edit_text(&text)), "{what}");
-        same_both_ways(Kind::Data, edit_text, ImportOptions::default());
-    }
+    assert!(surveyed_again(Kind::Data, &ids_later(&text)));
+    let (_dir, store, _) = expect_import(
+        Kind::Data,
+        ids_later,
+        ImportOptions::default(),
+        Expect {
+            new: 20,
+            changed: 1,
+            unchanged: 62,
+            ..APPLIED
+        },
+    );
+    assert_eq!(cell(&store, Kind::Data, "E-2", "hours_saved"), "2.5");
+    assert_eq!(rows_with(&store, Kind::Data, &["2031-01-20"]), 1);
+    assert!(surveyed_again(Kind::Data, &settled_late(&text)));
+    let (_dir, store, _) = expect_import(
+        Kind::Data,
+        settled_late,
+        ImportOptions::default(),
+        Expect { new: 14, ..APPLIED },
+    );
+    // 03/04 read day first, as 25/12 decides for the column.
+    assert_eq!(rows_with(&store, Kind::Data, &["2031-04-03"]), 1);
+    assert_eq!(rows_with(&store, Kind::Data, &["2031-03-04"]), 0);
     // A file that reads as its start does is not surveyed again.
     assert!(!surveyed_again(Kind::Data, &text));
-}
-
-/// `n` new rows for the file's first customer on consecutive days of 2032,
-/// with `extra` rows spliced in after row `at`.
-fn new_days(text: &str, n: usize, at: usize, extra: &[String]) -> String {
-    let start = chrono::NaiveDate::from_ymd_opt(2032, 1, 1).expect("day");
-    let mut rows: Vec<String> = (0..n)
-        .map(|i| copy_of_first(text, &(start + chrono::Days::new(i as u64)).to_string()))
-        .collect();
-    for (k, row) in extra.iter().enumerate() {
-        rows.insert(at + k, row.clone());
-    }
-    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-    append(&only_header(text), &rows)
-}
-
-/// `row` with its first field's cell (after id, customer, day) set to `value`.
-fn with_first_field(row: &str, value: &str) -> String {
-    let mut cells: Vec<&str> = row.split(',').collect();
-    cells[3] = value;
-    cells.join(",")
 }
 
 #[test]
 fn runs_of_new_entries_written_together_fall_back_to_one_by_one_when_one_is_refused() {
     // Runs of plain new entries go in with one statement per 32 rows.
-    same_both_ways(
+    let (_dir, store, _) = expect_import(
         Kind::Data,
         |text| new_days(text, 200, 0, &[]),
         ImportOptions::default(),
+        Expect {
+            new: 200,
+            ..APPLIED
+        },
     );
+    assert_eq!(store.entry_count().expect("count"), 263);
     // A row for a day the customer already has (a change) inside a run.
-    same_both_ways(
+    let (_dir, store, _) = expect_import(
         Kind::Data,
         |text| {
-            let first = text.lines().nth(1).expect("a row");
-            let day = first.split(',').nth(2).expect("day").to_owned();
-            new_days(
-                text,
-                200,
-                45,
-                &[with_first_field(&copy_of_first(text, &day), "7")],
-            )
+            let e1 = with_first_field(&copy_of_first(text, &first_day(text)), "7");
+            new_days(text, 200, 45, &[e1])
         },
         ImportOptions::default(),
+        Expect {
+            new: 200,
+            changed: 1,
+            ..APPLIED
+        },
     );
+    assert_eq!(cell(&store, Kind::Data, "E-1", "submittals_logged"), "7");
     // A day this file already added, or a cell the field refuses, inside
-    // a run: errors, nothing written, the same errors named.
-    same_both_ways(
+    // a run: an error on that row, nothing written.
+    let blocked = Expect {
+        outcome: "blocked",
+        new: 200,
+        with_errors: 1,
+        errors: 1,
+        ..APPLIED
+    };
+    let (_dir, _, p) = expect_import(
         Kind::Data,
         |text| new_days(text, 200, 70, &[copy_of_first(text, "2032-01-03")]),
         ImportOptions::default(),
+        blocked,
     );
-    same_both_ways(
+    let again = error_on(&p, 71);
+    assert_eq!(again.column.as_deref(), Some("recorded_on"));
+    assert!(
+        again
+            .reason
+            .contains("already holds this customer's data for this day"),
+        "{again}"
+    );
+    let (_dir, _, p) = expect_import(
         Kind::Data,
         |text| {
-            let bad = with_first_field(&copy_of_first(text, "2033-05-05"), "lots");
-            new_days(text, 200, 70, &[bad])
+            new_days(
+                text,
+                200,
+                70,
+                &[with_first_field(&copy_of_first(text, "2033-05-05"), "lots")],
+            )
         },
         ImportOptions::default(),
+        blocked,
+    );
+    assert_eq!(
+        error_on(&p, 71).column.as_deref(),
+        Some("submittals_logged")
     );
 }
 
 #[test]
-fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
-    let (dir, mut store) = common::demo();
-    let text = export(&store, Kind::Data, false);
-    let (report, _) = stream_surveying(
-        &mut store,
-        Kind::Data,
-        &new_days(&text, 100, 0, &[]),
-        ImportOptions::default(),
-        Survey::Whole,
-    );
-    assert_eq!(report.new, 100);
-    let batch = newest_batch(&store);
-    let conn = rusqlite::Connection::open(dir.path().join("submittals-mvp.db")).expect("open");
-    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
-    assert_eq!(
-        count(
-            "SELECT count(*) FROM entries WHERE typeof(created_at) <> 'integer' OR typeof(updated_at) <> 'integer'"
-        ),
-        0,
-        "entries written by the demo and the import"
-    );
-    assert_eq!(
-        count(&format!(
-            "SELECT count(*) FROM entries, batches b WHERE b.id = {batch}
-               AND created_at = unixepoch(b.at) AND updated_at = unixepoch(b.at)"
-        )),
-        100,
-        "the import's entries carry its batch's time"
-    );
-    assert_eq!(
-        count("SELECT count(*) FROM customers WHERE typeof(created_at) <> 'text'"),
-        0
-    );
-}
-
-#[test]
-/// A kept id of `i64::MAX` leaves SQLite nothing to follow: new entries
-/// take ids anywhere, and the range rows must still name exactly them.
-fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
-    let (_dir, demo) = common::demo();
-    let (dir, mut empty) = common::empty();
-    let all_but_data: Vec<Kind> = Kind::ALL.into_iter().filter(|k| *k != Kind::Data).collect();
-    copy_kinds(&demo, &mut empty, &all_but_data);
-    let text = export(&demo, Kind::Data, false);
-    let first = text.lines().nth(1).expect("row");
-    let mut cells: Vec<String> = first.split(',').map(str::to_owned).collect();
-    cells[0] = "E-9223372036854775807".to_owned();
-    let kept = cells.join(",");
-    let file = new_days(&text, 40, 0, &[kept]);
-    let (report, outcome) = stream(&mut empty, Kind::Data, &file, ImportOptions::default());
-    let Outcome::Applied(batch) = outcome else {
-        panic!("{outcome:?}: {:?}", report.error_sample);
-    };
-    assert_eq!(report.new, 41);
-    let conn = rusqlite::Connection::open(dir.path().join("work.db")).expect("open");
-    let ids: Vec<i64> = conn
-        .prepare("SELECT id FROM entries ORDER BY id")
-        .expect("query")
-        .query_map([], |r| r.get(0))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("query");
-    let ranges: Vec<(i64, i64)> = conn
-        .prepare(&format!(
-            "SELECT record_id, new FROM changes WHERE batch_id = {batch} AND field = '*range'"
-        ))
-        .expect("query")
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .expect("query")
-        .collect::<rusqlite::Result<_>>()
-        .expect("query");
-    let mut logged: Vec<i64> = ranges.iter().flat_map(|&(a, b)| a..=b).collect();
-    logged.sort_unstable();
-    let generated: Vec<i64> = ids.iter().copied().filter(|&i| i != i64::MAX).collect();
-    assert_eq!(logged, generated, "range rows name the entries created");
-    empty.undo(batch).expect("undo of the import");
-}
-
-#[test]
-/// 32 rows of over 1,023 columns would pass SQLite's 32,766 parameters:
-/// such a workspace writes one row at a time.
-fn a_workspace_with_over_a_thousand_fields_still_imports_a_streamed_file() {
-    use concierge::domain::{Field, FieldType};
+fn files_in_other_encodings_stream_as_they_decode() {
     let (_dir, mut store) = common::demo();
-    store
-        .write("many fields", |w| {
-            for i in 0..1030 {
-                let mut field = Field::new(
-                    &format!("extra_{i}"),
-                    &format!("Extra {i}"),
-                    FieldType::Integer,
-                );
-                field.position = 100 + i64::from(i);
-                w.add_field(&field)?;
-            }
-            Ok(())
-        })
-        .expect("fields");
-    let text = export(&store, Kind::Data, false);
-    let file = new_days(&text, 3, 0, &[]);
-    let (report, outcome) = stream(&mut store, Kind::Data, &file, ImportOptions::default());
-    assert!(
-        matches!(outcome, Outcome::Applied(_)),
-        "{outcome:?} {:?}",
-        report.error_sample
+    let text = edit(
+        &export(&store, Kind::Customers, false),
+        "C-2",
+        "segment",
+        "Café Noël",
     );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("utf16.csv");
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&path, utf16).expect("write");
+    let (p, outcome) = store
+        .import_file(
+            Kind::Customers,
+            &path,
+            ImportOptions::default(),
+            &mut |_, _, _| {},
+        )
+        .expect("imports");
+    assert!(matches!(outcome, Outcome::Applied(_)), "{:?}", p.errors);
+    assert_eq!(p.encoding, Some(concierge::sheet::Encoding::Utf16Le));
+    assert_eq!(cell(&store, Kind::Customers, "C-2", "segment"), "Café Noël");
+    // Windows-1252 is asked about first, then read as confirmed.
+    let ansi = edit(&text, "C-3", "segment", "Müller");
+    let ansi: Vec<u8> = ansi
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    std::fs::write(&path, ansi).expect("write");
+    let asked = store.import_file(
+        Kind::Customers,
+        &path,
+        ImportOptions::default(),
+        &mut |_, _, _| {},
+    );
+    assert!(
+        matches!(
+            asked,
+            Err(concierge::store::interchange::InterchangeError::NeedsConfirmation { .. })
+        ),
+        "{asked:?}"
+    );
+    let confirmed = ImportOptions {
+        windows_1252: true,
+        ..ImportOptions::default()
+    };
+    let (p, outcome) = store
+        .import_file(Kind::Customers, &path, confirmed, &mut |_, _, _| {})
+        .expect("imports");
+    assert!(matches!(outcome, Outcome::Applied(_)), "{:?}", p.errors);
+    assert_eq!(cell(&store, Kind::Customers, "C-3", "segment"), "Müller");
 }

@@ -1,22 +1,24 @@
-//! Large files read as a stream instead of whole, so memory stays bounded
-//! whatever the file's size: [`open_stream`] surveys the file once (header,
-//! column mapping, each column's decimal separator and day/month order,
-//! how many rows carry an id) and [`SheetStream::rows`] then reads it again,
-//! handing each typed row to the caller as [`parse`](crate::sheet::parse)
-//! would have produced it. Only UTF-8 files (with or without BOM) stream;
-//! anything else is read whole through [`decode`](crate::sheet::decode).
+//! Files read as a stream instead of whole, so memory stays bounded
+//! whatever the file's size: [`open_stream`] (or [`open_input`] for text
+//! in memory) surveys the file once (header, column mapping, each column's
+//! decimal separator and day/month order, how many rows carry an id) and
+//! [`SheetStream::rows`] then reads it again, handing each typed row to the
+//! caller as [`parse`](crate::sheet::parse) would have produced it. UTF-8
+//! (with or without BOM) streams; other encodings are copied to UTF-8
+//! first ([`transcode_to_utf8`](crate::sheet::transcode_to_utf8)), and
+//! what is not text is named by [`decode`](crate::sheet::decode)'s rules.
 
 mod ahead;
 mod check;
 mod chunks;
+mod input;
 
 pub use chunks::MAX_CELL;
 mod survey;
 
-use std::fs::File;
 use std::io;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::sheet::cell::{ColumnContext, ContextVotes, DateOrder};
@@ -30,11 +32,12 @@ use check::{Check, Checker};
 use chunks::{ChunkError, each_record, head};
 
 pub use check::Verdict;
+pub use input::Input;
 
 /// A surveyed file, ready to hand out its rows.
 #[derive(Debug, Clone)]
 pub struct SheetStream {
-    path: PathBuf,
+    input: Input,
     schema: Schema,
     /// Everything [`parse`](crate::sheet::parse) reports about the file
     /// except its rows and their errors: header, mapping, header errors.
@@ -102,13 +105,18 @@ pub const START_BYTES: u64 = 4 << 20;
 
 /// Surveys `path` against `schema`, all of it or its start.
 pub fn open_stream(path: &Path, schema: &Schema, survey: Survey) -> io::Result<Opened> {
+    open_input(&Input::File(path.to_path_buf()), schema, survey)
+}
+
+/// [`open_stream`] for any [`Input`].
+pub fn open_input(input: &Input, schema: &Schema, survey: Survey) -> io::Result<Opened> {
     let how = match survey {
         Survey::Whole => How::Whole {
             split_over: survey::SPLIT_BYTES,
         },
         Survey::Start(bytes) => How::Start { bytes },
     };
-    open_surveyed(path, schema, how)
+    open_surveyed(input, schema, how)
 }
 
 /// How [`open_surveyed`] surveys (tests use small sizes).
@@ -120,12 +128,13 @@ enum How {
     Start { bytes: u64 },
 }
 
-fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
-    let mut file = File::open(path)?;
+fn open_surveyed(input: &Input, schema: &Schema, how: How) -> io::Result<Opened> {
+    let mut file = input.open()?;
     let head = head(&mut file)?;
-    let (skip, encoding) = match head.as_slice() {
-        [0xEF, 0xBB, 0xBF, ..] => (3, Encoding::Utf8Bom),
-        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => return Ok(Opened::ReadWhole),
+    let (skip, encoding) = match (input, head.as_slice()) {
+        (Input::Text { encoding, .. }, _) => (0, *encoding),
+        (_, [0xEF, 0xBB, 0xBF, ..]) => (3, Encoding::Utf8Bom),
+        (_, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) => return Ok(Opened::ReadWhole),
         _ => (0, Encoding::Utf8),
     };
     let text = match std::str::from_utf8(&head[skip..]) {
@@ -137,8 +146,30 @@ fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
     };
     let mut sheet = ParsedSheet::empty();
     sheet.encoding = Some(encoding);
+    if head.len() == skip {
+        // Nothing but a byte-order mark, or nothing at all: refused as
+        // `parse` refuses it.
+        sheet.errors.push(SheetError::new(0, 1, Problem::EmptyFile));
+    }
+    if head.len() == skip {
+        return Ok(Opened::Stream(Box::new(SheetStream {
+            input: input.clone(),
+            schema: schema.clone(),
+            sheet,
+            contexts: Vec::new(),
+            start: 0,
+            first_line: 1,
+            delimiter: b',',
+            width: 0,
+            min_width: 0,
+            records: 0,
+            with_id: 0,
+            check: None,
+            verdict: OnceLock::new(),
+        })));
+    }
     if text.is_empty() {
-        // Empty files are refused as `parse` refuses them.
+        // Bytes that are not UTF-8 from the first: read as `decode` says.
         return Ok(Opened::ReadWhole);
     }
     let p = prelude(text);
@@ -147,7 +178,7 @@ fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
         .unwrap_or_else(|| detect_delimiter(&text[p.body_start..]));
     sheet.delimiter = char::from(delimiter);
     let mut stream = SheetStream {
-        path: path.to_path_buf(),
+        input: input.clone(),
         schema: schema.clone(),
         sheet,
         contexts: vec![ColumnContext::default(); schema.columns.len()],
@@ -241,7 +272,7 @@ impl SheetStream {
         sheet.encoding = self.sheet.encoding;
         sheet.delimiter = self.sheet.delimiter;
         let mut whole = SheetStream {
-            path: self.path.clone(),
+            input: self.input.clone(),
             schema: self.schema.clone(),
             sheet,
             contexts: vec![ColumnContext::default(); self.schema.columns.len()],
@@ -326,7 +357,7 @@ impl SheetStream {
         if !self.readable() {
             return Ok(());
         }
-        let mut file = File::open(&self.path)?;
+        let mut file = self.input.open()?;
         let reader = RowReader {
             columns: &self.sheet.columns,
             schema: &self.schema,

@@ -17,9 +17,8 @@ fn streamed(store: &mut Store, kind: Kind, text: &str) -> (Vec<RowError>, Outcom
     std::fs::write(&path, text).expect("write");
     let (report, outcome) = store
         .import_file(kind, &path, ImportOptions::default(), &mut |_, _, _| {})
-        .expect("import runs")
-        .expect("UTF-8 streams");
-    (report.error_sample, outcome)
+        .expect("import runs");
+    (report.errors, outcome)
 }
 
 /// The 1-based line where the row of `id` starts in `text`.

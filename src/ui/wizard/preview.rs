@@ -118,16 +118,10 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
         or_none(&absent)
     );
     let plan = &p.plan;
-    // Cells of the changed rows counted as changed (not those with errors).
-    let cells: usize = plan
-        .changed
-        .iter()
-        .filter(|r| !p.errors.iter().any(|e| e.data_row == r.data_row))
-        .map(|r| r.cells.len())
-        .sum();
+    let cells = p.changed_cells();
     // What blocks first, then what would happen.
-    let mut counts = vec![plural(p.errors.len(), "error", "errors")];
-    counts.push(match plan.conflicts.len() {
+    let mut counts = vec![plural(p.error_count(), "error", "errors")];
+    counts.push(match p.totals.conflicts {
         0 => "0 conflicts".to_owned(),
         n => format!(
             "{} ({} open)",
@@ -154,7 +148,7 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
         (
             format!(
                 "ON: {} not in the file will be deleted (d switches off)",
-                plural(plan.deleted.len(), "record", "records")
+                plural(p.totals.deleted, "record", "records")
             ),
             theme.warn(),
         )
