@@ -17,121 +17,12 @@ mod support;
 
 use concierge::sheet::{Resolution, Survey, Value, Which};
 use concierge::store::Store;
-use concierge::store::interchange::{ImportOptions, Kind, Outcome, Preview, RowError};
+use concierge::store::interchange::{ImportOptions, Kind, Outcome, Preview};
 use streamed::{
-    append, copy_of_first, everything, new_days, only_header, stream, stream_surveying,
-    with_first_field,
+    APPLIED, Expect, append, cell, copy_of_first, error_on, expect_import, first_day, new_days,
+    only_header, rows_with, stream, with_first_field,
 };
 use support::{edit, export, import};
-
-/// What an import must do: its outcome and its rows by outcome (they add
-/// up to the rows read), and how many errors it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Expect {
-    outcome: &'static str,
-    new: usize,
-    changed: usize,
-    unchanged: usize,
-    with_errors: usize,
-    errors: usize,
-}
-
-const APPLIED: Expect = Expect {
-    outcome: "applied",
-    new: 0,
-    changed: 0,
-    unchanged: 0,
-    with_errors: 0,
-    errors: 0,
-};
-
-fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Applied(_) => "applied",
-        Outcome::NoChanges => "no changes",
-        Outcome::Blocked => "blocked",
-        Outcome::Checked => "checked",
-    }
-}
-
-/// Imports `edit_text` of the demo's export of `kind` into a copy of the
-/// demo, surveying whole and then only the start; checks `expect` both
-/// times and returns the last workspace with its preview. A blocked or
-/// checked import must leave the workspace as it was.
-fn expect_import(
-    kind: Kind,
-    edit_text: impl Fn(&str) -> String,
-    options: ImportOptions,
-    expect: Expect,
-) -> (tempfile::TempDir, Store, Preview) {
-    let mut last = None;
-    for survey in [Survey::Whole, Survey::Start(400)] {
-        let (dir, mut store) = common::demo();
-        let before = everything(&store);
-        let text = edit_text(&export(&store, kind, false));
-        let (preview, outcome) = stream_surveying(&mut store, kind, &text, options, survey);
-        let rows = preview.row_counts();
-        let got = Expect {
-            outcome: outcome_name(outcome),
-            new: rows.new,
-            changed: rows.changed,
-            unchanged: rows.unchanged,
-            with_errors: rows.with_errors,
-            errors: preview.error_count(),
-        };
-        assert_eq!(got, expect, "{kind} {survey:?}: {:#?}", preview.errors);
-        assert_eq!(
-            rows.new + rows.changed + rows.unchanged + rows.with_errors,
-            preview.rows,
-            "{kind}: the counts add up to the rows read"
-        );
-        if !matches!(outcome, Outcome::Applied(_)) {
-            assert_eq!(everything(&store), before, "{kind}: nothing written");
-        }
-        last = Some((dir, store, preview));
-    }
-    last.expect("ran")
-}
-
-/// The cell of `id` under `column` in the workspace's export of `kind`.
-fn cell(store: &Store, kind: Kind, id: &str, column: &str) -> String {
-    let text = export(store, kind, false);
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let at = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .position(|h| h == column)
-        .expect("column");
-    reader
-        .records()
-        .map(|r| r.expect("record"))
-        .find(|r| &r[0] == id)
-        .map(|r| r[at].to_owned())
-        .unwrap_or_else(|| panic!("no {id}"))
-}
-
-/// The exported rows of `kind` whose cells contain every one of `cells`.
-fn rows_with(store: &Store, kind: Kind, cells: &[&str]) -> usize {
-    export(store, kind, false)
-        .lines()
-        .filter(|l| cells.iter().all(|c| l.split(',').any(|x| x == *c)))
-        .count()
-}
-
-/// The day of the first row of a data file (E-1's).
-fn first_day(text: &str) -> String {
-    let first = text.lines().nth(1).expect("a row");
-    first.split(',').nth(2).expect("day").to_owned()
-}
-
-/// The error on data row `row`, which must be there.
-fn error_on(p: &Preview, row: usize) -> &RowError {
-    p.errors
-        .iter()
-        .find(|e| e.data_row == row)
-        .unwrap_or_else(|| panic!("no error on row {row}: {:#?}", p.errors))
-}
 
 #[test]
 fn a_data_file_changes_the_edited_cells_and_adds_the_new_entries() {
@@ -309,25 +200,34 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
 }
 
 /// The demo with C-2's segment and C-3's owner edited in the workspace
-/// since `old` (its export) was taken.
-fn edited_since(store: &mut Store, old: &str) {
-    let text = edit(old, "C-2", "segment", "ws");
-    let text = edit(&text, "C-3", "owner", "ws");
-    let (_, outcome) = import(store, Kind::Customers, &text, ImportOptions::default());
-    assert!(matches!(outcome, Outcome::Applied(_)));
-}
-
-#[test]
-fn conflicts_block_the_import_until_settled_and_apply_as_settled() {
-    let (_dir, mut store) = common::demo();
+/// ("ws") since the customers file was exported, and that file with the
+/// same cells edited ("file"): two conflicts.
+fn both_edited() -> (tempfile::TempDir, Store, String) {
+    let (dir, mut store) = common::demo();
     let old = export(&store, Kind::Customers, false);
-    edited_since(&mut store, &old);
+    let ws = edit(&edit(&old, "C-2", "segment", "ws"), "C-3", "owner", "ws");
+    let (_, outcome) = import(&mut store, Kind::Customers, &ws, ImportOptions::default());
+    assert!(matches!(outcome, Outcome::Applied(_)));
     let file = edit(
         &edit(&old, "C-2", "segment", "file"),
         "C-3",
         "owner",
         "file",
     );
+    (dir, store, file)
+}
+
+/// The preview of a customers file (a dry run).
+fn preview(store: &mut Store, text: &str) -> Preview {
+    let decoded = concierge::sheet::decode(text.as_bytes()).expect("decodes");
+    store
+        .preview_import(Kind::Customers, "c.csv", &decoded, false, &mut |_, _, _| {})
+        .expect("preview")
+}
+
+#[test]
+fn conflicts_block_the_import_until_settled_and_apply_as_settled() {
+    let (_dir, mut store, file) = both_edited();
     let (p, outcome) = stream(&mut store, Kind::Customers, &file, ImportOptions::default());
     assert_eq!(
         (outcome, p.open_conflicts(), p.totals.conflicts),
@@ -353,19 +253,8 @@ fn conflicts_block_the_import_until_settled_and_apply_as_settled() {
 
 #[test]
 fn each_conflict_settled_in_a_preview_is_applied_as_chosen() {
-    let (_dir, mut store) = common::demo();
-    let old = export(&store, Kind::Customers, false);
-    edited_since(&mut store, &old);
-    let file = edit(
-        &edit(&old, "C-2", "segment", "file"),
-        "C-3",
-        "owner",
-        "file",
-    );
-    let decoded = concierge::sheet::decode(file.as_bytes()).expect("decodes");
-    let mut p = store
-        .preview_import(Kind::Customers, "c.csv", &decoded, false, &mut |_, _, _| {})
-        .expect("preview");
+    let (_dir, mut store, file) = both_edited();
+    let mut p = preview(&mut store, &file);
     assert_eq!(p.open_conflicts(), 2);
     let at = |p: &Preview, id: &str| p.plan.conflicts.iter().position(|c| c.id == id);
     // Everything the file's way first, then C-3 back to the workspace's.
@@ -392,10 +281,7 @@ fn a_preview_is_not_applied_once_the_workspace_moved_on() {
         "segment",
         "file",
     );
-    let decoded = concierge::sheet::decode(text.as_bytes()).expect("decodes");
-    let mut p = store
-        .preview_import(Kind::Customers, "c.csv", &decoded, false, &mut |_, _, _| {})
-        .expect("preview");
+    let mut p = preview(&mut store, &text);
     let moved = edit(
         &export(&store, Kind::Customers, false),
         "C-4",

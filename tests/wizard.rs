@@ -6,6 +6,8 @@
 mod common;
 #[path = "wizard/export.rs"]
 mod export;
+#[path = "wizard/large.rs"]
+mod large;
 #[path = "support/spreadsheet.rs"]
 mod spreadsheet;
 #[path = "wizard/support.rs"]

@@ -152,21 +152,8 @@ fn open_surveyed(input: &Input, schema: &Schema, how: How) -> io::Result<Opened>
         sheet.errors.push(SheetError::new(0, 1, Problem::EmptyFile));
     }
     if head.len() == skip {
-        return Ok(Opened::Stream(Box::new(SheetStream {
-            input: input.clone(),
-            schema: schema.clone(),
-            sheet,
-            contexts: Vec::new(),
-            start: 0,
-            first_line: 1,
-            delimiter: b',',
-            width: 0,
-            min_width: 0,
-            records: 0,
-            with_id: 0,
-            check: None,
-            verdict: OnceLock::new(),
-        })));
+        let empty = SheetStream::new(input.clone(), schema.clone(), sheet, (0, 1, b','));
+        return Ok(Opened::Stream(Box::new(empty)));
     }
     if text.is_empty() {
         // Bytes that are not UTF-8 from the first: read as `decode` says.
@@ -177,21 +164,8 @@ fn open_surveyed(input: &Input, schema: &Schema, how: How) -> io::Result<Opened>
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&text[p.body_start..]));
     sheet.delimiter = char::from(delimiter);
-    let mut stream = SheetStream {
-        input: input.clone(),
-        schema: schema.clone(),
-        sheet,
-        contexts: vec![ColumnContext::default(); schema.columns.len()],
-        start: (skip + p.body_start) as u64,
-        first_line: p.first_line,
-        delimiter,
-        width: 0,
-        min_width: 0,
-        records: 0,
-        with_id: 0,
-        check: None,
-        verdict: OnceLock::new(),
-    };
+    let at = ((skip + p.body_start) as u64, p.first_line, delimiter);
+    let mut stream = SheetStream::new(input.clone(), schema.clone(), sheet, at);
     let surveyed = match how {
         How::Whole { split_over } => stream.survey(&mut file, split_over),
         How::Start { bytes } => {
@@ -223,6 +197,27 @@ fn open_surveyed(input: &Input, schema: &Schema, how: How) -> io::Result<Opened>
 }
 
 impl SheetStream {
+    /// A stream not surveyed yet, its data starting at (byte, line) with
+    /// this delimiter.
+    fn new(input: Input, schema: Schema, sheet: ParsedSheet, at: (u64, usize, u8)) -> Self {
+        let (start, first_line, delimiter) = at;
+        SheetStream {
+            input,
+            contexts: vec![ColumnContext::default(); schema.columns.len()],
+            schema,
+            sheet,
+            start,
+            first_line,
+            delimiter,
+            width: 0,
+            min_width: 0,
+            records: 0,
+            with_id: 0,
+            check: None,
+            verdict: OnceLock::new(),
+        }
+    }
+
     /// Maps the header now that every column's emptiness is known, and
     /// decides each column's reading from the rows that will be read.
     fn finish_survey(
@@ -271,21 +266,10 @@ impl SheetStream {
         let mut sheet = ParsedSheet::empty();
         sheet.encoding = self.sheet.encoding;
         sheet.delimiter = self.sheet.delimiter;
-        let mut whole = SheetStream {
-            input: self.input.clone(),
-            schema: self.schema.clone(),
-            sheet,
-            contexts: vec![ColumnContext::default(); self.schema.columns.len()],
-            start: self.start,
-            first_line: self.first_line,
-            delimiter: self.delimiter,
-            width: 0,
-            min_width: 0,
-            records: tally.records,
-            with_id: tally.with_id,
-            check: None,
-            verdict: OnceLock::new(),
-        };
+        let at = (self.start, self.first_line, self.delimiter);
+        let mut whole = SheetStream::new(self.input.clone(), self.schema.clone(), sheet, at);
+        whole.records = tally.records;
+        whole.with_id = tally.with_id;
         whole.finish_survey(Some(head.clone()), &tally.nonempty, &tally.votes);
         whole
     }

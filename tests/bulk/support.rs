@@ -1,10 +1,11 @@
 //! Helpers for the streamed-import tests (`bulk.rs`, `bulk_log.rs`):
 //! importing a text as a file, dumping a workspace, and making data rows.
 
+use super::common;
 use super::support::{KINDS, export};
 use concierge::sheet::{Survey, decode};
 use concierge::store::Store;
-use concierge::store::interchange::{ImportOptions, Kind, Outcome, Preview, Source};
+use concierge::store::interchange::{ImportOptions, Kind, Outcome, Preview, RowError, Source};
 
 /// Imports `text` as a file, surveying it whole first.
 pub fn stream(
@@ -155,4 +156,112 @@ pub fn copy_kinds(from: &Store, to: &mut Store, kinds: &[Kind]) {
             preview.errors
         );
     }
+}
+
+/// What an import must do: its outcome and its rows by outcome (they add
+/// up to the rows read), and how many errors it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expect {
+    pub outcome: &'static str,
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub with_errors: usize,
+    pub errors: usize,
+}
+
+pub const APPLIED: Expect = Expect {
+    outcome: "applied",
+    new: 0,
+    changed: 0,
+    unchanged: 0,
+    with_errors: 0,
+    errors: 0,
+};
+
+pub fn outcome_name(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Applied(_) => "applied",
+        Outcome::NoChanges => "no changes",
+        Outcome::Blocked => "blocked",
+        Outcome::Checked => "checked",
+    }
+}
+
+/// Imports `edit_text` of the demo's export of `kind` into a copy of the
+/// demo, surveying whole and then only the start; checks `expect` both
+/// times and returns the last workspace with its preview. A blocked or
+/// checked import must leave the workspace as it was.
+pub fn expect_import(
+    kind: Kind,
+    edit_text: impl Fn(&str) -> String,
+    options: ImportOptions,
+    expect: Expect,
+) -> (tempfile::TempDir, Store, Preview) {
+    let mut last = None;
+    for survey in [Survey::Whole, Survey::Start(400)] {
+        let (dir, mut store) = common::demo();
+        let before = everything(&store);
+        let text = edit_text(&export(&store, kind, false));
+        let (preview, outcome) = stream_surveying(&mut store, kind, &text, options, survey);
+        let rows = preview.row_counts();
+        let got = Expect {
+            outcome: outcome_name(outcome),
+            new: rows.new,
+            changed: rows.changed,
+            unchanged: rows.unchanged,
+            with_errors: rows.with_errors,
+            errors: preview.error_count(),
+        };
+        assert_eq!(got, expect, "{kind} {survey:?}: {:#?}", preview.errors);
+        assert_eq!(
+            rows.new + rows.changed + rows.unchanged + rows.with_errors,
+            preview.rows,
+            "{kind}: the counts add up to the rows read"
+        );
+        if !matches!(outcome, Outcome::Applied(_)) {
+            assert_eq!(everything(&store), before, "{kind}: nothing written");
+        }
+        last = Some((dir, store, preview));
+    }
+    last.expect("ran")
+}
+
+/// The cell of `id` under `column` in the workspace's export of `kind`.
+pub fn cell(store: &Store, kind: Kind, id: &str, column: &str) -> String {
+    let text = export(store, kind, false);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let at = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == column)
+        .expect("column");
+    reader
+        .records()
+        .map(|r| r.expect("record"))
+        .find(|r| &r[0] == id)
+        .map_or_else(|| panic!("no {id}"), |r| r[at].to_owned())
+}
+
+/// The exported rows of `kind` whose cells contain every one of `cells`.
+pub fn rows_with(store: &Store, kind: Kind, cells: &[&str]) -> usize {
+    export(store, kind, false)
+        .lines()
+        .filter(|l| cells.iter().all(|c| l.split(',').any(|x| x == *c)))
+        .count()
+}
+
+/// The day of the first row of a data file (E-1's).
+pub fn first_day(text: &str) -> String {
+    let first = text.lines().nth(1).expect("a row");
+    first.split(',').nth(2).expect("day").to_owned()
+}
+
+/// The error on data row `row`, which must be there.
+pub fn error_on(p: &Preview, row: usize) -> &RowError {
+    p.errors
+        .iter()
+        .find(|e| e.data_row == row)
+        .unwrap_or_else(|| panic!("no error on row {row}: {:#?}", p.errors))
 }

@@ -47,6 +47,13 @@ const BULK_CACHE_KB: i64 = 8 * 1024;
 /// Conflicts settled one by one: (record id, schema column) → how.
 pub(crate) type Resolutions = HashMap<(String, usize), Resolution>;
 
+/// What every file of a run shares.
+struct Run<'r> {
+    label: &'r str,
+    options: ImportOptions,
+    each: &'r Resolutions,
+}
+
 /// One file read and written: its preview and what the end of the batch
 /// needs (the ids it named, for `--delete-missing`).
 struct Done {
@@ -101,7 +108,12 @@ impl Store {
         if checked_by_importer {
             self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         }
-        let result = self.run_jobs(label, jobs, options, each, progress);
+        let run = Run {
+            label,
+            options,
+            each,
+        };
+        let result = self.run_jobs(&run, jobs, progress);
         if checked_by_importer {
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
         }
@@ -119,12 +131,15 @@ impl Store {
 
     fn run_jobs(
         &mut self,
-        label: &str,
+        run: &Run<'_>,
         jobs: &mut [Job],
-        options: ImportOptions,
-        each: &Resolutions,
         progress: Progress<'_>,
     ) -> Result<(Vec<Preview>, Outcome), InterchangeError> {
+        let Run {
+            label,
+            options,
+            each,
+        } = *run;
         let mut settled_once = false;
         loop {
             let mut differs = None;

@@ -75,19 +75,9 @@ impl Store {
         let options = ImportOptions {
             delete_missing,
             dry_run: true,
-            sample: Sample::ALL,
             ..ImportOptions::default()
         };
-        let input = text_input(decoded);
-        let (preview, _) = self.import_input(
-            kind,
-            source,
-            input,
-            options,
-            &Resolutions::new(),
-            START,
-            progress,
-        )?;
+        let (preview, _) = self.import(kind, source, decoded, options, progress)?;
         Ok(preview)
     }
 
@@ -104,16 +94,7 @@ impl Store {
             dry_run: true,
             ..options
         };
-        let input = Input::File(path.to_path_buf());
-        let (preview, _) = self.import_input(
-            kind,
-            &file_name(path),
-            input,
-            options,
-            &Resolutions::new(),
-            START,
-            progress,
-        )?;
+        let (preview, _) = self.import_file(kind, path, options, progress)?;
         Ok(preview)
     }
 

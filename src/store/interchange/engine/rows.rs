@@ -243,14 +243,14 @@ impl Importer<'_, '_> {
                 w,
                 self.spec,
                 &self.refs,
-                &self.ctx,
+                self.ctx,
                 changed,
                 before,
                 &mut refused,
             )?;
         }
         for new in &plan.new {
-            apply::new(w, self.spec, &self.refs, &self.ctx, new, kept, &mut refused)?;
+            apply::new(w, self.spec, &self.refs, self.ctx, new, kept, &mut refused)?;
         }
         let clean = refused.is_empty();
         self.errors(refused);
