@@ -17,10 +17,10 @@ fn customers(store: &Store) -> usize {
 fn a_preview_lists_the_first_rows_counts_the_rest_and_applies_them_all() {
     let (_db, mut store, mut state, files) = setup();
     act(&mut state, &mut store, &[Action::Pane(Pane::Customers)]);
-    let mut text = String::from("id,name,stage,owner\n");
-    for i in 1..=1100 {
-        text.push_str(&format!(",Builder {i},prospect,dana\n"));
-    }
+    let rows: Vec<String> = (1..=1100)
+        .map(|i| format!(",Builder {i},prospect,dana\n"))
+        .collect();
+    let text = format!("id,name,stage,owner\n{}", rows.concat());
     std::fs::write(files.path().join("many.csv"), text).expect("write");
     import(&mut state, &mut store, "many");
     let w = wizard(&state);
