@@ -30,7 +30,7 @@ use super::{
 };
 use crate::domain::RecordKey;
 use crate::sheet::cell::DateOrder;
-use crate::sheet::{Problem, Resolution, RowFilter, Survey};
+use crate::sheet::{DateVotes, Problem, Resolution, RowFilter, Survey};
 use crate::store::{Store, StoreError, Writer};
 use entries::EntryInserter;
 use rows::Importer;
@@ -284,7 +284,7 @@ fn read_job(
         keep_ids: empty,
         seen: SeenIds::default(),
         repeats: Vec::new(),
-        votes: HashMap::new(),
+        votes: DateVotes::default(),
         open_conflicts: 0,
         entries: match job.kind {
             Kind::Data if stream.readable() => Some(EntryInserter::new(
@@ -343,7 +343,7 @@ fn read_job(
             entries.flush(w)?;
         }
     }
-    let settle = settled(&importer.votes);
+    let settle = importer.votes.settled();
     let Importer {
         seen,
         repeats,
@@ -368,18 +368,6 @@ fn into_store(e: InterchangeError) -> StoreError {
         InterchangeError::Store(e) => e,
         other => StoreError::Refused(other.to_string()),
     }
-}
-
-/// Columns whose ambiguous dates the stored records settle, and how.
-fn settled(votes: &HashMap<usize, (usize, usize)>) -> Vec<(usize, DateOrder)> {
-    votes
-        .iter()
-        .filter_map(|(&column, &votes)| match votes {
-            (m, 0) if m > 0 => Some((column, DateOrder::MonthFirst)),
-            (0, d) if d > 0 => Some((column, DateOrder::DayFirst)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Deletes the records the file did not name (`--delete-missing`), page by

@@ -15,11 +15,10 @@ use super::Resolutions;
 use super::entries::{EntryInserter, Fast, MANY, Rules};
 use super::seen::SeenIds;
 use crate::sheet::{
-    AmbiguousDate, Existing, ID_COLUMN, ImportPlan, ParsedRow, Problem, Schema, SheetError,
-    StreamedRow, Value, Which, plan_row,
+    AmbiguousDate, DateVotes, Existing, ID_COLUMN, ImportPlan, ParsedRow, Problem, Schema,
+    SheetError, StreamedRow, Which, plan_row,
 };
 use crate::store::{Result, Writer};
-use std::collections::HashMap;
 
 /// The state of one streamed import.
 pub(crate) struct Importer<'a, 't> {
@@ -36,8 +35,8 @@ pub(crate) struct Importer<'a, 't> {
     pub seen: SeenIds,
     /// Repeated ids listed in the report: (id, index into the error sample).
     pub repeats: Vec<(String, Option<usize>)>,
-    /// Day/month votes of ambiguous date columns: (month first, day first).
-    pub votes: HashMap<usize, (usize, usize)>,
+    /// Day/month votes of ambiguous date columns.
+    pub votes: DateVotes,
     /// Conflicts left open once every resolution was applied.
     pub open_conflicts: usize,
     pub entries: Option<EntryInserter<'t>>,
@@ -369,7 +368,7 @@ impl Importer<'_, '_> {
     fn vote(&mut self, w: &Writer<'_>, row: &ParsedRow, dates: &[AmbiguousDate]) -> Result<()> {
         let Some(id) = row.id.as_deref() else {
             for a in dates {
-                self.votes.entry(a.column).or_default();
+                self.votes.add(a, None);
             }
             return Ok(());
         };
@@ -380,12 +379,8 @@ impl Importer<'_, '_> {
             current
         };
         for a in dates {
-            let entry = self.votes.entry(a.column).or_default();
-            match stored.as_ref().and_then(|(_, v)| v.get(a.column)) {
-                Some(Value::Date(d)) if *d == a.month_first => entry.0 += 1,
-                Some(Value::Date(d)) if *d == a.day_first => entry.1 += 1,
-                _ => {}
-            }
+            let value = stored.as_ref().and_then(|(_, v)| v.get(a.column));
+            self.votes.add(a, value);
         }
         Ok(())
     }
