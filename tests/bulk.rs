@@ -550,3 +550,25 @@ fn files_in_other_encodings_stream_as_they_decode() {
     assert!(matches!(outcome, Outcome::Applied(_)), "{:?}", p.errors);
     assert_eq!(cell(&store, Kind::Customers, "C-3", "segment"), "Müller");
 }
+
+#[test]
+fn a_file_without_a_readable_header_lists_no_deletion() {
+    let delete = ImportOptions {
+        delete_missing: true,
+        ..ImportOptions::default()
+    };
+    let (_dir, _, p) = expect_import(
+        Kind::FollowUps,
+        |_| "text,owner\nno id column,dana\n".to_owned(),
+        delete,
+        Expect {
+            outcome: "blocked",
+            errors: 1,
+            ..APPLIED
+        },
+    );
+    assert_eq!((p.totals.deleted, p.rows), (0, 0), "{:?}", p.errors);
+    let missing = &p.errors[0];
+    assert_eq!(missing.column.as_deref(), Some("id"), "{missing}");
+    assert_eq!(missing.reason, "required column missing");
+}

@@ -65,6 +65,7 @@ struct Done {
     max_before: i64,
     settle: Vec<(usize, DateOrder)>,
     open_conflicts: usize,
+    readable: bool,
 }
 
 impl Done {
@@ -167,7 +168,8 @@ impl Store {
                 }
                 if options.delete_missing {
                     for d in done.iter_mut().rev() {
-                        if !d.empty {
+                        // A file whose rows could not be read names none.
+                        if !d.empty && d.readable {
                             delete_missing(w, d)?;
                         }
                     }
@@ -263,6 +265,10 @@ fn read_job(
 ) -> Result<Option<Done>, StoreError> {
     let stream = &job.stream;
     let mut preview = job.preview(options);
+    if !stream.readable() {
+        // A header that cannot be mapped: no row is read.
+        preview.rows = 0;
+    }
     for e in &stream.sheet.errors {
         preview.totals.errors += 1;
         preview.errors.push(RowError::from(e));
@@ -359,6 +365,7 @@ fn read_job(
         max_before,
         settle,
         open_conflicts,
+        readable: job.stream.readable(),
     }))
 }
 
