@@ -12,6 +12,7 @@ mod ahead;
 mod check;
 mod chunks;
 mod input;
+mod whole;
 
 pub use chunks::MAX_CELL;
 mod survey;
@@ -33,6 +34,7 @@ use chunks::{ChunkError, each_record, head};
 
 pub use check::Verdict;
 pub use input::Input;
+pub(crate) use whole::read_whole;
 
 /// A surveyed file, ready to hand out its rows.
 #[derive(Debug, Clone)]
@@ -338,8 +340,19 @@ impl SheetStream {
         shapes: bool,
         f: &mut dyn FnMut(StreamedRow) -> ControlFlow<()>,
     ) -> io::Result<()> {
+        self.rows_skipping(filter, shapes, f).map(|_| ())
+    }
+
+    /// [`SheetStream::rows`], returning how many records were blank
+    /// (skipped, not counted as rows).
+    fn rows_skipping(
+        &self,
+        filter: RowFilter,
+        shapes: bool,
+        f: &mut dyn FnMut(StreamedRow) -> ControlFlow<()>,
+    ) -> io::Result<usize> {
         if !self.readable() {
-            return Ok(());
+            return Ok(0);
         }
         let mut file = self.input.open()?;
         let reader = RowReader {
@@ -432,12 +445,12 @@ impl SheetStream {
             if let Some(verdict) = verdict {
                 let _ = self.verdict.set(verdict);
                 if verdict == Verdict::Differs {
-                    return Ok(());
+                    return Ok(skipped);
                 }
             }
         }
         match result {
-            Ok(()) => Ok(()),
+            Ok(()) => Ok(skipped),
             Err(ChunkError::Io(e)) => Err(e),
             // The survey read the same bytes: these cannot happen now.
             Err(ChunkError::NotUtf8 | ChunkError::TooLong(_)) => Err(io::Error::other(
