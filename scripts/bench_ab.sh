@@ -13,7 +13,7 @@ work=${BENCH_DIR:?set BENCH_DIR to the folder bench.sh used}
 runs=${RUNS:-5}
 rows=${ROWS:-1000000}
 csv="$work/wide-$rows.csv"
-declare -a B A S
+declare -a B A S BC AC
 fresh() {
     rm -f "$work/ab.db" "$work/ab.db-wal" "$work/ab.db-shm"
     cp "$work/fixture.db" "$work/ab.db"
@@ -27,11 +27,15 @@ for run in $(seq "$runs"); do
     read -r aw au as am < <(timed "$after" --db "$work/ab.db" --as bench import data "$csv")
     rm -f "$work/ab-plain.db"
     read -r sw su ss _ < <(timed /usr/bin/sqlite3 "$work/ab-plain.db" ".import --csv $csv plain")
-    B+=("$bw"); A+=("$aw"); S+=("$sw")
-    echo "run $run: before $bw s ($bm KB), after $aw s ($am KB), sqlite3 .import $sw s"
+    bc=$(awk -v u="$bu" -v s="$bs" 'BEGIN { print u + s }')
+    ac=$(awk -v u="$au" -v s="$as" 'BEGIN { print u + s }')
+    B+=("$bw"); A+=("$aw"); S+=("$sw"); BC+=("$bc"); AC+=("$ac")
+    echo "run $run: before $bw s (cpu $bc s, $bm KB), after $aw s (cpu $ac s, $am KB), sqlite3 .import $sw s"
 done
 median() { sort -g | awk '{a[NR] = $1} END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 mb=$(printf '%s\n' "${B[@]}" | median)
 ma=$(printf '%s\n' "${A[@]}" | median)
 ms=$(printf '%s\n' "${S[@]}" | median)
-awk -v b="$mb" -v a="$ma" -v s="$ms" 'BEGIN { printf "median: before %s s (%.2f of sqlite3), after %s s (%.2f of sqlite3), sqlite3 .import %s s\n", b, b / s, a, a / s, s }'
+mbc=$(printf '%s\n' "${BC[@]}" | median)
+mac=$(printf '%s\n' "${AC[@]}" | median)
+awk -v b="$mb" -v a="$ma" -v s="$ms" -v bc="$mbc" -v ac="$mac" 'BEGIN { printf "median: before %s s (cpu %s s; %.2f of sqlite3), after %s s (cpu %s s; %.2f of sqlite3), sqlite3 .import %s s\n", b, bc, b / s, a, ac, a / s, s }'
