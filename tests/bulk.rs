@@ -572,3 +572,14 @@ fn a_file_without_a_readable_header_lists_no_deletion() {
     assert_eq!(missing.column.as_deref(), Some("id"), "{missing}");
     assert_eq!(missing.reason, "required column missing");
 }
+
+#[test]
+fn a_file_that_cannot_be_opened_is_named_by_its_path() {
+    let (dir, mut store) = common::demo();
+    let path = dir.path().join("nowhere").join("missing.csv");
+    let err = store
+        .import_file(Kind::Data, &path, ImportOptions::default(), &mut |_, _, _| {})
+        .expect_err("refused");
+    let said = err.to_string();
+    assert!(said.starts_with(&format!("cannot read {}: ", path.display())), "{said}");
+}

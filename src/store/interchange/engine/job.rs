@@ -52,6 +52,7 @@ impl Job {
     ) -> Result<Job, InterchangeError> {
         let spec = spec_in(conn, kind)?;
         let schema = spec.schema();
+        let label = label(&origin, source);
         let job = |input: Input, encoding, stream, copy| Job {
             kind,
             spec: spec.clone(),
@@ -64,7 +65,7 @@ impl Job {
             stream,
             _copy: copy,
         };
-        if let Some(stream) = surveyed(&origin, &schema, source, survey)? {
+        if let Some(stream) = surveyed(&origin, &schema, &label, survey)? {
             return Ok(job(origin.clone(), None, stream, None));
         }
         let Input::File(path) = &origin else {
@@ -78,17 +79,17 @@ impl Job {
                 start: Box::new(start),
             });
         }
-        let copy = tempfile::tempdir().map_err(cannot_read(source))?;
+        let copy = tempfile::tempdir().map_err(cannot_read(&label))?;
         let to = copy.path().join("utf-8.csv");
-        let converted = transcode_to_utf8(path, &to, windows_1252).map_err(cannot_read(source))?;
+        let converted = transcode_to_utf8(path, &to, windows_1252).map_err(cannot_read(&label))?;
         let utf8 = Input::File(to);
         if let Some(encoding) = converted
-            && let Some(stream) = surveyed(&utf8, &schema, source, survey)?
+            && let Some(stream) = surveyed(&utf8, &schema, &label, survey)?
         {
             return Ok(job(utf8, Some(encoding), stream, Some(copy)));
         }
         let fault = large_file_fault(path)
-            .map_err(cannot_read(source))?
+            .map_err(cannot_read(&label))?
             .unwrap_or_else(|| "the file is not text in an encoding concierge reads".to_owned());
         Err(InterchangeError::Unreadable {
             name: source.to_owned(),
@@ -98,7 +99,8 @@ impl Job {
 
     /// Surveys the file again, as `survey` says.
     pub fn reopen(&mut self, survey: Survey) -> Result<(), InterchangeError> {
-        match surveyed(&self.input, &self.schema, &self.source, survey)? {
+        let label = label(&self.origin, &self.source);
+        match surveyed(&self.input, &self.schema, &label, survey)? {
             Some(stream) => {
                 self.stream = stream;
                 Ok(())
@@ -151,22 +153,30 @@ impl Job {
     }
 }
 
+/// How errors name what is read: a file by its path, text by its source.
+fn label(origin: &Input, source: &str) -> String {
+    match origin {
+        Input::File(path) => path.display().to_string(),
+        Input::Text { .. } => source.to_owned(),
+    }
+}
+
 /// `input` surveyed, or `None` when it does not stream as UTF-8.
 fn surveyed(
     input: &Input,
     schema: &Schema,
-    source: &str,
+    label: &str,
     survey: Survey,
 ) -> Result<Option<SheetStream>, InterchangeError> {
-    match open_input(input, schema, survey).map_err(cannot_read(source))? {
+    match open_input(input, schema, survey).map_err(cannot_read(label))? {
         Opened::ReadWhole => Ok(None),
         Opened::Stream(stream) => Ok(Some(*stream)),
     }
 }
 
 /// The refusal for a file that cannot be read.
-fn cannot_read(source: &str) -> impl Fn(std::io::Error) -> InterchangeError {
-    move |e| InterchangeError::Refused(format!("cannot read {source}: {e}"))
+fn cannot_read(label: &str) -> impl Fn(std::io::Error) -> InterchangeError {
+    move |e| InterchangeError::Refused(format!("cannot read {label}: {e}"))
 }
 
 /// The start of a file decoded, when it reads as Windows-1252 (to ask
