@@ -90,10 +90,11 @@ pub use export::{
 };
 pub use parse::{AmbiguousDate, FileColumn, ParsedRow, ParsedSheet, Target, parse, parse_decoded};
 pub use plan::{
-    CellChange, CellMerge, ChangedRow, Conflict, Existing, ImportPlan, NewRow, PlanOptions,
-    Resolution, Which, merge_cell, plan, plan_row, plan_with, resolve,
+    CellChange, CellMerge, ChangedRow, Conflict, DateVotes, Existing, ImportPlan, NewRow,
+    PlanOptions, Resolution, Which, merge_cell, plan, plan_row, plan_with, resolve,
 };
 pub use schema::{Column, ColumnType, ID_COLUMN, REV_COLUMN, Schema, Value};
 pub use stream::{
-    Opened, RowFilter, START_BYTES, SheetStream, StreamedRow, Survey, Verdict, open_stream,
+    Input, Opened, RowFilter, START_BYTES, SheetStream, StreamedRow, Survey, Verdict, open_input,
+    open_stream,
 };

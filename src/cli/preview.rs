@@ -3,7 +3,7 @@
 //! every error with its data row, line and column.
 
 use crate::sheet::Value;
-use crate::store::interchange::{BulkReport, Preview};
+use crate::store::interchange::Preview;
 use std::fmt::Write as _;
 
 /// The longest value shown in full.
@@ -52,7 +52,8 @@ fn rows_line(rows: usize, new: usize, changed: usize, unchanged: usize, errors: 
     )
 }
 
-/// The preview as lines of text.
+/// The preview as lines of text: counts, and each listed row with
+/// "… and N more" after a list the preview could not hold whole.
 pub fn lines(p: &Preview) -> Vec<String> {
     let mut out = heading(
         &p.source,
@@ -62,6 +63,11 @@ pub fn lines(p: &Preview) -> Vec<String> {
         p.rows,
         &p.plan.unknown_columns,
     );
+    let more = |out: &mut Vec<String>, shown: usize, total: usize| {
+        if total > shown {
+            out.push(format!("    … and {} more", total - shown));
+        }
+    };
     let counts = p.row_counts();
     out.push(rows_line(
         p.rows,
@@ -70,7 +76,7 @@ pub fn lines(p: &Preview) -> Vec<String> {
         counts.unchanged,
         counts.with_errors,
     ));
-    out.push(format!("  new: {}", p.plan.new.len()));
+    out.push(format!("  new: {}", p.totals.new));
     for row in &p.plan.new {
         let (cells, id) = p.describe_new(row, show);
         out.push(format!(
@@ -80,11 +86,11 @@ pub fn lines(p: &Preview) -> Vec<String> {
             cells.join(", ")
         ));
     }
-    let changed_cells: usize = p.plan.changed.iter().map(|r| r.cells.len()).sum();
+    more(&mut out, p.plan.new.len(), p.totals.new);
+    let changed = p.changed_records();
     out.push(format!(
-        "  changed: {} ({})",
-        p.plan.changed.len(),
-        cells(changed_cells)
+        "  changed: {changed} ({})",
+        cells(p.changed_cells())
     ));
     for row in &p.plan.changed {
         out.push(format!(
@@ -99,16 +105,23 @@ pub fn lines(p: &Preview) -> Vec<String> {
             ));
         }
     }
-    if !p.plan.deleted.is_empty() {
+    more(&mut out, p.plan.changed.len(), changed);
+    if p.totals.deleted > 0 {
+        let rest = p.totals.deleted - p.plan.deleted.len();
         out.push(format!(
-            "  deleted (not in the file): {}",
-            p.plan.deleted.join(", ")
+            "  deleted (not in the file): {}{}",
+            p.plan.deleted.join(", "),
+            if rest > 0 {
+                format!(" … and {rest} more")
+            } else {
+                String::new()
+            }
         ));
     }
-    if !p.plan.conflicts.is_empty() {
+    if p.totals.conflicts > 0 {
         out.push(format!(
             "  conflicts: {} ({} open)",
-            p.plan.conflicts.len(),
+            p.totals.conflicts,
             p.open_conflicts()
         ));
         for c in &p.plan.conflicts {
@@ -128,112 +141,14 @@ pub fn lines(p: &Preview) -> Vec<String> {
                 show(&c.file)
             ));
         }
+        more(&mut out, p.plan.conflicts.len(), p.totals.conflicts);
     }
-    if !p.errors.is_empty() {
-        out.push(format!("  errors: {}", p.errors.len()));
+    if p.error_count() > 0 {
+        out.push(format!("  errors: {}", p.error_count()));
         for e in &p.errors {
             out.push(format!("    {}", visible(&e.to_string(), usize::MAX)));
         }
-    }
-    out
-}
-
-/// Prints the report of a streamed (large) import: counts, and the first
-/// rows of each kind with "… and N more".
-pub fn print_bulk(report: &BulkReport) {
-    for line in bulk_lines(report) {
-        println!("{line}");
-    }
-}
-
-/// The report of a streamed import as lines of text.
-pub fn bulk_lines(r: &BulkReport) -> Vec<String> {
-    let mut out = heading(
-        &r.source,
-        &r.kind.to_string(),
-        r.encoding,
-        r.delimiter,
-        r.rows,
-        &r.unknown_columns,
-    );
-    let more = |out: &mut Vec<String>, shown: usize, total: usize| {
-        if total > shown {
-            out.push(format!("    … and {} more", total - shown));
-        }
-    };
-    out.push(rows_line(
-        r.rows,
-        r.new,
-        r.changed,
-        r.unchanged,
-        r.error_rows,
-    ));
-    out.push(format!("  new: {}", r.new));
-    for row in &r.new_sample {
-        let cells = r.schema.cell_pieces(&row.cells, show);
-        out.push(format!(
-            "    + data row {} (line {}): {}",
-            row.data_row,
-            row.line,
-            cells.join(", ")
-        ));
-    }
-    more(&mut out, r.new_sample.len(), r.new);
-    out.push(format!(
-        "  changed: {} ({})",
-        r.changed,
-        cells(r.changed_cells)
-    ));
-    for row in &r.changed_sample {
-        out.push(format!(
-            "    ~ {} (data row {}, line {})",
-            row.id, row.data_row, row.line
-        ));
-        for cell in &row.cells {
-            out.push(format!(
-                "        {}: {}",
-                cell.name,
-                change(&cell.old, &cell.new)
-            ));
-        }
-    }
-    more(&mut out, r.changed_sample.len(), r.changed);
-    if r.deleted > 0 {
-        out.push(format!(
-            "  deleted (not in the file): {}{}",
-            r.deleted_sample.join(", "),
-            if r.deleted > r.deleted_sample.len() {
-                format!(" … and {} more", r.deleted - r.deleted_sample.len())
-            } else {
-                String::new()
-            }
-        ));
-    }
-    if r.conflicts > 0 {
-        out.push(format!(
-            "  conflicts: {} ({} open)",
-            r.conflicts, r.open_conflicts
-        ));
-        for c in &r.conflict_sample {
-            let base = c.base.as_ref().map_or_else(|| "unknown".to_owned(), show);
-            out.push(format!(
-                "    ! {} (data row {}, line {}), column {}: was {base} · workspace {} · file {}",
-                c.id,
-                c.data_row,
-                c.line,
-                c.name,
-                show(&c.workspace),
-                show(&c.file)
-            ));
-        }
-        more(&mut out, r.conflict_sample.len(), r.conflicts);
-    }
-    if r.errors > 0 {
-        out.push(format!("  errors: {}", r.errors));
-        for e in &r.error_sample {
-            out.push(format!("    {}", visible(&e.to_string(), usize::MAX)));
-        }
-        more(&mut out, r.error_sample.len(), r.errors);
+        more(&mut out, p.errors.len(), p.error_count());
     }
     out
 }

@@ -1,15 +1,12 @@
 //! `concierge export` and `concierge import`: CSV round-trips from the
 //! command line. The preview printed here is the one the store computes
-//! (`store::interchange`); this file only reads files, asks for the
+//! (`store::interchange`); this file only names the files, asks for the
 //! Windows-1252 confirmation and prints.
 
 use super::{Cli, open};
-use crate::sheet::{
-    Decoded, Encoding, ExportOptions, Resolution, WriteError, decode, transcode_to_utf8,
-};
+use crate::sheet::{Decoded, Encoding, ExportOptions, Input, Resolution, WriteError};
 use crate::store::interchange::{
-    BulkReport, ExportSummary, ImportOptions, InterchangeError, Kind, Layout, Outcome, Preview,
-    Source,
+    ExportSummary, ImportOptions, InterchangeError, Kind, Layout, Outcome, Preview, Sample, Source,
 };
 use crate::store::{ListQuery, StoreError};
 use std::path::{Path, PathBuf};
@@ -87,10 +84,9 @@ pub enum EncodingArg {
 /// Files with more rows than this show progress on standard error.
 const PROGRESS_ROWS: usize = 50_000;
 
-/// Files larger than this are imported as a stream (`Store::import_file`)
-/// instead of read whole: memory stays bounded, and the printed preview
-/// lists the first rows of each kind with counts.
-const STREAM_BYTES: u64 = 1 << 20;
+/// Files larger than this list only the first rows of each kind in their
+/// preview, with counts (every file is read as a stream).
+const LIST_WHOLE_BYTES: u64 = 1 << 20;
 
 /// A progress printer for large files: a line per phase and per tenth.
 fn progress() -> impl FnMut(&str, usize, usize) {
@@ -214,25 +210,30 @@ fn warn(summary: &ExportSummary) {
     }
 }
 
-/// `concierge import`.
+/// `concierge import`: every file through the store's one engine, which
+/// streams it whatever its size or encoding.
 pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
     let mut store = open(cli)?;
-    let options = ImportOptions {
+    let mut options = ImportOptions {
         delete_missing: args.delete_missing,
         resolution: args.resolve.map(|r| match r {
             ResolveArg::TakeFile => Resolution::TakeFile,
             ResolveArg::KeepWorkspace => Resolution::KeepWorkspace,
         }),
         dry_run: args.dry_run,
+        windows_1252: args.encoding == Some(EncodingArg::Windows1252),
+        sample: Sample::ALL,
     };
-    let confirmed = args.encoding == Some(EncodingArg::Windows1252);
     let mut report = progress();
     if args.kind == "all" {
-        let sources = sources(&args.path, confirmed)?;
+        let sources = sources(&args.path)?;
+        if sources.iter().any(|s| large(&s.input)) {
+            options.sample = Sample::FIRST;
+        }
         let label = args.path.display().to_string();
         let (previews, outcome) = store
             .import_all(&label, &sources, options, &mut report)
-            .map_err(failed)?;
+            .map_err(refused)?;
         for preview in &previews {
             super::preview::print(preview);
         }
@@ -242,58 +243,38 @@ pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
         return conclude(outcome, &previews);
     }
     let kind = Kind::parse(&args.kind).ok_or_else(|| StoreError::Refused(args.kind.clone()))?;
-    let name = file_name(&args.path);
-    let size = std::fs::metadata(&args.path).map_or(0, |m| m.len());
-    if size > STREAM_BYTES {
-        // Large files are read as a stream: memory stays bounded. UTF-8
-        // streams as it is; UTF-16 with a BOM, or Windows-1252 once
-        // confirmed, is first copied to UTF-8 in a temporary folder.
-        let mut streamed = store
-            .import_file(kind, &args.path, options, &mut report)
-            .map_err(failed)?;
-        if streamed.is_none() {
-            let copy = tempfile::tempdir()?;
-            let utf8 = copy.path().join(&name);
-            if !confirmed && let Some(guess) = guessed_windows_1252(&args.path)? {
-                return Err(confirm_first(&name, &guess));
-            }
-            if let Some(encoding) = transcode_to_utf8(&args.path, &utf8, confirmed)? {
-                streamed = store
-                    .import_file(kind, &utf8, options, &mut report)
-                    .map_err(failed)?
-                    .map(|(mut bulk, outcome)| {
-                        bulk.encoding = Some(encoding);
-                        (bulk, outcome)
-                    });
-            }
-        }
-        if let Some((report, outcome)) = streamed {
-            super::preview::print_bulk(&report);
-            return conclude_bulk(outcome, &report);
-        }
-        // Neither UTF-8 nor converted: name the fault without reading the
-        // file whole (a sparse or random file would fill memory).
-        if let Some(fault) = crate::sheet::large_file_fault(&args.path)? {
-            return Err(StoreError::Refused(format!("{name}: {fault}")));
-        }
+    if large(&Input::File(args.path.clone())) {
+        // A large file's preview lists the first rows of each kind.
+        options.sample = Sample::FIRST;
     }
-    let decoded = read(&args.path, &name, confirmed)?;
     let (preview, outcome) = store
-        .import(kind, &name, &decoded, options, &mut report)
-        .map_err(failed)?;
+        .import_file(kind, &args.path, options, &mut report)
+        .map_err(refused)?;
     super::preview::print(&preview);
     conclude(outcome, std::slice::from_ref(&preview))
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+/// Whether a file is too large to list whole in its preview.
+fn large(input: &Input) -> bool {
+    match input {
+        Input::File(path) => std::fs::metadata(path).is_ok_and(|m| m.len() > LIST_WHOLE_BYTES),
+        Input::Text { text, .. } => text.len() as u64 > LIST_WHOLE_BYTES,
+    }
+}
+
+/// An import that could not run, in the words the user acts on.
+fn refused(e: InterchangeError) -> StoreError {
+    match e {
+        InterchangeError::NeedsConfirmation { name, start } => confirm_first(&name, &start),
+        InterchangeError::Unreadable { name, fault } => {
+            StoreError::Refused(format!("{name}: {fault}"))
+        }
+        other => failed(other),
+    }
 }
 
 /// The files of an `import all` folder, in the order they are applied.
-fn sources(dir: &Path, confirmed: bool) -> Result<Vec<Source>, StoreError> {
+fn sources(dir: &Path) -> Result<Vec<Source>, StoreError> {
     if !dir.is_dir() {
         return Err(StoreError::Refused(format!(
             "{} is not a folder; import all reads NAME.csv files from a folder",
@@ -307,12 +288,7 @@ fn sources(dir: &Path, confirmed: bool) -> Result<Vec<Source>, StoreError> {
             println!("{}: no file, skipped", kind.file_name());
             continue;
         }
-        let decoded = read(&path, &kind.file_name(), confirmed)?;
-        sources.push(Source {
-            kind,
-            name: kind.file_name(),
-            decoded,
-        });
+        sources.push(Source::file(kind, &path));
     }
     if dir.join("data-long.csv").exists() {
         println!("data-long.csv: not read (import reads live data from the wide data.csv)");
@@ -324,23 +300,6 @@ fn sources(dir: &Path, confirmed: bool) -> Result<Vec<Source>, StoreError> {
         )));
     }
     Ok(sources)
-}
-
-/// Reads and decodes a file; a Windows-1252 guess needs `confirmed`.
-fn read(path: &Path, name: &str, confirmed: bool) -> Result<Decoded, StoreError> {
-    // Garbage is named a chunk at a time before the file is read whole.
-    if std::fs::metadata(path).is_ok_and(|m| m.len() > STREAM_BYTES)
-        && let Some(fault) = crate::sheet::large_file_fault(path)?
-    {
-        return Err(StoreError::Refused(format!("{name}: {fault}")));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| StoreError::Refused(format!("cannot read {}: {e}", path.display())))?;
-    let decoded = decode(&bytes).map_err(|e| StoreError::Refused(format!("{name}: {e}")))?;
-    if decoded.needs_confirmation && !confirmed {
-        return Err(confirm_first(name, &decoded));
-    }
-    Ok(decoded)
 }
 
 /// Asks for `--encoding windows-1252` before a file guessed to be one is
@@ -358,31 +317,6 @@ fn confirm_first(name: &str, decoded: &Decoded) -> StoreError {
     ))
 }
 
-/// The first MiB of a large file decoded, to ask for `--encoding` without
-/// reading the whole file: `Some` when it reads as Windows-1252.
-fn guessed_windows_1252(path: &Path) -> Result<Option<Decoded>, StoreError> {
-    use std::io::Read as _;
-    let mut head = Vec::new();
-    std::fs::File::open(path)?
-        .take(STREAM_BYTES)
-        .read_to_end(&mut head)?;
-    Ok(decode(&head).ok().filter(|d| d.needs_confirmation))
-}
-
-/// How a streamed import ended, as [`conclude`] says it.
-fn conclude_bulk(outcome: Outcome, r: &BulkReport) -> Result<(), StoreError> {
-    let totals = Totals {
-        errors: r.errors,
-        open: r.open_conflicts,
-        new: r.new,
-        changed: r.changed,
-        cells: r.changed_cells,
-        deleted: r.deleted,
-        files: 1,
-    };
-    say(outcome, &totals)
-}
-
 /// What an import did or would do, summed over its files.
 struct Totals {
     errors: usize,
@@ -397,16 +331,12 @@ struct Totals {
 /// Prints how the import ended; refusals become the one-line error.
 fn conclude(outcome: Outcome, previews: &[Preview]) -> Result<(), StoreError> {
     let totals = Totals {
-        errors: previews.iter().map(|p| p.errors.len()).sum(),
+        errors: previews.iter().map(Preview::error_count).sum(),
         open: previews.iter().map(Preview::open_conflicts).sum(),
-        new: previews.iter().map(|p| p.plan.new.len()).sum(),
-        changed: previews.iter().map(|p| p.plan.changed.len()).sum(),
-        cells: previews
-            .iter()
-            .flat_map(|p| &p.plan.changed)
-            .map(|r| r.cells.len())
-            .sum(),
-        deleted: previews.iter().map(|p| p.plan.deleted.len()).sum(),
+        new: previews.iter().map(|p| p.totals.new).sum(),
+        changed: previews.iter().map(Preview::changed_records).sum(),
+        cells: previews.iter().map(Preview::changed_cells).sum(),
+        deleted: previews.iter().map(|p| p.totals.deleted).sum(),
         files: previews.len(),
     };
     say(outcome, &totals)

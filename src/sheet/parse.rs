@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::sheet::cell::{self, ColumnContext};
 use crate::sheet::decode::{Decoded, Encoding};
 use crate::sheet::error::{Problem, SheetError};
-use crate::sheet::records::{RawRecord, Records, detect_delimiter, prelude};
+use crate::sheet::records::RawRecord;
 use crate::sheet::schema::{Schema, Value};
 
 /// One data record, typed.
@@ -120,73 +120,15 @@ impl ParsedSheet {
     }
 }
 
-/// Parses decoded text against a schema.
+/// Parses decoded text against a schema: the text read through the one
+/// streamed reader (`stream::read_whole`), every row kept.
 pub fn parse(text: &str, schema: &Schema) -> ParsedSheet {
-    let mut sheet = ParsedSheet::empty();
-    if text.is_empty() {
-        sheet.errors.push(SheetError::new(0, 1, Problem::EmptyFile));
-        return sheet;
-    }
-    let p = prelude(text);
-    let body = &text[p.body_start..];
-    let delimiter = p.delimiter.unwrap_or_else(|| detect_delimiter(body));
-    sheet.delimiter = char::from(delimiter);
-    let records: Vec<RawRecord> = Records::new(body, delimiter, p.first_line).collect();
-    let Some(h) = records.iter().position(|r| !r.is_blank()) else {
-        sheet
-            .errors
-            .push(SheetError::new(0, p.first_line, Problem::NoHeader));
-        return sheet;
+    let input = crate::sheet::stream::Input::Text {
+        text: text.into(),
+        encoding: Encoding::Utf8,
     };
-    let header = &records[h];
-    sheet.header_line = header.line;
-    for (_, problem) in &header.problems {
-        sheet
-            .errors
-            .push(SheetError::new(0, header.line, problem.clone()));
-    }
-    if header.is_broken() {
-        return sheet;
-    }
-    let data = &records[h + 1..];
-    let map = header::map_header(header, &|i| header::column_is_empty(data, i), schema);
-    sheet.set_columns(map.columns);
-    if !map.errors.is_empty() {
-        // Without a unique id column (or with two columns feeding one field)
-        // no row can be read safely.
-        sheet.errors.extend(map.errors);
-        return sheet;
-    }
-    let width = sheet.columns.len();
-    let min_width = width - map.trailing_ignorable;
-    let mut drafts = Vec::new();
-    for (k, record) in data.iter().enumerate() {
-        let data_row = k + 1;
-        let shape = Shape {
-            columns: &sheet.columns,
-            schema,
-            width,
-            min_width,
-        };
-        if shape.check(record, data_row, &mut sheet.errors, &mut sheet.skipped_rows) {
-            drafts.push((data_row, record));
-        }
-    }
-    let reader = RowReader {
-        contexts: column_contexts(&sheet.columns, &drafts, schema, delimiter),
-        columns: &sheet.columns,
-        schema,
-    };
-    let mut rows = Vec::with_capacity(drafts.len());
-    let mut errors = Vec::new();
-    let mut ambiguous = Vec::new();
-    for (data_row, record) in drafts {
-        let row = reader.read(rows.len(), data_row, record, &mut errors, &mut ambiguous);
-        rows.push(row);
-    }
-    sheet.rows = rows;
-    sheet.errors.extend(errors);
-    sheet.ambiguous_dates = ambiguous;
+    let mut sheet = crate::sheet::stream::read_whole(&input, schema);
+    sheet.encoding = None;
     sheet
 }
 
@@ -282,27 +224,6 @@ pub(crate) fn column_label(
 ) -> Option<String> {
     let column = columns.get(field)?;
     header::target_name(column.target, schema).or_else(|| Some(column.header.clone()))
-}
-
-fn column_contexts(
-    columns: &[FileColumn],
-    drafts: &[(usize, &RawRecord)],
-    schema: &Schema,
-    delimiter: u8,
-) -> Vec<ColumnContext> {
-    let mut contexts = vec![ColumnContext::default(); schema.columns.len()];
-    for (field, column) in columns.iter().enumerate() {
-        let Target::Column(c) = column.target else {
-            continue;
-        };
-        let values = drafts
-            .iter()
-            .filter_map(|(_, r)| r.fields.get(field))
-            .map(|v| v.trim())
-            .filter(|v| !v.is_empty());
-        contexts[c] = cell::infer_context(&schema.columns[c].ty, values, delimiter);
-    }
-    contexts
 }
 
 /// Reads data records once the header and column contexts are known.

@@ -7,6 +7,7 @@
 mod merge;
 #[cfg(test)]
 mod tests;
+mod votes;
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,6 +16,7 @@ use crate::sheet::parse::{ParsedRow, ParsedSheet};
 use crate::sheet::schema::{ID_COLUMN, REV_COLUMN, Schema, Value};
 
 pub use merge::{CellMerge, Resolution, Which, merge_cell, resolve};
+pub use votes::DateVotes;
 
 /// The workspace as the planner sees it. Values are in schema column order.
 pub trait Existing {
@@ -322,27 +324,22 @@ fn settle_ambiguous_dates(
     schema: &Schema,
     existing: &dyn Existing,
 ) -> Settled {
-    let mut votes: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut votes = DateVotes::default();
     for a in &parsed.ambiguous_dates {
         let stored = parsed.rows[a.row]
             .id
             .as_deref()
             .and_then(|id| existing.current(id))
             .and_then(|(_, values)| values.into_iter().nth(a.column));
-        let entry = votes.entry(a.column).or_default();
-        match stored {
-            Some(Value::Date(d)) if d == a.month_first => entry.0 += 1,
-            Some(Value::Date(d)) if d == a.day_first => entry.1 += 1,
-            _ => {}
-        }
+        votes.add(a, stored.as_ref());
     }
     let mut overrides = HashMap::new();
     let mut settled = HashSet::new();
     for a in &parsed.ambiguous_dates {
-        let date = match votes.get(&a.column) {
-            Some(&(m, 0)) if m > 0 => a.month_first,
-            Some(&(0, d)) if d > 0 => a.day_first,
-            _ => continue,
+        let date = match votes.order(a.column) {
+            Some(crate::sheet::cell::DateOrder::MonthFirst) => a.month_first,
+            Some(crate::sheet::cell::DateOrder::DayFirst) => a.day_first,
+            None => continue,
         };
         overrides.insert((a.row, a.column), Value::Date(date));
         let row = &parsed.rows[a.row];

@@ -1,22 +1,25 @@
-//! Large files read as a stream instead of whole, so memory stays bounded
-//! whatever the file's size: [`open_stream`] surveys the file once (header,
-//! column mapping, each column's decimal separator and day/month order,
-//! how many rows carry an id) and [`SheetStream::rows`] then reads it again,
-//! handing each typed row to the caller as [`parse`](crate::sheet::parse)
-//! would have produced it. Only UTF-8 files (with or without BOM) stream;
-//! anything else is read whole through [`decode`](crate::sheet::decode).
+//! Files read as a stream instead of whole, so memory stays bounded
+//! whatever the file's size: [`open_stream`] (or [`open_input`] for text
+//! in memory) surveys the file once (header, column mapping, each column's
+//! decimal separator and day/month order, how many rows carry an id) and
+//! [`SheetStream::rows`] then reads it again, handing each typed row to the
+//! caller as [`parse`](crate::sheet::parse) would have produced it. UTF-8
+//! (with or without BOM) streams; other encodings are copied to UTF-8
+//! first ([`transcode_to_utf8`](crate::sheet::transcode_to_utf8)), and
+//! what is not text is named by [`decode`](crate::sheet::decode)'s rules.
 
 mod ahead;
 mod check;
 mod chunks;
+mod input;
+mod whole;
 
 pub use chunks::MAX_CELL;
 mod survey;
 
-use std::fs::File;
 use std::io;
 use std::ops::ControlFlow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::sheet::cell::{ColumnContext, ContextVotes, DateOrder};
@@ -30,11 +33,13 @@ use check::{Check, Checker};
 use chunks::{ChunkError, each_record, head};
 
 pub use check::Verdict;
+pub use input::Input;
+pub(crate) use whole::read_whole;
 
 /// A surveyed file, ready to hand out its rows.
 #[derive(Debug, Clone)]
 pub struct SheetStream {
-    path: PathBuf,
+    input: Input,
     schema: Schema,
     /// Everything [`parse`](crate::sheet::parse) reports about the file
     /// except its rows and their errors: header, mapping, header errors.
@@ -102,13 +107,18 @@ pub const START_BYTES: u64 = 4 << 20;
 
 /// Surveys `path` against `schema`, all of it or its start.
 pub fn open_stream(path: &Path, schema: &Schema, survey: Survey) -> io::Result<Opened> {
+    open_input(&Input::File(path.to_path_buf()), schema, survey)
+}
+
+/// [`open_stream`] for any [`Input`].
+pub fn open_input(input: &Input, schema: &Schema, survey: Survey) -> io::Result<Opened> {
     let how = match survey {
         Survey::Whole => How::Whole {
             split_over: survey::SPLIT_BYTES,
         },
         Survey::Start(bytes) => How::Start { bytes },
     };
-    open_surveyed(path, schema, how)
+    open_surveyed(input, schema, how)
 }
 
 /// How [`open_surveyed`] surveys (tests use small sizes).
@@ -120,12 +130,13 @@ enum How {
     Start { bytes: u64 },
 }
 
-fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
-    let mut file = File::open(path)?;
+fn open_surveyed(input: &Input, schema: &Schema, how: How) -> io::Result<Opened> {
+    let mut file = input.open()?;
     let head = head(&mut file)?;
-    let (skip, encoding) = match head.as_slice() {
-        [0xEF, 0xBB, 0xBF, ..] => (3, Encoding::Utf8Bom),
-        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => return Ok(Opened::ReadWhole),
+    let (skip, encoding) = match (input, head.as_slice()) {
+        (Input::Text { encoding, .. }, _) => (0, *encoding),
+        (_, [0xEF, 0xBB, 0xBF, ..]) => (3, Encoding::Utf8Bom),
+        (_, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) => return Ok(Opened::ReadWhole),
         _ => (0, Encoding::Utf8),
     };
     let text = match std::str::from_utf8(&head[skip..]) {
@@ -137,8 +148,17 @@ fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
     };
     let mut sheet = ParsedSheet::empty();
     sheet.encoding = Some(encoding);
+    if head.len() == skip {
+        // Nothing but a byte-order mark, or nothing at all: refused as
+        // `parse` refuses it.
+        sheet.errors.push(SheetError::new(0, 1, Problem::EmptyFile));
+    }
+    if head.len() == skip {
+        let empty = SheetStream::new(input.clone(), schema.clone(), sheet, (0, 1, b','));
+        return Ok(Opened::Stream(Box::new(empty)));
+    }
     if text.is_empty() {
-        // Empty files are refused as `parse` refuses them.
+        // Bytes that are not UTF-8 from the first: read as `decode` says.
         return Ok(Opened::ReadWhole);
     }
     let p = prelude(text);
@@ -146,21 +166,8 @@ fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
         .delimiter
         .unwrap_or_else(|| detect_delimiter(&text[p.body_start..]));
     sheet.delimiter = char::from(delimiter);
-    let mut stream = SheetStream {
-        path: path.to_path_buf(),
-        schema: schema.clone(),
-        sheet,
-        contexts: vec![ColumnContext::default(); schema.columns.len()],
-        start: (skip + p.body_start) as u64,
-        first_line: p.first_line,
-        delimiter,
-        width: 0,
-        min_width: 0,
-        records: 0,
-        with_id: 0,
-        check: None,
-        verdict: OnceLock::new(),
-    };
+    let at = ((skip + p.body_start) as u64, p.first_line, delimiter);
+    let mut stream = SheetStream::new(input.clone(), schema.clone(), sheet, at);
     let surveyed = match how {
         How::Whole { split_over } => stream.survey(&mut file, split_over),
         How::Start { bytes } => {
@@ -192,6 +199,27 @@ fn open_surveyed(path: &Path, schema: &Schema, how: How) -> io::Result<Opened> {
 }
 
 impl SheetStream {
+    /// A stream not surveyed yet, its data starting at (byte, line) with
+    /// this delimiter.
+    fn new(input: Input, schema: Schema, sheet: ParsedSheet, at: (u64, usize, u8)) -> Self {
+        let (start, first_line, delimiter) = at;
+        SheetStream {
+            input,
+            contexts: vec![ColumnContext::default(); schema.columns.len()],
+            schema,
+            sheet,
+            start,
+            first_line,
+            delimiter,
+            width: 0,
+            min_width: 0,
+            records: 0,
+            with_id: 0,
+            check: None,
+            verdict: OnceLock::new(),
+        }
+    }
+
     /// Maps the header now that every column's emptiness is known, and
     /// decides each column's reading from the rows that will be read.
     fn finish_survey(
@@ -240,21 +268,10 @@ impl SheetStream {
         let mut sheet = ParsedSheet::empty();
         sheet.encoding = self.sheet.encoding;
         sheet.delimiter = self.sheet.delimiter;
-        let mut whole = SheetStream {
-            path: self.path.clone(),
-            schema: self.schema.clone(),
-            sheet,
-            contexts: vec![ColumnContext::default(); self.schema.columns.len()],
-            start: self.start,
-            first_line: self.first_line,
-            delimiter: self.delimiter,
-            width: 0,
-            min_width: 0,
-            records: tally.records,
-            with_id: tally.with_id,
-            check: None,
-            verdict: OnceLock::new(),
-        };
+        let at = (self.start, self.first_line, self.delimiter);
+        let mut whole = SheetStream::new(self.input.clone(), self.schema.clone(), sheet, at);
+        whole.records = tally.records;
+        whole.with_id = tally.with_id;
         whole.finish_survey(Some(head.clone()), &tally.nonempty, &tally.votes);
         whole
     }
@@ -323,10 +340,21 @@ impl SheetStream {
         shapes: bool,
         f: &mut dyn FnMut(StreamedRow) -> ControlFlow<()>,
     ) -> io::Result<()> {
+        self.rows_skipping(filter, shapes, f).map(|_| ())
+    }
+
+    /// [`SheetStream::rows`], returning how many records were blank
+    /// (skipped, not counted as rows).
+    fn rows_skipping(
+        &self,
+        filter: RowFilter,
+        shapes: bool,
+        f: &mut dyn FnMut(StreamedRow) -> ControlFlow<()>,
+    ) -> io::Result<usize> {
         if !self.readable() {
-            return Ok(());
+            return Ok(0);
         }
-        let mut file = File::open(&self.path)?;
+        let mut file = self.input.open()?;
         let reader = RowReader {
             columns: &self.sheet.columns,
             schema: &self.schema,
@@ -417,12 +445,12 @@ impl SheetStream {
             if let Some(verdict) = verdict {
                 let _ = self.verdict.set(verdict);
                 if verdict == Verdict::Differs {
-                    return Ok(());
+                    return Ok(skipped);
                 }
             }
         }
         match result {
-            Ok(()) => Ok(()),
+            Ok(()) => Ok(skipped),
             Err(ChunkError::Io(e)) => Err(e),
             // The survey read the same bytes: these cannot happen now.
             Err(ChunkError::NotUtf8 | ChunkError::TooLong(_)) => Err(io::Error::other(

@@ -9,24 +9,30 @@
 //!
 //! ```text
 //! export:  Store ─► Record (SQL values) ─► Vec<Value> ─► sheet::write_csv
-//! import:  Decoded ─► sheet::parse ─► prepare (references, kept ids, entry
-//!          matching) ─► sheet::plan against `Workspace` (Existing) ─► Preview
-//!          ─► apply: one Store::write batch, every row through the domain rules
+//! import:  file or text ─► sheet::open_input (survey) ─► engine: inside one
+//!          Store::write batch, each row read ─► canonical references, kept
+//!          ids, entry matching ─► sheet::plan_row against `Workspace`
+//!          (Existing) ─► written through the domain rules ─► Preview
+//!          (counts + a bounded sample); rolled back on any error, open
+//!          conflict or dry run (a preview is a dry run)
 //! ```
+//!
+//! There is one import engine (`engine.rs`): the CLI, the TUI wizard's
+//! preview and apply, and `import all` all run it.
 //!
 //! - [`Existing::at_rev`](crate::sheet::Existing::at_rev) is rebuilt from the
 //!   change log: the record's current values with every change logged after
 //!   that rev reverted, newest first (a create after it means "did not exist").
-//! - Nothing is written while any error or unresolved conflict remains; a
-//!   domain refusal while applying rolls the whole batch back and is reported
-//!   with its data row, line and column.
+//! - Nothing is written while any error or unresolved conflict remains: a
+//!   refusal anywhere rolls the whole batch back and is reported with its
+//!   data row, line and column.
 //! - Into an empty table, rows keep the ids (and `_rev`) of the file, so
 //!   `export all` → `import all` into an empty workspace reproduces it.
 //! - Data rows without an id match an existing entry by customer + recorded_on.
 
 mod all;
 mod apply;
-mod bulk;
+mod engine;
 mod existing;
 mod export;
 mod import;
@@ -36,14 +42,14 @@ mod spec;
 mod values;
 
 pub use all::Source;
-pub use bulk::BulkReport;
 pub use export::{ExportSummary, Layout};
 
 use crate::domain::RecordKind;
 use crate::sheet::{
-    Encoding, FileColumn, ImportPlan, NewRow, Resolution, Schema, SheetError, Which, WriteError,
+    Decoded, Encoding, FileColumn, ImportPlan, Input, NewRow, Resolution, Schema, SheetError,
+    Which, WriteError,
 };
-use crate::store::{ListKind, StoreError};
+use crate::store::{DataStamp, ListKind, StoreError};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -134,6 +140,13 @@ pub enum InterchangeError {
     Write(#[from] WriteError),
     #[error("{0}")]
     Refused(String),
+    /// The file is not UTF-8 but reads as Windows-1252: ask first, showing
+    /// what its start reads as (`ImportOptions::windows_1252` accepts).
+    #[error("{name} is not UTF-8 but reads as Windows-1252")]
+    NeedsConfirmation { name: String, start: Box<Decoded> },
+    /// The file cannot be read as text: `fault` says where and why.
+    #[error("{name}: {fault}")]
+    Unreadable { name: String, fault: String },
 }
 
 impl From<rusqlite::Error> for InterchangeError {
@@ -211,8 +224,11 @@ impl fmt::Display for RowError {
     }
 }
 
-/// What an import would do, and what stops it: the plan of the sheet
-/// module plus every error (file, references, domain rules) in one list.
+/// What an import would do, and what stops it: the counts of every row
+/// by outcome, and the first rows of each kind (all of them when
+/// [`ImportOptions::sample`] allows) with every error up to its limit.
+/// The one engine (`engine.rs`) computes it by reading the file once,
+/// whether it then writes or rolls back.
 #[derive(Debug, Clone)]
 pub struct Preview {
     pub kind: Kind,
@@ -225,12 +241,66 @@ pub struct Preview {
     pub columns: Vec<FileColumn>,
     /// Data rows read (blank ones not counted).
     pub rows: usize,
+    /// The first new, changed, conflicting and deleted rows (`unchanged`
+    /// is a count); `totals` counts them all.
     pub plan: ImportPlan,
-    /// Sorted by position.
+    /// The first errors, sorted by position; `totals.errors` counts them all.
     pub errors: Vec<RowError>,
-    pub(crate) spec: spec::Spec,
+    pub totals: Totals,
+    /// How every conflict was settled at once (`F`/`W`, `--resolve`);
+    /// a conflict in the sample may say otherwise.
+    pub resolved_all: Option<Resolution>,
     /// New rows that keep the file's id and rev (empty table): data row → (id, rev).
     pub(crate) keep_ids: HashMap<usize, (i64, i64)>,
+    /// What was read, so that applying reads it again.
+    pub(crate) input: Input,
+    pub(crate) windows_1252: bool,
+    pub(crate) delete_missing: bool,
+    pub(crate) sample: Sample,
+    /// The workspace when the preview was taken: applying refuses if it moved.
+    pub(crate) stamp: Option<DataStamp>,
+}
+
+/// Every row of a file counted by outcome, and every error and conflict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
+    pub new: usize,
+    /// Records with a cell change or a conflict.
+    pub changed: usize,
+    /// Cells changed outside conflicts.
+    pub clean_cells: usize,
+    pub unchanged: usize,
+    pub conflicts: usize,
+    pub deleted: usize,
+    pub errors: usize,
+    /// Data rows with at least one error (counted in none of the others).
+    pub error_rows: usize,
+}
+
+/// How many of each kind of row and error a [`Preview`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sample {
+    pub rows: usize,
+    pub errors: usize,
+}
+
+impl Sample {
+    /// The first 20 rows of each kind and 200 errors: a large file's report.
+    pub const FIRST: Sample = Sample {
+        rows: 20,
+        errors: 200,
+    };
+    /// Everything: for files small enough to list whole.
+    pub const ALL: Sample = Sample {
+        rows: usize::MAX,
+        errors: usize::MAX,
+    };
+}
+
+impl Default for Sample {
+    fn default() -> Self {
+        Sample::FIRST
+    }
 }
 
 /// The file's data rows by what happens to them, each row counted once:
@@ -248,52 +318,84 @@ pub struct RowCounts {
 impl Preview {
     /// The rows by outcome (see [`RowCounts`]).
     pub fn row_counts(&self) -> RowCounts {
-        use std::collections::BTreeSet;
-        let with_errors: BTreeSet<usize> = self
-            .errors
-            .iter()
-            .map(|e| e.data_row)
-            .filter(|r| *r > 0)
-            .collect();
-        let new = self
-            .plan
-            .new
-            .iter()
-            .filter(|r| !with_errors.contains(&r.data_row))
-            .count();
-        let changed: BTreeSet<usize> = self
-            .plan
-            .changed
-            .iter()
-            .map(|r| r.data_row)
-            .chain(self.plan.conflicts.iter().map(|c| c.data_row))
-            .filter(|r| !with_errors.contains(r))
-            .collect();
-        let accounted = with_errors.len() + new + changed.len();
         RowCounts {
-            new,
-            changed: changed.len(),
-            unchanged: self.rows.saturating_sub(accounted),
-            with_errors: with_errors.len(),
+            new: self.totals.new,
+            changed: self.totals.changed,
+            unchanged: self.totals.unchanged,
+            with_errors: self.totals.error_rows,
         }
+    }
+
+    /// Every error, listed or not.
+    pub fn error_count(&self) -> usize {
+        self.totals.errors
+    }
+
+    /// True when the sample holds every new, changed and conflicting row.
+    pub fn is_complete(&self) -> bool {
+        self.plan.new.len() == self.totals.new
+            && self.plan.conflicts.len() == self.totals.conflicts
+            && self.plan.deleted.len() == self.totals.deleted
+            && self.totals.changed <= self.sample.rows
     }
 
     /// True when nothing blocks applying: no error, every conflict resolved.
     pub fn is_applicable(&self) -> bool {
-        self.errors.is_empty() && self.plan.is_applicable()
+        self.totals.errors == 0 && self.open_conflicts() == 0
+    }
+
+    /// True when applying would write nothing.
+    pub fn is_noop(&self) -> bool {
+        self.totals.new == 0 && self.totals.deleted == 0 && self.changed_cells() == 0
+    }
+
+    /// Conflicts not listed in the sample, settled as `resolved_all` says.
+    fn unlisted_conflicts(&self) -> usize {
+        self.totals
+            .conflicts
+            .saturating_sub(self.plan.conflicts.len())
     }
 
     /// Conflicts still waiting for a resolution.
     pub fn open_conflicts(&self) -> usize {
-        self.plan
-            .conflicts
-            .iter()
-            .filter(|c| c.resolution.is_none())
-            .count()
+        let listed = self.plan.conflicts.iter();
+        let open = listed.filter(|c| c.resolution.is_none()).count();
+        open + if self.resolved_all.is_none() {
+            self.unlisted_conflicts()
+        } else {
+            0
+        }
+    }
+
+    /// Records applying would change: those with a changed cell once the
+    /// conflicts are settled as they are now.
+    pub fn changed_records(&self) -> usize {
+        if self.is_complete() {
+            self.plan.changed.len()
+        } else {
+            self.totals.changed
+        }
+    }
+
+    /// Cells applying would change, conflicts taken from the file included.
+    pub fn changed_cells(&self) -> usize {
+        let listed = self.plan.conflicts.iter();
+        let taken = listed
+            .filter(|c| c.resolution == Some(Resolution::TakeFile))
+            .count();
+        let unlisted = if self.resolved_all == Some(Resolution::TakeFile) {
+            self.unlisted_conflicts()
+        } else {
+            0
+        };
+        self.totals.clean_cells + taken + unlisted
     }
 
     /// Settles one conflict (index into `plan.conflicts`) or all of them.
     pub fn resolve(&mut self, which: Which, resolution: Resolution) -> bool {
+        if matches!(which, Which::All) {
+            self.resolved_all = Some(resolution);
+        }
         self.plan.resolve(which, resolution)
     }
 
@@ -348,6 +450,10 @@ pub struct ImportOptions {
     pub resolution: Option<Resolution>,
     /// Check everything, write nothing.
     pub dry_run: bool,
+    /// How much of what it found the preview lists.
+    pub sample: Sample,
+    /// Read a file that is not UTF-8 as Windows-1252 (the user confirmed).
+    pub windows_1252: bool,
 }
 
 /// Reports long work: (what, done, total). A streamed import reports

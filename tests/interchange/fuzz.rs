@@ -137,7 +137,7 @@ fn mutated_corpus_files_never_panic_any_import_and_write_nothing() {
             let bytes = mutate(bytes.clone(), &mutations);
             let kind = KINDS[own.unwrap_or(kind)];
             if let Ok(decoded) = decode(&bytes) {
-                let preview = store.borrow().preview_import(
+                let preview = store.borrow_mut().preview_import(
                     kind,
                     "fuzz.csv",
                     &decoded,

@@ -1,8 +1,9 @@
 //! Imports keep the state machines (SPEC §4, issue #14): a status or stage a
 //! row moves to, or a new row starts in, must be a legal move with what it
-//! needs, checked on the whole-file path (`Store::import`, the wizard,
-//! `import all`) and the streamed one (`concierge import KIND FILE`); a
-//! decided item's evidence may come later in the same `import all`.
+//! needs, checked on decoded text (`Store::import`, what the tests and the
+//! review's fixtures use) and on a file (`Store::import_file`, what
+//! `concierge import KIND FILE` and the wizard read), both the one engine;
+//! a decided item's evidence may come later in the same `import all`.
 
 use crate::support;
 use crate::support::interchange::{cli, edit, err, export, import, newest_batch, out};
@@ -10,16 +11,15 @@ use concierge::domain::{Decision, Stage, Status};
 use concierge::store::interchange::{ImportOptions, Kind, Outcome, RowError};
 use concierge::store::{OpenMode, Store};
 
-/// Imports `text` through the streamed path (`concierge import KIND FILE`).
+/// Imports `text` as a file (`concierge import KIND FILE`).
 fn streamed(store: &mut Store, kind: Kind, text: &str) -> (Vec<RowError>, Outcome) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("file.csv");
     std::fs::write(&path, text).expect("write");
     let (report, outcome) = store
         .import_file(kind, &path, ImportOptions::default(), &mut |_, _, _| {})
-        .expect("import runs")
-        .expect("UTF-8 streams");
-    (report.error_sample, outcome)
+        .expect("import runs");
+    (report.errors, outcome)
 }
 
 /// The 1-based line where the row of `id` starts in `text`.

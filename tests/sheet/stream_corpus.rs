@@ -1,7 +1,10 @@
-//! The streamed reader (`sheet::open_stream`) against the whole-file one
-//! (`sheet::parse`): on every file of the shared corpus and on a generated
-//! file several chunks long, both must see the same header, the same typed
-//! rows and the same errors.
+//! A file streamed from disk (`sheet::open_stream`, its start surveyed or
+//! all of it) against the same text decoded in memory (`sheet::parse`,
+//! which reads through the same streamed reader): on every file of the
+//! shared corpus and on a generated file several chunks long, chunk
+//! boundaries, byte-order marks and surveys of the start must not change
+//! the header, the typed rows or the errors. What those must be is
+//! `tests/csv_corpus.rs`'s contract.
 
 use crate::support::corpus::{schema, shared_dir as corpus_dir};
 use concierge::sheet::{

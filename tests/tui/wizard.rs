@@ -4,6 +4,7 @@
 //! screen at 120×40.
 
 mod export;
+mod large;
 use crate::support::spreadsheet;
 
 use crate::support::interchange::{edit, newest_batch};

@@ -35,6 +35,8 @@ pub enum Entry {
     Cell(usize, usize),
     /// Index into `plan.deleted`.
     Deleted(usize),
+    /// A section's rows the preview counted but does not list.
+    More(Section, usize),
     /// The closing line: how many records the file leaves as they are.
     Unchanged,
 }
@@ -46,17 +48,30 @@ pub fn entries(p: &Preview) -> Vec<Entry> {
     let mut out = Vec::with_capacity(
         p.errors.len() + plan.conflicts.len() + plan.new.len() + plan.changed.len() + cells + 6,
     );
+    let more = |out: &mut Vec<Entry>, section, listed: usize, total: usize| {
+        if total > listed {
+            out.push(Entry::More(section, total - listed));
+        }
+    };
     if !p.errors.is_empty() {
         out.push(Entry::Heading(Section::Errors));
         out.extend((0..p.errors.len()).map(Entry::Error));
+        more(&mut out, Section::Errors, p.errors.len(), p.error_count());
     }
     if !plan.conflicts.is_empty() {
         out.push(Entry::Heading(Section::Conflicts));
         out.extend((0..plan.conflicts.len()).map(Entry::Conflict));
+        more(
+            &mut out,
+            Section::Conflicts,
+            plan.conflicts.len(),
+            p.totals.conflicts,
+        );
     }
     if !plan.new.is_empty() {
         out.push(Entry::Heading(Section::New));
         out.extend((0..plan.new.len()).map(Entry::New));
+        more(&mut out, Section::New, plan.new.len(), p.totals.new);
     }
     if !plan.changed.is_empty() {
         out.push(Entry::Heading(Section::Changed));
@@ -64,10 +79,22 @@ pub fn entries(p: &Preview) -> Vec<Entry> {
             out.push(Entry::Changed(r));
             out.extend((0..row.cells.len()).map(|c| Entry::Cell(r, c)));
         }
+        more(
+            &mut out,
+            Section::Changed,
+            plan.changed.len(),
+            p.changed_records(),
+        );
     }
     if !plan.deleted.is_empty() {
         out.push(Entry::Heading(Section::Deleted));
         out.extend((0..plan.deleted.len()).map(Entry::Deleted));
+        more(
+            &mut out,
+            Section::Deleted,
+            plan.deleted.len(),
+            p.totals.deleted,
+        );
     }
     out.push(Entry::Unchanged);
     out

@@ -1,52 +1,48 @@
-//! The preview's life in the wizard: reading and decoding the picked file,
-//! computing the store's preview (keeping earlier resolutions), settling
-//! conflicts, and applying it as one batch.
+//! The preview's life in the wizard: the store's dry run of the picked
+//! file (keeping earlier resolutions), settling conflicts, and applying it
+//! as one batch — the same engine reading the file again, each conflict
+//! settled as chosen here.
 
 use super::entries::{self, Entry};
 use super::{Closed, Step, Wizard};
 use crate::app::state::{State, StatusLine};
-use crate::sheet::{Resolution, Which, decode};
+use crate::sheet::{Resolution, Which};
 use crate::store::Store;
-use crate::store::interchange::{Outcome, Preview};
+use crate::store::interchange::{ImportOptions, InterchangeError, Outcome, Preview, Sample};
 
-/// Reads and decodes the picked file, then asks about the encoding or
-/// shows the preview. A file that cannot be read keeps the wizard where
-/// it is, saying why.
+/// How much of a file the wizard's preview lists (the counts cover all).
+const SAMPLE: Sample = Sample {
+    rows: 1000,
+    errors: 1000,
+};
+
+/// Reads the picked file: a new preview, forgetting earlier resolutions.
 pub(super) fn read(w: &mut Wizard, store: &mut Store) {
-    let Some(path) = w.path.clone() else { return };
-    let name = w.file_name();
-    // The wizard reads a file whole: garbage (a sparse file, NULs, random
-    // bytes) is named first, a chunk at a time, so it never fills memory.
-    let large = std::fs::metadata(&path).is_ok_and(|m| m.len() > 1 << 20);
-    if large && let Ok(Some(fault)) = crate::sheet::large_file_fault(&path) {
-        return w.error(format!("{name} cannot be read: {fault}; nothing written"));
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => return w.error(format!("cannot read {}: {e}", path.display())),
-    };
-    match decode(&bytes) {
-        Ok(decoded) => {
-            let ask = decoded.needs_confirmation && !w.accepted_encoding;
-            w.decoded = Some(decoded);
-            if ask {
-                w.step = Step::Encoding;
-            } else {
-                preview(w, store);
-            }
-        }
-        Err(e) => w.error(format!("{name} cannot be read: {e}; nothing written")),
-    }
+    w.preview = None;
+    preview(w, store);
 }
 
-/// Computes the preview of the decoded file, keeping the resolutions of
-/// the previous preview for the conflicts it still has.
+/// Computes the preview of the picked file — a dry run of the store's
+/// import, which streams the file, checks every row against the
+/// workspace's rules and rolls back — keeping the resolutions of the
+/// previous preview for the conflicts it still lists. A file that is not
+/// UTF-8 but reads as Windows-1252 asks first; one that cannot be read
+/// keeps the wizard where it is, saying why.
 pub(super) fn preview(w: &mut Wizard, store: &mut Store) {
-    let Some(decoded) = &w.decoded else { return };
+    let Some(path) = w.path.clone() else { return };
     let name = w.file_name();
-    match store.preview_import(w.kind, &name, decoded, w.delete_missing, &mut |_, _, _| {}) {
+    let options = ImportOptions {
+        delete_missing: w.delete_missing,
+        windows_1252: w.accepted_encoding,
+        sample: SAMPLE,
+        ..ImportOptions::default()
+    };
+    match store.preview_file(w.kind, &path, options, &mut |_, _, _| {}) {
         Ok(mut fresh) => {
             if let Some(old) = &w.preview {
+                if let Some(all) = old.resolved_all {
+                    fresh.resolve(Which::All, all);
+                }
                 for c in &old.plan.conflicts {
                     let Some(resolution) = c.resolution else {
                         continue;
@@ -61,7 +57,7 @@ pub(super) fn preview(w: &mut Wizard, store: &mut Store) {
                     }
                 }
             }
-            check(&mut fresh, store);
+            w.decoded = None;
             w.entries = entries::entries(&fresh);
             w.note = StatusLine::default();
             let matched = fresh
@@ -79,22 +75,17 @@ pub(super) fn preview(w: &mut Wizard, store: &mut Store) {
             w.cursor = w.cursor.min(w.entries.len().saturating_sub(1));
             w.offset = w.offset.min(w.cursor);
         }
+        Err(InterchangeError::NeedsConfirmation { start, .. }) => {
+            w.decoded = Some(*start);
+            w.step = Step::Encoding;
+        }
+        Err(InterchangeError::Unreadable { fault, .. }) => {
+            w.error(format!("{name} cannot be read: {fault}; nothing written"));
+        }
         Err(e) => {
             w.error(format!("{name}: {e}"));
             w.step = Step::File;
         }
-    }
-}
-
-/// Runs the workspace's rules over a preview that could be applied (a dry
-/// run: the batch is rolled back), so that a row the rules refuse — an
-/// illegal status move, a second evidence link — shows among the errors
-/// before `a`, as `import --dry-run` shows it. A preview with errors or
-/// open conflicts is left as it is; a store that cannot write (read-only)
-/// is no reason to hide the preview.
-fn check(p: &mut Preview, store: &mut Store) {
-    if p.is_applicable() && !p.plan.is_noop() {
-        let _ = store.apply_import(p, true, &mut |_, _, _| {});
     }
 }
 
@@ -140,7 +131,7 @@ pub(super) fn settle(w: &mut Wizard, all: bool, resolution: Resolution, height: 
 
 /// Why a preview cannot be applied, or `None` when it can.
 pub fn blocked(p: &Preview) -> Option<String> {
-    let errors = p.errors.len();
+    let errors = p.error_count();
     let open = p.open_conflicts();
     let mut why = Vec::new();
     if errors > 0 {
@@ -160,14 +151,14 @@ pub fn blocked(p: &Preview) -> Option<String> {
 
 /// "1 new, 2 changed (3 cells), 0 deleted".
 pub fn summary(p: &Preview) -> String {
-    let cells: usize = p.plan.changed.iter().map(|r| r.cells.len()).sum();
+    let cells = p.changed_cells();
     format!(
         "{} new, {} changed ({} cell{}), {} deleted",
-        p.plan.new.len(),
-        p.plan.changed.len(),
+        p.totals.new,
+        p.changed_records(),
         cells,
         if cells == 1 { "" } else { "s" },
-        p.plan.deleted.len()
+        p.totals.deleted
     )
 }
 
@@ -199,7 +190,7 @@ pub(super) fn apply(state: &mut State, w: &mut Wizard, store: &mut Store) -> Opt
             Some(Closed::Finished)
         }
         Ok(Outcome::Blocked | Outcome::Checked) => {
-            let refused = p.errors.len();
+            let refused = p.error_count();
             w.entries = entries::entries(p);
             w.go(0, 1);
             w.error(format!(
@@ -209,7 +200,7 @@ pub(super) fn apply(state: &mut State, w: &mut Wizard, store: &mut Store) -> Opt
             None
         }
         Err(e) => {
-            w.error(format!("{e}; nothing written"));
+            w.error(format!("{e}; nothing written (r reads the file again)"));
             None
         }
     }

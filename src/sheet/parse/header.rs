@@ -165,8 +165,3 @@ pub(crate) fn target_name(target: Target, schema: &Schema) -> Option<String> {
         Target::Unknown | Target::IgnoredEmpty => None,
     }
 }
-
-pub(crate) fn column_is_empty(data: &[RawRecord], index: usize) -> bool {
-    data.iter()
-        .all(|r| r.fields.get(index).is_none_or(|f| f.trim().is_empty()))
-}

@@ -2,7 +2,7 @@
 //! of a chunk is carried over and read again with the next one, so memory
 //! stays at about one chunk whatever the file's size.
 
-use std::fs::File;
+use super::input::Reader;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
 
@@ -75,7 +75,7 @@ impl From<io::Error> for ChunkError {
 /// Calls `f` with every record from byte `start` (the physical line
 /// `first_line`) to the end of the file, in order, until it breaks.
 pub(crate) fn each_record(
-    file: &mut File,
+    file: &mut Reader,
     start: u64,
     first_line: usize,
     delimiter: u8,
@@ -88,7 +88,7 @@ pub(crate) fn each_record(
 /// later: returns where that record starts and its line, `None` when the
 /// file ended first (or `f` broke).
 pub(crate) fn each_record_until(
-    file: &mut File,
+    file: &mut Reader,
     start: u64,
     first_line: usize,
     delimiter: u8,
@@ -101,7 +101,7 @@ pub(crate) fn each_record_until(
 /// [`each_record`] reading `chunk` bytes at a time (tests use tiny ones),
 /// stopping before a record that starts at `end` or later.
 fn each_record_by(
-    file: &mut File,
+    file: &mut Reader,
     start: u64,
     first_line: usize,
     delimiter: u8,
@@ -194,7 +194,7 @@ fn in_progress(record: &[u8], delimiter: u8) -> (usize, usize, bool) {
     (field, start, quoted)
 }
 
-fn read_some(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+fn read_some(file: &mut Reader, buf: &mut [u8]) -> io::Result<usize> {
     loop {
         match file.read(buf) {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -205,7 +205,7 @@ fn read_some(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
 
 /// The first bytes of the file (at most one chunk), for the byte-order
 /// mark, an Excel `sep=` line and the delimiter sniffer.
-pub(crate) fn head(file: &mut File) -> io::Result<Vec<u8>> {
+pub(crate) fn head(file: &mut Reader) -> io::Result<Vec<u8>> {
     file.seek(SeekFrom::Start(0))?;
     let mut buf = vec![0; CHUNK];
     let mut filled = 0;
@@ -224,12 +224,14 @@ pub(crate) fn head(file: &mut File) -> io::Result<Vec<u8>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use std::io::Write;
 
     /// Records of `text` read in chunks of `chunk` bytes, owned.
     fn chunked(text: &str, chunk: usize) -> Vec<RawRecord<'static>> {
-        let mut file = tempfile::tempfile().expect("temp file");
-        file.write_all(text.as_bytes()).expect("write");
+        let input = super::super::Input::Text {
+            text: text.into(),
+            encoding: crate::sheet::Encoding::Utf8,
+        };
+        let mut file = input.open().expect("open");
         let mut out = Vec::new();
         each_record_by(&mut file, 0, 1, b',', chunk, None, &mut |r| {
             out.push(RawRecord {

@@ -10,7 +10,7 @@
 //! failed) simply reads on to the end itself, so the result is always the
 //! sequential one.
 
-use std::fs::File;
+use super::input::Reader;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::ControlFlow;
 
@@ -144,7 +144,7 @@ impl Tally {
 
 /// The first record boundary candidate past the middle of `start..len`:
 /// just after a line break.
-fn middle(file: &mut File, start: u64, len: u64) -> io::Result<Option<u64>> {
+fn middle(file: &mut Reader, start: u64, len: u64) -> io::Result<Option<u64>> {
     let mid = start + (len - start) / 2;
     file.seek(SeekFrom::Start(mid))?;
     let mut buf = vec![0u8; 1 << 16];
@@ -161,7 +161,7 @@ impl SheetStream {
     /// finished, with the error).
     fn header(
         &mut self,
-        file: &mut File,
+        file: &mut Reader,
     ) -> Result<Option<(RawRecord<'static>, Layout)>, ChunkError> {
         let (start, first_line, delimiter) = (self.start, self.first_line, self.delimiter);
         let mut head: Option<RawRecord<'static>> = None;
@@ -200,7 +200,7 @@ impl SheetStream {
     /// the file goes on past it, the stream keeps what its first full read
     /// must confirm (see `check`) and `records` is an estimate from the
     /// bytes surveyed.
-    pub(super) fn survey_start(&mut self, file: &mut File, end: u64) -> Result<(), ChunkError> {
+    pub(super) fn survey_start(&mut self, file: &mut Reader, end: u64) -> Result<(), ChunkError> {
         let Some((head, layout)) = self.header(file)? else {
             return Ok(());
         };
@@ -231,7 +231,7 @@ impl SheetStream {
         self.with_id = tally.with_id;
         self.finish_survey(Some(head.clone()), &tally.nonempty, &tally.votes);
         if let Some((at, _)) = stopped {
-            let len = file.metadata()?.len();
+            let len = file.len()?;
             let share = (len - self.start) as f64 / (at - self.start) as f64;
             self.records = (tally.records as f64 * share).round() as usize;
             self.check = Some(std::sync::Arc::new(Check {
@@ -245,13 +245,13 @@ impl SheetStream {
     }
 
     /// The survey, in two halves when the data is longer than `split_over`.
-    pub(super) fn survey(&mut self, file: &mut File, split_over: u64) -> Result<(), ChunkError> {
+    pub(super) fn survey(&mut self, file: &mut Reader, split_over: u64) -> Result<(), ChunkError> {
         let schema = self.schema.clone();
         let (start, first_line, delimiter) = (self.start, self.first_line, self.delimiter);
         let Some((head, layout)) = self.header(file)? else {
             return Ok(());
         };
-        let len = file.metadata()?.len();
+        let len = file.len()?;
         let split = if len - start > split_over {
             middle(file, start, len)?
         } else {
@@ -276,12 +276,12 @@ impl SheetStream {
             self.finish_survey(Some(head), &first.nonempty, &first.votes);
             return Ok(());
         };
-        let path = self.path.clone();
+        let input = self.input.clone();
         let second = std::thread::scope(|scope| {
             let second = std::thread::Builder::new()
                 .name("csv-survey".into())
                 .spawn_scoped(scope, || -> Result<Tally, ChunkError> {
-                    let mut file = File::open(&path)?;
+                    let mut file = input.open()?;
                     let mut tally = Tally::new(&head, &layout, &schema);
                     // Lines are not known from here; the survey only needs them
                     // for errors, and any error sends the first half on.
@@ -344,9 +344,12 @@ pub(super) mod tests {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("f.csv");
         std::fs::write(&path, text).expect("write");
-        let Opened::Stream(stream) =
-            open_surveyed(&path, &schema(), How::Whole { split_over }).expect("io")
-        else {
+        let Opened::Stream(stream) = open_surveyed(
+            &super::super::Input::File(path),
+            &schema(),
+            How::Whole { split_over },
+        )
+        .expect("io") else {
             panic!("streams");
         };
         format!(

@@ -1,63 +1,19 @@
-//! Writing a plan inside one batch: per-cell updates guarded by the rev the
-//! preview saw, inserts (keeping the file's id into an empty table), and
-//! deletions only when asked for. Every row passes the domain rules first;
+//! Writing one planned row inside the batch: per-cell updates guarded by
+//! the rev the plan saw, inserts (keeping the file's id into an empty
+//! table), and deletions only when asked for. Every row passes the domain rules first;
 //! each refusal becomes a [`RowError`] and the caller rolls everything back.
 
 use super::existing::number;
 use super::rules::{self, RowCtx};
 use super::spec::{Col, Conv, Spec};
-use super::values::{Record, Refs, empty_sql, load, to_sql};
-use super::{Kind, Preview, Progress, RowError};
+use super::values::{Record, Refs, empty_sql, to_sql};
+use super::{Kind, RowError};
 use crate::domain::{RecordKey, RecordKind};
 use crate::sheet::Value;
 use crate::sheet::{ChangedRow, NewRow};
 use crate::store::{Result, StoreError, Writer};
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
-
-/// How often progress is reported, in rows.
-const TICK: usize = 1000;
-
-/// Applies the new and changed rows of `preview`; the refusals found.
-pub(crate) fn upserts(
-    w: &mut Writer<'_>,
-    preview: &Preview,
-    ctx: &RowCtx<'_>,
-    progress: Progress<'_>,
-) -> Result<Vec<RowError>> {
-    let spec = &preview.spec;
-    let refs = Refs::load(w.tx())?;
-    let total = preview.plan.changed.len() + preview.plan.new.len();
-    let mut errors = Vec::new();
-    let mut done = 0usize;
-    for row in &preview.plan.changed {
-        done += 1;
-        if done.is_multiple_of(TICK) {
-            progress("applying", done, total);
-        }
-        let before = match number(spec, &row.id) {
-            Some(id) => load(w.tx(), spec, id)?,
-            None => None,
-        };
-        changed(w, spec, &refs, ctx, row, before, &mut errors)?;
-    }
-    // Rows that keep the file's id go first, so that a generated id can
-    // never take a number the file asks for.
-    let mut news: Vec<_> = preview.plan.new.iter().collect();
-    news.sort_by_key(|r| !preview.keep_ids.contains_key(&r.data_row));
-    for row in news {
-        done += 1;
-        if done.is_multiple_of(TICK) {
-            progress("applying", done, total);
-        }
-        let kept = preview.keep_ids.get(&row.data_row).copied();
-        new(w, spec, &refs, ctx, row, kept, &mut errors)?;
-    }
-    if total >= TICK {
-        progress("applying", total, total);
-    }
-    Ok(errors)
-}
 
 /// Applies one changed record (`before`: as stored now, `None` if gone),
 /// pushing its refusals to `errors`.

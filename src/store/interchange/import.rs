@@ -1,19 +1,18 @@
-//! Importing one file: the preview (read-only, what `--dry-run` and the TUI
-//! wizard show) and applying it as one batch.
+//! Importing one file through the engine: the preview (a dry run, what
+//! `--dry-run` and the TUI wizard show), applying a preview, and importing
+//! in one go, from decoded text or from a file of any size.
 
-use super::apply;
-use super::existing::Workspace;
-use super::prepare::prepare;
-use super::rules::RowCtx;
+use super::engine::{Job, Resolutions};
 use super::spec::{Conv, DATA_FIXED, Spec, spec};
-use super::values::{Refs, empty_sql};
+use super::values::empty_sql;
 use super::{
-    ImportOptions, InterchangeError, Kind, Outcome, Preview, Progress, RowError, is_rollback,
-    rollback,
+    ImportOptions, InterchangeError, Kind, Outcome, Preview, Progress, RowError, Sample,
+    is_rollback,
 };
-use crate::sheet::{Decoded, PlanOptions, Which, parse_decoded, plan_with};
+use crate::sheet::{Decoded, Input, START_BYTES, Survey};
 use crate::store::{Store, StoreError};
 use rusqlite::Connection;
+use std::path::Path;
 
 /// The columns of `kind` as the workspace defines them now.
 pub(crate) fn spec_in(conn: &Connection, kind: Kind) -> Result<Spec, InterchangeError> {
@@ -29,48 +28,6 @@ pub(crate) fn spec_in(conn: &Connection, kind: Kind) -> Result<Spec, Interchange
         )));
     }
     Ok(spec(kind, &fields))
-}
-
-/// Parses `decoded` as `kind` and compares it with the workspace behind
-/// `conn`; nothing is written.
-pub(crate) fn plan_in(
-    conn: &Connection,
-    kind: Kind,
-    source: &str,
-    decoded: &Decoded,
-    delete_missing: bool,
-    progress: Progress<'_>,
-) -> Result<Preview, InterchangeError> {
-    let spec = spec_in(conn, kind)?;
-    let schema = spec.schema();
-    let mut parsed = parse_decoded(decoded, &schema);
-    let rows = parsed.rows.len();
-    progress("read", rows, rows);
-    let refs = Refs::load(conn)?;
-    let mut errors = Vec::new();
-    let keep_ids = prepare(conn, &spec, &refs, &mut parsed, &mut errors)?;
-    let workspace = Workspace::new(conn, &spec, &refs);
-    let options = PlanOptions { delete_missing };
-    let plan = plan_with(&parsed, &schema, &workspace, options);
-    workspace.finish()?;
-    progress("compared", rows, rows);
-    errors.extend(plan.errors.iter().map(RowError::from));
-    errors.extend(uneditable(&spec, &plan));
-    let mut preview = Preview {
-        kind,
-        source: source.to_owned(),
-        schema,
-        encoding: parsed.encoding,
-        delimiter: parsed.delimiter,
-        columns: std::mem::take(&mut parsed.columns),
-        rows,
-        plan,
-        errors,
-        spec,
-        keep_ids,
-    };
-    preview.sort_errors();
-    Ok(preview)
 }
 
 /// Changes the store would refuse whatever the rest of the row says:
@@ -104,22 +61,48 @@ impl Store {
         Ok(spec_in(&self.conn, kind)?.schema())
     }
 
-    /// What importing `decoded` as `kind` would do. Nothing is written;
-    /// resolve conflicts on the preview, then [`Store::apply_import`] it.
+    /// What importing `decoded` as `kind` would do: the engine's dry run,
+    /// listing everything. Resolve conflicts on the preview, then
+    /// [`Store::apply_import`] it.
     pub fn preview_import(
-        &self,
+        &mut self,
         kind: Kind,
         source: &str,
         decoded: &Decoded,
         delete_missing: bool,
         progress: Progress<'_>,
     ) -> Result<Preview, InterchangeError> {
-        plan_in(&self.conn, kind, source, decoded, delete_missing, progress)
+        let options = ImportOptions {
+            delete_missing,
+            dry_run: true,
+            ..ImportOptions::default()
+        };
+        let (preview, _) = self.import(kind, source, decoded, options, progress)?;
+        Ok(preview)
     }
 
-    /// Applies a preview as one batch. Every row passes the domain rules
-    /// first; any refusal (added to `preview.errors`) or `dry_run` rolls
-    /// the whole batch back. A record changed since the preview is refused.
+    /// What importing the file at `path` as `kind` would do (a dry run
+    /// with `options`), listing what `options.sample` allows.
+    pub fn preview_file(
+        &mut self,
+        kind: Kind,
+        path: &Path,
+        options: ImportOptions,
+        progress: Progress<'_>,
+    ) -> Result<Preview, InterchangeError> {
+        let options = ImportOptions {
+            dry_run: true,
+            ..options
+        };
+        let (preview, _) = self.import_file(kind, path, options, progress)?;
+        Ok(preview)
+    }
+
+    /// Applies a preview as one batch: the engine reads its file again,
+    /// settling every conflict as the preview says (each listed one as
+    /// chosen, the rest as `resolved_all`), and `preview` becomes what it
+    /// found. Any refusal or `dry_run` rolls the whole batch back. A
+    /// workspace changed since the preview is refused: preview again.
     pub fn apply_import(
         &mut self,
         preview: &mut Preview,
@@ -129,36 +112,42 @@ impl Store {
         if !preview.is_applicable() {
             return Ok(Outcome::Blocked);
         }
-        if preview.plan.is_noop() {
+        if preview.is_noop() {
             return Ok(Outcome::NoChanges);
         }
-        if spec_in(&self.conn, preview.kind)? != preview.spec {
+        if preview.stamp.is_some() && preview.stamp != self.data_stamp().ok() {
             return Err(InterchangeError::Refused(
-                "the data fields changed since the preview; preview the file again".into(),
+                "the workspace changed since the preview; preview the file again".into(),
             ));
         }
-        let actor = self.actor.clone();
-        let label = format!("import {} from {}", preview.kind, preview.source);
-        let mut found = Vec::new();
-        let shown: &Preview = preview;
-        let result = self.write(&label, |w| {
-            let ctx = RowCtx::new(&actor, w.today());
-            found = apply::upserts(w, shown, &ctx, progress)?;
-            found.extend(apply::deletes(w, &shown.spec, &shown.plan.deleted)?);
-            found.extend(ctx.unproven(w.tx())?);
-            if found.is_empty() && !dry_run {
-                Ok(())
-            } else {
-                Err(rollback())
-            }
-        });
-        preview.errors.extend(found);
-        preview.sort_errors();
-        finish(result, preview.errors.is_empty())
+        let options = ImportOptions {
+            delete_missing: preview.delete_missing,
+            resolution: preview.resolved_all,
+            dry_run,
+            sample: preview.sample,
+            windows_1252: preview.windows_1252,
+        };
+        let each: Resolutions = preview
+            .plan
+            .conflicts
+            .iter()
+            .filter_map(|c| Some(((c.id.clone(), c.column), c.resolution?)))
+            .collect();
+        let (fresh, outcome) = self.import_input(
+            preview.kind,
+            &preview.source.clone(),
+            preview.input.clone(),
+            options,
+            &each,
+            START,
+            progress,
+        )?;
+        *preview = fresh;
+        Ok(outcome)
     }
 
-    /// Previews and applies one file in one go, as `concierge import` does:
-    /// conflicts are settled by `options.resolution`.
+    /// Imports `decoded` as `kind` in one go, as `concierge import` does:
+    /// conflicts are settled by `options.resolution`; everything is listed.
     pub fn import(
         &mut self,
         kind: Kind,
@@ -167,19 +156,106 @@ impl Store {
         options: ImportOptions,
         progress: Progress<'_>,
     ) -> Result<(Preview, Outcome), InterchangeError> {
-        let mut preview = self.preview_import(
+        let options = ImportOptions {
+            sample: Sample::ALL,
+            ..options
+        };
+        let input = text_input(decoded);
+        self.import_input(
             kind,
             source,
-            decoded,
-            options.delete_missing,
-            &mut *progress,
+            input,
+            options,
+            &Resolutions::new(),
+            START,
+            progress,
+        )
+    }
+
+    /// Imports the file at `path` as `kind`, streaming it whatever its
+    /// size or encoding (see `engine.rs`).
+    pub fn import_file(
+        &mut self,
+        kind: Kind,
+        path: &Path,
+        options: ImportOptions,
+        progress: Progress<'_>,
+    ) -> Result<(Preview, Outcome), InterchangeError> {
+        self.import_file_surveying(kind, path, options, progress, START)
+    }
+
+    /// [`Store::import_file`], surveying the file as `survey` says before
+    /// the first row is written: only its start, by default, and all of
+    /// it when the rows read show the rest differs.
+    pub fn import_file_surveying(
+        &mut self,
+        kind: Kind,
+        path: &Path,
+        options: ImportOptions,
+        progress: Progress<'_>,
+        survey: Survey,
+    ) -> Result<(Preview, Outcome), InterchangeError> {
+        let input = Input::File(path.to_path_buf());
+        self.import_input(
+            kind,
+            &file_name(path),
+            input,
+            options,
+            &Resolutions::new(),
+            survey,
+            progress,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_input(
+        &mut self,
+        kind: Kind,
+        source: &str,
+        input: Input,
+        options: ImportOptions,
+        each: &Resolutions,
+        survey: Survey,
+        progress: Progress<'_>,
+    ) -> Result<(Preview, Outcome), InterchangeError> {
+        let job = Job::open(
+            &self.conn,
+            kind,
+            source,
+            input,
+            options.windows_1252,
+            survey,
         )?;
-        if let Some(resolution) = options.resolution {
-            preview.resolve(Which::All, resolution);
+        if job.stream.surveyed_whole() {
+            progress("read", job.stream.records, job.stream.records);
         }
-        let outcome = self.apply_import(&mut preview, options.dry_run, progress)?;
+        let label = format!("import {kind} from {source}");
+        let (mut previews, outcome) =
+            self.run_import(&label, &mut [job], options, each, progress)?;
+        let preview = previews.pop().ok_or_else(|| {
+            InterchangeError::Refused(format!("{source}: the import stopped early"))
+        })?;
         Ok((preview, outcome))
     }
+}
+
+/// Survey only the start of a file before its first row is written.
+const START: Survey = Survey::Start(START_BYTES);
+
+/// Decoded text as an engine input.
+pub(crate) fn text_input(decoded: &Decoded) -> Input {
+    Input::Text {
+        text: decoded.text.as_str().into(),
+        encoding: decoded.encoding,
+    }
+}
+
+/// The file name of `path`, for messages and the batch label.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// The outcome of a `Store::write` that may have been rolled back on purpose.

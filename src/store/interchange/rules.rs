@@ -46,9 +46,10 @@ impl<'a> RowCtx<'a> {
     }
 
     /// The items this batch decided that still have no evidence link,
-    /// each an error on its row: called once every row (and, in an
-    /// `import all`, every file) of the batch was written.
-    pub fn unproven(&self, conn: &Connection) -> Result<Vec<RowError>> {
+    /// each an error on its row (and whether the row was new): called once
+    /// every row (and, in an `import all`, every file) of the batch was
+    /// written.
+    pub fn unproven(&self, conn: &Connection) -> Result<Vec<(bool, RowError)>> {
         let mut errors = Vec::new();
         let mut count = conn.prepare_cached("SELECT count(*) FROM evidence WHERE item_id = ?1")?;
         for (id, new, status, at) in self.decided.borrow_mut().drain(..) {
@@ -56,7 +57,7 @@ impl<'a> RowCtx<'a> {
             if links == 0 {
                 let mut e = at;
                 e.reason = missing_evidence(new, status).to_string();
-                errors.push(e);
+                errors.push((new, e));
             }
         }
         Ok(errors)

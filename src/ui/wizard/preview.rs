@@ -118,16 +118,10 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
         or_none(&absent)
     );
     let plan = &p.plan;
-    // Cells of the changed rows counted as changed (not those with errors).
-    let cells: usize = plan
-        .changed
-        .iter()
-        .filter(|r| !p.errors.iter().any(|e| e.data_row == r.data_row))
-        .map(|r| r.cells.len())
-        .sum();
+    let cells = p.changed_cells();
     // What blocks first, then what would happen.
-    let mut counts = vec![plural(p.errors.len(), "error", "errors")];
-    counts.push(match plan.conflicts.len() {
+    let mut counts = vec![plural(p.error_count(), "error", "errors")];
+    counts.push(match p.totals.conflicts {
         0 => "0 conflicts".to_owned(),
         n => format!(
             "{} ({} open)",
@@ -154,7 +148,7 @@ fn summary(w: &Wizard, p: &Preview, theme: Theme, width: usize) -> Vec<Line<'sta
         (
             format!(
                 "ON: {} not in the file will be deleted (d switches off)",
-                plural(plan.deleted.len(), "record", "records")
+                plural(p.totals.deleted, "record", "records")
             ),
             theme.warn(),
         )
@@ -220,25 +214,22 @@ fn entry_line(p: &Preview, entry: Entry, theme: Theme) -> (String, ratatui::styl
             let text = match section {
                 Section::Errors => format!(
                     "Errors ({}): nothing is written while any remains",
-                    p.errors.len()
+                    p.error_count()
                 ),
                 Section::Conflicts => format!(
                     "Conflicts ({}, {} open): changed in the workspace and in the file since its export",
-                    plan.conflicts.len(),
+                    p.totals.conflicts,
                     p.open_conflicts()
                 ),
-                Section::New => format!("New ({}): records to create", plan.new.len()),
-                Section::Changed => {
-                    let cells: usize = plan.changed.iter().map(|r| r.cells.len()).sum();
-                    format!(
-                        "Changed ({}, {}): old → new",
-                        plural(plan.changed.len(), "record", "records"),
-                        plural(cells, "cell", "cells")
-                    )
-                }
+                Section::New => format!("New ({}): records to create", p.totals.new),
+                Section::Changed => format!(
+                    "Changed ({}, {}): old → new",
+                    plural(p.changed_records(), "record", "records"),
+                    plural(p.changed_cells(), "cell", "cells")
+                ),
                 Section::Deleted => format!(
                     "Deleted ({}): not in the file, and delete missing is on",
-                    plan.deleted.len()
+                    p.totals.deleted
                 ),
             };
             let style = match section {
@@ -307,8 +298,16 @@ fn entry_line(p: &Preview, entry: Entry, theme: Theme) -> (String, ratatui::styl
             format!("  − {} (not in the file)", plan.deleted[i]),
             theme.warn(),
         ),
+        Entry::More(section, n) => {
+            let what = match section {
+                Section::Errors => "errors",
+                Section::Conflicts => "conflicts (F/W settles them all)",
+                Section::New | Section::Changed | Section::Deleted => "records",
+            };
+            (format!("  … and {n} more {what}, not listed"), theme.dim())
+        }
         Entry::Unchanged => {
-            let text = if plan.is_noop() && p.errors.is_empty() && plan.conflicts.is_empty() {
+            let text = if p.is_noop() && p.error_count() == 0 && p.totals.conflicts == 0 {
                 format!(
                     "Unchanged: {}; the file matches the workspace",
                     plural(plan.unchanged, "record", "records")

@@ -64,7 +64,13 @@ fn read(stream: &SheetStream) -> Vec<String> {
 }
 
 fn open(path: &std::path::Path, how: How) -> Option<SheetStream> {
-    match open_surveyed(path, &schema(), how).expect("io") {
+    match open_surveyed(
+        &crate::sheet::Input::File(path.to_path_buf()),
+        &schema(),
+        how,
+    )
+    .expect("io")
+    {
         Opened::Stream(stream) => Some(*stream),
         Opened::ReadWhole => None,
     }

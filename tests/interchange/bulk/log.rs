@@ -1,16 +1,148 @@
-//! How a streamed import writes: beside the WAL or not, surveying again a
-//! file whose rest reads unlike its start, runs of new entries, stamps,
-//! range rows when ids cannot follow, and very wide workspaces.
+//! What a large import writes besides its records, each checked against
+//! what it must be: one range row for a run of new entries (undo, redo,
+//! Activity and its filter read it), packed rows that the three-way merge
+//! reads later, entries' stamps in Unix seconds, a rollback journal while
+//! the import has the workspace alone, and a workspace moved whole into an
+//! empty one keeping its ids and revs.
 
-use super::{
-    append, copy_kinds, copy_of_first, new_rows, only_header, same_both_ways, stream,
-    stream_surveying,
+use super::streamed::{
+    assert_same, copy_kinds, everything, new_days, new_rows, stream, stream_surveying,
 };
-use crate::support;
-use crate::support::interchange::{edit, export, newest_batch};
+use crate::support::interchange::{edit, export, import, newest_batch, without_rev};
 use concierge::sheet::Survey;
-use concierge::store::Store;
 use concierge::store::interchange::{ImportOptions, Kind, Outcome};
+use concierge::store::{ListKind, ListQuery, Store};
+
+#[test]
+fn undo_and_redo_of_a_streamed_import_with_a_range_row() {
+    let (_dir, mut store) = crate::support::demo();
+    let before = everything(&store);
+    let entries = store.entry_count().expect("count");
+    let rows = new_rows(&store, 300);
+    let (report, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
+    let Outcome::Applied(batch) = outcome else {
+        panic!("{outcome:?}: {:?}", report.errors);
+    };
+    assert_eq!(store.entry_count().expect("count"), entries + 300);
+    let after = everything(&store);
+    // Activity: one line for the run of new entries, counted per record.
+    let changes = store.changes(batch).expect("changes");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(
+        changes[0]
+            .new
+            .as_deref()
+            .is_some_and(|t| t.ends_with("(300 created)"))
+    );
+    assert_eq!(
+        store
+            .batch(batch)
+            .expect("batch")
+            .expect("exists")
+            .change_count,
+        300
+    );
+    // The Activity filter finds the batch from any entry of the run.
+    let middle = format!("record=E-{}", entries + 150);
+    let ids = store
+        .list_ids(
+            ListKind::Activity,
+            &ListQuery {
+                filter: middle,
+                sort: 0,
+            },
+        )
+        .expect("filter");
+    assert_eq!(ids, vec![batch]);
+    let undo = store.undo(batch).expect("undo");
+    assert_same(&everything(&store), &before, "after undo");
+    store.undo(undo).expect("redo");
+    // A restored record moves on a rev, as every undo of a delete does.
+    let unrev = |dump: Vec<String>| dump.iter().map(|t| without_rev(t)).collect::<Vec<_>>();
+    assert_same(&unrev(everything(&store)), &unrev(after), "after redo");
+}
+
+#[test]
+fn undo_refuses_when_an_imported_entry_changed_since() {
+    let (_dir, mut store) = crate::support::demo();
+    let entries = store.entry_count().expect("count");
+    let rows = new_rows(&store, 20);
+    let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
+    let Outcome::Applied(batch) = outcome else {
+        panic!("{outcome:?}");
+    };
+    let id = format!("E-{}", entries + 7);
+    let column = export(&store, Kind::Data, false)
+        .lines()
+        .next()
+        .expect("header")
+        .split(',')
+        .nth(3)
+        .expect("a field")
+        .to_owned();
+    let text = edit(&export(&store, Kind::Data, false), &id, &column, "1");
+    let (preview, outcome) = import(&mut store, Kind::Data, &text, ImportOptions::default());
+    assert!(
+        matches!(outcome, Outcome::Applied(_)),
+        "{:?}",
+        preview.errors
+    );
+    let err = store.undo(batch).expect_err("refused");
+    assert!(err.to_string().contains(&id), "{err}");
+    assert_eq!(store.entry_count().expect("count"), entries + 20);
+}
+
+#[test]
+fn records_created_by_an_import_merge_three_ways_later() {
+    let (_dir, mut store) = crate::support::demo();
+    let text = export(&store, Kind::Customers, false);
+    let text = format!("{text},Packed Co,,,,prospect,,,,,,,\n");
+    let (_, outcome) = stream(&mut store, Kind::Customers, &text, ImportOptions::default());
+    assert!(matches!(outcome, Outcome::Applied(_)));
+    let id = store
+        .list_ids(ListKind::Customers, &ListQuery::default())
+        .expect("ids")
+        .into_iter()
+        .max()
+        .map(|n| format!("C-{n}"))
+        .expect("a customer");
+    let old = export(&store, Kind::Customers, false);
+    // The workspace edits one cell, the stale file another: both stand.
+    let (_, outcome) = import(
+        &mut store,
+        Kind::Customers,
+        &edit(&old, &id, "segment", "ws"),
+        ImportOptions::default(),
+    );
+    assert!(matches!(outcome, Outcome::Applied(_)));
+    let (report, outcome) = stream(
+        &mut store,
+        Kind::Customers,
+        &edit(&old, &id, "owner", "file"),
+        ImportOptions::default(),
+    );
+    assert!(
+        matches!(outcome, Outcome::Applied(_)),
+        "{:?}",
+        report.errors
+    );
+    assert_eq!((report.totals.changed, report.totals.conflicts), (1, 0));
+    let now = export(&store, Kind::Customers, false);
+    let row = now
+        .lines()
+        .find(|l| l.starts_with(&format!("{id},")))
+        .expect("row");
+    assert!(row.contains(",ws,") && row.contains(",file,"), "{row}");
+    assert!(newest_batch(&store) > 0);
+}
+
+#[test]
+fn a_whole_workspace_streams_into_an_empty_one_keeping_ids_and_revs() {
+    let (_dir, demo) = crate::support::demo();
+    let (_empty_dir, mut empty) = crate::support::empty();
+    copy_kinds(&demo, &mut empty, &Kind::ALL);
+    assert_same(&everything(&empty), &everything(&demo), "moved workspace");
+}
 
 fn wal_bytes(store: &Store) -> u64 {
     let mut wal = store.path().as_os_str().to_owned();
@@ -27,7 +159,7 @@ fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_i
             .expect("journal_mode")
     };
     // Alone: the batch goes through a rollback journal, written once.
-    let (_dir, mut store) = support::demo();
+    let (_dir, mut store) = crate::support::demo();
     let rows = new_rows(&store, 3000);
     let entries = store.entry_count().expect("count");
     let (_, outcome) = stream(&mut store, Kind::Data, &rows, ImportOptions::default());
@@ -42,7 +174,7 @@ fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_i
     assert!(store.check().expect("check").is_empty());
 
     // Beside another open connection: WAL, as any write.
-    let (_dir, mut store) = support::demo();
+    let (_dir, mut store) = crate::support::demo();
     let other = rusqlite::Connection::open(store.path()).expect("other");
     let before: i64 = other
         .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
@@ -61,133 +193,9 @@ fn a_large_import_alone_skips_the_wal_and_one_beside_another_connection_shares_i
     assert_eq!(journal(&store), "wal");
 }
 
-/// Whether a streamed import of `text` whose survey covers only its first
-/// 400 bytes had to survey the whole file and import again.
-fn surveyed_again(kind: Kind, text: &str) -> bool {
-    let (_dir, mut store) = support::demo();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("file.csv");
-    std::fs::write(&path, text).expect("write");
-    let mut labels = Vec::new();
-    let options = ImportOptions::default();
-    store
-        .import_file_surveying(
-            kind,
-            &path,
-            options,
-            &mut |what, _, _| labels.push(what.to_owned()),
-            Survey::Start(400),
-        )
-        .expect("import runs")
-        .expect("UTF-8 streams");
-    labels.iter().any(|l| l == "read again")
-}
-
-#[test]
-fn a_file_whose_rest_reads_unlike_its_start_is_surveyed_whole_and_read_again() {
-    // New rows first, rows with ids after them: the start has no ids,
-    // and the file must be read in two passes, changes first.
-    let ids_later = |text: &str| {
-        let new: Vec<String> = (1..=20)
-            .map(|d| copy_of_first(text, &format!("2031-01-{d:02}")))
-            .collect();
-        let mut out = only_header(text);
-        for row in &new {
-            out.push_str(row);
-            out.push('\n');
-        }
-        for row in text.lines().skip(1) {
-            out.push_str(row);
-            out.push('\n');
-        }
-        edit(&out, "E-2", "hours_saved", "2.5")
-    };
-    // Day/month order undecided in the start, settled by the last row.
-    let settled_late = |text: &str| {
-        let mut rows: Vec<String> = (1..=20)
-            .map(|d| copy_of_first(text, &format!("{:02}/{:02}/2031", d % 12 + 1, d % 12 + 1)))
-            .collect();
-        rows.push(copy_of_first(text, "25/12/2031"));
-        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-        append(&only_header(text), &rows)
-    };
-    let (_dir, demo) = support::demo();
-    let text = export(&demo, Kind::Data, false);
-    for (what, edit_text) in [
-        ("ids later", &ids_later as &dyn Fn(&str) -> String),
-        ("dates settled late", &settled_late),
-    ] {
-        assert!(surveyed_again(Kind::Data, &edit_text(&text)), "{what}");
-        same_both_ways(Kind::Data, edit_text, ImportOptions::default());
-    }
-    // A file that reads as its start does is not surveyed again.
-    assert!(!surveyed_again(Kind::Data, &text));
-}
-
-/// `n` new rows for the file's first customer on consecutive days of 2032,
-/// with `extra` rows spliced in after row `at`.
-fn new_days(text: &str, n: usize, at: usize, extra: &[String]) -> String {
-    let start = chrono::NaiveDate::from_ymd_opt(2032, 1, 1).expect("day");
-    let mut rows: Vec<String> = (0..n)
-        .map(|i| copy_of_first(text, &(start + chrono::Days::new(i as u64)).to_string()))
-        .collect();
-    for (k, row) in extra.iter().enumerate() {
-        rows.insert(at + k, row.clone());
-    }
-    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-    append(&only_header(text), &rows)
-}
-
-/// `row` with its first field's cell (after id, customer, day) set to `value`.
-fn with_first_field(row: &str, value: &str) -> String {
-    let mut cells: Vec<&str> = row.split(',').collect();
-    cells[3] = value;
-    cells.join(",")
-}
-
-#[test]
-fn runs_of_new_entries_written_together_fall_back_to_one_by_one_when_one_is_refused() {
-    // Runs of plain new entries go in with one statement per 32 rows.
-    same_both_ways(
-        Kind::Data,
-        |text| new_days(text, 200, 0, &[]),
-        ImportOptions::default(),
-    );
-    // A row for a day the customer already has (a change) inside a run.
-    same_both_ways(
-        Kind::Data,
-        |text| {
-            let first = text.lines().nth(1).expect("a row");
-            let day = first.split(',').nth(2).expect("day").to_owned();
-            new_days(
-                text,
-                200,
-                45,
-                &[with_first_field(&copy_of_first(text, &day), "7")],
-            )
-        },
-        ImportOptions::default(),
-    );
-    // A day this file already added, or a cell the field refuses, inside
-    // a run: errors, nothing written, the same errors named.
-    same_both_ways(
-        Kind::Data,
-        |text| new_days(text, 200, 70, &[copy_of_first(text, "2032-01-03")]),
-        ImportOptions::default(),
-    );
-    same_both_ways(
-        Kind::Data,
-        |text| {
-            let bad = with_first_field(&copy_of_first(text, "2033-05-05"), "lots");
-            new_days(text, 200, 70, &[bad])
-        },
-        ImportOptions::default(),
-    );
-}
-
 #[test]
 fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
-    let (dir, mut store) = support::demo();
+    let (dir, mut store) = crate::support::demo();
     let text = export(&store, Kind::Data, false);
     let (report, _) = stream_surveying(
         &mut store,
@@ -196,7 +204,7 @@ fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
         ImportOptions::default(),
         Survey::Whole,
     );
-    assert_eq!(report.new, 100);
+    assert_eq!(report.totals.new, 100);
     let batch = newest_batch(&store);
     let conn = rusqlite::Connection::open(dir.path().join("submittals-mvp.db")).expect("open");
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
@@ -225,8 +233,8 @@ fn entries_keep_their_stamps_in_unix_seconds_and_other_records_in_text() {
 /// A kept id of `i64::MAX` leaves SQLite nothing to follow: new entries
 /// take ids anywhere, and the range rows must still name exactly them.
 fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
-    let (_dir, demo) = support::demo();
-    let (dir, mut empty) = support::empty();
+    let (_dir, demo) = crate::support::demo();
+    let (dir, mut empty) = crate::support::empty();
     let all_but_data: Vec<Kind> = Kind::ALL.into_iter().filter(|k| *k != Kind::Data).collect();
     copy_kinds(&demo, &mut empty, &all_but_data);
     let text = export(&demo, Kind::Data, false);
@@ -237,9 +245,9 @@ fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
     let file = new_days(&text, 40, 0, &[kept]);
     let (report, outcome) = stream(&mut empty, Kind::Data, &file, ImportOptions::default());
     let Outcome::Applied(batch) = outcome else {
-        panic!("{outcome:?}: {:?}", report.error_sample);
+        panic!("{outcome:?}: {:?}", report.errors);
     };
-    assert_eq!(report.new, 41);
+    assert_eq!(report.totals.new, 41);
     let conn = rusqlite::Connection::open(dir.path().join("work.db")).expect("open");
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM entries ORDER BY id")
@@ -269,7 +277,7 @@ fn range_rows_name_the_entries_created_when_ids_cannot_follow_the_largest() {
 /// such a workspace writes one row at a time.
 fn a_workspace_with_over_a_thousand_fields_still_imports_a_streamed_file() {
     use concierge::domain::{Field, FieldType};
-    let (_dir, mut store) = support::demo();
+    let (_dir, mut store) = crate::support::demo();
     store
         .write("many fields", |w| {
             for i in 0..1030 {
@@ -290,6 +298,6 @@ fn a_workspace_with_over_a_thousand_fields_still_imports_a_streamed_file() {
     assert!(
         matches!(outcome, Outcome::Applied(_)),
         "{outcome:?} {:?}",
-        report.error_sample
+        report.errors
     );
 }

@@ -10,21 +10,15 @@ use super::super::prepare::canonicalise_row;
 use super::super::rules::RowCtx;
 use super::super::spec::Spec;
 use super::super::values::{Refs, load};
-use super::super::{ImportOptions, Kind, RowError};
-use super::BulkReport;
+use super::super::{ImportOptions, Kind, Preview, RowError};
+use super::Resolutions;
 use super::entries::{EntryInserter, Fast, MANY, Rules};
 use super::seen::SeenIds;
 use crate::sheet::{
-    AmbiguousDate, Existing, ID_COLUMN, ImportPlan, ParsedRow, Problem, Schema, SheetError,
-    StreamedRow, Value, Which, plan_row,
+    AmbiguousDate, DateVotes, Existing, ID_COLUMN, ImportPlan, ParsedRow, Problem, Schema,
+    SheetError, StreamedRow, Which, plan_row,
 };
 use crate::store::{Result, Writer};
-use std::collections::HashMap;
-
-/// New and changed rows shown in the report.
-pub(crate) const SAMPLE: usize = 20;
-/// Errors (and conflicts) listed in the report.
-pub(crate) const ERROR_SAMPLE: usize = 200;
 
 /// The state of one streamed import.
 pub(crate) struct Importer<'a, 't> {
@@ -32,24 +26,28 @@ pub(crate) struct Importer<'a, 't> {
     pub schema: &'a Schema,
     pub present: &'a [usize],
     pub refs: Refs,
-    pub ctx: RowCtx<'a>,
+    pub ctx: &'a RowCtx<'a>,
     pub options: ImportOptions,
+    /// Conflicts settled one by one (after `options.resolution`).
+    pub each: &'a Resolutions,
     /// The table was empty: every row is new and keeps the file's id.
     pub keep_ids: bool,
     pub seen: SeenIds,
     /// Repeated ids listed in the report: (id, index into the error sample).
     pub repeats: Vec<(String, Option<usize>)>,
-    /// Day/month votes of ambiguous date columns: (month first, day first).
-    pub votes: HashMap<usize, (usize, usize)>,
+    /// Day/month votes of ambiguous date columns.
+    pub votes: DateVotes,
+    /// Conflicts left open once every resolution was applied.
+    pub open_conflicts: usize,
     pub entries: Option<EntryInserter<'t>>,
-    pub report: BulkReport,
+    pub preview: Preview,
 }
 
 impl Importer<'_, '_> {
     pub fn error(&mut self, error: RowError) {
-        self.report.errors += 1;
-        if self.report.error_sample.len() < ERROR_SAMPLE {
-            self.report.error_sample.push(error);
+        self.preview.totals.errors += 1;
+        if self.preview.errors.len() < self.preview.sample.errors {
+            self.preview.errors.push(error);
         }
     }
 
@@ -82,7 +80,7 @@ impl Importer<'_, '_> {
                 let all = entries.insert_many(w, &rules, &rows)?;
                 if all {
                     for row in rows {
-                        self.counted_new(row);
+                        self.counted_new(row, None);
                     }
                 } else {
                     for streamed in &mut batch[i..end] {
@@ -111,15 +109,20 @@ impl Importer<'_, '_> {
                 .is_some_and(|r| r.id.is_none() && !r.id_invalid && !r.has_errors)
     }
 
-    /// Counts a new row written, keeping the first few for the report.
-    fn counted_new(&mut self, row: &ParsedRow) {
-        self.report.new += 1;
-        if self.report.new_sample.len() < SAMPLE {
-            self.report.new_sample.push(crate::sheet::NewRow {
+    /// Counts a new row written (under the file's id and rev when
+    /// `kept`), keeping the first few for the preview.
+    fn counted_new(&mut self, row: &ParsedRow, kept: Option<(i64, i64)>) {
+        let p = &mut self.preview;
+        p.totals.new += 1;
+        if p.plan.new.len() < p.sample.rows {
+            p.plan.new.push(crate::sheet::NewRow {
                 data_row: row.data_row,
                 line: row.line,
                 cells: row.cells.clone(),
             });
+            if let Some(kept) = kept {
+                p.keep_ids.insert(row.data_row, kept);
+            }
         }
     }
 
@@ -127,12 +130,12 @@ impl Importer<'_, '_> {
     /// dropped where it was read (see `SheetStream::rows_read_ahead`).
     /// A row with any error counts once among `error_rows` and in none of
     /// new, changed or unchanged, so that the counts add up to the rows
-    /// read (as `Preview::row_counts` counts the whole-file preview).
+    /// read.
     pub fn row(&mut self, w: &mut Writer<'_>, streamed: &mut StreamedRow) -> Result<()> {
-        let before = self.report.errors;
+        let before = self.preview.totals.errors;
         self.checked_row(w, streamed, before)?;
-        if self.report.errors > before {
-            self.report.error_rows += 1;
+        if self.preview.totals.errors > before {
+            self.preview.totals.error_rows += 1;
         }
         Ok(())
     }
@@ -186,7 +189,7 @@ impl Importer<'_, '_> {
                 let fast = entries.insert(w, &rules, row, kept, &mut errors)?;
                 match fast {
                     Fast::Inserted => {
-                        self.counted_new(row);
+                        self.counted_new(row, kept);
                         return Ok(());
                     }
                     Fast::Refused => {
@@ -221,11 +224,10 @@ impl Importer<'_, '_> {
         }
         errors.extend(plan.errors.iter().map(RowError::from));
         errors.extend(uneditable(self.spec, &plan));
-        if let Some(resolution) = self.options.resolution {
-            plan.resolve(Which::All, resolution);
-        }
+        let clean_cells: usize = plan.changed.iter().map(|c| c.cells.len()).sum();
+        self.settle(&mut plan);
         self.count_conflicts(&plan);
-        let clean = errors.is_empty() && !row.has_errors && self.report.errors == before;
+        let clean = errors.is_empty() && !row.has_errors && self.preview.totals.errors == before;
         self.errors(errors);
         if !clean {
             return Ok(());
@@ -240,56 +242,83 @@ impl Importer<'_, '_> {
                 w,
                 self.spec,
                 &self.refs,
-                &self.ctx,
+                self.ctx,
                 changed,
                 before,
                 &mut refused,
             )?;
         }
         for new in &plan.new {
-            apply::new(w, self.spec, &self.refs, &self.ctx, new, kept, &mut refused)?;
+            apply::new(w, self.spec, &self.refs, self.ctx, new, kept, &mut refused)?;
         }
         let clean = refused.is_empty();
         self.errors(refused);
         if clean {
-            self.count_rows(&plan);
+            self.count_rows(&plan, kept, clean_cells);
         }
         Ok(())
     }
 
+    /// Settles a row's conflicts: all of them as `options.resolution`
+    /// says, then each one chosen on its own as chosen.
+    fn settle(&self, plan: &mut ImportPlan) {
+        if let Some(resolution) = self.options.resolution {
+            plan.resolve(Which::All, resolution);
+        }
+        if self.each.is_empty() {
+            return;
+        }
+        let chosen: Vec<(usize, crate::sheet::Resolution)> = plan
+            .conflicts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let key = (c.id.clone(), c.column);
+                self.each.get(&key).map(|r| (i, *r))
+            })
+            .collect();
+        for (i, resolution) in chosen {
+            plan.resolve(Which::One(i), resolution);
+        }
+    }
+
     /// Counts a written row: new, changed (a cell change or a conflict,
-    /// settled or not) or unchanged, keeping the first few for the report.
-    fn count_rows(&mut self, plan: &ImportPlan) {
-        let r = &mut self.report;
-        r.new += plan.new.len();
-        let conflicted = plan.changed.is_empty() && !plan.conflicts.is_empty();
-        r.changed += plan.changed.len() + usize::from(conflicted);
-        r.changed_cells += plan.changed.iter().map(|c| c.cells.len()).sum::<usize>();
-        r.unchanged += plan.unchanged;
+    /// settled or not) or unchanged, keeping the first few for the preview.
+    fn count_rows(&mut self, plan: &ImportPlan, kept: Option<(i64, i64)>, clean_cells: usize) {
+        let p = &mut self.preview;
+        let t = &mut p.totals;
+        t.new += plan.new.len();
+        let changed = !plan.changed.is_empty() || !plan.conflicts.is_empty();
+        t.changed += usize::from(changed);
+        t.clean_cells += clean_cells;
+        t.unchanged += plan.unchanged;
         for new in &plan.new {
-            if r.new_sample.len() < SAMPLE {
-                r.new_sample.push(new.clone());
+            if p.plan.new.len() < p.sample.rows {
+                p.plan.new.push(new.clone());
+                if let Some(kept) = kept {
+                    p.keep_ids.insert(new.data_row, kept);
+                }
             }
         }
         for changed in &plan.changed {
-            if r.changed_sample.len() < SAMPLE {
-                r.changed_sample.push(changed.clone());
+            if p.plan.changed.len() < p.sample.rows {
+                p.plan.changed.push(changed.clone());
             }
         }
     }
 
     /// Counts a row's conflicts, whether or not the row is written.
     fn count_conflicts(&mut self, plan: &ImportPlan) {
-        let r = &mut self.report;
-        r.conflicts += plan.conflicts.len();
-        r.open_conflicts += plan
+        let p = &mut self.preview;
+        p.totals.conflicts += plan.conflicts.len();
+        self.open_conflicts += plan
             .conflicts
             .iter()
             .filter(|c| c.resolution.is_none())
             .count();
         for conflict in &plan.conflicts {
-            if r.conflict_sample.len() < ERROR_SAMPLE {
-                r.conflict_sample.push(conflict.clone());
+            if p.plan.conflicts.len() < p.sample.errors {
+                p.plan.conflicts.push(conflict.clone());
             }
         }
     }
@@ -315,7 +344,7 @@ impl Importer<'_, '_> {
     }
 
     /// A repeated id; where it first appeared is filled in after the file
-    /// was read (see `BulkReport::locate_repeats`).
+    /// was read (see `engine::locate_repeats`).
     fn repeated(&mut self, row: &ParsedRow, id: String) {
         let problem = Problem::DuplicateId {
             id: id.clone(),
@@ -325,13 +354,12 @@ impl Importer<'_, '_> {
         let error = SheetError::new(row.data_row, row.line, problem)
             .in_column(ID_COLUMN)
             .with_value(&id);
-        let listed = self.report.error_sample.len() < ERROR_SAMPLE;
+        let listed = self.preview.errors.len() < self.preview.sample.errors;
         self.error(RowError::from(&error));
         // Only listed errors get their first row filled in (memory stays
         // bounded however many ids repeat).
         if listed {
-            self.repeats
-                .push((id, Some(self.report.error_sample.len() - 1)));
+            self.repeats.push((id, Some(self.preview.errors.len() - 1)));
         }
     }
 
@@ -340,7 +368,7 @@ impl Importer<'_, '_> {
     fn vote(&mut self, w: &Writer<'_>, row: &ParsedRow, dates: &[AmbiguousDate]) -> Result<()> {
         let Some(id) = row.id.as_deref() else {
             for a in dates {
-                self.votes.entry(a.column).or_default();
+                self.votes.add(a, None);
             }
             return Ok(());
         };
@@ -351,12 +379,8 @@ impl Importer<'_, '_> {
             current
         };
         for a in dates {
-            let entry = self.votes.entry(a.column).or_default();
-            match stored.as_ref().and_then(|(_, v)| v.get(a.column)) {
-                Some(Value::Date(d)) if *d == a.month_first => entry.0 += 1,
-                Some(Value::Date(d)) if *d == a.day_first => entry.1 += 1,
-                _ => {}
-            }
+            let value = stored.as_ref().and_then(|(_, v)| v.get(a.column));
+            self.votes.add(a, value);
         }
         Ok(())
     }
