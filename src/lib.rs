@@ -7,6 +7,7 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod fixture;
+pub mod interchange;
 pub mod review;
 pub mod search;
 pub mod sheet;

@@ -138,6 +138,29 @@ fn the_ui_never_runs_sql() {
 }
 
 #[test]
+fn only_the_store_speaks_to_a_database_engine() {
+    // The engine seam: everything outside `src/store` reaches the records
+    // through `Store`, so a second engine reuses it unchanged.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|f| !f.starts_with(src.join("store")) && *f != &src.join("store.rs"))
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).expect("readable source");
+            text.contains("rusqlite") || text.contains("postgres::")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "a database engine used outside src/store:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
 fn migrations_are_only_appended() {
     // Every shipped migration is pinned, each step's entry and each
     // function a code step runs: editing one would leave existing

@@ -5,10 +5,10 @@
 
 use super::existing::number;
 use super::rules::{self, RowCtx};
-use super::spec::{Col, Conv, Spec};
 use super::values::{Record, Refs, empty_sql, to_sql};
 use super::{Kind, RowError};
 use crate::domain::{RecordKey, RecordKind};
+use crate::interchange::spec::{Col, Conv, Spec};
 use crate::sheet::Value;
 use crate::sheet::{ChangedRow, NewRow};
 use crate::store::{Result, StoreError, Writer};

@@ -18,7 +18,6 @@ mod entries;
 mod job;
 mod journal;
 mod rows;
-mod seen;
 
 pub(crate) use job::Job;
 
@@ -29,12 +28,12 @@ use super::{
     import::finish, rollback,
 };
 use crate::domain::RecordKey;
+use crate::interchange::seen::SeenIds;
 use crate::sheet::cell::DateOrder;
 use crate::sheet::{DateVotes, Problem, Resolution, RowFilter, Survey};
 use crate::store::{Store, StoreError, Writer};
 use entries::EntryInserter;
 use rows::Importer;
-use seen::SeenIds;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 

@@ -2,9 +2,9 @@
 //! record kind, reading through any connection (the store's own, or the
 //! transaction of an `import all` that has already written earlier kinds).
 
-use super::spec::Spec;
 use super::values::{Refs, all_ids, at_rev, load, to_values};
 use crate::domain::RecordKey;
+use crate::interchange::spec::Spec;
 use crate::sheet::{Existing, Value};
 use crate::store::StoreError;
 use rusqlite::Connection;

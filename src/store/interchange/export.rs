@@ -3,9 +3,9 @@
 //! SQLite to the writer, so memory does not grow with the table.
 
 use super::import::spec_in;
-use super::spec::{Conv, Spec};
 use super::values::{Record, Refs, load, to_values};
 use super::{InterchangeError, Kind, Progress};
+use crate::interchange::spec::{Conv, Spec};
 use crate::sheet::cell::text::needs_apostrophe;
 use crate::sheet::{ExportOptions, ExportWarning, Value, write_atomically, write_csv};
 use crate::store::{ListQuery, Store};

@@ -3,12 +3,12 @@
 //! in one go, from decoded text or from a file of any size.
 
 use super::engine::{Job, Resolutions};
-use super::spec::{Conv, DATA_FIXED, Spec, spec};
 use super::values::empty_sql;
 use super::{
     ImportOptions, InterchangeError, Kind, Outcome, Preview, Progress, RowError, Sample,
     is_rollback,
 };
+use crate::interchange::spec::{Conv, DATA_FIXED, Spec, spec};
 use crate::sheet::{Decoded, Input, START_BYTES, Survey};
 use crate::store::{Store, StoreError};
 use rusqlite::Connection;

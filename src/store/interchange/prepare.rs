@@ -3,8 +3,8 @@
 //! references written as exported).
 
 use super::RowError;
-use super::spec::{Conv, Spec};
 use super::values::{Refs, normalise_tags};
+use crate::interchange::spec::{Conv, Spec};
 use crate::sheet::{ParsedRow, Value};
 use crate::store::Result;
 use rusqlite::Connection;

@@ -6,7 +6,6 @@
 //! `domain::arrival`, which walks the forms' own state machines; a decided
 //! item's evidence is counted when the batch ends ([`RowCtx::unproven`]).
 
-use super::spec::{DATA_FIXED, Spec};
 use super::values::Record;
 use super::{Kind, RowError};
 use crate::domain::arrival::{backlog_arrival, customer_arrival, missing_evidence};
@@ -16,6 +15,7 @@ use crate::domain::{
     FieldType, FollowUp, IcpFit, Invalid, ItemKind, Meta, RecordKey, RecordKind, Stage, Stance,
     Status, Strength,
 };
+use crate::interchange::spec::{DATA_FIXED, Spec};
 use crate::store::Result;
 use chrono::NaiveDate;
 use rusqlite::types::Value as Sql;

@@ -2,9 +2,9 @@
 //! each column converted to a typed [`Value`] and back, and references
 //! (customers, check-ins, backlog items, fields) resolved both ways.
 
-use super::spec::{Col, Conv, Empty, RefKind, Spec};
 use crate::domain::dates::parse_iso;
 use crate::domain::{BacklogItem, Field, RecordKey, RecordKind};
+use crate::interchange::spec::{Col, Conv, Empty, RefKind, Spec};
 use crate::sheet::Value;
 use crate::store::Result;
 use rusqlite::types::Value as Sql;

@@ -7,8 +7,8 @@
 
 use super::super::RowError;
 use super::super::rules::out_of_range;
-use super::super::spec::{Conv, RefKind, Spec};
 use super::super::values::{Refs, to_sql};
+use crate::interchange::spec::{Conv, RefKind, Spec};
 
 mod bound;
 use crate::domain::{RecordKey, RecordKind};

@@ -2,8 +2,8 @@
 //! workspace defines them now, and the surveyed stream of its rows.
 
 use super::super::import::spec_in;
-use super::super::spec::Spec;
 use super::super::{ImportOptions, InterchangeError, Kind, Preview, Totals};
+use crate::interchange::spec::Spec;
 use crate::sheet::{
     Encoding, ImportPlan, Input, Opened, Schema, SheetStream, Survey, decode, large_file_fault,
     open_input, transcode_to_utf8,

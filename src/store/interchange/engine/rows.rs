@@ -8,12 +8,12 @@ use super::super::existing::{Workspace, number};
 use super::super::import::uneditable;
 use super::super::prepare::canonicalise_row;
 use super::super::rules::RowCtx;
-use super::super::spec::Spec;
 use super::super::values::{Refs, load};
 use super::super::{ImportOptions, Kind, Preview, RowError};
 use super::Resolutions;
 use super::entries::{EntryInserter, Fast, MANY, Rules};
-use super::seen::SeenIds;
+use crate::interchange::seen::SeenIds;
+use crate::interchange::spec::Spec;
 use crate::sheet::{
     AmbiguousDate, DateVotes, Existing, ID_COLUMN, ImportPlan, ParsedRow, Problem, Schema,
     SheetError, StreamedRow, Which, plan_row,

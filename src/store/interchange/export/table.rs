@@ -4,10 +4,10 @@
 //! exactly what `to_values` + `write_csv` produce; `tests/interchange.rs`
 //! compares the two on every kind.
 
-use super::super::spec::{Col, Conv, Spec};
 use super::super::values::Refs;
 use super::{InterchangeError, Progress, TICK};
 use crate::domain::dates::parse_iso;
+use crate::interchange::spec::{Col, Conv, Spec};
 use crate::sheet::{CsvSink, ExportOptions, ExportWarning, text_field};
 use chrono::Datelike;
 use rusqlite::Connection;

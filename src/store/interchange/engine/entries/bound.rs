@@ -1,8 +1,8 @@
 //! A cell as bound to the INSERT, borrowing the row's text instead of
 //! copying it into an owned SQL value: a large import binds millions.
 
-use super::super::super::spec::{Col, Conv};
 use super::super::super::values::{Refs, to_sql};
+use crate::interchange::spec::{Col, Conv};
 use crate::sheet::Value;
 use crate::store::Result;
 use chrono::Datelike;

@@ -9,7 +9,7 @@ use crate::domain::{
     Status, Strength,
 };
 use crate::sheet::{Column, ColumnType, Schema};
-use rusqlite::types::Value as Sql;
+use crate::store::StoredValue as Sql;
 
 /// Which records a reference column points to, and how it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
