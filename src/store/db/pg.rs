@@ -12,6 +12,12 @@ use std::collections::HashMap;
 pub(crate) struct Pg {
     client: RefCell<Client>,
     statements: RefCell<HashMap<String, Statement>>,
+    /// What `interchange/` (still written for SQLite) gets as its
+    /// connection here: an empty in-memory SQLite database that refuses
+    /// every statement, so a path not yet ported fails with a plain
+    /// message (see `StoreError`'s `From<rusqlite::Error>`) instead of
+    /// panicking. Goes when interchange runs on `Db`.
+    refusing: rusqlite::Connection,
 }
 
 impl Pg {
@@ -28,10 +34,20 @@ impl Pg {
             config.password(password);
         }
         let client = config.connect(NoTls).map_err(store_error)?;
+        let refusing = rusqlite::Connection::open_in_memory()?;
+        refusing.authorizer(Some(|_: rusqlite::hooks::AuthContext<'_>| {
+            rusqlite::hooks::Authorization::Deny
+        }));
         Ok(Pg {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
+            refusing,
         })
+    }
+
+    /// The SQLite connection that refuses everything (see `refusing`).
+    pub fn refusing(&self) -> &rusqlite::Connection {
+        &self.refusing
     }
 
     /// The prepared statement for `sql` (written with `?N` placeholders).
