@@ -113,25 +113,21 @@ impl Store {
         let today = self.clock.today();
         let db = self.db();
         let select = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
+        let figures = format!(
+            "SELECT (SELECT max(occurred_on) FROM checkins WHERE customer_id = ?1 AND occurred_on <= ?2),
+                    (SELECT count(*) FROM checkins WHERE customer_id = ?1),
+                    (SELECT count(*) FROM followups WHERE customer_id = ?1 AND done_at IS NULL),
+                    (SELECT {} FROM checkins WHERE customer_id = ?1)",
+            db.dialect().integer("coalesce(sum(effort_minutes), 0)")
+        );
         let today_text = today.to_string();
         let mut rows = Vec::with_capacity(ids.len());
         for id in ids {
             let customer = db.query_row(&select, args![id], from_row)?;
-            let (last, checkins, open_followups, effort_minutes) = db.query_row(
-                "SELECT (SELECT max(occurred_on) FROM checkins WHERE customer_id = ?1 AND occurred_on <= ?2),
-                        (SELECT count(*) FROM checkins WHERE customer_id = ?1),
-                        (SELECT count(*) FROM followups WHERE customer_id = ?1 AND done_at IS NULL),
-                        (SELECT coalesce(sum(effort_minutes), 0) FROM checkins WHERE customer_id = ?1)",
-                args![id, today_text],
-                |r| {
-                    Ok((
-                        r.get::<Option<String>>(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                    ))
-                },
-            )?;
+            let (last, checkins, open_followups, effort_minutes) =
+                db.query_row(&figures, args![id, today_text], |r| {
+                    Ok((r.get::<Option<String>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?;
             let last_checkin = last.and_then(|d| parse_iso(&d));
             // Cadence applies while a customer is active; a due date for a
             // prospect or a dropped customer would only mislead.

@@ -52,6 +52,15 @@ impl Dialect {
         }
     }
 
+    /// `expr` (a sum) as a real: PostgreSQL sums integers as `numeric`,
+    /// which the store does not read.
+    pub fn real(self, expr: &str) -> String {
+        match self {
+            Dialect::Sqlite => expr.to_owned(),
+            Dialect::Postgres => format!("({expr})::double precision"),
+        }
+    }
+
     /// Whether texts `a` and `b` are equal ignoring ASCII case only.
     pub fn same_nocase(self, a: &str, b: &str) -> String {
         match self {
@@ -236,4 +245,4 @@ pub(crate) fn sqlite_query_map<T>(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -86,10 +86,12 @@ fn duplicate_in(db: &Db, e: &EvidenceLink) -> Result<Option<i64>> {
     db.query_opt(DUPLICATE, &duplicate_args(e), |r| r.get(0))
 }
 
+/// (The casts give PostgreSQL the arguments' type where only `IS NULL`
+/// would otherwise tell.)
 const DUPLICATE: &str = "SELECT id FROM evidence
      WHERE item_id = ?1 AND id <> ?2
-       AND ((?3 IS NOT NULL AND checkin_id = ?3)
-         OR (?3 IS NULL AND ?4 IS NOT NULL AND field_id = ?4))
+       AND ((CAST(?3 AS BIGINT) IS NOT NULL AND checkin_id = ?3)
+         OR (CAST(?3 AS BIGINT) IS NULL AND CAST(?4 AS BIGINT) IS NOT NULL AND field_id = ?4))
      ORDER BY id LIMIT 1";
 
 /// The arguments of [`DUPLICATE`] for link `e`.

@@ -311,7 +311,10 @@ impl Store {
             FieldType::Text => format!("NULL, NULL, NULL, max(length({c}))"),
             FieldType::Choice => "NULL, NULL, NULL, NULL".to_string(),
             FieldType::Date => format!("NULL, min({c}), max({c}), NULL"),
-            _ => format!("sum({c}), min({c}), max({c}), NULL"),
+            _ => format!(
+                "{}, min({c}), max({c}), NULL",
+                self.db().dialect().real(&format!("sum({c})"))
+            ),
         };
         let sql = format!("SELECT count({c}), {figures} FROM {from} WHERE {filter_sql}");
         let args: Vec<Arg<'_>> = args.iter().map(IntoArg::arg).collect();
@@ -348,7 +351,7 @@ impl Store {
     ) -> Result<Vec<EntryFact>> {
         let sql = format!(
             "SELECT customer_id, recorded_on, {} FROM entries
-             WHERE recorded_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR customer_id = ?3)
+             WHERE recorded_on BETWEEN ?1 AND ?2 AND (CAST(?3 AS BIGINT) IS NULL OR customer_id = ?3)
              ORDER BY recorded_on",
             field.column()
         );

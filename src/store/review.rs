@@ -230,13 +230,17 @@ impl Store {
             args![batch, until, limit],
             super::undo::batch_from_row,
         )?;
+        let count = format!(
+            "count(DISTINCT c.record_id)
+                    + coalesce(sum(CASE WHEN c.field = '*range' THEN {} - c.record_id END), 0)",
+            db.dialect().integer("c.new")
+        );
         let sql = format!(
-            "SELECT c.tbl, c.op, count(DISTINCT c.record_id)
-                    + coalesce(sum(CASE WHEN c.field = '*range' THEN {} - c.record_id END), 0)
+            "SELECT c.tbl, c.op, {}
              FROM changes c JOIN batches b ON b.id = c.batch_id
              WHERE b.id > ?1 AND substr(b.at, 1, 10) <= ?2
              GROUP BY c.tbl, c.op",
-            db.dialect().integer("c.new")
+            db.dialect().integer(&count)
         );
         let rows = db.query_map(&sql, args![batch, until], |r| {
             Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<i64>(2)?))

@@ -188,11 +188,14 @@ impl Store {
 /// The select list [`batch_from_row`] reads from `batches`: a range row
 /// counts the records it names.
 pub(super) fn batch_columns(dialect: Dialect) -> String {
+    let count = format!(
+        "count(*) + coalesce(sum(CASE WHEN field = '*range' THEN {} - record_id END), 0)",
+        dialect.integer("new")
+    );
     format!(
         "id, actor, at, label, undoes,
-         (SELECT count(*) + coalesce(sum(CASE WHEN field = '*range' THEN {} - record_id END), 0)
-          FROM changes WHERE batch_id = batches.id)",
-        dialect.integer("new")
+         (SELECT {} FROM changes WHERE batch_id = batches.id)",
+        dialect.integer(&count)
     )
 }
 
