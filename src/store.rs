@@ -309,8 +309,9 @@ impl Store {
         if !list::is_completable(kind, column) {
             return Ok(Vec::new());
         }
+        // (PostgreSQL orders DISTINCT rows only by what they select.)
         let sql = format!(
-            "SELECT DISTINCT {column} FROM {} WHERE {column} <> '' ORDER BY {}",
+            "SELECT {column} FROM {} WHERE {column} <> '' GROUP BY {column} ORDER BY {}",
             kind.table(),
             self.db().dialect().nocase(column)
         );
