@@ -1,4 +1,5 @@
-//! The workspace: one SQLite file behind typed methods.
+//! The workspace: a SQLite file (or, being wired in, a PostgreSQL
+//! database; `db.rs`) behind typed methods.
 //!
 //! Nothing above this module writes SQL. Every write goes through
 //! [`Store::write`], which opens one transaction, records one change-log
@@ -11,8 +12,9 @@ pub(crate) mod changelog;
 mod checkins;
 pub mod copy;
 mod customers;
-#[allow(unused)] // wired in by the PostgreSQL engine (issue #17)
+#[allow(unused)] // parts are wired in by the PostgreSQL engine (issue #17)
 pub(crate) mod db;
+mod engine;
 mod entries;
 mod error;
 mod evidence;
@@ -48,7 +50,8 @@ pub use rusqlite::types::Value as StoredValue;
 
 use crate::clock::Clock;
 use crate::domain::Kinds;
-use rusqlite::Connection;
+use db::{Db, args};
+use engine::{Engine, WriteTx};
 use std::path::{Path, PathBuf};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -59,7 +62,9 @@ pub struct DataStamp(i64, u64);
 
 /// An open workspace.
 pub struct Store {
-    conn: Connection,
+    /// The connection: use [`Store::db`]. Named `conn` and dereferencing to
+    /// a `rusqlite::Connection` for `interchange/` only (see `engine.rs`).
+    conn: Engine,
     path: PathBuf,
     actor: String,
     clock: Clock,
@@ -71,6 +76,9 @@ pub struct Store {
     /// The kinds of record committed writes changed since the caller last
     /// asked ([`Store::take_touched`]).
     touched: std::cell::Cell<Kinds>,
+    /// Commits through this store, for [`Store::data_stamp`] on PostgreSQL
+    /// (SQLite counts them itself: `total_changes`).
+    commits: std::cell::Cell<u64>,
     /// Removes the side files a read-only open created; dropped after
     /// `conn`, which must be closed first.
     _leftovers: open::Leftovers,
@@ -91,7 +99,7 @@ impl Store {
             move |_| Ok(clock.today().to_string()),
         )?;
         Ok(Self {
-            conn,
+            conn: Engine::new(Db::Sqlite(conn)),
             path: path.to_path_buf(),
             actor: actor.to_string(),
             clock,
@@ -99,8 +107,14 @@ impl Store {
             grid_base: std::cell::RefCell::new(None),
             filter_cache: std::cell::RefCell::default(),
             touched: std::cell::Cell::new(Kinds::NONE),
+            commits: std::cell::Cell::new(0),
             _leftovers: leftovers,
         })
+    }
+
+    /// The connection every store module runs its SQL on.
+    pub(crate) fn db(&self) -> &Db {
+        self.conn.db()
     }
 
     pub fn path(&self) -> &Path {
@@ -165,14 +179,14 @@ impl Store {
         };
         let (actor, at, today) = (self.actor.clone(), self.clock.stamp(), self.clock.today());
         let tx = self.begin_write()?;
-        if !changelog::open_for(&tx, batch, &actor)? {
+        if !changelog::open_for(tx.db(), batch, &actor)? {
             drop(tx);
             return self.write(label, f);
         }
         let mut writer = Writer::resume(&tx, batch, &at, today);
         let value = f(&mut writer)?;
         let (changed, touched) = writer.finish()?;
-        list::index_stale_notes(&tx)?;
+        list::index_stale_notes(tx.db())?;
         tx.commit()?;
         self.committed(touched);
         Ok((changed, value))
@@ -195,9 +209,8 @@ impl Store {
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
         let value = f(&mut writer).map_err(|e| e.on_disk(&path))?;
         let (batch, touched) = writer.finish()?;
-        list::index_stale_notes(&tx)?;
-        tx.commit()
-            .map_err(|e| StoreError::from(e).on_disk(&path))?;
+        list::index_stale_notes(tx.db())?;
+        tx.commit().map_err(|e| e.on_disk(&path))?;
         self.committed(touched);
         Ok((batch, value))
     }
@@ -205,6 +218,7 @@ impl Store {
     /// Notes what a committed write changed.
     pub(crate) fn committed(&self, touched: Kinds) {
         self.touched.set(self.touched.get().union(touched));
+        self.commits.set(self.commits.get() + 1);
     }
 
     /// The kinds of record this connection's writes changed since the last
@@ -217,19 +231,25 @@ impl Store {
     /// another connection (`PRAGMA data_version`) or a write through this
     /// one. Lets a view computed from the data be kept until it is stale.
     pub fn data_stamp(&self) -> Result<DataStamp> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
-        Ok(DataStamp(version, self.conn.total_changes()))
+        match self.db() {
+            Db::Sqlite(conn) => {
+                let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+                Ok(DataStamp(version, conn.total_changes()))
+            }
+            // Every committed change of a record writes a change row.
+            Db::Postgres(_) => Ok(DataStamp(self.others_version()?, self.commits.get())),
+        }
     }
 
     /// A number that changes whenever another connection (another
     /// concierge, a CLI import) committed to the workspace: what an idle
     /// TUI polls to show others' changes without a key press.
     pub fn others_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match self.db() {
+            Db::Sqlite(conn) => Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?),
+            // Until LISTEN/NOTIFY is wired in: the newest change row.
+            db @ Db::Postgres(_) => db.value("SELECT coalesce(max(id), 0) FROM changes", args![]),
+        }
     }
 
     /// Whether a write waits for another program's lock (up to the busy
@@ -241,30 +261,39 @@ impl Store {
         } else {
             std::time::Duration::ZERO
         };
-        Ok(self.conn.busy_timeout(timeout)?)
+        match self.db() {
+            Db::Sqlite(conn) => Ok(conn.busy_timeout(timeout)?),
+            // PostgreSQL's 0 would wait forever: "at once" is 1 ms.
+            db @ Db::Postgres(_) => db.execute_batch(&format!(
+                "SET lock_timeout = '{}ms'",
+                timeout.as_millis().max(1)
+            )),
+        }
     }
 
-    /// Opens a write transaction that takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so another process's lock is waited for with the
-    /// busy timeout before anything is read. A deferred transaction that
-    /// read first could only fail at its first write, without waiting.
-    fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        self.conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(Into::into)
+    /// Opens a write transaction (see [`WriteTx`]: on SQLite it takes the
+    /// write lock at once, waiting for another process's lock with the
+    /// busy timeout before anything is read).
+    fn begin_write(&mut self) -> Result<WriteTx<'_>> {
+        WriteTx::begin(&self.conn)
     }
 
     /// Integrity and foreign-key check; the problems found, if any.
     pub fn check(&self) -> Result<Vec<String>> {
+        // A server keeps its own pages and enforces the foreign keys as it
+        // writes: nothing to check from here.
+        let Some(conn) = self.db().sqlite() else {
+            return Ok(Vec::new());
+        };
         let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
             let row = row?;
             if row != "ok" {
                 problems.push(row);
             }
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
         let rows = stmt.query_map([], |r| {
             Ok(format!(
                 "{} row {} points to a missing {}",
@@ -288,13 +317,12 @@ impl Store {
         if !list::is_completable(kind, column) {
             return Ok(Vec::new());
         }
+        // (PostgreSQL orders DISTINCT rows only by what they select.)
         let sql = format!(
-            "SELECT DISTINCT {column} FROM {} WHERE {column} <> '' ORDER BY {column} COLLATE NOCASE",
-            kind.table()
+            "SELECT {column} FROM {} WHERE {column} <> '' GROUP BY {column} ORDER BY {}",
+            kind.table(),
+            self.db().dialect().nocase(column)
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(Into::into)
+        self.db().query_map(&sql, args![], |r| r.get(0))
     }
 }

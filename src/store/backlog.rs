@@ -2,6 +2,7 @@
 //! rev guard, status changes through the state machine, delete with its
 //! evidence.
 
+use super::db::{Row as DbRow, args};
 use super::values::{Row, int, opt_int, opt_text, row, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::backlog::{TransitionInput, transition};
@@ -24,15 +25,15 @@ const COLUMNS: &str = "id, kind, statement, category, test, metric, metric_field
     impact, uncertainty, status, status_reason, status_since, owner, tags, learning, decision,
     decided_at, created_at, updated_at, rev";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BacklogItem> {
+fn from_row(r: &DbRow<'_>) -> Result<BacklogItem> {
     let tags: String = r.get(14)?;
     let decided: Option<String> = r.get(17)?;
     Ok(BacklogItem {
         id: r.get(0)?,
-        kind: ItemKind::parse(&r.get::<_, String>(1)?).unwrap_or(ItemKind::Hypothesis),
+        kind: ItemKind::parse(&r.get::<String>(1)?).unwrap_or(ItemKind::Hypothesis),
         statement: r.get(2)?,
         category: r
-            .get::<_, Option<String>>(3)?
+            .get::<Option<String>>(3)?
             .and_then(|c| Category::parse(&c)),
         test: r.get(4)?,
         metric: r.get(5)?,
@@ -40,14 +41,14 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BacklogItem> {
         criterion: r.get(7)?,
         impact: r.get(8)?,
         uncertainty: r.get(9)?,
-        status: Status::parse(&r.get::<_, String>(10)?).unwrap_or(Status::Backlog),
+        status: Status::parse(&r.get::<String>(10)?).unwrap_or(Status::Backlog),
         status_reason: r.get(11)?,
         status_since: r.get(12)?,
         owner: r.get(13)?,
         tags: tags.split_whitespace().map(str::to_string).collect(),
         learning: r.get(15)?,
         decision: r
-            .get::<_, Option<String>>(16)?
+            .get::<Option<String>>(16)?
             .and_then(|d| Decision::parse(&d)),
         decided_at: decided.and_then(|d| crate::domain::dates::parse_iso(&d)),
         meta: Meta {
@@ -104,31 +105,32 @@ impl Writer<'_> {
 
 impl Store {
     pub fn backlog_item(&self, id: i64) -> Result<BacklogItem> {
-        self.conn
-            .query_row(
+        self.db()
+            .query_opt(
                 &format!("SELECT {COLUMNS} FROM backlog_items WHERE id = ?1"),
-                [id],
+                args![id],
                 from_row,
-            )
-            .map_err(|e| not_found(e, RecordKey::new(RecordKind::Backlog, id)))
+            )?
+            .ok_or(StoreError::NotFound(RecordKey::new(
+                RecordKind::Backlog,
+                id,
+            )))
     }
 
     /// Rows for the given ids, in the same order (a list window).
     pub fn backlog_rows(&self, ids: &[i64]) -> Result<Vec<BacklogRow>> {
         let mut rows = Vec::with_capacity(ids.len());
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM backlog_items WHERE id = ?1"
-        ))?;
-        let mut links = self
-            .conn
-            .prepare_cached("SELECT stance, strength FROM evidence WHERE item_id = ?1")?;
+        let select = format!("SELECT {COLUMNS} FROM backlog_items WHERE id = ?1");
         for id in ids {
-            let item = stmt.query_row([id], from_row)?;
-            let pairs: Vec<(Stance, Strength)> = links
-                .query_map([id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-                })?
-                .filter_map(std::result::Result::ok)
+            let item = self.db().query_row(&select, args![id], from_row)?;
+            let pairs: Vec<(Stance, Strength)> = self
+                .db()
+                .query_map(
+                    "SELECT stance, strength FROM evidence WHERE item_id = ?1",
+                    args![id],
+                    |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
+                )?
+                .into_iter()
                 .filter_map(|(s, t)| Some((Stance::parse(&s)?, Strength::parse(&t)?)))
                 .collect();
             rows.push(BacklogRow {
@@ -185,10 +187,9 @@ impl Store {
                 actual: current.meta.rev,
             });
         }
-        let evidence_count: i64 = self.conn.query_row(
+        let evidence_count: i64 = self.db().value(
             "SELECT count(*) FROM evidence WHERE item_id = ?1",
-            [id],
-            |r| r.get(0),
+            args![id],
         )?;
         let input = TransitionInput {
             reason: reason.to_string(),
@@ -207,11 +208,11 @@ impl Store {
     /// Deletes an item and its evidence links as one batch.
     pub fn delete_backlog(&mut self, id: i64, expected_rev: i64) -> Result<Option<i64>> {
         let key = RecordKey::new(RecordKind::Backlog, id);
-        let links: Vec<i64> = self
-            .conn
-            .prepare("SELECT id FROM evidence WHERE item_id = ?1")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let links: Vec<i64> = self.db().query_map(
+            "SELECT id FROM evidence WHERE item_id = ?1",
+            args![id],
+            |r| r.get(0),
+        )?;
         let (batch, ()) = self.write(&format!("delete {key}"), |w| {
             for link in links {
                 w.delete(RecordKind::Evidence, link, None)?;
@@ -224,23 +225,24 @@ impl Store {
     /// `(id, "H-4 testing · statement")` of every item, by priority, for
     /// pickers.
     pub fn backlog_titles(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db().query_map(
             "SELECT id, 'H-' || id || ' ' || status || ' · ' || statement FROM backlog_items
              ORDER BY impact * uncertainty DESC, id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+            args![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// Every tag in use, sorted, for completion.
     pub fn backlog_tags(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT tags FROM backlog_items WHERE tags <> ''")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let rows: Vec<String> = self.db().query_map(
+            "SELECT DISTINCT tags FROM backlog_items WHERE tags <> ''",
+            args![],
+            |r| r.get(0),
+        )?;
         let mut tags: Vec<String> = Vec::new();
         for row in rows {
-            tags.extend(row?.split_whitespace().map(str::to_string));
+            tags.extend(row.split_whitespace().map(str::to_string));
         }
         tags.sort();
         tags.dedup();
@@ -248,16 +250,7 @@ impl Store {
     }
 
     pub fn backlog_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM backlog_items", [], |r| r.get(0))?)
-    }
-}
-
-/// Maps "no rows" to a typed not-found for `key`.
-pub(super) fn not_found(err: rusqlite::Error, key: RecordKey) -> StoreError {
-    match err {
-        rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound(key),
-        other => other.into(),
+        self.db()
+            .value("SELECT count(*) FROM backlog_items", args![])
     }
 }

@@ -5,16 +5,21 @@
 
 pub mod packed;
 
+mod logged;
+
+pub(crate) use logged::Logged;
+
+use super::db::{Arg, Db, IntoArg, args};
+use super::engine::WriteTx;
 use super::values::{Row, same};
 use super::{Result, StoreError};
 use crate::domain::{Kinds, RecordKey, RecordKind};
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::{Transaction, params, params_from_iter};
 
 /// Writes records and their change rows within one batch.
 pub struct Writer<'a> {
-    tx: &'a Transaction<'a>,
+    tx: &'a WriteTx<'a>,
     batch: i64,
     now: String,
     /// `now` in Unix seconds, for the records stored with compact stamps.
@@ -30,26 +35,26 @@ pub struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     pub(super) fn begin(
-        tx: &'a Transaction<'a>,
+        tx: &'a WriteTx<'a>,
         actor: &str,
         at: &str,
         label: &str,
         today: NaiveDate,
         undoes: Option<i64>,
     ) -> Result<Self> {
-        tx.execute(
-            "INSERT INTO batches (actor, at, label, undoes) VALUES (?1, ?2, ?3, ?4)",
-            params![actor, at, label, undoes],
+        let batch = tx.db().value(
+            "INSERT INTO batches (actor, at, label, undoes) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            args![actor, at, label, undoes],
         )?;
         Ok(Self {
             resumed: false,
-            ..Self::resume(tx, tx.last_insert_rowid(), at, today)
+            ..Self::resume(tx, batch, at, today)
         })
     }
 
     /// Adds this write's changes to `batch`, which an earlier write of the
     /// same user action opened (a row or a week entered cell by cell).
-    pub(super) fn resume(tx: &'a Transaction<'a>, batch: i64, at: &str, today: NaiveDate) -> Self {
+    pub(super) fn resume(tx: &'a WriteTx<'a>, batch: i64, at: &str, today: NaiveDate) -> Self {
         Self {
             tx,
             batch,
@@ -72,8 +77,8 @@ impl<'a> Writer<'a> {
             return Ok((None, Kinds::NONE));
         }
         if self.changes == 0 {
-            self.tx
-                .execute("DELETE FROM batches WHERE id = ?1", [self.batch])?;
+            self.db()
+                .execute("DELETE FROM batches WHERE id = ?1", args![self.batch])?;
             return Ok((None, Kinds::NONE));
         }
         Ok((Some(self.batch), self.touched))
@@ -111,15 +116,22 @@ impl<'a> Writer<'a> {
         self.today
     }
 
-    /// Reads within the batch's transaction (for checks before writing).
-    pub fn tx(&self) -> &Transaction<'a> {
-        self.tx
+    /// The batch's transaction, to read and write within it.
+    pub(crate) fn db(&self) -> &'a Db {
+        self.tx.db()
     }
 
-    /// The transaction's connection for as long as the writer lives, for
-    /// a statement prepared once and kept across rows.
+    /// The SQLite connection of the batch's transaction, for `interchange/`
+    /// until it runs on [`Writer::db`] (on PostgreSQL a connection that
+    /// refuses every statement: see `engine.rs`).
+    pub fn tx(&self) -> &'a rusqlite::Connection {
+        self.tx.engine()
+    }
+
+    /// [`Writer::tx`] for as long as the writer lives, for a statement
+    /// prepared once and kept across rows.
     pub fn conn(&self) -> &'a rusqlite::Connection {
-        self.tx
+        self.tx.engine()
     }
 
     /// Inserts a record and logs every given field as created.
@@ -160,27 +172,22 @@ impl<'a> Writer<'a> {
         packed: &str,
         rev: i64,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev)
-                 VALUES (?1, ?2, ?3, 'create', '*', NULL, ?4, ?5)",
-            )?
-            .execute(params![self.batch, kind.table(), id, packed, rev])?;
-        self.logged(kind);
-        Ok(())
+        let packed = Value::Text(packed.to_owned());
+        self.log(kind, id, "create", "*", &Value::Null, &packed, rev)
     }
 
     /// Logs records `first..=last` of `kind`, just inserted by the caller
     /// at rev 1, as one range row (see [`packed::RANGE`]).
     pub fn log_created_range(&mut self, kind: RecordKind, first: i64, last: i64) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev)
-                 VALUES (?1, ?2, ?3, 'create', '*range', NULL, ?4, 1)",
-            )?
-            .execute(params![self.batch, kind.table(), first, last])?;
-        self.logged(kind);
-        Ok(())
+        self.log(
+            kind,
+            first,
+            "create",
+            packed::RANGE,
+            &Value::Null,
+            &Value::Integer(last),
+            1,
+        )
     }
 
     fn insert_row(
@@ -209,14 +216,12 @@ impl<'a> Writer<'a> {
         }
         let marks = vec!["?"; cols.len()].join(", ");
         let sql = format!(
-            "INSERT INTO {} ({}) VALUES ({marks})",
+            "INSERT INTO {} ({}) VALUES ({marks}) RETURNING id",
             kind.table(),
             cols.join(", ")
         );
-        self.tx
-            .prepare_cached(&sql)?
-            .execute(params_from_iter(vals))?;
-        let id = self.tx.last_insert_rowid();
+        let vals: Vec<Arg<'_>> = vals.iter().map(IntoArg::arg).collect();
+        let id = self.db().value(&sql, &vals)?;
         if pack {
             let text = packed::pack(row.iter().map(|(c, v)| (c.as_str(), v)));
             self.log_packed_create(kind, id, &text, rev)?;
@@ -260,9 +265,10 @@ impl<'a> Writer<'a> {
             kind.table(),
             sets.join(", ")
         );
-        let mut vals: Vec<Value> = changed.iter().map(|(_, _, new)| (*new).clone()).collect();
-        vals.extend([self.stamp(kind), Value::Integer(id), Value::Integer(rev)]);
-        if self.tx.execute(&sql, params_from_iter(vals))? == 0 {
+        let stamp = self.stamp(kind);
+        let mut vals: Vec<Arg<'_>> = changed.iter().map(|(_, _, new)| new.arg()).collect();
+        vals.extend([stamp.arg(), Arg::Int(id), Arg::Int(rev)]);
+        if self.db().execute(&sql, &vals)? == 0 {
             return Err(StoreError::Conflict {
                 record: key,
                 expected: rev,
@@ -300,29 +306,23 @@ impl<'a> Writer<'a> {
         pack: bool,
     ) -> Result<()> {
         let key = RecordKey::new(kind, id);
-        let columns = super::values::columns_of(self.tx, kind.table())?;
+        let columns = super::values::columns_of(self.db(), kind.table())?;
         let (current, rev) = self
             .current(kind, id, &columns)?
             .ok_or(StoreError::NotFound(key))?;
         guard_rev(key, expected_rev, rev)?;
-        self.tx
-            .prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", kind.table()))?
-            .execute([id])?;
+        self.db().execute(
+            &format!("DELETE FROM {} WHERE id = ?1", kind.table()),
+            args![id],
+        )?;
         if pack {
             let kept = columns
                 .iter()
                 .zip(&current)
                 .filter(|(c, _)| !matches!(c.as_str(), "created_at" | "updated_at" | "rev"))
                 .map(|(c, v)| (c.as_str(), v));
-            let text = packed::pack(kept);
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev)
-                     VALUES (?1, ?2, ?3, 'delete', '*', ?4, NULL, ?5)",
-                )?
-                .execute(params![self.batch, kind.table(), id, text, rev])?;
-            self.logged(kind);
-            return Ok(());
+            let text = Value::Text(packed::pack(kept));
+            return self.log(kind, id, "delete", "*", &text, &Value::Null, rev);
         }
         for (col, old) in columns.iter().zip(&current) {
             if matches!(col.as_str(), "created_at" | "updated_at" | "rev") {
@@ -346,17 +346,13 @@ impl<'a> Writer<'a> {
             format!("{}, rev", columns.join(", "))
         };
         let sql = format!("SELECT {list} FROM {} WHERE id = ?1", kind.table());
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let mut rows = stmt.query([id])?;
-        let Some(row) = rows.next()? else {
-            return Ok(None);
-        };
-        let mut values = Vec::with_capacity(columns.len());
-        for i in 0..columns.len() {
-            values.push(row.get::<_, Value>(i)?);
-        }
-        let rev = row.get(columns.len())?;
-        Ok(Some((values, rev)))
+        self.db().query_opt(&sql, args![id], |row| {
+            let mut values = Vec::with_capacity(columns.len());
+            for i in 0..columns.len() {
+                values.push(row.get::<Value>(i)?);
+            }
+            Ok((values, row.get(columns.len())?))
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -370,21 +366,13 @@ impl<'a> Writer<'a> {
         new: &Value,
         rev: i64,
     ) -> Result<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO changes (batch_id, tbl, record_id, op, field, old, new, rev)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                self.batch,
-                kind.table(),
-                id,
-                op,
-                field,
-                old,
-                new,
-                rev
-            ])?;
+        logged::insert(
+            self.db(),
+            (self.batch, kind.table(), id, op, field),
+            old,
+            new,
+            rev,
+        )?;
         self.logged(kind);
         Ok(())
     }
@@ -392,16 +380,14 @@ impl<'a> Writer<'a> {
 
 /// Whether `batch` can take more changes from `actor`: it exists, is
 /// theirs, is not an undo, nothing undid it, and they wrote nothing since.
-pub(super) fn open_for(tx: &Transaction<'_>, batch: i64, actor: &str) -> Result<bool> {
-    let open: bool = tx.query_row(
+pub(super) fn open_for(db: &Db, batch: i64, actor: &str) -> Result<bool> {
+    db.value(
         "SELECT EXISTS (SELECT 1 FROM batches b WHERE b.id = ?1 AND b.actor = ?2
              AND b.undoes IS NULL
              AND NOT EXISTS (SELECT 1 FROM batches u WHERE u.undoes = b.id)
              AND NOT EXISTS (SELECT 1 FROM batches l WHERE l.id > b.id AND l.actor = ?2))",
-        params![batch, actor],
-        |r| r.get(0),
-    )?;
-    Ok(open)
+        args![batch, actor],
+    )
 }
 
 /// A conflict when the caller saw another rev than the stored one.

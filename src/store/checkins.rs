@@ -1,6 +1,6 @@
 //! Check-ins in the store.
 
-use super::backlog::not_found;
+use super::db::{Row as DbRow, args};
 use super::values::{Row, int, opt_int, row, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::dates::parse_iso;
@@ -18,13 +18,13 @@ const COLUMNS: &str = "k.id, k.customer_id, k.occurred_on, k.kind, k.author, k.s
     k.health, k.effort_minutes, k.created_at, k.updated_at, k.rev, c.name,
     (SELECT count(*) FROM evidence e WHERE e.checkin_id = k.id)";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckInRow> {
+fn from_row(r: &DbRow<'_>) -> Result<CheckInRow> {
     Ok(CheckInRow {
         checkin: CheckIn {
             id: r.get(0)?,
             customer_id: r.get(1)?,
-            occurred_on: parse_iso(&r.get::<_, String>(2)?).unwrap_or_default(),
-            kind: CheckInKind::parse(&r.get::<_, String>(3)?).unwrap_or(CheckInKind::Call),
+            occurred_on: parse_iso(&r.get::<String>(2)?).unwrap_or_default(),
+            kind: CheckInKind::parse(&r.get::<String>(3)?).unwrap_or(CheckInKind::Call),
             author: r.get(4)?,
             summary: r.get(5)?,
             notes: r.get(6)?,
@@ -68,53 +68,52 @@ impl Writer<'_> {
 
 impl Store {
     pub fn checkin(&self, id: i64) -> Result<CheckInRow> {
-        self.conn
-            .query_row(
+        self.db()
+            .query_opt(
                 &format!("SELECT {COLUMNS} FROM checkins k JOIN customers c ON c.id = k.customer_id WHERE k.id = ?1"),
-                [id],
+                args![id],
                 from_row,
-            )
-            .map_err(|e| not_found(e, RecordKey::new(RecordKind::CheckIn, id)))
+            )?
+            .ok_or(StoreError::NotFound(RecordKey::new(RecordKind::CheckIn, id)))
     }
 
     pub fn checkin_rows(&self, ids: &[i64]) -> Result<Vec<CheckInRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM checkins k JOIN customers c ON c.id = k.customer_id WHERE k.id = ?1"
-        ))?;
+        );
         ids.iter()
-            .map(|id| stmt.query_row([id], from_row).map_err(Into::into))
+            .map(|id| self.db().query_row(&sql, args![id], from_row))
             .collect()
     }
 
     /// A customer's check-ins, newest first (the customer's timeline).
     pub fn checkins_of(&self, customer_id: i64, limit: usize) -> Result<Vec<CheckInRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let sql = format!(
             "SELECT {COLUMNS} FROM checkins k JOIN customers c ON c.id = k.customer_id
              WHERE k.customer_id = ?1 ORDER BY k.occurred_on DESC, k.id DESC LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(rusqlite::params![customer_id, limit as i64], from_row)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+        );
+        self.db()
+            .query_map(&sql, args![customer_id, limit], from_row)
     }
 
     /// `(id, "K-41 2026-11-18 Halvorsen · summary", notes)` of the newest
     /// `limit` check-ins, for pickers and mention suggestions.
     pub fn checkin_titles(&self, limit: usize) -> Result<Vec<(i64, String, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db().query_map(
             "SELECT k.id, 'K-' || k.id || ' ' || k.occurred_on || ' ' || c.name || ' · ' || k.summary, k.notes
              FROM checkins k JOIN customers c ON c.id = k.customer_id
              ORDER BY k.occurred_on DESC, k.id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+            args![limit],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
     }
 
     /// Check-ins dated after today (planned).
     pub fn planned_checkin_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row(
+        self.db().value(
             "SELECT count(*) FROM checkins WHERE occurred_on > ?1",
-            [self.clock.today().to_string()],
-            |r| r.get(0),
-        )?)
+            args![self.clock.today()],
+        )
     }
 
     pub fn save_checkin(&mut self, k: &CheckIn) -> Result<(i64, Option<i64>)> {
@@ -151,11 +150,10 @@ impl Store {
     }
 
     pub(super) fn ids_where(&self, table: &str, column: &str, id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"
-        ))?;
-        let ids = stmt.query_map([id], |r| r.get(0))?;
-        ids.collect::<rusqlite::Result<_>>()
-            .map_err(|e: rusqlite::Error| StoreError::from(e))
+        self.db().query_map(
+            &format!("SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"),
+            args![id],
+            |r| r.get(0),
+        )
     }
 }

@@ -147,7 +147,7 @@ pub fn from_server(url: &str, file: &Path) -> Result<Copied> {
     let n = copy_changes_out(&mut read, &tx)?;
     copied.tables.push(("changes".into(), n));
     read.commit().map_err(store_error)?;
-    super::list::index_stale_notes(&tx)?;
+    super::list::index_stale(&tx)?;
     tx.commit()?;
     Ok(copied)
 }

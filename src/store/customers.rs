@@ -1,6 +1,6 @@
 //! Customers in the store, with the derived cadence figures lists show.
 
-use super::backlog::not_found;
+use super::db::{Row as DbRow, args, sqlite_query_map};
 use super::values::{Row, int, opt_text, row, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::customer::{History, change_stage, delete_refusal};
@@ -23,15 +23,15 @@ pub struct CustomerRow {
 const COLUMNS: &str = "id, name, company, segment, icp_fit, stage, agreement_signed_on,
     contact_name, contact_email, owner, cadence_days, notes, created_at, updated_at, rev";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+fn from_row(r: &DbRow<'_>) -> Result<Customer> {
     Ok(Customer {
         id: r.get(0)?,
         name: r.get(1)?,
         company: r.get(2)?,
         segment: r.get(3)?,
-        icp_fit: IcpFit::parse(&r.get::<_, String>(4)?).unwrap_or(IcpFit::Unknown),
-        stage: Stage::parse(&r.get::<_, String>(5)?).unwrap_or(Stage::Prospect),
-        agreement_signed_on: r.get::<_, Option<String>>(6)?.and_then(|d| parse_iso(&d)),
+        icp_fit: IcpFit::parse(&r.get::<String>(4)?).unwrap_or(IcpFit::Unknown),
+        stage: Stage::parse(&r.get::<String>(5)?).unwrap_or(Stage::Prospect),
+        agreement_signed_on: r.get::<Option<String>>(6)?.and_then(|d| parse_iso(&d)),
         contact_name: r.get(7)?,
         contact_email: r.get(8)?,
         owner: r.get(9)?,
@@ -65,14 +65,15 @@ impl Writer<'_> {
     /// Inserts or updates a customer; the name must be unique ignoring case.
     pub fn save_customer(&mut self, c: &Customer) -> Result<i64> {
         c.validate()?;
-        let clash: Option<i64> = self
-            .tx()
-            .query_row(
-                "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
-                rusqlite::params![c.name.trim(), c.id],
-                |r| r.get(0),
-            )
-            .ok();
+        let db = self.db();
+        let clash: Option<i64> = db.query_opt(
+            &format!(
+                "SELECT id FROM customers WHERE {} AND id <> ?2",
+                db.dialect().same_nocase("name", "?1")
+            ),
+            args![c.name.trim(), c.id],
+            |r| r.get(0),
+        )?;
         if let Some(other) = clash {
             let mut errors = crate::domain::Invalid::default();
             errors.push(
@@ -95,38 +96,37 @@ impl Writer<'_> {
 
 impl Store {
     pub fn customer(&self, id: i64) -> Result<Customer> {
-        self.conn
-            .query_row(
+        self.db()
+            .query_opt(
                 &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
-                [id],
+                args![id],
                 from_row,
-            )
-            .map_err(|e| not_found(e, RecordKey::new(RecordKind::Customer, id)))
+            )?
+            .ok_or(StoreError::NotFound(RecordKey::new(
+                RecordKind::Customer,
+                id,
+            )))
     }
 
     /// Rows with derived figures for the given ids, in order.
     pub fn customer_rows(&self, ids: &[i64]) -> Result<Vec<CustomerRow>> {
         let today = self.clock.today();
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?;
-        let mut figures = self.conn.prepare_cached(
+        let db = self.db();
+        let select = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
+        let figures = format!(
             "SELECT (SELECT max(occurred_on) FROM checkins WHERE customer_id = ?1 AND occurred_on <= ?2),
                     (SELECT count(*) FROM checkins WHERE customer_id = ?1),
                     (SELECT count(*) FROM followups WHERE customer_id = ?1 AND done_at IS NULL),
-                    (SELECT coalesce(sum(effort_minutes), 0) FROM checkins WHERE customer_id = ?1)",
-        )?;
+                    (SELECT {} FROM checkins WHERE customer_id = ?1)",
+            db.dialect().integer("coalesce(sum(effort_minutes), 0)")
+        );
+        let today_text = today.to_string();
         let mut rows = Vec::with_capacity(ids.len());
         for id in ids {
-            let customer = stmt.query_row([id], from_row)?;
+            let customer = db.query_row(&select, args![id], from_row)?;
             let (last, checkins, open_followups, effort_minutes) =
-                figures.query_row(rusqlite::params![id, today.to_string()], |r| {
-                    Ok((
-                        r.get::<_, Option<String>>(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                    ))
+                db.query_row(&figures, args![id, today_text], |r| {
+                    Ok((r.get::<Option<String>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })?;
             let last_checkin = last.and_then(|d| parse_iso(&d));
             // Cadence applies while a customer is active; a due date for a
@@ -151,19 +151,21 @@ impl Store {
     /// Every customer's id and name, by name (for pickers).
     /// Every customer's id, name and segment (the chart's segment lines).
     pub fn customer_segments(&self) -> Result<Vec<(i64, String, String)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, name, segment FROM customers ORDER BY name COLLATE NOCASE",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+        let sql = format!(
+            "SELECT id, name, segment FROM customers ORDER BY {}",
+            self.db().dialect().nocase("name")
+        );
+        self.db()
+            .query_map(&sql, args![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
     }
 
     pub fn customer_names(&self) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name FROM customers ORDER BY name COLLATE NOCASE")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+        let sql = format!(
+            "SELECT id, name FROM customers ORDER BY {}",
+            self.db().dialect().nocase("name")
+        );
+        self.db()
+            .query_map(&sql, args![], |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
     pub fn save_customer(&mut self, c: &Customer) -> Result<(i64, Option<i64>)> {
@@ -204,7 +206,8 @@ impl Store {
     /// Why customer `id` cannot be deleted (its history, see
     /// [`delete_refusal`]), or `None` when it can.
     pub fn customer_delete_refusal(&self, id: i64) -> Result<Option<String>> {
-        delete_refusal_in(&self.conn, id)
+        let history = self.db().query_row(HISTORY, args![id], history_from)?;
+        Ok(delete_refusal(history))
     }
 
     /// Deletes a customer that has no check-ins, entries or follow-ups;
@@ -212,7 +215,7 @@ impl Store {
     /// accident: move the customer to `dropped` instead).
     pub fn delete_customer(&mut self, id: i64, expected_rev: i64) -> Result<Option<i64>> {
         let key = RecordKey::new(RecordKind::Customer, id);
-        if let Some(why) = delete_refusal_in(&self.conn, id)? {
+        if let Some(why) = self.customer_delete_refusal(id)? {
             return Err(StoreError::Refused(format!(
                 "{key} cannot be deleted: {why}"
             )));
@@ -227,18 +230,18 @@ impl Store {
 /// [`delete_refusal`] for customer `id` as `conn` sees it (inside an
 /// import's transaction too).
 pub(crate) fn delete_refusal_in(conn: &rusqlite::Connection, id: i64) -> Result<Option<String>> {
-    let history = conn.query_row(
-        "SELECT (SELECT count(*) FROM checkins WHERE customer_id = ?1),
-                (SELECT count(*) FROM entries WHERE customer_id = ?1),
-                (SELECT count(*) FROM followups WHERE customer_id = ?1)",
-        [id],
-        |r| {
-            Ok(History {
-                checkins: r.get(0)?,
-                entries: r.get(1)?,
-                follow_ups: r.get(2)?,
-            })
-        },
-    )?;
-    Ok(delete_refusal(history))
+    let history = sqlite_query_map(conn, HISTORY, args![id], history_from)?;
+    Ok(history.into_iter().next().and_then(delete_refusal))
+}
+
+const HISTORY: &str = "SELECT (SELECT count(*) FROM checkins WHERE customer_id = ?1),
+        (SELECT count(*) FROM entries WHERE customer_id = ?1),
+        (SELECT count(*) FROM followups WHERE customer_id = ?1)";
+
+fn history_from(r: &DbRow<'_>) -> Result<History> {
+    Ok(History {
+        checkins: r.get(0)?,
+        entries: r.get(1)?,
+        follow_ups: r.get(2)?,
+    })
 }

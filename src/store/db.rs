@@ -43,11 +43,38 @@ impl Dialect {
         }
     }
 
-    /// An ordering key for `text` that ignores ASCII case only.
+    /// An ordering key for `text` that ignores ASCII case only (SQLite's
+    /// NOCASE; `concierge_nocase` in schema.sql).
     pub fn nocase(self, text: &str) -> String {
         match self {
             Dialect::Sqlite => format!("{text} COLLATE NOCASE"),
-            Dialect::Postgres => format!("lower({text} COLLATE \"C\")"),
+            Dialect::Postgres => format!("concierge_nocase({text})"),
+        }
+    }
+
+    /// `expr` (a sum) as a real: PostgreSQL sums integers as `numeric`,
+    /// which the store does not read.
+    pub fn real(self, expr: &str) -> String {
+        match self {
+            Dialect::Sqlite => expr.to_owned(),
+            Dialect::Postgres => format!("({expr})::double precision"),
+        }
+    }
+
+    /// Whether texts `a` and `b` are equal ignoring ASCII case only.
+    pub fn same_nocase(self, a: &str, b: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{a} = {b} COLLATE NOCASE"),
+            Dialect::Postgres => format!("concierge_nocase({a}) = concierge_nocase({b})"),
+        }
+    }
+
+    /// `expr` as an integer: a change-log value (`changes.new` of a range
+    /// row) is stored as it was written on SQLite, as text on PostgreSQL.
+    pub fn integer(self, expr: &str) -> String {
+        match self {
+            Dialect::Sqlite => expr.to_owned(),
+            Dialect::Postgres => format!("({expr})::bigint"),
         }
     }
 }
@@ -106,6 +133,11 @@ impl Db {
         }
     }
 
+    /// Whether this is a file workspace (the engine of `open.rs`).
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Db::Sqlite(_))
+    }
+
     /// Runs one statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, args: &[Arg<'_>]) -> Result<usize> {
         match self {
@@ -124,14 +156,7 @@ impl Db {
         mut f: impl FnMut(&Row<'_>) -> Result<()>,
     ) -> Result<()> {
         match self {
-            Db::Sqlite(conn) => {
-                let mut stmt = conn.prepare_cached(sql)?;
-                let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-                while let Some(row) = rows.next()? {
-                    f(&Row::Sqlite(row))?;
-                }
-                Ok(())
-            }
+            Db::Sqlite(conn) => sqlite_for_each(conn, sql, args, f),
             Db::Postgres(pg) => pg.for_each(sql, args, |row| f(&Row::Postgres(row))),
         }
     }
@@ -187,5 +212,37 @@ impl Db {
     }
 }
 
+/// [`Db::for_each`] on a bare SQLite connection.
+fn sqlite_for_each(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    args: &[Arg<'_>],
+    mut f: impl FnMut(&Row<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    while let Some(row) = rows.next()? {
+        f(&Row::Sqlite(row))?;
+    }
+    Ok(())
+}
+
+/// [`Db::query_map`] on a bare SQLite connection: how the few store
+/// functions `interchange/` calls with its `rusqlite::Connection` share
+/// their SQL and row reader with the engine-neutral callers.
+pub(crate) fn sqlite_query_map<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    args: &[Arg<'_>],
+    mut f: impl FnMut(&Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    sqlite_for_each(conn, sql, args, |row| {
+        out.push(f(row)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

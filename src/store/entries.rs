@@ -2,6 +2,7 @@
 //! field.
 
 use super::changelog::Writer;
+use super::db::args;
 use super::values::{Row, int, text};
 use super::{Result, Store};
 use crate::domain::RecordKind;
@@ -28,15 +29,12 @@ impl Writer<'_> {
 impl Store {
     /// How many entries the workspace holds.
     pub fn entry_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?)
+        self.db().value("SELECT count(*) FROM entries", args![])
     }
 
     /// The newest entry date, if any.
     pub fn latest_entry_date(&self) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT max(recorded_on) FROM entries", [], |r| r.get(0))?)
+        self.db()
+            .value("SELECT max(recorded_on) FROM entries", args![])
     }
 }

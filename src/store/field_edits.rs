@@ -3,6 +3,7 @@
 //! change touches are logged one by one, so undo puts them back.
 
 use super::changelog::Writer;
+use super::db::args;
 use super::grid::{cell_value, stored};
 use super::values::int;
 use super::{Result, Store, StoreError};
@@ -19,14 +20,11 @@ impl Store {
     /// or nothing is written and the first values that don't are listed.
     pub fn save_field(&mut self, field: &Field) -> Result<(i64, Option<i64>)> {
         field.validate()?;
-        let clash: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM fields WHERE key = ?1 AND id <> ?2",
-                rusqlite::params![field.key, field.id],
-                |r| r.get(0),
-            )
-            .ok();
+        let clash: Option<i64> = self.db().query_opt(
+            "SELECT id FROM fields WHERE key = ?1 AND id <> ?2",
+            args![field.key, field.id],
+            |r| r.get(0),
+        )?;
         if clash.is_some() {
             let mut errors = crate::domain::Invalid::default();
             errors.push("key", "another field already has this key");
@@ -34,11 +32,9 @@ impl Store {
         }
         if field.id == 0 {
             let mut field = field.clone();
-            field.position = self.conn.query_row(
-                "SELECT coalesce(max(position) + 1, 0) FROM fields",
-                [],
-                |r| r.get(0),
-            )?;
+            field.position = self
+                .db()
+                .value("SELECT coalesce(max(position) + 1, 0) FROM fields", args![])?;
             let label = format!("add field {}", field.key);
             let (batch, id) = self.write(&label, |w| w.add_field(&field))?;
             return Ok((id, batch));
@@ -80,13 +76,11 @@ impl Store {
              JOIN customers c ON c.id = e.customer_id WHERE e.{col} IS NOT NULL ORDER BY e.id",
             col = before.column()
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query([])?;
         let (mut converted, mut refused, mut failures) = (Vec::new(), Vec::new(), 0usize);
         let today = self.clock.today();
-        while let Some(r) = rows.next()? {
+        self.db().for_each(&sql, args![], |r| {
             let Some(old) = cell_value(r.get(3)?, before.field_type) else {
-                continue;
+                return Ok(());
             };
             match value::convert(before.field_type, &old, after, today) {
                 Ok(new) => converted.push((r.get(0)?, new)),
@@ -102,7 +96,8 @@ impl Store {
                     }
                 }
             }
-        }
+            Ok(())
+        })?;
         if failures > 0 {
             return Err(StoreError::Refused(format!(
                 "{failures} value(s) of {} don't fit the change, so nothing changed: {}",
@@ -157,25 +152,24 @@ impl Store {
 
     /// How many values a field holds (what deleting it would clear).
     pub fn field_value_count(&self, field: &Field) -> Result<i64> {
-        Ok(self.conn.query_row(
+        self.db().value(
             &format!(
                 "SELECT count(*) FROM entries WHERE {} IS NOT NULL",
                 field.column()
             ),
-            [],
-            |r| r.get(0),
-        )?)
+            args![],
+        )
     }
 
     /// Deletes a field with its values (each logged, so undo restores
     /// them). Refused while evidence or a backlog metric points at it.
     pub fn delete_field(&mut self, id: i64, rev: i64) -> Result<Option<i64>> {
         let field = self.field(id)?;
-        let users: Vec<String> = self
-            .conn
-            .prepare("SELECT 'H-' || id FROM backlog_items WHERE metric_field_id = ?1 UNION ALL SELECT 'evidence of H-' || item_id FROM evidence WHERE field_id = ?1")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let users: Vec<String> = self.db().query_map(
+            "SELECT 'H-' || id FROM backlog_items WHERE metric_field_id = ?1 UNION ALL SELECT 'evidence of H-' || item_id FROM evidence WHERE field_id = ?1",
+            args![id],
+            |r| r.get(0),
+        )?;
         if !users.is_empty() {
             return Err(StoreError::Refused(format!(
                 "{} is linked from {}; unlink it there first",
@@ -183,14 +177,14 @@ impl Store {
                 users.join(", ")
             )));
         }
-        let ids: Vec<i64> = self
-            .conn
-            .prepare(&format!(
+        let ids: Vec<i64> = self.db().query_map(
+            &format!(
                 "SELECT id FROM entries WHERE {} IS NOT NULL ORDER BY id",
                 field.column()
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            ),
+            args![],
+            |r| r.get(0),
+        )?;
         let (batch, ()) = self.write(&format!("delete field {}", field.key), |w| {
             set_values(w, &field, ids.iter().map(|id| (*id, None)))?;
             w.delete(RecordKind::Field, id, Some(rev))?;

@@ -3,6 +3,7 @@
 //! grid reads at table speed), added and dropped with the field.
 
 use super::changelog::Writer;
+use super::db::{Row, args, sqlite_query_map};
 use super::values::{int, row, text};
 use super::{Result, Store, StoreError};
 use crate::domain::{Field, FieldType, Meta, RecordKind};
@@ -44,43 +45,51 @@ impl Writer<'_> {
 }
 
 fn add_column(writer: &Writer<'_>, id: i64) -> Result<()> {
-    let field_type: String =
-        writer
-            .tx()
-            .query_row("SELECT type FROM fields WHERE id = ?1", [id], |r| r.get(0))?;
+    let db = writer.db();
+    if let Some(pg) = db.postgres() {
+        // The server's own function: typed as on SQLite, and admins only.
+        db.execute("SELECT concierge_entries_add_column(?1)", args![id])?;
+        pg.forget_statements();
+        return Ok(());
+    }
+    let field_type: String = db.value("SELECT type FROM fields WHERE id = ?1", args![id])?;
     let ty = FieldType::parse(&field_type).unwrap_or(FieldType::Text);
-    writer.tx().execute_batch(&format!(
+    db.execute_batch(&format!(
         "ALTER TABLE entries ADD COLUMN f_{id} {}",
         sql_type(ty)
-    ))?;
-    Ok(())
+    ))
 }
 
 /// Rebuilds a field's column with the SQLite type its (new) field type
 /// needs, keeping the values it holds: after a type change, and when undo
 /// reverts one.
 pub(super) fn retype_column(writer: &Writer<'_>, id: i64) -> Result<()> {
-    let field_type: String =
-        writer
-            .tx()
-            .query_row("SELECT type FROM fields WHERE id = ?1", [id], |r| r.get(0))?;
+    let db = writer.db();
+    if let Some(pg) = db.postgres() {
+        db.execute("SELECT concierge_entries_retype_column(?1)", args![id])?;
+        pg.forget_statements();
+        return Ok(());
+    }
+    let field_type: String = db.value("SELECT type FROM fields WHERE id = ?1", args![id])?;
     let ty = sql_type(FieldType::parse(&field_type).unwrap_or(FieldType::Text));
-    writer.tx().execute_batch(&format!(
+    db.execute_batch(&format!(
         "ALTER TABLE entries ADD COLUMN f_{id}_retyped {ty};
          UPDATE entries SET f_{id}_retyped = f_{id} WHERE f_{id} IS NOT NULL;
          ALTER TABLE entries DROP COLUMN f_{id};
          ALTER TABLE entries RENAME COLUMN f_{id}_retyped TO f_{id};"
-    ))?;
-    Ok(())
+    ))
 }
 
 /// Drops a deleted field's column (its values were cleared, and logged,
 /// first).
 pub(super) fn drop_column(writer: &Writer<'_>, id: i64) -> Result<()> {
-    writer
-        .tx()
-        .execute_batch(&format!("ALTER TABLE entries DROP COLUMN f_{id}"))?;
-    Ok(())
+    let db = writer.db();
+    if let Some(pg) = db.postgres() {
+        db.execute("SELECT concierge_entries_drop_column(?1)", args![id])?;
+        pg.forget_statements();
+        return Ok(());
+    }
+    db.execute_batch(&format!("ALTER TABLE entries DROP COLUMN f_{id}"))
 }
 
 /// Called by undo before it deletes a record it had created: a field's
@@ -89,10 +98,9 @@ pub(super) fn before_delete(writer: &mut Writer<'_>, kind: RecordKind, id: i64) 
     if kind != RecordKind::Field {
         return Ok(());
     }
-    let used: i64 = writer.tx().query_row(
+    let used: i64 = writer.db().value(
         &format!("SELECT count(*) FROM entries WHERE f_{id} IS NOT NULL"),
-        [],
-        |r| r.get(0),
+        args![],
     )?;
     if used > 0 {
         return Err(StoreError::Refused(format!(
@@ -114,48 +122,45 @@ pub(super) fn after_restore(writer: &mut Writer<'_>, kind: RecordKind, id: i64) 
 impl Store {
     /// All fields in display order, archived ones included.
     pub fn fields(&self) -> Result<Vec<Field>> {
-        fields_in(&self.conn)
+        self.db().query_map(FIELDS, args![], field_from)
     }
 
     /// How many fields exist (for the header and the Data pane).
     pub fn field_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM fields WHERE archived = 0", [], |r| {
-                r.get(0)
-            })?)
+        self.db()
+            .value("SELECT count(*) FROM fields WHERE archived = 0", args![])
     }
 }
 
 /// Every field in display order, read through `conn` (the store's, or an
 /// import's transaction that has just added some).
 pub(crate) fn fields_in(conn: &rusqlite::Connection) -> Result<Vec<Field>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, key, label, type, options, unit, required, min, max, description,
-                position, archived, created_at, updated_at, rev
-         FROM fields ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let options: String = r.get(4)?;
-        Ok(Field {
-            id: r.get(0)?,
-            key: r.get(1)?,
-            label: r.get(2)?,
-            field_type: FieldType::parse(&r.get::<_, String>(3)?).unwrap_or(FieldType::Text),
-            options: options.lines().map(str::to_string).collect(),
-            unit: r.get(5)?,
-            required: r.get(6)?,
-            min: r.get(7)?,
-            max: r.get(8)?,
-            description: r.get(9)?,
-            position: r.get(10)?,
-            archived: r.get(11)?,
-            meta: Meta {
-                created_at: r.get(12)?,
-                updated_at: r.get(13)?,
-                rev: r.get(14)?,
-            },
-        })
-    })?;
-    rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+    sqlite_query_map(conn, FIELDS, args![], field_from)
+}
+
+const FIELDS: &str = "SELECT id, key, label, type, options, unit, required, min, max, description,
+        position, archived, created_at, updated_at, rev
+     FROM fields ORDER BY position, id";
+
+fn field_from(r: &Row<'_>) -> Result<Field> {
+    let options: String = r.get(4)?;
+    Ok(Field {
+        id: r.get(0)?,
+        key: r.get(1)?,
+        label: r.get(2)?,
+        field_type: FieldType::parse(&r.get::<String>(3)?).unwrap_or(FieldType::Text),
+        options: options.lines().map(str::to_string).collect(),
+        unit: r.get(5)?,
+        required: r.get(6)?,
+        min: r.get(7)?,
+        max: r.get(8)?,
+        description: r.get(9)?,
+        position: r.get(10)?,
+        archived: r.get(11)?,
+        meta: Meta {
+            created_at: r.get(12)?,
+            updated_at: r.get(13)?,
+            rev: r.get(14)?,
+        },
+    })
 }

@@ -1,43 +1,51 @@
 //! Writing the benchmark fixture ([`crate::fixture`]) into this engine: one
 //! transaction, one prepared statement per table, no change rows.
 
+use super::db::{Arg, Db, IntoArg, args};
+use super::engine::WriteTx;
 use super::{Result, Store, StoreError, StoredValue};
 use crate::domain::Field;
 use crate::fixture::{FixtureSize, FixtureSummary, Sink, generate, label, stamp};
-use rusqlite::{Statement, Transaction, params, params_from_iter};
 
-/// Inserts the fixture's rows through one prepared statement per table.
+/// Inserts the fixture's rows through one statement per table (prepared
+/// once: the connection keeps it).
 struct Inserts<'t> {
-    tx: &'t Transaction<'t>,
-    stmt: Option<Statement<'t>>,
+    db: &'t Db,
+    insert: Option<String>,
 }
 
 impl Sink for Inserts<'_> {
     fn table(&mut self, table: &str, columns: &[&str]) -> Result<()> {
         let marks = vec!["?"; columns.len()].join(", ");
-        self.stmt = Some(self.tx.prepare(&format!(
+        self.insert = Some(format!(
             "INSERT INTO {table} ({}) VALUES ({marks})",
             columns.join(", ")
-        ))?);
+        ));
         Ok(())
     }
 
     fn row(&mut self, values: &[StoredValue]) -> Result<()> {
-        let stmt = self
-            .stmt
-            .as_mut()
+        let insert = self
+            .insert
+            .as_deref()
             .ok_or_else(|| StoreError::Refused("a fixture row before its table".into()))?;
-        stmt.execute(params_from_iter(values.iter()))?;
+        let values: Vec<Arg<'_>> = values.iter().map(IntoArg::arg).collect();
+        self.db.execute(insert, &values)?;
         Ok(())
     }
 
     fn field_column(&mut self, field: &Field) -> Result<()> {
-        self.tx.execute_batch(&format!(
+        if let Some(pg) = self.db.postgres() {
+            self.db
+                .execute("SELECT concierge_entries_add_column(?1)", args![field.id])?;
+            pg.forget_statements();
+            return Ok(());
+        }
+        self.db.execute_batch(&format!(
             "ALTER TABLE entries ADD COLUMN {} {}",
             field.column(),
             super::fields::sql_type(field.field_type)
-        ))?;
-        Ok(())
+        ))
     }
 }
 
@@ -48,11 +56,10 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let used: i64 = self.conn.query_row(
+        let used: i64 = self.db().value(
             "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM fields)
                   + (SELECT count(*) FROM backlog_items)",
-            [],
-            |r| r.get(0),
+            args![],
         )?;
         if used > 0 {
             return Err(StoreError::Refused(format!(
@@ -60,19 +67,21 @@ impl Store {
                 self.path.display()
             )));
         }
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO batches (actor, at, label) VALUES ('fixture', ?1, ?2)",
-            params![stamp(), label(seed, size)],
+        let tx = WriteTx::begin(&self.conn)?;
+        let batch = tx.db().value(
+            "INSERT INTO batches (actor, at, label) VALUES ('fixture', ?1, ?2) RETURNING id",
+            args![stamp(), label(seed, size)],
         )?;
-        let batch = tx.last_insert_rowid();
         let mut sink = Inserts {
-            tx: &tx,
-            stmt: None,
+            db: tx.db(),
+            insert: None,
         };
         let summary = generate(&mut sink, seed, size)?;
-        drop(sink);
-        super::list::index_stale_notes(&tx)?;
+        if tx.db().postgres().is_some() {
+            // The fixture writes its own ids: move the sequences past them.
+            tx.db().execute("SELECT concierge_sync_ids()", args![])?;
+        }
+        super::list::index_stale_notes(tx.db())?;
         tx.commit()?;
         Ok(FixtureSummary { batch, ..summary })
     }

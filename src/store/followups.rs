@@ -1,7 +1,8 @@
 //! Follow-ups in the store.
 
+use super::db::{Row as DbRow, args};
 use super::values::{Row, int, opt_int, opt_text, row, text};
-use super::{Result, Store, Writer};
+use super::{Result, Store, StoreError, Writer};
 use crate::domain::dates::parse_iso;
 use crate::domain::{FollowUp, Meta, RecordKind};
 
@@ -16,7 +17,7 @@ const SELECT: &str = "SELECT f.id, f.customer_id, f.checkin_id, f.text, f.owner,
         f.done_at, f.created_at, f.updated_at, f.rev, c.name
     FROM followups f JOIN customers c ON c.id = f.customer_id";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUpRow> {
+fn from_row(r: &DbRow<'_>) -> Result<FollowUpRow> {
     Ok(FollowUpRow {
         followup: FollowUp {
             id: r.get(0)?,
@@ -24,7 +25,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FollowUpRow> {
             checkin_id: r.get(2)?,
             text: r.get(3)?,
             owner: r.get(4)?,
-            due_on: r.get::<_, Option<String>>(5)?.and_then(|d| parse_iso(&d)),
+            due_on: r.get::<Option<String>>(5)?.and_then(|d| parse_iso(&d)),
             done_at: r.get(6)?,
             meta: Meta {
                 created_at: r.get(7)?,
@@ -62,32 +63,26 @@ impl Writer<'_> {
 impl Store {
     /// A customer's follow-ups: open ones first (by due date), then done.
     pub fn followups_of(&self, customer_id: i64) -> Result<Vec<FollowUpRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let sql = format!(
             "{SELECT} WHERE f.customer_id = ?1
              ORDER BY f.done_at IS NOT NULL, f.due_on IS NULL, f.due_on, f.id"
-        ))?;
-        let rows = stmt.query_map([customer_id], from_row)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+        );
+        self.db().query_map(&sql, args![customer_id], from_row)
     }
 
     /// Follow-ups made from a check-in.
     pub fn followups_of_checkin(&self, checkin_id: i64) -> Result<Vec<FollowUpRow>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("{SELECT} WHERE f.checkin_id = ?1 ORDER BY f.id"))?;
-        let rows = stmt.query_map([checkin_id], from_row)?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+        let sql = format!("{SELECT} WHERE f.checkin_id = ?1 ORDER BY f.id");
+        self.db().query_map(&sql, args![checkin_id], from_row)
     }
 
     pub fn followup_row(&self, id: i64) -> Result<FollowUpRow> {
-        self.conn
-            .query_row(&format!("{SELECT} WHERE f.id = ?1"), [id], from_row)
-            .map_err(|e| {
-                super::backlog::not_found(
-                    e,
-                    crate::domain::RecordKey::new(RecordKind::FollowUp, id),
-                )
-            })
+        self.db()
+            .query_opt(&format!("{SELECT} WHERE f.id = ?1"), args![id], from_row)?
+            .ok_or(StoreError::NotFound(crate::domain::RecordKey::new(
+                RecordKind::FollowUp,
+                id,
+            )))
     }
 
     pub fn save_followup(&mut self, f: &FollowUp) -> Result<(i64, Option<i64>)> {

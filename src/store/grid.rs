@@ -12,13 +12,13 @@ mod cells;
 
 pub(super) use base::GridBase;
 
+use super::db::{Arg, IntoArg, args};
 use super::review::EntryFact;
 use super::{Result, Store, StoreError};
 use crate::domain::dates::{parse_date_input, parse_iso};
 use crate::domain::entry::CellValue;
 use crate::domain::{Field, FieldType, Kinds};
 use chrono::NaiveDate;
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use std::fmt::Write as _;
 
@@ -95,7 +95,7 @@ struct Conditions {
 /// Parses a grid filter; an unknown key or a bad date is refused.
 fn filter_sql(filter: &str, today: NaiveDate) -> Result<Conditions> {
     let (mut on_c, mut c_args) = (String::new(), Vec::new());
-    let (mut on_e, mut e_args) = (String::from("1"), Vec::new());
+    let (mut on_e, mut e_args) = (String::from("TRUE"), Vec::new());
     let (mut from, mut to) = (None, None);
     for token in filter.split_whitespace() {
         let Some((key, value)) = token.split_once('=').filter(|(k, _)| !k.is_empty()) else {
@@ -155,11 +155,13 @@ impl Store {
         if on_c.is_empty() {
             return Ok(None);
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT c.id FROM customers c WHERE 1{on_c}"))?;
-        let ids = stmt.query_map(params_from_iter(c_args), |r| r.get::<_, i64>(0))?;
-        Ok(Some(ids.collect::<rusqlite::Result<_>>()?))
+        let db = self.db();
+        if db.sqlite().is_none() && on_c.contains("concierge_match") {
+            return Err(not_yet_on_postgres());
+        }
+        let c_args: Vec<Arg<'_>> = c_args.iter().map(IntoArg::arg).collect();
+        let sql = format!("SELECT c.id FROM customers c WHERE TRUE{on_c}");
+        Ok(Some(db.query_map(&sql, &c_args, |r| r.get(0))?))
     }
 
     /// The WHERE clause over `entries e` alone for a grid filter.
@@ -171,11 +173,19 @@ impl Store {
             let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
             let _ = write!(on_e, " AND e.customer_id IN ({})", ids.join(", "));
             if ids.is_empty() {
-                on_e.push_str(" AND 0");
+                on_e.push_str(" AND FALSE");
             }
         }
         Ok((on_e, e_args))
     }
+}
+
+/// A grid filter's words are matched by `concierge_match`, a function
+/// registered on the SQLite connection only.
+fn not_yet_on_postgres() -> StoreError {
+    StoreError::Refused(
+        "filtering the grid by words is not yet available on a PostgreSQL workspace".into(),
+    )
 }
 
 /// A stored value as the field's type reads it.
@@ -228,9 +238,8 @@ impl Store {
                 "SELECT e.id FROM entries e WHERE {filter}
                  ORDER BY e.f_{id} IS NULL, e.f_{id} {dir}, e.recorded_on DESC, e.id"
             );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
-            return ids.collect::<rusqlite::Result<_>>().map_err(Into::into);
+            let args: Vec<Arg<'_>> = args.iter().map(IntoArg::arg).collect();
+            return self.db().query_map(&sql, &args, |r| r.get(0));
         }
         let conditions = filter_sql(&query.filter, self.clock.today())?;
         let customers = self.filter_customers(&conditions)?;
@@ -265,24 +274,22 @@ impl Store {
             "SELECT e.id, e.customer_id, c.name, e.recorded_on, e.rev{columns}
              FROM entries e JOIN customers c ON c.id = e.customer_id WHERE e.id IN ({marks})"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(ids))?;
-        let mut found = Vec::with_capacity(ids.len());
-        while let Some(r) = rows.next()? {
+        let ids_args: Vec<Arg<'_>> = ids.iter().map(IntoArg::arg).collect();
+        let found = self.db().query_map(&sql, &ids_args, |r| {
             let mut values = Vec::with_capacity(fields.len());
             for (i, field) in fields.iter().enumerate() {
                 values.push(cell_value(r.get(i + 5)?, field.field_type));
             }
             let day: String = r.get(3)?;
-            found.push(GridRow {
+            Ok(GridRow {
                 id: r.get(0)?,
                 customer_id: r.get(1)?,
                 customer: r.get(2)?,
                 recorded_on: parse_iso(&day).unwrap_or_default(),
                 rev: r.get(4)?,
                 values,
-            });
-        }
+            })
+        })?;
         Ok(ids
             .iter()
             .filter_map(|id| found.iter().find(|row| row.id == *id).cloned())
@@ -304,13 +311,16 @@ impl Store {
             FieldType::Text => format!("NULL, NULL, NULL, max(length({c}))"),
             FieldType::Choice => "NULL, NULL, NULL, NULL".to_string(),
             FieldType::Date => format!("NULL, min({c}), max({c}), NULL"),
-            _ => format!("sum({c}), min({c}), max({c}), NULL"),
+            _ => format!(
+                "{}, min({c}), max({c}), NULL",
+                self.db().dialect().real(&format!("sum({c})"))
+            ),
         };
         let sql = format!("SELECT count({c}), {figures} FROM {from} WHERE {filter_sql}");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let summary = stmt.query_row(params_from_iter(args), |r| {
+        let args: Vec<Arg<'_>> = args.iter().map(IntoArg::arg).collect();
+        let summary = self.db().query_row(&sql, &args, |r| {
             let count: i64 = r.get(0)?;
-            let sum = match r.get::<_, Value>(1)? {
+            let sum = match r.get::<Value>(1)? {
                 Value::Integer(i) => Some(i as f64),
                 Value::Real(x) => Some(x),
                 _ => None,
@@ -323,7 +333,7 @@ impl Store {
                 min: cell_value(r.get(2)?, field.field_type),
                 max: cell_value(r.get(3)?, field.field_type),
                 widest: r
-                    .get::<_, Option<i64>>(4)?
+                    .get::<Option<i64>>(4)?
                     .map_or(0, |w| usize::try_from(w).unwrap_or(0)),
             })
         })?;
@@ -341,20 +351,14 @@ impl Store {
     ) -> Result<Vec<EntryFact>> {
         let sql = format!(
             "SELECT customer_id, recorded_on, {} FROM entries
-             WHERE recorded_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR customer_id = ?3)
+             WHERE recorded_on BETWEEN ?1 AND ?2 AND (CAST(?3 AS BIGINT) IS NULL OR customer_id = ?3)
              ORDER BY recorded_on",
             field.column()
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(rusqlite::params![
-            from.to_string(),
-            to.to_string(),
-            customer
-        ])?;
         let mut facts = Vec::new();
-        while let Some(r) = rows.next()? {
-            let Some(recorded_on) = parse_iso(&r.get::<_, String>(1)?) else {
-                continue;
+        self.db().for_each(&sql, args![from, to, customer], |r| {
+            let Some(recorded_on) = parse_iso(&r.get::<String>(1)?) else {
+                return Ok(());
             };
             let values = cell_value(r.get(2)?, field.field_type)
                 .map(|v| vec![(field.id, v)])
@@ -364,7 +368,8 @@ impl Store {
                 recorded_on,
                 values,
             });
-        }
+            Ok(())
+        })?;
         Ok(facts)
     }
 }

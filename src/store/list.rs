@@ -18,14 +18,16 @@ mod notes;
 mod tests;
 
 pub(crate) use checkin_filter::FilterCache;
-pub(crate) use notes::{index_notes_written_elsewhere, index_stale_notes};
+pub(crate) use notes::{index_notes_written_elsewhere, index_stale, index_stale_notes};
 
-use super::{Result, Store};
+use super::db::{Arg, Dialect, IntoArg};
+use super::{Result, Store, StoreError};
 use crate::domain::matching::{contains_folded, contains_folded_bytes, fuzzy};
 use crate::domain::{Kinds, RecordKind};
+use chrono::NaiveDate;
+use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, params_from_iter};
 use std::fmt::Write as _;
 
 /// What a pane asks for: its filter text and the index of its sort.
@@ -222,8 +224,15 @@ impl Store {
     /// The ids of every record the query matches, in its sort order. A
     /// filter naming an unknown field is refused with the known ones.
     pub fn list_ids(&self, kind: ListKind, query: &ListQuery) -> Result<Vec<i64>> {
-        let (words, pairs) =
-            parse_filter(kind, &query.filter).map_err(super::StoreError::Refused)?;
+        let (words, pairs) = parse_filter(kind, &query.filter).map_err(StoreError::Refused)?;
+        if !words.is_empty() && self.db().sqlite().is_none() {
+            // Words are matched by `concierge_match`, a function of the
+            // SQLite connection; the server's way is still to come.
+            return Err(StoreError::Refused(
+                "filtering by words is not yet available on a PostgreSQL workspace; key=value filters work"
+                    .into(),
+            ));
+        }
         if kind == ListKind::CheckIns
             && !words.is_empty()
             && let Some(ids) = self.checkin_ids(&words, &pairs, query.sort)?
@@ -253,7 +262,8 @@ impl Store {
             }
             _ => spec.from.to_string(),
         };
-        let mut sql = format!("SELECT {id_col}.id FROM {from} WHERE 1");
+        let dialect = self.db().dialect();
+        let mut sql = format!("SELECT {id_col}.id FROM {from} WHERE TRUE");
         let mut args: Vec<String> = Vec::new();
         for word in words {
             let _ = write!(
@@ -288,9 +298,13 @@ impl Store {
             if key == "batch" {
                 sql.push_str(" AND a.id = CAST(? AS INTEGER)");
             } else if key == "tag" {
+                let find = match dialect {
+                    Dialect::Sqlite => "instr",
+                    Dialect::Postgres => "strpos",
+                };
                 let _ = write!(
                     sql,
-                    " AND instr(' ' || lower({expr}) || ' ', ' ' || lower(?) || ' ')"
+                    " AND {find}(' ' || lower({expr}) || ' ', ' ' || lower(?) || ' ') > 0"
                 );
             } else {
                 let _ = write!(sql, " AND lower(CAST({expr} AS TEXT)) LIKE lower(?) || '%'");
@@ -298,11 +312,33 @@ impl Store {
             args.push(value.clone());
         }
         let order = spec.sorts.get(sort).unwrap_or(&spec.sorts[0]).1;
-        let _ = write!(sql, " ORDER BY {order}");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
-        ids.collect::<rusqlite::Result<_>>().map_err(Into::into)
+        match dialect {
+            Dialect::Sqlite => {
+                let _ = write!(sql, " ORDER BY {order}");
+            }
+            Dialect::Postgres => {
+                let order = postgres_order(order, self.clock.today());
+                let _ = write!(sql, " ORDER BY {order}");
+            }
+        }
+        let args: Vec<Arg<'_>> = args.iter().map(IntoArg::arg).collect();
+        self.db().query_map(&sql, &args, |r| r.get(0))
     }
+}
+
+/// A sort of the specs above as PostgreSQL spells it: the name order
+/// ignoring ASCII case (`concierge_nocase`), day arithmetic, and the
+/// clock's today (SQLite's registered `concierge_today()`) as a literal.
+fn postgres_order(order: &str, today: NaiveDate) -> String {
+    const SQLITE_DUE: &str = "date(coalesce(max(k.occurred_on), c.agreement_signed_on), '+' || c.cadence_days || ' days')";
+    let due = Dialect::Postgres.add_days(
+        "coalesce(max(k.occurred_on), c.agreement_signed_on)",
+        "c.cadence_days",
+    );
+    order
+        .replace("c.name COLLATE NOCASE", &Dialect::Postgres.nocase("c.name"))
+        .replace(SQLITE_DUE, &due)
+        .replace("concierge_today()", &format!("'{today}'"))
 }
 
 /// Registers `concierge_match(word, title, text…)` on a connection: the

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 mod disk;
 mod read_only;
+mod server;
 
 pub(super) use read_only::Leftovers;
 

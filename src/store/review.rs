@@ -4,6 +4,7 @@
 
 mod facts;
 
+use super::db::args;
 use super::values::{row, text};
 use super::{Result, Store, StoreError};
 use crate::domain::entry::CellValue;
@@ -11,7 +12,6 @@ use crate::domain::{
     BacklogItem, Batch, Customer, FollowUp, Meta, RecordKey, RecordKind, Stance, Strength,
 };
 use chrono::{NaiveDate, Weekday};
-use rusqlite::{OptionalExtension, params};
 
 /// A check-in as the review counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,11 +115,8 @@ const WEEK_START: &str = "week_start";
 impl Store {
     /// The records and facts a review of the days `from..=to` needs.
     pub fn review_data(&self, from: NaiveDate, to: NaiveDate) -> Result<ReviewData> {
-        let ids = |sql: &str| -> Result<Vec<i64>> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
-        };
+        let ids =
+            |sql: &str| -> Result<Vec<i64>> { self.db().query_map(sql, args![], |r| r.get(0)) };
         let customers = ids("SELECT id FROM customers ORDER BY id")?
             .into_iter()
             .map(|id| self.customer(id))
@@ -149,29 +146,29 @@ impl Store {
     }
     /// Every recorded review, oldest first.
     pub fn reviews(&self) -> Result<Vec<ReviewRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db().query_map(
             "SELECT r.id, r.week, r.held_at, r.attendees, r.notes,
                     (SELECT max(batch_id) FROM changes
                      WHERE tbl = 'reviews' AND record_id = r.id AND op = 'create'),
                     r.created_at, r.updated_at, r.rev
              FROM reviews r ORDER BY r.id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(ReviewRecord {
-                id: r.get(0)?,
-                week: r.get(1)?,
-                held_at: r.get(2)?,
-                attendees: r.get(3)?,
-                notes: r.get(4)?,
-                batch: r.get(5)?,
-                meta: Meta {
-                    created_at: r.get(6)?,
-                    updated_at: r.get(7)?,
-                    rev: r.get(8)?,
-                },
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+            args![],
+            |r| {
+                Ok(ReviewRecord {
+                    id: r.get(0)?,
+                    week: r.get(1)?,
+                    held_at: r.get(2)?,
+                    attendees: r.get(3)?,
+                    notes: r.get(4)?,
+                    batch: r.get(5)?,
+                    meta: Meta {
+                        created_at: r.get(6)?,
+                        updated_at: r.get(7)?,
+                        rev: r.get(8)?,
+                    },
+                })
+            },
+        )
     }
 
     /// Records a finished review of `week` (`2026-W47`) as one batch;
@@ -218,41 +215,38 @@ impl Store {
         limit: usize,
     ) -> Result<ChangesSince> {
         let until = until.to_string();
-        let batches: i64 = self.conn.query_row(
+        let db = self.db();
+        let batches: i64 = db.value(
             "SELECT count(*) FROM batches WHERE id > ?1 AND substr(at, 1, 10) <= ?2",
-            params![batch, until],
-            |r| r.get(0),
+            args![batch, until],
         )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, actor, at, label, undoes,
-                    (SELECT count(*) + coalesce(sum(CASE WHEN field = '*range' THEN new - record_id END), 0)
-                     FROM changes WHERE batch_id = batches.id)
-             FROM batches WHERE id > ?1 AND substr(at, 1, 10) <= ?2
+        let sql = format!(
+            "SELECT {} FROM batches WHERE id > ?1 AND substr(at, 1, 10) <= ?2
              ORDER BY id DESC LIMIT ?3",
+            super::undo::batch_columns(db.dialect())
+        );
+        let recent = db.query_map(
+            &sql,
+            args![batch, until, limit],
+            super::undo::batch_from_row,
         )?;
-        let recent = stmt
-            .query_map(
-                params![batch, until, limit as i64],
-                super::undo::batch_from_row,
-            )?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.tbl, c.op, count(DISTINCT c.record_id)
-                    + coalesce(sum(CASE WHEN c.field = '*range' THEN c.new - c.record_id END), 0)
+        let count = format!(
+            "count(DISTINCT c.record_id)
+                    + coalesce(sum(CASE WHEN c.field = '*range' THEN {} - c.record_id END), 0)",
+            db.dialect().integer("c.new")
+        );
+        let sql = format!(
+            "SELECT c.tbl, c.op, {}
              FROM changes c JOIN batches b ON b.id = c.batch_id
              WHERE b.id > ?1 AND substr(b.at, 1, 10) <= ?2
              GROUP BY c.tbl, c.op",
-        )?;
-        let rows = stmt.query_map(params![batch, until], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
+            db.dialect().integer(&count)
+        );
+        let rows = db.query_map(&sql, args![batch, until], |r| {
+            Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<i64>(2)?))
         })?;
         let mut kinds: Vec<KindCount> = Vec::new();
-        for row in rows {
-            let (table, op, count) = row?;
+        for (table, op, count) in rows {
             let Some(kind) = RecordKind::from_table(&table) else {
                 continue;
             };
@@ -284,12 +278,11 @@ impl Store {
 
     /// The day weeks start on in this workspace (Monday unless set).
     pub fn week_start(&self) -> Result<Weekday> {
-        let stored: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [WEEK_START], |r| {
-                r.get(0)
-            })
-            .optional()?;
+        let stored: Option<String> = self.db().query_opt(
+            "SELECT value FROM meta WHERE key = ?1",
+            args![WEEK_START],
+            |r| r.get(0),
+        )?;
         Ok(stored
             .and_then(|s| s.trim().parse::<Weekday>().ok())
             .unwrap_or(Weekday::Mon))
@@ -301,11 +294,12 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        self.conn.execute(
+        self.db().execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![WEEK_START, crate::review::week::day_name(day)],
+            args![WEEK_START, crate::review::week::day_name(day)],
         )?;
+        self.commits.set(self.commits.get() + 1);
         Ok(())
     }
 }

@@ -5,12 +5,12 @@
 //! changed again since (someone else's later edit is never silently lost):
 //! the message says which record and which later batch to undo first.
 
-use super::changelog::{Writer, packed};
+use super::changelog::{Logged, Writer, packed};
+use super::db::{Db, Dialect, Row as DbRow, args};
 use super::values::{Row, same};
 use super::{Result, Store, StoreError};
 use crate::domain::{Batch, Change, ChangeOp, RecordKey, RecordKind};
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params};
 
 /// One record's part of a batch, in the order it was written.
 struct Step {
@@ -52,7 +52,7 @@ impl Store {
         let mut before = i64::MAX;
         let mut pending: Option<Step> = None;
         loop {
-            let page = load_page(writer.tx(), batch, before)?;
+            let page = load_page(writer.db(), batch, before)?;
             let Some(last) = page.last() else {
                 break;
             };
@@ -72,7 +72,7 @@ impl Store {
             revert(&mut writer, done)?;
         }
         let (undo, touched) = writer.finish()?;
-        super::list::index_stale_notes(&tx)?;
+        super::list::index_stale_notes(tx.db())?;
         tx.commit()?;
         self.committed(touched);
         undo.ok_or_else(|| StoreError::Refused(format!("batch {batch} changed nothing")))
@@ -81,19 +81,16 @@ impl Store {
     /// Undoes the actor's newest batch that is still in effect, so pressing
     /// undo again walks further back. Returns (undone batch, undo batch).
     pub fn undo_latest(&mut self) -> Result<(i64, i64)> {
-        let target: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT b.id FROM batches b
-                 WHERE b.actor = ?1 AND b.undoes IS NULL
-                   AND NOT EXISTS (
-                     SELECT 1 FROM batches u WHERE u.undoes = b.id
-                       AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.undoes = u.id))
-                 ORDER BY b.id DESC LIMIT 1",
-                [&self.actor],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let target: Option<i64> = self.db().query_opt(
+            "SELECT b.id FROM batches b
+             WHERE b.actor = ?1 AND b.undoes IS NULL
+               AND NOT EXISTS (
+                 SELECT 1 FROM batches u WHERE u.undoes = b.id
+                   AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.undoes = u.id))
+             ORDER BY b.id DESC LIMIT 1",
+            args![self.actor],
+            |r| r.get(0),
+        )?;
         let target = target.ok_or_else(|| {
             StoreError::Refused(format!("nothing of {}'s left to undo", self.actor))
         })?;
@@ -103,52 +100,46 @@ impl Store {
 
     /// The batch that undid `batch` and is itself still in effect.
     pub fn undone_by(&self, batch: i64) -> Result<Option<i64>> {
-        self.conn
-            .query_row(
-                "SELECT u.id FROM batches u WHERE u.undoes = ?1
-                   AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.undoes = u.id)
-                 ORDER BY u.id DESC LIMIT 1",
-                [batch],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(Into::into)
+        self.db().query_opt(
+            "SELECT u.id FROM batches u WHERE u.undoes = ?1
+               AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.undoes = u.id)
+             ORDER BY u.id DESC LIMIT 1",
+            args![batch],
+            |r| r.get(0),
+        )
     }
 
     /// One batch with its change count.
     pub fn batch(&self, id: i64) -> Result<Option<Batch>> {
-        self.conn
-            .query_row(
-                "SELECT id, actor, at, label, undoes,
-                        (SELECT count(*) + coalesce(sum(CASE WHEN field = '*range' THEN new - record_id END), 0)
-                     FROM changes WHERE batch_id = batches.id)
-                 FROM batches WHERE id = ?1",
-                [id],
-                batch_from_row,
-            )
-            .optional()
-            .map_err(Into::into)
+        let sql = format!(
+            "SELECT {} FROM batches WHERE id = ?1",
+            batch_columns(self.db().dialect())
+        );
+        self.db().query_opt(&sql, args![id], batch_from_row)
     }
 
     /// The changes of a batch, in the order they were made; a packed row
     /// (a record created or deleted in bulk) shows as one change per field.
     pub fn changes(&self, batch: i64) -> Result<Vec<Change>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT batch_id, tbl, record_id, op, field, old, new FROM changes
+        let dialect = self.db().dialect();
+        let sql = format!(
+            "SELECT batch_id, tbl, record_id, op, field, {}, {} FROM changes
              WHERE batch_id = ?1 ORDER BY id",
-        )?;
-        let mut rows = stmt.query([batch])?;
+            Logged::column(dialect, "old"),
+            Logged::column(dialect, "new")
+        );
         let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
+        self.db().for_each(&sql, args![batch], |r| {
             let table: String = r.get(1)?;
             let op: String = r.get(3)?;
             let field: String = r.get(4)?;
-            let (old, new): (Value, Value) = (r.get(5)?, r.get(6)?);
+            let (old, new) = (r.get::<Logged>(5)?.0, r.get::<Logged>(6)?.0);
+            let record_id: i64 = r.get(2).unwrap_or_default();
             let change = |field: String, old: &Value, new: &Value| Change {
                 batch_id: batch,
                 record: RecordKey::new(
                     RecordKind::from_table(&table).unwrap_or(RecordKind::Backlog),
-                    r.get(2).unwrap_or_default(),
+                    record_id,
                 ),
                 op: ChangeOp::parse(&op).unwrap_or(ChangeOp::Update),
                 field,
@@ -156,7 +147,11 @@ impl Store {
                 new: super::values::display(new),
             };
             if field == packed::RANGE {
-                let (first, last) = (r.get::<_, i64>(2)?, r.get::<_, i64>(6).unwrap_or_default());
+                let first = record_id;
+                let last = match new {
+                    Value::Integer(last) => last,
+                    _ => 0,
+                };
                 let kind = RecordKind::from_table(&table).unwrap_or(RecordKind::Entry);
                 let summary = Value::Text(format!(
                     "{} … {} ({} created)",
@@ -165,11 +160,11 @@ impl Store {
                     last - first + 1
                 ));
                 out.push(change("records".to_owned(), &Value::Null, &summary));
-                continue;
+                return Ok(());
             }
             if field != packed::PACKED {
                 out.push(change(field, &old, &new));
-                continue;
+                return Ok(());
             }
             match (&old, &new) {
                 (_, Value::Text(text)) => {
@@ -184,12 +179,27 @@ impl Store {
                 }
                 _ => {}
             }
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
 }
 
-pub(super) fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
+/// The select list [`batch_from_row`] reads from `batches`: a range row
+/// counts the records it names.
+pub(super) fn batch_columns(dialect: Dialect) -> String {
+    let count = format!(
+        "count(*) + coalesce(sum(CASE WHEN field = '*range' THEN {} - record_id END), 0)",
+        dialect.integer("new")
+    );
+    format!(
+        "id, actor, at, label, undoes,
+         (SELECT {} FROM changes WHERE batch_id = batches.id)",
+        dialect.integer(&count)
+    )
+}
+
+pub(super) fn batch_from_row(r: &DbRow<'_>) -> Result<Batch> {
     Ok(Batch {
         id: r.get(0)?,
         actor: r.get(1)?,
@@ -213,21 +223,22 @@ impl Step {
 
 /// Up to [`PAGE`] change rows of `batch` older than change `before`, newest
 /// first, each as a one-field step (a packed row as its whole record).
-fn load_page(conn: &Connection, batch: i64, before: i64) -> Result<Vec<(i64, Step)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, tbl, record_id, op, field, old, new, rev FROM changes
+fn load_page(db: &Db, batch: i64, before: i64) -> Result<Vec<(i64, Step)>> {
+    let sql = format!(
+        "SELECT id, tbl, record_id, op, field, {}, {}, rev FROM changes
          WHERE batch_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
-    )?;
-    let mut rows = stmt.query(params![batch, before, PAGE])?;
+        Logged::column(db.dialect(), "old"),
+        Logged::column(db.dialect(), "new")
+    );
     let mut page = Vec::new();
-    while let Some(r) = rows.next()? {
+    db.for_each(&sql, args![batch, before, PAGE], |r| {
         let table: String = r.get(1)?;
         let kind = RecordKind::from_table(&table)
             .ok_or_else(|| StoreError::Refused(format!("unknown table {table} in the log")))?;
         let op_text: String = r.get(3)?;
         let op = ChangeOp::parse(&op_text).unwrap_or(ChangeOp::Update);
         let field: String = r.get(4)?;
-        let (old, new): (Value, Value) = (r.get(5)?, r.get(6)?);
+        let (old, new) = (r.get::<Logged>(5)?.0, r.get::<Logged>(6)?.0);
         let packed = field == packed::PACKED;
         let last = match (&field[..], &new) {
             (packed::RANGE, Value::Integer(last)) => Some(*last),
@@ -266,7 +277,8 @@ fn load_page(conn: &Connection, batch: i64, before: i64) -> Result<Vec<(i64, Ste
                 fields,
             },
         ));
-    }
+        Ok(())
+    })?;
     Ok(page)
 }
 

@@ -1,8 +1,9 @@
-//! Conversions between domain values and SQLite values, shared by the
+//! Conversions between domain values and stored values, shared by the
 //! record stores and the change log.
 
+use super::Result;
+use super::db::{Db, Dialect, args};
 use rusqlite::types::Value;
-use rusqlite::{Connection, Result};
 
 /// A record's fields as (column, value) pairs.
 pub type Row = Vec<(String, Value)>;
@@ -51,10 +52,21 @@ pub fn display(value: &Value) -> Option<String> {
 }
 
 /// Every column of `table` except `id`, in table order.
-pub fn columns_of(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(&format!("PRAGMA table_info({table})"))?;
-    let names = stmt.query_map([], |r| r.get::<_, String>(1))?;
-    names
-        .filter(|n| n.as_ref().map_or(true, |n| n != "id"))
-        .collect()
+pub(crate) fn columns_of(db: &Db, table: &str) -> Result<Vec<String>> {
+    match db.dialect() {
+        Dialect::Sqlite => db.query_map(
+            &format!(
+                "SELECT name FROM pragma_table_info('{table}') WHERE name <> 'id' ORDER BY cid"
+            ),
+            args![],
+            |r| r.get(0),
+        ),
+        Dialect::Postgres => db.query_map(
+            "SELECT column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = ?1 AND column_name <> 'id'
+             ORDER BY ordinal_position",
+            args![table],
+            |r| r.get(0),
+        ),
+    }
 }

@@ -16,17 +16,33 @@ pub(crate) struct Pg {
     pid: std::cell::Cell<Option<i32>>,
     /// Changes others committed, as heard (see [`Pg::others_version`]).
     heard: std::cell::Cell<i64>,
+    /// What `interchange/` (still written for SQLite) gets as its
+    /// connection here: an empty in-memory SQLite database that refuses
+    /// every statement, so a path not yet ported fails with a plain
+    /// message (see `StoreError`'s `From<rusqlite::Error>`) instead of
+    /// panicking. Goes when interchange runs on `Db`.
+    refusing: rusqlite::Connection,
 }
 
 impl Pg {
     /// Connects to `url` (see [`client`]).
     pub fn connect(url: &str) -> Result<Self> {
+        let refusing = rusqlite::Connection::open_in_memory()?;
+        refusing.authorizer(Some(|_: rusqlite::hooks::AuthContext<'_>| {
+            rusqlite::hooks::Authorization::Deny
+        }));
         Ok(Pg {
             client: RefCell::new(client(url)?),
             statements: RefCell::new(HashMap::new()),
             pid: std::cell::Cell::new(None),
             heard: std::cell::Cell::new(0),
+            refusing,
         })
+    }
+
+    /// The SQLite connection that refuses everything (see `refusing`).
+    pub fn refusing(&self) -> &rusqlite::Connection {
+        &self.refusing
     }
 
     /// The prepared statement for `sql` (written with `?N` placeholders).

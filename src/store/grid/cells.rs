@@ -6,9 +6,9 @@ use super::stored;
 use crate::domain::dates::parse_iso;
 use crate::domain::entry::CellValue;
 use crate::domain::{Field, RecordKey, RecordKind, value};
+use crate::store::db::args;
 use crate::store::{Result, Store, StoreError};
 use chrono::{Duration, NaiveDate};
-use rusqlite::OptionalExtension;
 
 /// How far a new row's date may step from the customer's last one.
 const LONGEST_PERIOD_DAYS: i64 = 31;
@@ -86,14 +86,11 @@ impl Store {
 
     /// The entry of `customer` on `day`, if there is one.
     pub fn entry_on(&self, customer: i64, day: NaiveDate) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM entries WHERE customer_id = ?1 AND recorded_on = ?2",
-                rusqlite::params![customer, day.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.db().query_opt(
+            "SELECT id FROM entries WHERE customer_id = ?1 AND recorded_on = ?2",
+            args![customer, day],
+            |r| r.get(0),
+        )
     }
 
     /// The date a new row for `customer` defaults to: the current period's
@@ -102,13 +99,16 @@ impl Store {
     /// today — and today when that step is still ahead or they have none.
     /// Never a future date.
     pub fn new_row_day(&self, customer: i64) -> Result<NaiveDate> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT recorded_on FROM entries WHERE customer_id = ?1
-             ORDER BY recorded_on DESC LIMIT 2",
-        )?;
-        let days: Vec<NaiveDate> = stmt
-            .query_map([customer], |r| r.get::<_, String>(0))?
-            .filter_map(|d| d.ok().and_then(|d| parse_iso(&d)))
+        let days: Vec<NaiveDate> = self
+            .db()
+            .query_map(
+                "SELECT recorded_on FROM entries WHERE customer_id = ?1
+                 ORDER BY recorded_on DESC LIMIT 2",
+                args![customer],
+                |r| r.get::<String>(0),
+            )?
+            .iter()
+            .filter_map(|d| parse_iso(d))
             .collect();
         Ok(period_day(&days, self.clock.today()))
     }
@@ -120,28 +120,27 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+        let sql = format!(
             "SELECT c.id, c.name FROM customers c
              WHERE c.stage = 'active' AND NOT EXISTS (
                SELECT 1 FROM entries e WHERE e.customer_id = c.id
                  AND e.recorded_on BETWEEN ?1 AND ?2)
-             ORDER BY c.name COLLATE NOCASE",
-        )?;
-        let rows = stmt.query_map([from.to_string(), to.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+             ORDER BY {}",
+            self.db().dialect().nocase("c.name")
+        );
+        self.db()
+            .query_map(&sql, args![from, to], |r| Ok((r.get(0)?, r.get(1)?)))
     }
 
     /// The entries of customers in stage `active` dated `from..=to`: the
     /// rows a week's entry fills.
     pub fn active_entries_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db().query_map(
             "SELECT e.id FROM entries e JOIN customers c ON c.id = e.customer_id
              WHERE c.stage = 'active' AND e.recorded_on BETWEEN ?1 AND ?2",
-        )?;
-        let rows = stmt.query_map([from.to_string(), to.to_string()], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(Into::into)
+            args![from, to],
+            |r| r.get(0),
+        )
     }
 
     /// Adds an empty row for each `(customer, day)` as one batch (joining

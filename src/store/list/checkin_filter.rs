@@ -69,12 +69,17 @@ impl Store {
         pairs: &[(String, String)],
         sort: usize,
     ) -> Result<Option<Vec<i64>>> {
+        // The notes index and the short texts' in-memory index are
+        // SQLite's (see the module); the scan answers elsewhere.
+        let Some(conn) = self.db().sqlite() else {
+            return Ok(None);
+        };
         if !words.iter().all(|w| w.is_ascii()) {
             return Ok(None);
         }
         // One snapshot for the stamp and everything read under it.
-        let _snapshot = if self.conn.is_autocommit() {
-            Some(self.conn.unchecked_transaction()?)
+        let _snapshot = if conn.is_autocommit() {
+            Some(conn.unchecked_transaction()?)
         } else {
             None
         };
@@ -92,12 +97,12 @@ impl Store {
             listed,
             ..
         } = &mut *cache;
-        let Some(texts) = texts.get(|| texts_of(&self.conn))? else {
+        let Some(texts) = texts.get(|| texts_of(conn))? else {
             return Ok(None);
         };
         let mut alive = vec![true; texts.ids.len()];
         for word in words {
-            let Some(noted) = notes_containing(&self.conn, grams, word)? else {
+            let Some(noted) = notes_containing(conn, grams, word)? else {
                 return Ok(None);
             };
             let mut hit = vec![false; texts.ids.len()];

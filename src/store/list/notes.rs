@@ -14,6 +14,7 @@
 use super::checkin_filter::Lazy;
 use crate::domain::matching::contains_folded_bytes;
 use crate::search::{BUDGET, Grams, GramsBuilder};
+use crate::store::db::Db;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
@@ -85,8 +86,17 @@ pub(super) fn notes_containing(
 
 /// Brings `checkin_notes` up to date with the check-ins the triggers
 /// listed as changed, in one statement each way (see migration 5). Runs
-/// inside the caller's write transaction.
-pub(crate) fn index_stale_notes(conn: &Connection) -> rusqlite::Result<()> {
+/// inside the caller's write transaction. Nothing to do on PostgreSQL,
+/// whose notes index is kept current by the server (schema.sql).
+pub(crate) fn index_stale_notes(db: &Db) -> crate::store::Result<()> {
+    match db.sqlite() {
+        Some(conn) => Ok(index_stale(conn)?),
+        None => Ok(()),
+    }
+}
+
+/// [`index_stale_notes`] on SQLite.
+pub(crate) fn index_stale(conn: &Connection) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM checkin_notes_stale)")?;
     if !stmt.query_row([], |r| r.get::<_, bool>(0))? {
         return Ok(());
@@ -113,6 +123,6 @@ pub(crate) fn index_notes_written_elsewhere(conn: &Connection) {
         return;
     }
     let indexed = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
-        .and_then(|tx| index_stale_notes(&tx).and_then(|()| tx.commit()));
+        .and_then(|tx| index_stale(&tx).and_then(|()| tx.commit()));
     drop(indexed);
 }

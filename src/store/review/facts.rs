@@ -6,10 +6,11 @@ use super::{CheckInFact, EntryFact, EvidenceFact, LoggedValue};
 use crate::domain::dates::parse_iso;
 use crate::domain::entry::CellValue;
 use crate::domain::{FieldType, FollowUp, RecordKey, RecordKind, Stance, Strength};
+use crate::store::changelog::Logged;
+use crate::store::db::{Dialect, args};
 use crate::store::values::display;
 use crate::store::{Result, Store};
 use chrono::NaiveDate;
-use rusqlite::params;
 use rusqlite::types::Value;
 
 /// The UTC day of a stored timestamp (`2026-11-21T09:30:00Z`).
@@ -23,16 +24,14 @@ impl Store {
     }
 
     pub(super) fn checkin_facts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CheckInFact>> {
-        let mut stmt = self.conn.prepare_cached(
+        let rows = self.db().query_map(
             "SELECT id, customer_id, occurred_on, effort_minutes FROM checkins
              WHERE occurred_on BETWEEN ?1 AND ?2 ORDER BY occurred_on, id",
+            args![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get::<String>(2)?, r.get(3)?)),
         )?;
-        let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?))
-        })?;
         let mut facts = Vec::new();
-        for row in rows {
-            let (id, customer_id, on, effort_minutes) = row?;
+        for (id, customer_id, on, effort_minutes) in rows {
             if let Some(occurred_on) = parse_iso(&on) {
                 facts.push(CheckInFact {
                     id,
@@ -46,16 +45,14 @@ impl Store {
     }
 
     pub(super) fn last_checkins_before(&self, day: NaiveDate) -> Result<Vec<(i64, NaiveDate)>> {
-        let mut stmt = self.conn.prepare_cached(
+        let rows = self.db().query_map(
             "SELECT customer_id, max(occurred_on) FROM checkins
              WHERE occurred_on < ?1 GROUP BY customer_id ORDER BY customer_id",
+            args![day],
+            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
         )?;
-        let rows = stmt.query_map([day.to_string()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
         let mut last = Vec::new();
-        for row in rows {
-            let (customer, on) = row?;
+        for (customer, on) in rows {
             if let Some(on) = parse_iso(&on) {
                 last.push((customer, on));
             }
@@ -64,21 +61,21 @@ impl Store {
     }
 
     pub(super) fn evidence_facts(&self, to: NaiveDate) -> Result<Vec<EvidenceFact>> {
-        let mut stmt = self.conn.prepare_cached(
+        let rows = self.db().query_map(
             "SELECT item_id, stance, strength, created_at FROM evidence
              WHERE substr(created_at, 1, 10) <= ?1 ORDER BY id",
+            args![to],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<String>(3)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([to.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
         let mut facts = Vec::new();
-        for row in rows {
-            let (item_id, stance, strength, at) = row?;
+        for (item_id, stance, strength, at) in rows {
             if let (Some(stance), Some(strength), Some(created_on)) = (
                 Stance::parse(&stance),
                 Strength::parse(&strength),
@@ -105,19 +102,18 @@ impl Store {
         let columns: String = fields
             .iter()
             .fold(String::new(), |cols, (id, _)| cols + &format!(", f_{id}"));
-        let mut stmt = self.conn.prepare(&format!(
+        let sql = format!(
             "SELECT customer_id, recorded_on{columns} FROM entries
              WHERE recorded_on BETWEEN ?1 AND ?2 ORDER BY recorded_on, customer_id"
-        ))?;
-        let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
+        );
         let mut facts = Vec::new();
-        while let Some(r) = rows.next()? {
-            let Some(recorded_on) = parse_iso(&r.get::<_, String>(1)?) else {
-                continue;
+        self.db().for_each(&sql, args![from, to], |r| {
+            let Some(recorded_on) = parse_iso(&r.get::<String>(1)?) else {
+                return Ok(());
             };
             let mut values = Vec::new();
             for (i, (id, field_type)) in fields.iter().enumerate() {
-                if let Some(value) = cell(r.get::<_, Value>(i + 2)?, *field_type) {
+                if let Some(value) = cell(r.get::<Value>(i + 2)?, *field_type) {
                     values.push((*id, value));
                 }
             }
@@ -126,48 +122,65 @@ impl Store {
                 recorded_on,
                 values,
             });
-        }
+            Ok(())
+        })?;
         Ok(facts)
     }
 
     /// Every logged customer stage and item status (with its
     /// `status_since`) up to the day `to`, in batch order.
     pub(super) fn followed_history(&self, to: NaiveDate) -> Result<Vec<LoggedValue>> {
-        let mut stmt = self.conn.prepare_cached(
-            // Packed rows (records created or deleted in bulk, one row per
-            // record) are opened with json_each into one value per field.
-            "SELECT c.tbl, c.record_id, c.field, c.batch_id, b.at, c.old, c.new, c.id, 0
+        // Packed rows (records created or deleted in bulk, one row per
+        // record) are opened into one value per field: with json_each on
+        // SQLite, jsonb_array_elements on PostgreSQL (whose values are
+        // tagged text as `Logged` reads them).
+        let dialect = self.db().dialect();
+        let (elements, key, packed) = match dialect {
+            Dialect::Sqlite => (
+                "json_each(coalesce(c.new, c.old)) j",
+                "j.key",
+                "j.value ->> 1",
+            ),
+            Dialect::Postgres => (
+                "jsonb_array_elements(coalesce(c.new, c.old)::jsonb) WITH ORDINALITY j(value, key)",
+                "j.key",
+                "'t' || (j.value ->> 1)",
+            ),
+        };
+        let sql = format!(
+            "SELECT c.tbl, c.record_id, c.field, c.batch_id, b.at, {old}, {new}, c.id, 0
              FROM changes c JOIN batches b ON b.id = c.batch_id
              WHERE ((c.tbl = 'backlog_items' AND c.field IN ('status', 'status_since'))
                  OR (c.tbl = 'customers' AND c.field = 'stage'))
                AND substr(b.at, 1, 10) <= ?1
              UNION ALL
              SELECT c.tbl, c.record_id, j.value ->> 0, c.batch_id, b.at,
-                    CASE WHEN c.op = 'delete' THEN j.value ->> 1 END,
-                    CASE WHEN c.op = 'delete' THEN NULL ELSE j.value ->> 1 END,
-                    c.id, j.key
+                    CASE WHEN c.op = 'delete' THEN {packed} END,
+                    CASE WHEN c.op = 'delete' THEN NULL ELSE {packed} END,
+                    c.id, {key}
              FROM changes c JOIN batches b ON b.id = c.batch_id,
-                  json_each(coalesce(c.new, c.old)) j
+                  {elements}
              WHERE c.field = '*' AND c.tbl IN ('backlog_items', 'customers')
                AND ((c.tbl = 'backlog_items' AND j.value ->> 0 IN ('status', 'status_since'))
                  OR (c.tbl = 'customers' AND j.value ->> 0 = 'stage'))
                AND substr(b.at, 1, 10) <= ?1
              ORDER BY 4, 8, 9",
-        )?;
-        let rows = stmt.query_map([to.to_string()], |r| {
+            old = Logged::column(dialect, "c.old"),
+            new = Logged::column(dialect, "c.new"),
+        );
+        let rows = self.db().query_map(&sql, args![to], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Value>(5)?,
-                r.get::<_, Value>(6)?,
+                r.get::<String>(0)?,
+                r.get::<i64>(1)?,
+                r.get::<String>(2)?,
+                r.get::<i64>(3)?,
+                r.get::<String>(4)?,
+                r.get::<Logged>(5)?.0,
+                r.get::<Logged>(6)?.0,
             ))
         })?;
         let mut history = Vec::new();
-        for row in rows {
-            let (table, id, field, batch, at, old, new) = row?;
+        for (table, id, field, batch, at, old, new) in rows {
             let (Some(kind), Some(day)) = (RecordKind::from_table(&table), day_of(&at)) else {
                 continue;
             };
