@@ -5,6 +5,7 @@
 
 use crate::clock::Clock;
 use crate::review;
+use crate::store::team::is_server;
 use crate::store::{OpenMode, Store, StoreError, default_path};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -138,9 +139,20 @@ pub fn clock() -> Result<Clock, StoreError> {
     Clock::from_env().map_err(StoreError::Refused)
 }
 
-/// Opens the workspace the command line names.
+/// Opens the workspace the command line names: a file, or a team
+/// workspace on a server (`postgres://…`), where the actor is the login.
 pub fn open(cli: &Cli) -> Result<Store, StoreError> {
-    Store::open(&db_path(cli), mode(cli), &actor(cli), clock()?)
+    let db = db_path(cli);
+    if let Some(url) = db.to_str().filter(|d| is_server(d)) {
+        if cli.actor.is_some() {
+            return Err(StoreError::Refused(
+                "on a team workspace you act as your database login (the server names you); --as and CONCIERGE_USER cannot name anyone else"
+                    .into(),
+            ));
+        }
+        return Store::open_server(url, cli.read_only, clock()?);
+    }
+    Store::open(&db, mode(cli), &actor(cli), clock()?)
 }
 
 /// A fresh demo workspace in `dir`, named like the demo's project.
@@ -162,6 +174,12 @@ pub fn open_demo(cli: &Cli, dir: &std::path::Path) -> Result<Store, StoreError> 
 /// Runs a non-TUI subcommand, printing its result.
 pub fn run(cli: &Cli, command: &Command) -> Result<(), StoreError> {
     match command {
+        Command::Init { .. } if db_path(cli).to_str().is_some_and(is_server) => {
+            return Err(StoreError::Refused(
+                "a team workspace is made with concierge team init (then copy --to moves a file in)"
+                    .into(),
+            ));
+        }
         Command::Init { demo } => {
             let path = db_path(cli);
             let mut store = Store::open(&path, OpenMode::ReadWrite, &actor(cli), clock()?)?;

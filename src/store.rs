@@ -135,8 +135,24 @@ impl Store {
 
     /// The member's role on a team workspace. A file has no roles:
     /// whoever can write the file may do everything (`None`).
+    /// On a server, the login's role from the server itself; the schema
+    /// owner may do everything, as an admin.
     pub fn role(&self) -> Option<crate::domain::Role> {
-        None
+        match self.db() {
+            Db::Sqlite(_) => None,
+            db @ Db::Postgres(_) => {
+                let role: Option<String> = db
+                    .value("SELECT concierge_my_role()", args![])
+                    .ok()
+                    .flatten();
+                Some(match role.as_deref() {
+                    Some("owner") => crate::domain::Role::Admin,
+                    Some(r) => crate::domain::Role::parse(r).unwrap_or(crate::domain::Role::Viewer),
+                    // Not a member: the server lets it read at most.
+                    None => crate::domain::Role::Viewer,
+                })
+            }
+        }
     }
 
     /// The workspace's name: the file name without its extension.
@@ -237,7 +253,7 @@ impl Store {
                 Ok(DataStamp(version, conn.total_changes()))
             }
             // Every committed change of a record writes a change row.
-            Db::Postgres(_) => Ok(DataStamp(self.others_version()?, self.commits.get())),
+            Db::Postgres(pg) => Ok(DataStamp(pg.others_version(false)?, self.commits.get())),
         }
     }
 
@@ -247,8 +263,8 @@ impl Store {
     pub fn others_version(&self) -> Result<i64> {
         match self.db() {
             Db::Sqlite(conn) => Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?),
-            // Until LISTEN/NOTIFY is wired in: the newest change row.
-            db @ Db::Postgres(_) => db.value("SELECT coalesce(max(id), 0) FROM changes", args![]),
+            // LISTEN/NOTIFY: the commits of other sessions heard so far.
+            Db::Postgres(pg) => pg.others_version(true),
         }
     }
 

@@ -147,3 +147,45 @@ fn team_on_a_file_workspace_says_a_file_has_no_roles() {
         text(&out)
     );
 }
+
+#[test]
+fn the_cli_opens_a_team_workspace_as_the_login_and_refuses_as() {
+    let Some(db) = server::fresh("team_cli") else {
+        return;
+    };
+    let (_dir, store) = crate::support::demo();
+    let file = store.path().to_path_buf();
+    drop(store);
+    let copied = Command::new(BIN)
+        .arg("--db")
+        .arg(&file)
+        .args(["copy", "--to", &db.url()])
+        .output()
+        .expect("copy");
+    assert!(copied.status.success(), "{}", text(&copied));
+    let pat = db.login("pat");
+    assert!(
+        concierge(&db.url(), &["team", "add", &pat, "--role", "pm"])
+            .status
+            .success()
+    );
+    // The change log reads as on the file.
+    let log = concierge(&db.url_as(&pat), &["log", "--limit", "2"]);
+    assert!(log.status.success(), "{}", text(&log));
+    assert!(text(&log).contains("changes"), "{}", text(&log));
+    // --as cannot name someone else on a server.
+    let claimed = concierge(&db.url_as(&pat), &["--as", "dana", "log"]);
+    assert_eq!(claimed.status.code(), Some(1));
+    assert!(
+        text(&claimed).contains("you act as your database login"),
+        "{}",
+        text(&claimed)
+    );
+    // A team workspace is made with team init, not init.
+    let init = concierge(&db.url(), &["init"]);
+    assert!(
+        text(&init).contains("concierge team init"),
+        "{}",
+        text(&init)
+    );
+}

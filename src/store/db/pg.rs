@@ -110,19 +110,29 @@ impl Pg {
         Ok(())
     }
 
-    /// A number that grows whenever another session committed a change
-    /// (a notification heard without blocking), as SQLite's
-    /// `PRAGMA data_version` does for other connections.
-    pub fn others_version(&self) -> Result<i64> {
+    /// A number that grows whenever another session committed a change,
+    /// as SQLite's `PRAGMA data_version` does for other connections: the
+    /// notifications heard so far. `wait` lets the client read the socket
+    /// for a moment (idle polling); without it only what a query already
+    /// read is counted (cheap enough for every keystroke).
+    pub fn others_version(&self, wait: bool) -> Result<i64> {
         use postgres::fallible_iterator::FallibleIterator;
         let mut client = self.client.borrow_mut();
         let mut notifications = client.notifications();
-        // A moment's wait lets the client read what arrived on the socket
-        // (its plain `iter` only sees what a query already read).
-        let mut heard = notifications.timeout_iter(std::time::Duration::from_millis(1));
-        while let Some(n) = heard.next().map_err(store_error)? {
+        let mut count = |n: postgres::Notification| {
             if Some(n.process_id()) != self.pid.get() {
                 self.heard.set(self.heard.get() + 1);
+            }
+        };
+        if wait {
+            let mut heard = notifications.timeout_iter(std::time::Duration::from_millis(1));
+            while let Some(n) = heard.next().map_err(store_error)? {
+                count(n);
+            }
+        } else {
+            let mut heard = notifications.iter();
+            while let Some(n) = heard.next().map_err(store_error)? {
+                count(n);
             }
         }
         Ok(self.heard.get())

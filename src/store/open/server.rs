@@ -1,7 +1,8 @@
 //! Opening a workspace on a PostgreSQL server: the first half of SPEC §7's
 //! `--db postgres://…`. The schema must be there already (`schema.sql`
 //! and `roles.sql`, which `concierge team init` will run); the actor is the
-//! login, never a name the client claims. Not yet reachable from the CLI.
+//! login, never a name the client claims. Every open session LISTENs for
+//! the server's change notices (live refresh).
 
 use crate::clock::Clock;
 use crate::domain::Kinds;
@@ -15,9 +16,13 @@ const SERVER_SCHEMA_VERSION: i64 = 1;
 
 impl Store {
     /// Connects to the workspace at `url` (see [`Pg::connect`]).
-    #[cfg_attr(not(test), allow(dead_code))] // `--db URL` comes next (issue #17)
-    pub(crate) fn open_server(url: &str, clock: Clock) -> Result<Self> {
-        let db = Db::Postgres(Box::new(Pg::connect(url)?));
+    pub fn open_server(url: &str, read_only: bool, clock: Clock) -> Result<Self> {
+        let pg = Pg::connect(url)?;
+        pg.listen()?;
+        if read_only {
+            pg.execute_batch("SET default_transaction_read_only = on")?;
+        }
+        let db = Db::Postgres(Box::new(pg));
         let version: i64 = db
             .value("SELECT concierge_schema_version()", args![])
             .map_err(|_| {
@@ -39,7 +44,7 @@ impl Store {
             path: PathBuf::from(name),
             actor,
             clock,
-            read_only: false,
+            read_only,
             grid_base: std::cell::RefCell::new(None),
             filter_cache: std::cell::RefCell::default(),
             touched: std::cell::Cell::new(Kinds::NONE),

@@ -72,7 +72,7 @@ fn both(test: &str) -> Option<(tempfile::TempDir, Store, Scratch, Store)> {
         Store::open(&dir.path().join("w.db"), OpenMode::ReadWrite, "dana", clock).expect("open");
     crate::demo::load(&mut file).expect("demo on SQLite");
     let scratch = Scratch::new(&server, test);
-    let mut served = Store::open_server(&scratch.url, clock).expect("open on the server");
+    let mut served = Store::open_server(&scratch.url, false, clock).expect("open on the server");
     served.actor = "dana".into();
     crate::demo::load(&mut served).expect("demo on PostgreSQL");
     Some((dir, file, scratch, served))
