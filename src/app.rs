@@ -34,7 +34,7 @@ use crate::store::Store;
 /// A ready state for `store`: every list read, the first pane selected.
 pub fn start(store: &Store) -> State {
     let mut state = State::new(
-        store.name(),
+        store.place(),
         store.actor().to_string(),
         store.is_read_only(),
         store.clock().today(),

@@ -155,6 +155,19 @@ impl Store {
         }
     }
 
+    /// Where the workspace is, as the header shows it: the file's name
+    /// (`submittals-mvp.db`), or the database on a server (`live on the
+    /// server`).
+    pub fn place(&self) -> String {
+        match self.db() {
+            Db::Sqlite(_) => self
+                .path
+                .file_name()
+                .map_or_else(|| "workspace".into(), |s| s.to_string_lossy().into_owned()),
+            Db::Postgres(_) => format!("{} on the server", self.name()),
+        }
+    }
+
     /// The workspace's name: the file name without its extension.
     pub fn name(&self) -> String {
         self.path

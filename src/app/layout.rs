@@ -186,7 +186,7 @@ pub fn wizard_body_rows(width: u16, height: u16) -> usize {
 }
 
 /// The header's left part for a terminal `width` wide: "concierge ·
-/// NAME.db · ACTOR" when the tabs still fit beside it, else shorter, so
+/// WORKSPACE · ACTOR" when the tabs still fit beside it, else shorter, so
 /// the tabs are never cut.
 pub fn title(state: &State, width: u16) -> String {
     let ro = if state.read_only { " · read-only" } else { "" };
@@ -196,7 +196,7 @@ pub fn title(state: &State, width: u16) -> String {
         .sum();
     let room = usize::from(width).saturating_sub(tabs);
     let full = format!(
-        " concierge · {}.db · {}{ro} ",
+        " concierge · {} · {}{ro} ",
         crate::text::one_line(&state.workspace),
         crate::text::one_line(&state.actor)
     );
