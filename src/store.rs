@@ -215,6 +215,10 @@ impl Store {
         let mut writer = Writer::resume(&tx, batch, &at, today);
         let value = f(&mut writer)?;
         let (changed, touched) = writer.finish()?;
+        if changed.is_none() {
+            // Nothing changed: rolled back as `tx` drops.
+            return Ok((None, value));
+        }
         list::index_stale_notes(tx.db())?;
         tx.commit()?;
         self.committed(touched);
@@ -238,6 +242,10 @@ impl Store {
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
         let value = f(&mut writer).map_err(|e| e.on_disk(&path))?;
         let (batch, touched) = writer.finish()?;
+        if batch.is_none() {
+            // Nothing changed: no batch, rolled back as `tx` drops.
+            return Ok((None, value));
+        }
         list::index_stale_notes(tx.db())?;
         tx.commit().map_err(|e| e.on_disk(&path))?;
         self.committed(touched);

@@ -189,3 +189,46 @@ fn the_cli_opens_a_team_workspace_as_the_login_and_refuses_as() {
         text(&init)
     );
 }
+
+#[test]
+fn a_member_saving_nothing_new_leaves_no_batch_on_the_server() {
+    let Some(db) = server::fresh("team_no_change") else {
+        return;
+    };
+    let (_dir, store) = crate::support::demo();
+    let file = store.path().to_path_buf();
+    drop(store);
+    let copied = Command::new(BIN)
+        .arg("--db")
+        .arg(&file)
+        .args(["copy", "--to", &db.url()])
+        .output()
+        .expect("copy");
+    assert!(copied.status.success(), "{}", text(&copied));
+    let pat = db.login("pat");
+    assert!(
+        concierge(&db.url(), &["team", "add", &pat, "--role", "pm"])
+            .status
+            .success()
+    );
+    let mut store =
+        concierge::store::Store::open_server(&db.url_as(&pat), false, crate::support::clock())
+            .expect("open as pat");
+    assert_eq!(store.actor(), pat);
+    let batches = store.recent_batches(1).expect("log")[0].id;
+    // The change log cannot be deleted from on a server: a save that
+    // changes nothing must roll back, not delete its batch row.
+    let item = store.backlog_item(4).expect("H-4");
+    let (_, batch) = store.save_backlog(&item).expect("an unchanged save");
+    assert_eq!(batch, None);
+    assert_eq!(store.recent_batches(1).expect("log")[0].id, batches);
+    // A real change is one batch in pat's name.
+    let mut item = item;
+    item.tags = vec!["pricing".into()];
+    let (_, batch) = store.save_backlog(&item).expect("a save");
+    let batch = batch.expect("a batch");
+    assert_eq!(
+        store.batch(batch).expect("read").expect("exists").actor,
+        pat
+    );
+}

@@ -28,9 +28,6 @@ pub struct Writer<'a> {
     changes: usize,
     /// The kinds of record this write changed.
     touched: Kinds,
-    /// Whether the batch was opened by an earlier write (kept even when
-    /// this write changed nothing).
-    resumed: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -46,10 +43,7 @@ impl<'a> Writer<'a> {
             "INSERT INTO batches (actor, at, label, undoes) VALUES (?1, ?2, ?3, ?4) RETURNING id",
             args![actor, at, label, undoes],
         )?;
-        Ok(Self {
-            resumed: false,
-            ..Self::resume(tx, batch, at, today)
-        })
+        Ok(Self::resume(tx, batch, at, today))
     }
 
     /// Adds this write's changes to `batch`, which an earlier write of the
@@ -65,20 +59,17 @@ impl<'a> Writer<'a> {
             today,
             changes: 0,
             touched: Kinds::NONE,
-            resumed: true,
         }
     }
 
-    /// Keeps the batch if anything changed; drops it otherwise (a resumed
-    /// batch stays, holding the earlier writes' changes). Also what kinds
-    /// of record this write changed.
+    /// The batch when this write changed anything, and what kinds of
+    /// record it changed; `None` otherwise, and the caller rolls its
+    /// transaction back (a new batch's row goes with it; a resumed batch
+    /// keeps the earlier writes' changes).
     pub(super) fn finish(self) -> Result<(Option<i64>, Kinds)> {
-        if self.changes == 0 && self.resumed {
-            return Ok((None, Kinds::NONE));
-        }
+        // Nothing changed: the caller rolls the transaction back, batch row
+        // and all (on a server the change log cannot be deleted from).
         if self.changes == 0 {
-            self.db()
-                .execute("DELETE FROM batches WHERE id = ?1", args![self.batch])?;
             return Ok((None, Kinds::NONE));
         }
         Ok((Some(self.batch), self.touched))

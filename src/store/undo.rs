@@ -72,10 +72,15 @@ impl Store {
             revert(&mut writer, done)?;
         }
         let (undo, touched) = writer.finish()?;
+        let Some(undo) = undo else {
+            return Err(StoreError::Refused(format!(
+                "batch {batch} changed nothing"
+            )));
+        };
         super::list::index_stale_notes(tx.db())?;
         tx.commit()?;
         self.committed(touched);
-        undo.ok_or_else(|| StoreError::Refused(format!("batch {batch} changed nothing")))
+        Ok(undo)
     }
 
     /// Undoes the actor's newest batch that is still in effect, so pressing
