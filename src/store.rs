@@ -214,7 +214,7 @@ impl Store {
         }
         let mut writer = Writer::resume(&tx, batch, &at, today);
         let value = f(&mut writer)?;
-        let (changed, touched) = writer.finish()?;
+        let (changed, touched) = writer.finish();
         if changed.is_none() {
             // Nothing changed: rolled back as `tx` drops.
             return Ok((None, value));
@@ -241,7 +241,7 @@ impl Store {
         let tx = self.begin_write().map_err(|e| e.on_disk(&path))?;
         let mut writer = Writer::begin(&tx, actor, at, label, today, None)?;
         let value = f(&mut writer).map_err(|e| e.on_disk(&path))?;
-        let (batch, touched) = writer.finish()?;
+        let (batch, touched) = writer.finish();
         if batch.is_none() {
             // Nothing changed: no batch, rolled back as `tx` drops.
             return Ok((None, value));

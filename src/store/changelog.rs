@@ -66,13 +66,13 @@ impl<'a> Writer<'a> {
     /// record it changed; `None` otherwise, and the caller rolls its
     /// transaction back (a new batch's row goes with it; a resumed batch
     /// keeps the earlier writes' changes).
-    pub(super) fn finish(self) -> Result<(Option<i64>, Kinds)> {
+    pub(super) fn finish(self) -> (Option<i64>, Kinds) {
         // Nothing changed: the caller rolls the transaction back, batch row
         // and all (on a server the change log cannot be deleted from).
         if self.changes == 0 {
-            return Ok((None, Kinds::NONE));
+            return (None, Kinds::NONE);
         }
-        Ok((Some(self.batch), self.touched))
+        (Some(self.batch), self.touched)
     }
 
     /// Counts one change row of `kind`.

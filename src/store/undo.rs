@@ -71,7 +71,7 @@ impl Store {
         if let Some(done) = pending {
             revert(&mut writer, done)?;
         }
-        let (undo, touched) = writer.finish()?;
+        let (undo, touched) = writer.finish();
         let Some(undo) = undo else {
             return Err(StoreError::Refused(format!(
                 "batch {batch} changed nothing"
