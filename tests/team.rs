@@ -232,3 +232,53 @@ fn a_member_saving_nothing_new_leaves_no_batch_on_the_server() {
         pat
     );
 }
+
+#[test]
+fn a_form_saved_after_the_server_dropped_the_session_is_kept_whole() {
+    use concierge::app::state::Mode;
+    use concierge::app::{Action, Pane};
+    let Some(db) = server::fresh("team_dropped") else {
+        return;
+    };
+    let (_dir, store) = crate::support::demo();
+    let file = store.path().to_path_buf();
+    drop(store);
+    let copied = Command::new(BIN)
+        .arg("--db")
+        .arg(&file)
+        .args(["copy", "--to", &db.url()])
+        .output()
+        .expect("copy");
+    assert!(copied.status.success(), "{}", text(&copied));
+    let mut store = concierge::store::Store::open_server(&db.url(), false, crate::support::clock())
+        .expect("open on the server");
+    let mut state = crate::support::start(&mut store);
+    let items = state.backlog.ids.len();
+    crate::support::act(
+        &mut state,
+        &mut store,
+        &[Action::Pane(Pane::Backlog), Action::New],
+    );
+    crate::support::type_text(&mut state, &mut store, "Supers text photos of deliveries");
+    // The server drops every session of this workspace mid-form.
+    let mut admin = postgres::Client::connect(&db.url(), postgres::NoTls).expect("connect");
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .expect("terminate");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(
+        matches!(state.mode, Mode::Form(_)),
+        "the form is still open"
+    );
+    crate::support::act(&mut state, &mut store, &[Action::Save]);
+    assert!(
+        state.status.text.starts_with("saved H-"),
+        "{}",
+        state.status.text
+    );
+    assert_eq!(state.backlog.ids.len(), items + 1, "saved once, whole");
+}

@@ -16,6 +16,12 @@ pub(crate) struct Pg {
     pid: std::cell::Cell<Option<i32>>,
     /// Changes others committed, as heard (see [`Pg::others_version`]).
     heard: std::cell::Cell<i64>,
+    /// Where to reconnect after the server went away.
+    url: String,
+    /// Inside `BEGIN` … `COMMIT`: a lost connection is then an error for
+    /// the whole write (the server rolled it back), never a silent
+    /// reconnect that would run the rest of it on its own.
+    in_tx: std::cell::Cell<bool>,
     /// What `interchange/` (still written for SQLite) gets as its
     /// connection here: an empty in-memory SQLite database that refuses
     /// every statement, so a path not yet ported fails with a plain
@@ -36,6 +42,8 @@ impl Pg {
             statements: RefCell::new(HashMap::new()),
             pid: std::cell::Cell::new(None),
             heard: std::cell::Cell::new(0),
+            url: url.to_owned(),
+            in_tx: std::cell::Cell::new(false),
             refusing,
         })
     }
@@ -45,8 +53,25 @@ impl Pg {
         &self.refusing
     }
 
+    /// After the server went away (a restart, a dropped network), the
+    /// next statement outside a write connects again, listening again if
+    /// this session listened; prepared statements are made anew.
+    fn reconnect_if_lost(&self) -> Result<()> {
+        if self.in_tx.get() || !self.client.borrow().is_closed() {
+            return Ok(());
+        }
+        let fresh = client(&self.url).map_err(|_| unreachable())?;
+        *self.client.borrow_mut() = fresh;
+        self.statements.borrow_mut().clear();
+        if self.pid.get().is_some() {
+            self.listen()?;
+        }
+        Ok(())
+    }
+
     /// The prepared statement for `sql` (written with `?N` placeholders).
     fn statement(&self, sql: &str) -> Result<Statement> {
+        self.reconnect_if_lost()?;
         if let Some(stmt) = self.statements.borrow().get(sql) {
             return Ok(stmt.clone());
         }
@@ -62,10 +87,32 @@ impl Pg {
     }
 
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
-        self.client
+        let word = sql.trim_start().to_ascii_uppercase();
+        let ends = word.starts_with("COMMIT") || word.starts_with("ROLLBACK");
+        if !ends {
+            self.reconnect_if_lost()?;
+        }
+        let mut result = self
+            .client
             .borrow_mut()
             .batch_execute(sql)
-            .map_err(store_error)
+            .map_err(store_error);
+        // A write begins on a connection the server dropped since the last
+        // statement: nothing was sent yet, so connect again and begin anew.
+        if result.is_err() && word.starts_with("BEGIN") && self.client.borrow().is_closed() {
+            self.reconnect_if_lost()?;
+            result = self
+                .client
+                .borrow_mut()
+                .batch_execute(sql)
+                .map_err(store_error);
+        }
+        if word.starts_with("BEGIN") && result.is_ok() {
+            self.in_tx.set(true);
+        } else if ends {
+            self.in_tx.set(false);
+        }
+        result
     }
 
     pub fn execute(&self, sql: &str, args: &[Arg<'_>]) -> Result<usize> {
@@ -117,6 +164,7 @@ impl Pg {
     /// read is counted (cheap enough for every keystroke).
     pub fn others_version(&self, wait: bool) -> Result<i64> {
         use postgres::fallible_iterator::FallibleIterator;
+        self.reconnect_if_lost()?;
         let mut client = self.client.borrow_mut();
         let mut notifications = client.notifications();
         let mut count = |n: postgres::Notification| {
@@ -205,15 +253,24 @@ pub(crate) fn store_error(err: postgres::Error) -> StoreError {
             // lock_not_available, deadlock, serialization failures.
             "55P03" | "40P01" | "40001" => StoreError::Locked,
             "53100" => StoreError::DiskFull { place: None },
+            // The server shut the session down (a restart, an
+            // administrator) or the connection broke.
+            s if s.starts_with("57P") || s.starts_with("08") => unreachable(),
             _ => StoreError::Refused(format!("database error: {}", db.message())),
         };
     }
     if err.is_closed() {
-        return StoreError::Refused(
-            "the server is unreachable; what you typed is kept, save again once it is back".into(),
-        );
+        return unreachable();
     }
     StoreError::Refused(format!("cannot reach the server: {err}"))
+}
+
+/// The server went away: nothing of the write was kept, and the next
+/// statement connects again.
+fn unreachable() -> StoreError {
+    StoreError::Refused(
+        "the server is unreachable; what you typed is kept, save again once it is back".into(),
+    )
 }
 
 /// A password for `config` from `PGPASSWORD`, else the first matching line

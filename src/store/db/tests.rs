@@ -194,3 +194,40 @@ fn postgres_hears_other_sessions_commits_but_not_its_own() {
     }
     assert_eq!(version, 1);
 }
+
+#[test]
+fn postgres_connects_again_after_the_server_dropped_the_session() {
+    let Some(url) = test_server("postgres_connects_again_after_the_server_dropped_the_session")
+    else {
+        return;
+    };
+    let pg = super::Pg::connect(&url).expect("connect");
+    pg.listen().expect("listen");
+    let db = Db::Postgres(Box::new(pg));
+    let me: i64 = db.value("SELECT pg_backend_pid()", args![]).expect("pid");
+    // The server drops this session (as a restart or a cut network would).
+    let other = super::Pg::connect(&url).expect("connect");
+    other
+        .execute("SELECT pg_terminate_backend(?1::int)", args![me])
+        .expect("terminate");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    // A query on the dead session says the server is unreachable ...
+    let err = db
+        .value::<i64>("SELECT 1", args![])
+        .expect_err("the session is gone");
+    assert!(err.to_string().contains("server is unreachable"), "{err}");
+    // ... and the next one connects again, listening as before.
+    let again: i64 = db
+        .value("SELECT pg_backend_pid()", args![])
+        .expect("reconnected");
+    assert_ne!(again, me);
+    // A write that begins on a dropped session connects again at once.
+    let other = super::Pg::connect(&url).expect("connect");
+    other
+        .execute("SELECT pg_terminate_backend(?1::int)", args![again])
+        .expect("terminate");
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    db.execute_batch("BEGIN")
+        .expect("a write begins on a fresh session");
+    db.execute_batch("ROLLBACK").expect("rollback");
+}
