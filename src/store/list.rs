@@ -225,16 +225,9 @@ impl Store {
     /// filter naming an unknown field is refused with the known ones.
     pub fn list_ids(&self, kind: ListKind, query: &ListQuery) -> Result<Vec<i64>> {
         let (words, pairs) = parse_filter(kind, &query.filter).map_err(StoreError::Refused)?;
-        if !words.is_empty() && self.db().sqlite().is_none() {
-            // Words are matched by `concierge_match`, a function of the
-            // SQLite connection; the server's way is still to come.
-            return Err(StoreError::Refused(
-                "filtering by words is not yet available on a PostgreSQL workspace; key=value filters work"
-                    .into(),
-            ));
-        }
         if kind == ListKind::CheckIns
             && !words.is_empty()
+            && self.db().sqlite().is_some()
             && let Some(ids) = self.checkin_ids(&words, &pairs, query.sort)?
         {
             return Ok(ids);
@@ -255,17 +248,25 @@ impl Store {
         // Words are matched on every row: read the table in storage order
         // and sort the matches, rather than walk the sort's index and look
         // each row up (on *large*, 20,000 B-tree searches per keystroke).
+        let dialect = self.db().dialect();
+        // On a server the words are matched here, row by row, by the same
+        // functions as SQLite's `concierge_match` (see `row_matches`).
+        let match_here = !words.is_empty() && dialect == Dialect::Postgres;
         let from = match spec.from.split_once(' ') {
-            Some((table, rest)) if !words.is_empty() => {
+            Some((table, rest)) if !words.is_empty() && dialect == Dialect::Sqlite => {
                 let (alias, joins) = rest.split_once(' ').unwrap_or((rest, ""));
                 format!("{table} {alias} NOT INDEXED {joins}")
             }
             _ => spec.from.to_string(),
         };
-        let dialect = self.db().dialect();
-        let mut sql = format!("SELECT {id_col}.id FROM {from} WHERE TRUE");
+        let select = if match_here {
+            format!("{id_col}.id, {}, {}", spec.title, spec.body)
+        } else {
+            format!("{id_col}.id")
+        };
+        let mut sql = format!("SELECT {select} FROM {from} WHERE TRUE");
         let mut args: Vec<String> = Vec::new();
-        for word in words {
+        for word in words.iter().filter(|_| !match_here) {
             let _ = write!(
                 sql,
                 " AND concierge_match(?, {}, {})",
@@ -322,8 +323,37 @@ impl Store {
             }
         }
         let args: Vec<Arg<'_>> = args.iter().map(IntoArg::arg).collect();
-        self.db().query_map(&sql, &args, |r| r.get(0))
+        if !match_here {
+            return self.db().query_map(&sql, &args, |r| r.get(0));
+        }
+        let texts = 1 + spec.body.split(", ").count();
+        let mut ids = Vec::new();
+        let mut cells = Vec::with_capacity(texts);
+        self.db().for_each(&sql, &args, |r| {
+            cells.clear();
+            for i in 1..=texts {
+                cells.push(r.get::<crate::store::StoredValue>(i)?);
+            }
+            if words.iter().all(|w| row_matches(w, &cells)) {
+                ids.push(r.get(0)?);
+            }
+            Ok(())
+        })?;
+        Ok(ids)
     }
+}
+
+/// Whether a row's texts (its title first) match `word` as SQLite's
+/// `concierge_match` does: in the title as a substring or fuzzily, in any
+/// other text as a substring; a number as its decimal text.
+fn row_matches(word: &str, cells: &[crate::store::StoredValue]) -> bool {
+    use crate::store::StoredValue as V;
+    cells.iter().enumerate().any(|(i, cell)| match cell {
+        V::Text(text) => contains_folded(text, word) || (i == 0 && fuzzy(text, word)),
+        V::Integer(n) => contains_folded(&n.to_string(), word),
+        V::Real(x) => contains_folded(&x.to_string(), word),
+        V::Null | V::Blob(_) => false,
+    })
 }
 
 /// A sort of the specs above as PostgreSQL spells it: the name order

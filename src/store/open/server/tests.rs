@@ -121,15 +121,32 @@ fn lists_and_the_grid_read_the_same_on_both_engines() {
             "{filter}"
         );
     }
-    // Words are SQLite's for now: said, not panicked on.
-    let words = ListQuery {
-        filter: "pilot".into(),
-        sort: 0,
-    };
-    let err = served
-        .list_ids(ListKind::CheckIns, &words)
-        .expect_err("words on a server");
-    assert!(err.to_string().contains("not yet available"), "{err}");
+    // Words: the server matches them by the same rule as SQLite's
+    // `concierge_match` (title fuzzily, every text as a substring).
+    for (kind, filter) in [
+        (ListKind::Backlog, "pilot"),
+        (ListKind::Backlog, "supers text"),
+        (ListKind::Backlog, "spcbk"),
+        (ListKind::Customers, "tide"),
+        (ListKind::Customers, "C-3"),
+        (ListKind::CheckIns, "pilot"),
+        (ListKind::CheckIns, "K-4 call"),
+        (ListKind::CheckIns, "kind=call pilot"),
+        (ListKind::Activity, "check-in"),
+    ] {
+        for sort in 0..sorts_for(kind).len() {
+            let query = ListQuery {
+                filter: filter.into(),
+                sort,
+            };
+            let ids = file.list_ids(kind, &query).expect("SQLite");
+            assert_eq!(
+                served.list_ids(kind, &query).expect("PostgreSQL"),
+                ids,
+                "{kind:?} {filter:?} sort {sort}"
+            );
+        }
+    }
     let err = served
         .grid_ids(&GridQuery {
             filter: "harbor".into(),
