@@ -343,17 +343,13 @@ impl Store {
     }
 }
 
-/// Whether a row's texts (its title first) match `word` as SQLite's
-/// `concierge_match` does: in the title as a substring or fuzzily, in any
-/// other text as a substring; a number as its decimal text.
+/// Whether a row's texts (its title first) match `word`, as SQLite's
+/// `concierge_match` does ([`cell_matches`]).
 fn row_matches(word: &str, cells: &[crate::store::StoredValue]) -> bool {
-    use crate::store::StoredValue as V;
-    cells.iter().enumerate().any(|(i, cell)| match cell {
-        V::Text(text) => contains_folded(text, word) || (i == 0 && fuzzy(text, word)),
-        V::Integer(n) => contains_folded(&n.to_string(), word),
-        V::Real(x) => contains_folded(&x.to_string(), word),
-        V::Null | V::Blob(_) => false,
-    })
+    cells
+        .iter()
+        .enumerate()
+        .any(|(i, cell)| cell_matches(word, cell.into(), i == 0))
 }
 
 /// A sort of the specs above as PostgreSQL spells it: the name order
@@ -384,21 +380,22 @@ pub(super) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
             let word = ctx.get_raw(0).as_str().map_err(|e| {
                 rusqlite::Error::UserFunctionError(format!("concierge_match: {e}").into())
             })?;
-            for i in 1..ctx.len() {
-                let found = match ctx.get_raw(i) {
-                    ValueRef::Text(text) => {
-                        contains_folded_bytes(text, word)
-                            || (i == 1 && std::str::from_utf8(text).is_ok_and(|t| fuzzy(t, word)))
-                    }
-                    ValueRef::Integer(n) => contains_folded(&n.to_string(), word),
-                    ValueRef::Real(x) => contains_folded(&x.to_string(), word),
-                    ValueRef::Null | ValueRef::Blob(_) => false,
-                };
-                if found {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
+            Ok((1..ctx.len()).any(|i| cell_matches(word, ctx.get_raw(i), i == 1)))
         },
     )
+}
+
+/// Whether one of a row's texts matches `word`: as a substring, and in the
+/// row's title also fuzzily; a number as its decimal text. The one rule
+/// behind `concierge_match` (SQLite) and [`row_matches`] (a server).
+fn cell_matches(word: &str, cell: ValueRef<'_>, title: bool) -> bool {
+    match cell {
+        ValueRef::Text(text) => {
+            contains_folded_bytes(text, word)
+                || (title && std::str::from_utf8(text).is_ok_and(|t| fuzzy(t, word)))
+        }
+        ValueRef::Integer(n) => contains_folded(&n.to_string(), word),
+        ValueRef::Real(x) => contains_folded(&x.to_string(), word),
+        ValueRef::Null | ValueRef::Blob(_) => false,
+    }
 }
