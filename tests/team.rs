@@ -22,6 +22,28 @@ fn text(out: &Output) -> String {
     )
 }
 
+/// The demo workspace copied up into `db` (a file moved to a server).
+fn demo_on(db: &server::Fresh) {
+    let (_dir, store) = crate::support::demo();
+    let file = store.path().to_path_buf();
+    drop(store);
+    let copied = Command::new(BIN)
+        .arg("--db")
+        .arg(&file)
+        .args(["copy", "--to", &db.url()])
+        .output()
+        .expect("copy");
+    assert!(copied.status.success(), "{}", text(&copied));
+}
+
+/// Adds `name` (made unique in the cluster) with `role`; its login.
+fn member(db: &server::Fresh, name: &str, role: &str) -> String {
+    let login = db.login(name);
+    let out = concierge(&db.url(), &["team", "add", &login, "--role", role]);
+    assert!(out.status.success(), "{}", text(&out));
+    login
+}
+
 #[test]
 fn members_are_added_listed_moved_and_removed_by_an_admin_only() {
     let Some(db) = server::fresh("team_members") else {
@@ -153,22 +175,8 @@ fn the_cli_opens_a_team_workspace_as_the_login_and_refuses_as() {
     let Some(db) = server::fresh("team_cli") else {
         return;
     };
-    let (_dir, store) = crate::support::demo();
-    let file = store.path().to_path_buf();
-    drop(store);
-    let copied = Command::new(BIN)
-        .arg("--db")
-        .arg(&file)
-        .args(["copy", "--to", &db.url()])
-        .output()
-        .expect("copy");
-    assert!(copied.status.success(), "{}", text(&copied));
-    let pat = db.login("pat");
-    assert!(
-        concierge(&db.url(), &["team", "add", &pat, "--role", "pm"])
-            .status
-            .success()
-    );
+    demo_on(&db);
+    let pat = member(&db, "pat", "pm");
     // The change log reads as on the file.
     let log = concierge(&db.url_as(&pat), &["log", "--limit", "2"]);
     assert!(log.status.success(), "{}", text(&log));
@@ -195,22 +203,8 @@ fn a_member_saving_nothing_new_leaves_no_batch_on_the_server() {
     let Some(db) = server::fresh("team_no_change") else {
         return;
     };
-    let (_dir, store) = crate::support::demo();
-    let file = store.path().to_path_buf();
-    drop(store);
-    let copied = Command::new(BIN)
-        .arg("--db")
-        .arg(&file)
-        .args(["copy", "--to", &db.url()])
-        .output()
-        .expect("copy");
-    assert!(copied.status.success(), "{}", text(&copied));
-    let pat = db.login("pat");
-    assert!(
-        concierge(&db.url(), &["team", "add", &pat, "--role", "pm"])
-            .status
-            .success()
-    );
+    demo_on(&db);
+    let pat = member(&db, "pat", "pm");
     let mut store =
         concierge::store::Store::open_server(&db.url_as(&pat), false, crate::support::clock())
             .expect("open as pat");
@@ -240,16 +234,7 @@ fn a_form_saved_after_the_server_dropped_the_session_is_kept_whole() {
     let Some(db) = server::fresh("team_dropped") else {
         return;
     };
-    let (_dir, store) = crate::support::demo();
-    let file = store.path().to_path_buf();
-    drop(store);
-    let copied = Command::new(BIN)
-        .arg("--db")
-        .arg(&file)
-        .args(["copy", "--to", &db.url()])
-        .output()
-        .expect("copy");
-    assert!(copied.status.success(), "{}", text(&copied));
+    demo_on(&db);
     let mut store = concierge::store::Store::open_server(&db.url(), false, crate::support::clock())
         .expect("open on the server");
     let mut state = crate::support::start(&mut store);

@@ -130,6 +130,9 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
     if state.pane == Pane::Data && grid_edit::normal(state, &action, store) {
         return;
     }
+    if let Err(refusal) = super::permit::normal(state, &action) {
+        return state.error(refusal);
+    }
     let height = state.list_height();
     let pane_index = state.pane.index();
     match action {
@@ -204,11 +207,6 @@ fn normal(state: &mut State, action: Action, store: &mut Store) {
                 let name = sorts.get(q.sort).copied().unwrap_or_default();
                 apply_query(state, store);
                 state.info(format!("sorted by {name}"));
-            }
-        }
-        ref action if super::permit::normal(state, action).is_err() => {
-            if let Err(refusal) = super::permit::normal(state, action) {
-                state.error(refusal);
             }
         }
         Action::New => workflows::new_record(state, store),

@@ -87,8 +87,13 @@ impl Pg {
     }
 
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
-        let word = sql.trim_start().to_ascii_uppercase();
-        let ends = word.starts_with("COMMIT") || word.starts_with("ROLLBACK");
+        let head = sql.trim_start();
+        let starts = |w: &str| {
+            head.get(..w.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(w))
+        };
+        let begins = starts("BEGIN");
+        let ends = starts("COMMIT") || starts("ROLLBACK");
         if !ends {
             self.reconnect_if_lost()?;
         }
@@ -99,7 +104,7 @@ impl Pg {
             .map_err(store_error);
         // A write begins on a connection the server dropped since the last
         // statement: nothing was sent yet, so connect again and begin anew.
-        if result.is_err() && word.starts_with("BEGIN") && self.client.borrow().is_closed() {
+        if result.is_err() && begins && self.client.borrow().is_closed() {
             self.reconnect_if_lost()?;
             result = self
                 .client
@@ -107,7 +112,7 @@ impl Pg {
                 .batch_execute(sql)
                 .map_err(store_error);
         }
-        if word.starts_with("BEGIN") && result.is_ok() {
+        if begins && result.is_ok() {
             self.in_tx.set(true);
         } else if ends {
             self.in_tx.set(false);
