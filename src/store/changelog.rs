@@ -112,19 +112,6 @@ impl<'a> Writer<'a> {
         self.tx.db()
     }
 
-    /// The SQLite connection of the batch's transaction, for `interchange/`
-    /// until it runs on [`Writer::db`] (on PostgreSQL a connection that
-    /// refuses every statement: see `engine.rs`).
-    pub fn tx(&self) -> &'a rusqlite::Connection {
-        self.tx.engine()
-    }
-
-    /// [`Writer::tx`] for as long as the writer lives, for a statement
-    /// prepared once and kept across rows.
-    pub fn conn(&self) -> &'a rusqlite::Connection {
-        self.tx.engine()
-    }
-
     /// Inserts a record and logs every given field as created.
     pub fn insert(&mut self, kind: RecordKind, row: &Row) -> Result<i64> {
         self.insert_row(kind, None, row, 1, false)

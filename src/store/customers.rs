@@ -1,6 +1,6 @@
 //! Customers in the store, with the derived cadence figures lists show.
 
-use super::db::{Row as DbRow, args, sqlite_query_map};
+use super::db::{Db, Row as DbRow, args};
 use super::values::{Row, int, opt_text, row, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::customer::{History, change_stage, delete_refusal};
@@ -206,8 +206,7 @@ impl Store {
     /// Why customer `id` cannot be deleted (its history, see
     /// [`delete_refusal`]), or `None` when it can.
     pub fn customer_delete_refusal(&self, id: i64) -> Result<Option<String>> {
-        let history = self.db().query_row(HISTORY, args![id], history_from)?;
-        Ok(delete_refusal(history))
+        delete_refusal_in(self.db(), id)
     }
 
     /// Deletes a customer that has no check-ins, entries or follow-ups;
@@ -227,11 +226,11 @@ impl Store {
     }
 }
 
-/// [`delete_refusal`] for customer `id` as `conn` sees it (inside an
+/// [`delete_refusal`] for customer `id` as `db` sees it (inside an
 /// import's transaction too).
-pub(crate) fn delete_refusal_in(conn: &rusqlite::Connection, id: i64) -> Result<Option<String>> {
-    let history = sqlite_query_map(conn, HISTORY, args![id], history_from)?;
-    Ok(history.into_iter().next().and_then(delete_refusal))
+pub(crate) fn delete_refusal_in(db: &Db, id: i64) -> Result<Option<String>> {
+    let history = db.query_row(HISTORY, args![id], history_from)?;
+    Ok(delete_refusal(history))
 }
 
 const HISTORY: &str = "SELECT (SELECT count(*) FROM checkins WHERE customer_id = ?1),

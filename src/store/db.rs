@@ -227,22 +227,5 @@ fn sqlite_for_each(
     Ok(())
 }
 
-/// [`Db::query_map`] on a bare SQLite connection: how the few store
-/// functions `interchange/` calls with its `rusqlite::Connection` share
-/// their SQL and row reader with the engine-neutral callers.
-pub(crate) fn sqlite_query_map<T>(
-    conn: &rusqlite::Connection,
-    sql: &str,
-    args: &[Arg<'_>],
-    mut f: impl FnMut(&Row<'_>) -> Result<T>,
-) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    sqlite_for_each(conn, sql, args, |row| {
-        out.push(f(row)?);
-        Ok(())
-    })?;
-    Ok(out)
-}
-
 #[cfg(test)]
 pub(crate) mod tests;

@@ -1,9 +1,6 @@
 //! The store's connection ([`Engine`]) and its write transaction
-//! ([`WriteTx`]), the same for both engines, plus the bridge that keeps
-//! `interchange/` (still written against rusqlite) compiling: an `Engine`
-//! dereferences to a `rusqlite::Connection`, the workspace's own on
-//! SQLite and one that refuses every statement on PostgreSQL. Everything
-//! else in `store/` goes through [`Engine::db`].
+//! ([`WriteTx`]), the same for both engines. Every module of `store/`
+//! runs its SQL through [`Engine::db`].
 
 use super::Result;
 use super::db::{Db, Dialect};
@@ -20,18 +17,6 @@ impl Engine {
 
     pub fn db(&self) -> &Db {
         &self.db
-    }
-}
-
-/// The interchange bridge (see the module).
-impl std::ops::Deref for Engine {
-    type Target = rusqlite::Connection;
-
-    fn deref(&self) -> &rusqlite::Connection {
-        match &self.db {
-            Db::Sqlite(conn) => conn,
-            Db::Postgres(pg) => pg.refusing(),
-        }
     }
 }
 
@@ -56,10 +41,6 @@ impl<'a> WriteTx<'a> {
             Dialect::Postgres => "BEGIN",
         })?;
         Ok(Self { engine, open: true })
-    }
-
-    pub fn engine(&self) -> &'a Engine {
-        self.engine
     }
 
     pub fn db(&self) -> &'a Db {

@@ -56,11 +56,6 @@ impl From<rusqlite::Error> for StoreError {
             }
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull { place: None },
-            // Only the stand-in connection a PostgreSQL workspace gives the
-            // paths still written for SQLite has an authorizer (db/pg.rs).
-            Some(rusqlite::ErrorCode::AuthorizationForStatementDenied) => StoreError::Refused(
-                "this is not yet available on a PostgreSQL workspace".into(),
-            ),
             _ => StoreError::Sqlite(err),
         }
     }

@@ -1,12 +1,11 @@
 //! Evidence links in the store.
 
 use super::StoreError;
-use super::db::{Arg, Db, IntoArg, Row as DbRow, args, sqlite_query_map};
+use super::db::{Arg, Db, IntoArg, Row as DbRow, args};
 use super::values::{Row, int, opt_int, row, text};
 use super::{Result, Store, Writer};
 use crate::domain::evidence::duplicate_refusal;
 use crate::domain::{EvidenceLink, Meta, RecordKind, Stance, Strength};
-use rusqlite::Connection;
 
 /// A link with the check-in and customer it points to, for detail panes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +61,7 @@ fn to_row(e: &EvidenceLink) -> Row {
 impl Writer<'_> {
     pub fn save_evidence(&mut self, e: &EvidenceLink) -> Result<i64> {
         e.validate()?;
-        if let Some(other) = duplicate_in(self.db(), e)? {
+        if let Some(other) = duplicate_of(self.db(), e)? {
             return Err(StoreError::Refused(duplicate_refusal(e, other)));
         }
         if e.id == 0 {
@@ -75,14 +74,8 @@ impl Writer<'_> {
 }
 
 /// Another link (not `e` itself) between the same item and the same
-/// check-in or data field, as `conn` sees it (inside an import too).
-pub(crate) fn duplicate_of(conn: &Connection, e: &EvidenceLink) -> Result<Option<i64>> {
-    let found = sqlite_query_map(conn, DUPLICATE, &duplicate_args(e), |r| r.get(0))?;
-    Ok(found.into_iter().next())
-}
-
-/// [`duplicate_of`] on either engine.
-fn duplicate_in(db: &Db, e: &EvidenceLink) -> Result<Option<i64>> {
+/// check-in or data field, as `db` sees it (inside an import too).
+pub(crate) fn duplicate_of(db: &Db, e: &EvidenceLink) -> Result<Option<i64>> {
     db.query_opt(DUPLICATE, &duplicate_args(e), |r| r.get(0))
 }
 
@@ -108,7 +101,7 @@ impl Store {
     /// The link between item `item_id` and check-in `checkin_id`, if any
     /// (the picker marks such check-ins, and linking again is refused).
     pub fn evidence_between(&self, item_id: i64, checkin_id: i64) -> Result<Option<i64>> {
-        duplicate_in(self.db(), &EvidenceLink::from_checkin(item_id, checkin_id))
+        duplicate_of(self.db(), &EvidenceLink::from_checkin(item_id, checkin_id))
     }
 
     /// Evidence of a backlog item, newest check-in first.

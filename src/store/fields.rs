@@ -3,7 +3,7 @@
 //! grid reads at table speed), added and dropped with the field.
 
 use super::changelog::Writer;
-use super::db::{Row, args, sqlite_query_map};
+use super::db::{Db, Row, args};
 use super::values::{int, row, text};
 use super::{Result, Store, StoreError};
 use crate::domain::{Field, FieldType, Meta, RecordKind};
@@ -122,7 +122,7 @@ pub(super) fn after_restore(writer: &mut Writer<'_>, kind: RecordKind, id: i64) 
 impl Store {
     /// All fields in display order, archived ones included.
     pub fn fields(&self) -> Result<Vec<Field>> {
-        self.db().query_map(FIELDS, args![], field_from)
+        fields_in(self.db())
     }
 
     /// How many fields exist (for the header and the Data pane).
@@ -132,10 +132,10 @@ impl Store {
     }
 }
 
-/// Every field in display order, read through `conn` (the store's, or an
-/// import's transaction that has just added some).
-pub(crate) fn fields_in(conn: &rusqlite::Connection) -> Result<Vec<Field>> {
-    sqlite_query_map(conn, FIELDS, args![], field_from)
+/// Every field in display order, read through `db` (inside an import's
+/// transaction that has just added some too).
+pub(crate) fn fields_in(db: &Db) -> Result<Vec<Field>> {
+    db.query_map(FIELDS, args![], field_from)
 }
 
 const FIELDS: &str = "SELECT id, key, label, type, options, unit, required, min, max, description,

@@ -22,21 +22,11 @@ pub(crate) struct Pg {
     /// the whole write (the server rolled it back), never a silent
     /// reconnect that would run the rest of it on its own.
     in_tx: std::cell::Cell<bool>,
-    /// What `interchange/` (still written for SQLite) gets as its
-    /// connection here: an empty in-memory SQLite database that refuses
-    /// every statement, so a path not yet ported fails with a plain
-    /// message (see `StoreError`'s `From<rusqlite::Error>`) instead of
-    /// panicking. Goes when interchange runs on `Db`.
-    refusing: rusqlite::Connection,
 }
 
 impl Pg {
     /// Connects to `url` (see [`client`]).
     pub fn connect(url: &str) -> Result<Self> {
-        let refusing = rusqlite::Connection::open_in_memory()?;
-        refusing.authorizer(Some(|_: rusqlite::hooks::AuthContext<'_>| {
-            rusqlite::hooks::Authorization::Deny
-        }));
         Ok(Pg {
             client: RefCell::new(client(url)?),
             statements: RefCell::new(HashMap::new()),
@@ -44,13 +34,7 @@ impl Pg {
             heard: std::cell::Cell::new(0),
             url: url.to_owned(),
             in_tx: std::cell::Cell::new(false),
-            refusing,
         })
-    }
-
-    /// The SQLite connection that refuses everything (see `refusing`).
-    pub fn refusing(&self) -> &rusqlite::Connection {
-        &self.refusing
     }
 
     /// After the server went away (a restart, a dropped network), the
@@ -145,6 +129,47 @@ impl Pg {
             f(&row)?;
         }
         Ok(())
+    }
+
+    /// Sends `data`, rows in COPY's text format, with `sql` (a `COPY …
+    /// FROM STDIN`), inside a savepoint of the open transaction. `false`
+    /// when a unique index refused a row: the savepoint was rolled back,
+    /// nothing of `data` is kept and the transaction goes on (a failed
+    /// statement would otherwise doom it). Any other failure is an error.
+    pub fn copy_in(&self, sql: &str, data: &[u8]) -> Result<bool> {
+        use std::io::Write as _;
+        let mut client = self.client.borrow_mut();
+        client
+            .batch_execute("SAVEPOINT concierge_copy")
+            .map_err(store_error)?;
+        let copied = match client.copy_in(sql) {
+            Ok(mut writer) => match writer.write_all(data) {
+                Ok(()) => writer.finish(),
+                Err(e) => {
+                    return Err(StoreError::Refused(format!(
+                        "cannot reach the server: {e}"
+                    )));
+                }
+            },
+            Err(e) => Err(e),
+        };
+        match copied {
+            Ok(_) => {
+                client
+                    .batch_execute("RELEASE SAVEPOINT concierge_copy")
+                    .map_err(store_error)?;
+                Ok(true)
+            }
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                client
+                    .batch_execute(
+                        "ROLLBACK TO SAVEPOINT concierge_copy; RELEASE SAVEPOINT concierge_copy",
+                    )
+                    .map_err(store_error)?;
+                Ok(false)
+            }
+            Err(e) => Err(store_error(e)),
+        }
     }
 
     /// Listens for the server's change notices: every commit that writes a

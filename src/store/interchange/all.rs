@@ -60,7 +60,7 @@ impl Store {
         let mut jobs = Vec::with_capacity(ordered.len());
         for source in ordered {
             let job = Job::open(
-                &self.conn,
+                self.db(),
                 source.kind,
                 &source.name,
                 source.input.clone(),

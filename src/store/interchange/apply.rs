@@ -11,9 +11,8 @@ use crate::domain::{RecordKey, RecordKind};
 use crate::interchange::spec::{Col, Conv, Spec};
 use crate::sheet::Value;
 use crate::sheet::{ChangedRow, NewRow};
-use crate::store::{Result, StoreError, Writer};
-use rusqlite::Connection;
-use rusqlite::types::Value as Sql;
+use crate::store::db::{Db, args};
+use crate::store::{Result, StoreError, StoredValue as Sql, Writer};
 
 /// Applies one changed record (`before`: as stored now, `None` if gone),
 /// pushing its refusals to `errors`.
@@ -52,7 +51,7 @@ pub(crate) fn changed(
     let mut ok = true;
     for cell in &row.cells {
         let col = &spec.cols[cell.column];
-        match cell_sql(w.tx(), col, &cell.new, refs, false)? {
+        match cell_sql(w.db(), col, &cell.new, refs, false)? {
             Ok(Some(value)) => rec.set(&col.sql, value),
             Ok(None) => {}
             Err(reason) => {
@@ -66,7 +65,7 @@ pub(crate) fn changed(
     if !ok {
         return Ok(());
     }
-    let checked = rules::check(w.tx(), spec, Some(&before), &mut rec, ctx)?;
+    let checked = rules::check(w.db(), spec, Some(&before), &mut rec, ctx)?;
     if !checked.problems.is_empty() {
         let problems = checked.problems.into_iter();
         errors.extend(problems.map(|(c, r)| fail(Some(&c), r)));
@@ -78,7 +77,7 @@ pub(crate) fn changed(
                 ctx.decided(rec.id, false, status, fail(Some("status"), String::new()));
             }
         }
-        Err(e) => errors.push(fail(None, refusal(e)?)),
+        Err(e) => errors.push(fail(None, refusal(w.db(), e)?)),
     }
     Ok(())
 }
@@ -111,7 +110,7 @@ pub(crate) fn new(
             continue;
         }
         let value = row.cells.get(c).cloned().flatten().unwrap_or(Value::Null);
-        match cell_sql(w.tx(), col, &value, refs, true)? {
+        match cell_sql(w.db(), col, &value, refs, true)? {
             Ok(value) => rec.set(&col.sql, value.unwrap_or(Sql::Null)),
             Err(reason) => {
                 errors.push(fail(Some(&col.header), reason));
@@ -122,7 +121,7 @@ pub(crate) fn new(
     if !ok {
         return Ok(());
     }
-    let checked = rules::check(w.tx(), spec, None, &mut rec, ctx)?;
+    let checked = rules::check(w.db(), spec, None, &mut rec, ctx)?;
     if !checked.problems.is_empty() {
         let problems = checked.problems.into_iter();
         errors.extend(problems.map(|(c, r)| fail(Some(&c), r)));
@@ -150,14 +149,14 @@ pub(crate) fn new(
                 ctx.decided(id, true, status, at);
             }
         }
-        Err(e) => errors.push(fail(None, refusal(e)?)),
+        Err(e) => errors.push(fail(None, refusal(w.db(), e)?)),
     }
     Ok(())
 }
 
 /// What a non-empty or empty cell stores (`Ok(None)`: the rules derive it).
 pub(crate) fn cell_sql(
-    conn: &Connection,
+    db: &Db,
     col: &Col,
     value: &Value,
     refs: &Refs,
@@ -166,17 +165,26 @@ pub(crate) fn cell_sql(
     if value.is_empty() && col.conv != Conv::Priority {
         return Ok(empty_sql(col, is_new));
     }
-    Ok(to_sql(conn, col, value, refs)?.map(Some))
+    Ok(to_sql(db, col, value, refs)?.map(Some))
 }
 
 /// A store refusal as a row problem; failures of the database itself
-/// (locked, read-only, I/O) stop the import instead.
-pub(crate) fn refusal(e: StoreError) -> Result<String> {
+/// (locked, read-only, I/O) stop the import instead. So does anything a
+/// server refused (a role's trigger, a constraint): a failed statement
+/// ends the server's transaction, so the import stops with the server's
+/// own sentence and writes nothing. What the writer refuses before any
+/// statement fails (a stale rev, a record gone, an invalid value) stays a
+/// row problem on both engines.
+pub(crate) fn refusal(db: &Db, e: StoreError) -> Result<String> {
     match e {
         StoreError::Locked
         | StoreError::ReadOnly
         | StoreError::Io(_)
         | StoreError::NewerSchema { .. } => Err(e),
+        StoreError::Conflict { .. } | StoreError::NotFound(_) | StoreError::Invalid(_) => {
+            Ok(e.to_string())
+        }
+        other if db.postgres().is_some() => Err(other),
         other => Ok(other.to_string()),
     }
 }
@@ -201,7 +209,7 @@ pub(crate) fn deletes(w: &mut Writer<'_>, spec: &Spec, ids: &[String]) -> Result
             Kind::Fields => {
                 Some("fields are never deleted by an import; set archived to true".to_owned())
             }
-            Kind::Customers => crate::store::customers::delete_refusal_in(w.tx(), id)?,
+            Kind::Customers => crate::store::customers::delete_refusal_in(w.db(), id)?,
             _ => None,
         };
         if let Some(reason) = refused {
@@ -217,29 +225,29 @@ pub(crate) fn deletes(w: &mut Writer<'_>, spec: &Spec, ids: &[String]) -> Result
         }
         .and_then(|()| w.delete(spec.record, id, None));
         if let Err(e) = result {
-            errors.push(fail(refusal(e)?));
+            errors.push(fail(refusal(w.db(), e)?));
         }
     }
     Ok(errors)
 }
 
-fn ids_where(conn: &Connection, table: &str, column: &str, id: i64) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"
-    ))?;
-    let ids = stmt.query_map([id], |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+fn ids_where(db: &Db, table: &str, column: &str, id: i64) -> Result<Vec<i64>> {
+    db.query_map(
+        &format!("SELECT id FROM {table} WHERE {column} = ?1 ORDER BY id"),
+        args![id],
+        |r| r.get(0),
+    )
 }
 
 fn delete_links(w: &mut Writer<'_>, column: &str, id: i64) -> Result<()> {
-    for link in ids_where(w.tx(), "evidence", column, id)? {
+    for link in ids_where(w.db(), "evidence", column, id)? {
         w.delete(RecordKind::Evidence, link, None)?;
     }
     Ok(())
 }
 
 fn unlink_followups(w: &mut Writer<'_>, checkin: i64) -> Result<()> {
-    for f in ids_where(w.tx(), "followups", "checkin_id", checkin)? {
+    for f in ids_where(w.db(), "followups", "checkin_id", checkin)? {
         w.update(
             RecordKind::FollowUp,
             f,

@@ -31,6 +31,7 @@ use crate::domain::RecordKey;
 use crate::interchange::seen::SeenIds;
 use crate::sheet::cell::DateOrder;
 use crate::sheet::{DateVotes, Problem, Resolution, RowFilter, Survey};
+use crate::store::db::args;
 use crate::store::{Store, StoreError, Writer};
 use entries::EntryInserter;
 use rows::Importer;
@@ -39,9 +40,6 @@ use std::ops::ControlFlow;
 
 /// How often progress is reported, in rows.
 const TICK: usize = 10_000;
-
-/// The page cache while an import writes, in KiB.
-const BULK_CACHE_KB: i64 = 8 * 1024;
 
 /// Conflicts settled one by one: (record id, schema column) → how.
 pub(crate) type Resolutions = HashMap<(String, usize), Resolution>;
@@ -85,42 +83,20 @@ impl Store {
         each: &Resolutions,
         progress: Progress<'_>,
     ) -> Result<(Vec<Preview>, Outcome), InterchangeError> {
-        // A bigger page cache while the batch is written keeps the index's
-        // pages in memory instead of spilling them again and again (the
-        // default is 2 MB); memory stays well under SPEC's 32 MB.
-        let cache: i64 = self
-            .conn
-            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        let bulk_cache = std::env::var("CONCIERGE_BULK_CACHE_KB")
-            .ok()
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(BULK_CACHE_KB);
-        self.conn.pragma_update(None, "cache_size", -bulk_cache)?;
-        // A dry run keeps WAL: switching the journal rewrites the file's
-        // header (its change counter), and a dry run changes no byte.
-        let alone = !options.dry_run && journal::take_alone(&self.conn)?;
-        // Live data refers only to customers, and the importer resolves
-        // every customer cell against the customers table in this same
-        // transaction (no customer is deleted by a data import): SQLite's
-        // own check of that reference would repeat the lookup for every
-        // row, a sixth of the insert's time.
         let checked_by_importer = jobs.iter().all(|j| j.kind == Kind::Data);
-        if checked_by_importer {
-            self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        }
+        let fast = match self.db().sqlite() {
+            Some(conn) => Some(journal::Bulk::begin(conn, &options, checked_by_importer)?),
+            None => None,
+        };
         let run = Run {
             label,
             options,
             each,
         };
         let result = self.run_jobs(&run, jobs, progress);
-        if checked_by_importer {
-            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if let (Some(fast), Some(conn)) = (fast, self.db().sqlite()) {
+            fast.end(conn)?;
         }
-        if alone {
-            journal::give_back(&self.conn)?;
-        }
-        self.conn.pragma_update(None, "cache_size", cache)?;
         let (mut previews, outcome) = result?;
         let stamp = self.data_stamp().ok();
         for p in &mut previews {
@@ -151,7 +127,7 @@ impl Store {
                 let mut done: Vec<Done> = Vec::new();
                 for (j, job) in jobs.iter_mut().enumerate() {
                     // Earlier files of the batch may have added data fields.
-                    job.refresh(w.tx()).map_err(into_store)?;
+                    job.refresh(w.db()).map_err(into_store)?;
                     let Some(d) = read_job(w, job, &ctx, options, each, &mut *progress)? else {
                         differs = Some(j);
                         return Err(rollback());
@@ -174,7 +150,7 @@ impl Store {
                     }
                 }
                 // A decided item's evidence may come later in the batch.
-                let unproven = ctx.unproven(w.tx())?;
+                let unproven = ctx.unproven(w.db())?;
                 if !unproven.is_empty() {
                     let at = done.iter().position(|d| d.preview.kind == Kind::Backlog);
                     if let Some(d) = done.get_mut(at.unwrap_or(0)) {
@@ -210,6 +186,12 @@ impl Store {
                 let previews = done.into_iter().map(|d| d.preview).collect();
                 finished = Some((previews, clean, applied));
                 if clean && !options.dry_run && settle.is_empty() && applied > 0 {
+                    if w.db().postgres().is_some() {
+                        // Rows kept the file's ids, and new entries took
+                        // theirs from the fast path: the server's next key
+                        // follows them.
+                        w.db().execute("SELECT concierge_sync_ids()", args![])?;
+                    }
                     Ok(())
                 } else {
                     Err(rollback())
@@ -273,16 +255,16 @@ fn read_job(
         preview.errors.push(RowError::from(e));
     }
     let table = job.spec.record.table();
-    let (empty, max_before): (bool, i64) = w.tx().query_row(
+    let (empty, max_before): (bool, i64) = w.db().query_row(
         &format!("SELECT count(*) = 0, coalesce(max(id), 0) FROM {table}"),
-        [],
+        args![],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mut importer = Importer {
         spec: &job.spec,
         schema: &job.schema,
         present: &stream.sheet.present,
-        refs: Refs::load(w.tx())?,
+        refs: Refs::load(w.db())?,
         ctx,
         options,
         each,
@@ -293,7 +275,7 @@ fn read_job(
         open_conflicts: 0,
         entries: match job.kind {
             Kind::Data if stream.readable() => Some(EntryInserter::new(
-                w.conn(),
+                w.db(),
                 &job.spec,
                 &job.schema,
                 &stream.sheet.present,
@@ -302,6 +284,7 @@ fn read_job(
             )?),
             _ => None,
         },
+        staged: Vec::new(),
         preview,
     };
     if stream.readable() {
@@ -339,6 +322,7 @@ fn read_job(
             if let Some(e) = stopped {
                 return Err(e);
             }
+            importer.send_staged(w)?;
             if stream.differs() {
                 return Ok(None);
             }
@@ -380,10 +364,10 @@ fn into_store(e: InterchangeError) -> StoreError {
 /// page; records this import created are never among them.
 fn delete_missing(w: &mut Writer<'_>, d: &mut Done) -> Result<(), StoreError> {
     let record = d.preview.kind.record();
-    let spec = super::import::spec_in(w.tx(), d.preview.kind).map_err(into_store)?;
+    let spec = super::import::spec_in(w.db(), d.preview.kind).map_err(into_store)?;
     let mut after = 0;
     loop {
-        let ids = all_ids_after(w.tx(), record.table(), after, 1000)?;
+        let ids = all_ids_after(w.db(), record.table(), after, 1000)?;
         let Some(&last) = ids.last() else {
             return Ok(());
         };

@@ -7,22 +7,22 @@ use crate::domain::RecordKey;
 use crate::interchange::spec::Spec;
 use crate::sheet::{Existing, Value};
 use crate::store::StoreError;
-use rusqlite::Connection;
+use crate::store::db::Db;
 use std::cell::RefCell;
 
 /// [`Existing`] for one kind. The trait cannot fail, so the first database
 /// error is kept and reported by [`Workspace::finish`].
 pub(crate) struct Workspace<'a> {
-    conn: &'a Connection,
+    db: &'a Db,
     spec: &'a Spec,
     refs: &'a Refs,
     error: RefCell<Option<StoreError>>,
 }
 
 impl<'a> Workspace<'a> {
-    pub fn new(conn: &'a Connection, spec: &'a Spec, refs: &'a Refs) -> Self {
+    pub fn new(db: &'a Db, spec: &'a Spec, refs: &'a Refs) -> Self {
         Workspace {
-            conn,
+            db,
             spec,
             refs,
             error: RefCell::new(None),
@@ -58,19 +58,19 @@ pub(crate) fn number(spec: &Spec, id: &str) -> Option<i64> {
 impl Existing for Workspace<'_> {
     fn current(&self, id: &str) -> Option<(i64, Vec<Value>)> {
         let n = number(self.spec, id)?;
-        let record = self.keep(load(self.conn, self.spec, n))?;
+        let record = self.keep(load(self.db, self.spec, n))?;
         Some((record.rev, to_values(self.spec, &record, self.refs)))
     }
 
     fn at_rev(&self, id: &str, rev: i64) -> Option<Vec<Value>> {
         let n = number(self.spec, id)?;
-        let record = self.keep(load(self.conn, self.spec, n))?;
-        let then = self.keep(at_rev(self.conn, record, self.spec.record.table(), rev))?;
+        let record = self.keep(load(self.db, self.spec, n))?;
+        let then = self.keep(at_rev(self.db, record, self.spec.record.table(), rev))?;
         Some(to_values(self.spec, &then, self.refs))
     }
 
     fn ids(&self) -> Vec<String> {
-        let ids = self.keep(all_ids(self.conn, self.spec.record.table()).map(Some));
+        let ids = self.keep(all_ids(self.db, self.spec.record.table()).map(Some));
         ids.unwrap_or_default()
             .into_iter()
             .map(|n| RecordKey::new(self.spec.record, n).to_string())

@@ -1,16 +1,15 @@
 //! Exports: one kind (all of it, or a pane's filtered view in its order),
 //! live data wide or long, and `export all` into a folder. Rows stream from
-//! SQLite to the writer, so memory does not grow with the table.
+//! the database to the writer, so memory does not grow with the table.
 
 use super::import::spec_in;
-use super::values::{Record, Refs, load, to_values};
+use super::values::{Record, Refs, load, record_from, to_values};
 use super::{InterchangeError, Kind, Progress};
 use crate::interchange::spec::{Conv, Spec};
 use crate::sheet::cell::text::needs_apostrophe;
 use crate::sheet::{ExportOptions, ExportWarning, Value, write_atomically, write_csv};
+use crate::store::db::{Db, args};
 use crate::store::{ListQuery, Store};
-use rusqlite::Connection;
-use rusqlite::types::Value as Sql;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -53,8 +52,8 @@ impl Store {
         out: &mut dyn Write,
         progress: Progress<'_>,
     ) -> Result<ExportSummary, InterchangeError> {
-        let spec = spec_in(&self.conn, kind)?;
-        let refs = Refs::load(&self.conn)?;
+        let spec = spec_in(self.db(), kind)?;
+        let refs = Refs::load(self.db())?;
         let ids = match (query, kind.list()) {
             (None, _) => None,
             (Some(q), Some(list)) => Some(self.list_ids(list, q)?),
@@ -73,15 +72,17 @@ impl Store {
         };
         let total = match &ids {
             Some(ids) => ids.len(),
-            None => self.conn.query_row(
-                &format!("SELECT count(*) FROM {}", spec.record.table()),
-                [],
-                |r| r.get::<_, i64>(0),
-            )? as usize,
+            None => {
+                let n: i64 = self.db().value(
+                    &format!("SELECT count(*) FROM {}", spec.record.table()),
+                    args![],
+                )?;
+                usize::try_from(n).unwrap_or_default()
+            }
         };
         if ids.is_none() && !(kind == Kind::Data && layout == Layout::Long) {
             let (count, warnings) =
-                table::write_table(&self.conn, &spec, &refs, out, options, total, progress)?;
+                table::write_table(self.db(), &spec, &refs, out, options, total, progress)?;
             if total >= TICK {
                 progress("exported", count, total);
             }
@@ -94,7 +95,7 @@ impl Store {
         }
         let mut failure = None;
         let mut count = 0usize;
-        let records = stream(&self.conn, &spec, ids, &mut failure).inspect(|_| {
+        let records = stream(self.db(), &spec, ids, &mut failure).inspect(|_| {
             count += 1;
             if count.is_multiple_of(TICK) {
                 progress("exported", count, total);
@@ -133,7 +134,7 @@ impl Store {
         progress: Progress<'_>,
     ) -> Result<ExportSummary, InterchangeError> {
         let mut failure = None;
-        let written = write_atomically(path, Some(&self.path), |out| {
+        let written = write_atomically(path, self.file(), |out| {
             self.export(kind, query, layout, options, out, &mut *progress)
                 .map_err(|e| match e {
                     InterchangeError::Write(w) => w,
@@ -163,7 +164,8 @@ impl Store {
         options: ExportOptions,
         progress: Progress<'_>,
     ) -> Result<Vec<ExportSummary>, InterchangeError> {
-        crate::sheet::create_dir_like(dir, &self.path).map_err(|e| {
+        let like = self.file().unwrap_or_else(|| Path::new(""));
+        crate::sheet::create_dir_like(dir, like).map_err(|e| {
             crate::store::StoreError::Refused(format!(
                 "cannot create the folder {}: {}",
                 dir.display(),
@@ -184,6 +186,14 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The workspace's file, whose permissions an export takes (a server
+    /// has none: exports get the usual ones).
+    fn file(&self) -> Option<&Path> {
+        self.db().sqlite().map(|_| self.path.as_path())
+    }
+}
+
 fn key(spec: &Spec, id: i64) -> String {
     crate::domain::RecordKey::new(spec.record, id).to_string()
 }
@@ -191,7 +201,7 @@ fn key(spec: &Spec, id: i64) -> String {
 /// Records of `spec` in id order, or the given ids in their order. The
 /// first database error ends the stream and is left in `failure`.
 fn stream<'a>(
-    conn: &'a Connection,
+    db: &'a Db,
     spec: &'a Spec,
     ids: Option<Vec<i64>>,
     failure: &'a mut Option<InterchangeError>,
@@ -201,7 +211,7 @@ fn stream<'a>(
         return Box::new(std::iter::from_fn(move || {
             loop {
                 let id = ids.next()?;
-                match load(conn, spec, id) {
+                match load(db, spec, id) {
                     Ok(Some(record)) => return Some(record),
                     Ok(None) => {}
                     Err(e) => {
@@ -221,7 +231,7 @@ fn stream<'a>(
         if let Some(record) = page.next() {
             return Some(record);
         }
-        match read_page(conn, spec, &names, last) {
+        match read_page(db, spec, &names, last) {
             Ok(records) => {
                 last = records.last()?.id;
                 page = records.into_iter();
@@ -238,7 +248,7 @@ fn stream<'a>(
 const PAGE: i64 = 2000;
 
 fn read_page(
-    conn: &Connection,
+    db: &Db,
     spec: &Spec,
     names: &[String],
     after: i64,
@@ -249,20 +259,7 @@ fn read_page(
         names.join(", "),
         spec.record.table()
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([after], |r| {
-        let mut values = Vec::with_capacity(names.len());
-        for i in 0..names.len() {
-            values.push(r.get::<_, Sql>(i + 2)?);
-        }
-        Ok(Record {
-            id: r.get(0)?,
-            rev: r.get(1)?,
-            names: names.to_vec(),
-            values,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(db.query_map(&sql, args![after], |r| record_from(r, names))?)
 }
 
 /// `id, customer, recorded_on, field, value`: one row per stored value,

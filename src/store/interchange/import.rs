@@ -10,14 +10,14 @@ use super::{
 };
 use crate::interchange::spec::{Conv, DATA_FIXED, Spec, spec};
 use crate::sheet::{Decoded, Input, START_BYTES, Survey};
+use crate::store::db::Db;
 use crate::store::{Store, StoreError};
-use rusqlite::Connection;
 use std::path::Path;
 
 /// The columns of `kind` as the workspace defines them now.
-pub(crate) fn spec_in(conn: &Connection, kind: Kind) -> Result<Spec, InterchangeError> {
+pub(crate) fn spec_in(db: &Db, kind: Kind) -> Result<Spec, InterchangeError> {
     let fields = if kind == Kind::Data {
-        super::values::fields_in(conn)?
+        super::values::fields_in(db)?
     } else {
         Vec::new()
     };
@@ -58,7 +58,7 @@ pub(crate) fn uneditable(spec: &Spec, plan: &crate::sheet::ImportPlan) -> Vec<Ro
 impl Store {
     /// The CSV columns of `kind` (for a wizard to show what it expects).
     pub fn sheet_schema(&self, kind: Kind) -> Result<crate::sheet::Schema, InterchangeError> {
-        Ok(spec_in(&self.conn, kind)?.schema())
+        Ok(spec_in(self.db(), kind)?.schema())
     }
 
     /// What importing `decoded` as `kind` would do: the engine's dry run,
@@ -219,7 +219,7 @@ impl Store {
         progress: Progress<'_>,
     ) -> Result<(Preview, Outcome), InterchangeError> {
         let job = Job::open(
-            &self.conn,
+            self.db(),
             kind,
             source,
             input,

@@ -7,11 +7,11 @@ use super::values::{Refs, normalise_tags};
 use crate::interchange::spec::{Conv, Spec};
 use crate::sheet::{ParsedRow, Value};
 use crate::store::Result;
-use rusqlite::Connection;
+use crate::store::db::Db;
 
 /// Makes one row's text cells canonical (see the module doc).
 pub(crate) fn canonicalise_row(
-    conn: &Connection,
+    db: &Db,
     spec: &Spec,
     refs: &Refs,
     row: &mut ParsedRow,
@@ -28,7 +28,7 @@ pub(crate) fn canonicalise_row(
             Conv::Text { trim: true, .. } => Ok(text.trim().to_owned()),
             Conv::Tags => Ok(normalise_tags(text)),
             Conv::Ref(kind) => refs
-                .resolve(conn, *kind, text)?
+                .resolve(db, *kind, text)?
                 .map(|id| refs.show(*kind, id)),
             _ => continue,
         };

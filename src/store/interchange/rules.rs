@@ -16,10 +16,9 @@ use crate::domain::{
     Status, Strength,
 };
 use crate::interchange::spec::{DATA_FIXED, Spec};
-use crate::store::Result;
+use crate::store::db::{Db, args};
+use crate::store::{Result, StoredValue as Sql};
 use chrono::NaiveDate;
-use rusqlite::types::Value as Sql;
-use rusqlite::{Connection, OptionalExtension, params};
 use std::cell::RefCell;
 
 /// Who imports, and on which day (for the values the store derives).
@@ -49,11 +48,10 @@ impl<'a> RowCtx<'a> {
     /// each an error on its row (and whether the row was new): called once
     /// every row (and, in an `import all`, every file) of the batch was
     /// written.
-    pub fn unproven(&self, conn: &Connection) -> Result<Vec<(bool, RowError)>> {
+    pub fn unproven(&self, db: &Db) -> Result<Vec<(bool, RowError)>> {
         let mut errors = Vec::new();
-        let mut count = conn.prepare_cached("SELECT count(*) FROM evidence WHERE item_id = ?1")?;
         for (id, new, status, at) in self.decided.borrow_mut().drain(..) {
-            let links: i64 = count.query_row([id], |r| r.get(0))?;
+            let links: i64 = db.value("SELECT count(*) FROM evidence WHERE item_id = ?1", args![id])?;
             if links == 0 {
                 let mut e = at;
                 e.reason = missing_evidence(new, status).to_string();
@@ -76,7 +74,7 @@ pub(crate) struct Checked {
 /// Fills derived columns of `rec` (`before` is the stored record, `None`
 /// for a new one) and checks it; the problems found, by column.
 pub(crate) fn check(
-    conn: &Connection,
+    db: &Db,
     spec: &Spec,
     before: Option<&Record>,
     rec: &mut Record,
@@ -91,13 +89,11 @@ pub(crate) fn check(
             if let Err(e) = customer_arrival(before.map(customer).as_ref(), &c) {
                 problems.push(("stage".into(), e.to_string()));
             }
-            let clash: Option<i64> = conn
-                .query_row(
-                    "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE AND id <> ?2",
-                    params![c.name, rec.id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let sql = format!(
+                "SELECT id FROM customers WHERE {} AND id <> ?2",
+                db.dialect().same_nocase("name", "?1")
+            );
+            let clash: Option<i64> = db.query_opt(&sql, args![c.name, rec.id], |r| r.get(0))?;
             if let Some(other) = clash {
                 let key = RecordKey::new(RecordKind::Customer, other);
                 problems.push(("name".into(), format!("{key} already has this name")));
@@ -122,7 +118,7 @@ pub(crate) fn check(
         Kind::Evidence => {
             let link = evidence(rec);
             invalid(&mut problems, link.validate());
-            if let Some(other) = crate::store::evidence::duplicate_of(conn, &link)? {
+            if let Some(other) = crate::store::evidence::duplicate_of(db, &link)? {
                 let column = if link.checkin_id.is_some() {
                     "checkin"
                 } else {
@@ -131,8 +127,8 @@ pub(crate) fn check(
                 problems.push((column.into(), duplicate_refusal(&link, other)));
             }
         }
-        Kind::Fields => check_field(conn, before, rec, &mut problems)?,
-        Kind::Data => check_entry(conn, spec, before, rec, &mut problems)?,
+        Kind::Fields => check_field(db, before, rec, &mut problems)?,
+        Kind::Data => check_entry(db, spec, before, rec, &mut problems)?,
     }
     Ok(Checked { problems, decides })
 }
@@ -271,17 +267,13 @@ fn field(rec: &Record) -> Field {
 }
 
 fn check_field(
-    conn: &Connection,
+    db: &Db,
     before: Option<&Record>,
     rec: &mut Record,
     problems: &mut Problems,
 ) -> Result<()> {
     if matches!(rec.get("position"), Sql::Null) {
-        let next: i64 = conn.query_row(
-            "SELECT coalesce(max(position) + 1, 0) FROM fields",
-            [],
-            |r| r.get(0),
-        )?;
+        let next: i64 = db.value("SELECT coalesce(max(position) + 1, 0) FROM fields", args![])?;
         rec.set("position", Sql::Integer(next));
     }
     let f = field(rec);
@@ -295,13 +287,11 @@ fn check_field(
             ),
         ));
     }
-    let clash: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM fields WHERE key = ?1 AND id <> ?2",
-            params![f.key, rec.id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let clash: Option<i64> = db.query_opt(
+        "SELECT id FROM fields WHERE key = ?1 AND id <> ?2",
+        args![f.key, rec.id],
+        |r| r.get(0),
+    )?;
     if let Some(other) = clash {
         let key = RecordKey::new(RecordKind::Field, other);
         problems.push(("key".into(), format!("{key} already has this key")));
@@ -319,13 +309,12 @@ fn check_field(
             ),
         ));
     } else if f.field_type == FieldType::Choice && before.text("options") != rec.text("options") {
-        let mut stmt = conn.prepare(&format!(
+        let sql = format!(
             "SELECT DISTINCT {0} FROM entries WHERE {0} IS NOT NULL",
             f.column()
-        ))?;
-        let used = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        );
+        let used: Vec<String> = db.query_map(&sql, args![], |r| r.get(0))?;
         for value in used {
-            let value = value?;
             if !f.options.contains(&value) {
                 problems.push((
                     "options".into(),
@@ -339,19 +328,17 @@ fn check_field(
 }
 
 fn check_entry(
-    conn: &Connection,
+    db: &Db,
     spec: &Spec,
     before: Option<&Record>,
     rec: &Record,
     problems: &mut Problems,
 ) -> Result<()> {
-    let clash: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM entries WHERE customer_id = ?1 AND recorded_on = ?2 AND id <> ?3",
-            params![rec.get("customer_id"), rec.get("recorded_on"), rec.id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let clash: Option<i64> = db.query_opt(
+        "SELECT id FROM entries WHERE customer_id = ?1 AND recorded_on = ?2 AND id <> ?3",
+        args![rec.get("customer_id"), rec.get("recorded_on"), rec.id],
+        |r| r.get(0),
+    )?;
     if let Some(other) = clash {
         let key = RecordKey::new(RecordKind::Entry, other);
         problems.push((

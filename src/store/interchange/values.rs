@@ -1,4 +1,4 @@
-//! Values between SQLite and the sheet: a stored record as its SQL values,
+//! Values between the store and the sheet: a stored record as its SQL values,
 //! each column converted to a typed [`Value`] and back, and references
 //! (customers, check-ins, backlog items, fields) resolved both ways.
 
@@ -7,8 +7,9 @@ use crate::domain::{BacklogItem, Field, RecordKey, RecordKind};
 use crate::interchange::spec::{Col, Conv, Empty, RefKind, Spec};
 use crate::sheet::Value;
 use crate::store::Result;
-use rusqlite::types::Value as Sql;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use crate::store::StoredValue as Sql;
+use crate::store::changelog::Logged;
+use crate::store::db::{Db, args};
 use std::collections::HashMap;
 
 /// One stored record: its id, rev and SQL values in `Spec::sql_columns` order.
@@ -82,7 +83,7 @@ impl Record {
 }
 
 /// Reads record `id` of `spec`, or `None` when there is none.
-pub(crate) fn load(conn: &Connection, spec: &Spec, id: i64) -> Result<Option<Record>> {
+pub(crate) fn load(db: &Db, spec: &Spec, id: i64) -> Result<Option<Record>> {
     let names: Vec<String> = spec.sql_columns().into_iter().map(str::to_owned).collect();
     let sql = format!(
         "SELECT id, rev{}{} FROM {} WHERE id = ?1",
@@ -90,51 +91,46 @@ pub(crate) fn load(conn: &Connection, spec: &Spec, id: i64) -> Result<Option<Rec
         names.join(", "),
         spec.record.table()
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let record = stmt
-        .query_row([id], |r| {
-            let mut values = Vec::with_capacity(names.len());
-            for i in 0..names.len() {
-                values.push(r.get::<_, Sql>(i + 2)?);
-            }
-            Ok(Record {
-                id: r.get(0)?,
-                rev: r.get(1)?,
-                names: names.clone(),
-                values,
-            })
-        })
-        .optional()?;
-    Ok(record)
+    db.query_opt(&sql, args![id], |r| record_from(r, &names))
+}
+
+/// A row of `SELECT id, rev, <names…>` as a [`Record`].
+pub(crate) fn record_from(r: &crate::store::db::Row<'_>, names: &[String]) -> Result<Record> {
+    let mut values = Vec::with_capacity(names.len());
+    for i in 0..names.len() {
+        values.push(r.get::<Sql>(i + 2)?);
+    }
+    Ok(Record {
+        id: r.get(0)?,
+        rev: r.get(1)?,
+        names: names.to_vec(),
+        values,
+    })
 }
 
 /// The record as it was at `rev`: its current values with every change
 /// logged after `rev` reverted, newest first. `None` when the record was
 /// created (or re-created) after `rev`.
-pub(crate) fn at_rev(
-    conn: &Connection,
-    mut record: Record,
-    table: &str,
-    rev: i64,
-) -> Result<Option<Record>> {
+pub(crate) fn at_rev(db: &Db, mut record: Record, table: &str, rev: i64) -> Result<Option<Record>> {
     // Records start at rev 1 (or later): none existed "at rev 0". This also
     // covers records whose creation is logged as a range (no per-record row).
     if rev < 1 {
         return Ok(None);
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT op, field, old FROM changes
+    let sql = format!(
+        "SELECT op, field, {} FROM changes
          WHERE tbl = ?1 AND record_id = ?2 AND rev > ?3 ORDER BY id DESC",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![table, record.id, rev])?;
-    while let Some(row) = rows.next()? {
-        let op: String = row.get(0)?;
+        Logged::column(db.dialect(), "old")
+    );
+    let changes = db.query_map(&sql, args![table, record.id, rev], |r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<Logged>(2)?.0))
+    })?;
+    for (op, field, old) in changes {
         if op != "update" {
             return Ok(None);
         }
-        let field: String = row.get(1)?;
         if record.names.contains(&field) {
-            record.set(&field, row.get(2)?);
+            record.set(&field, old);
         }
     }
     record.rev = rev;
@@ -158,36 +154,40 @@ pub(crate) struct Refs {
 }
 
 impl Refs {
-    pub fn load(conn: &Connection) -> Result<Self> {
+    pub fn load(db: &Db) -> Result<Self> {
         let mut refs = Refs::default();
-        let mut stmt = conn.prepare_cached("SELECT id, name FROM customers")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, name) = row?;
+        db.for_each("SELECT id, name FROM customers", args![], |r| {
+            let (id, name): (i64, String) = (r.get(0)?, r.get(1)?);
             refs.customer_ids.insert(name.trim().to_lowercase(), id);
             refs.exact_names.insert(name.trim().to_owned(), id);
             refs.customer_names.insert(id, name);
-        }
-        let mut stmt = conn.prepare_cached(
-            "SELECT record_id, old FROM changes
+            Ok(())
+        })?;
+        let sql = format!(
+            "SELECT record_id, {} FROM changes
              WHERE tbl = 'customers' AND field = 'name' AND op = 'update' AND old IS NOT NULL",
-        )?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, name) = row?;
+            Logged::column(db.dialect(), "old")
+        );
+        db.for_each(&sql, args![], |r| {
+            let (id, Logged(Sql::Text(name))) = (r.get::<i64>(0)?, r.get::<Logged>(1)?) else {
+                return Ok(());
+            };
             let name = name.trim().to_lowercase();
             if refs.customer_ids.contains_key(&name) || !refs.customer_names.contains_key(&id) {
-                continue;
+                return Ok(());
             }
             let entry = refs.former_names.entry(name).or_insert(Some(id));
             if *entry != Some(id) {
                 *entry = None;
             }
-        }
-        let mut stmt = conn.prepare_cached("SELECT id, key FROM fields")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, key) = row?;
+            Ok(())
+        })?;
+        db.for_each("SELECT id, key FROM fields", args![], |r| {
+            let (id, key): (i64, String) = (r.get(0)?, r.get(1)?);
             refs.field_ids.insert(key.to_lowercase(), id);
             refs.field_keys.insert(id, key);
-        }
+            Ok(())
+        })?;
         Ok(refs)
     }
 
@@ -206,7 +206,7 @@ impl Refs {
     /// The id a reference cell names, or why it names none.
     pub fn resolve(
         &self,
-        conn: &Connection,
+        db: &Db,
         kind: RefKind,
         text: &str,
     ) -> Result<Result<i64, String>> {
@@ -237,7 +237,7 @@ impl Refs {
                     RecordKind::Backlog
                 };
                 match key().filter(|k| k.kind == record) {
-                    Some(k) if exists(conn, record.table(), k.id)? => Some(k.id),
+                    Some(k) if exists(db, record.table(), k.id)? => Some(k.id),
                     _ => None,
                 }
             }
@@ -280,9 +280,9 @@ impl Refs {
     }
 }
 
-fn exists(conn: &Connection, table: &str, id: i64) -> Result<bool> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?;
-    Ok(stmt.exists([id])?)
+fn exists(db: &Db, table: &str, id: i64) -> Result<bool> {
+    let sql = format!("SELECT 1 FROM {table} WHERE id = ?1");
+    Ok(db.query_opt(&sql, args![id], |_| Ok(()))?.is_some())
 }
 
 /// A record's cells in column order, as the sheet compares and writes them.
@@ -322,13 +322,13 @@ fn to_value(col: &Col, sql: &Sql, refs: &Refs) -> Value {
 /// The SQL value a non-empty cell stores. References must already be
 /// canonical (see `prepare`).
 pub(crate) fn to_sql(
-    conn: &Connection,
+    db: &Db,
     col: &Col,
     value: &Value,
     refs: &Refs,
 ) -> Result<Result<Sql, String>> {
     Ok(Ok(match (&col.conv, value) {
-        (Conv::Ref(kind), Value::Text(text)) => match refs.resolve(conn, *kind, text)? {
+        (Conv::Ref(kind), Value::Text(text)) => match refs.resolve(db, *kind, text)? {
             Ok(id) => Sql::Integer(id),
             Err(reason) => return Ok(Err(reason)),
         },
@@ -368,28 +368,25 @@ pub(crate) fn normalise_tags(text: &str) -> String {
 }
 
 /// Every id of a record kind, ascending.
-pub(crate) fn all_ids(conn: &Connection, table: &str) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT id FROM {table} ORDER BY id"))?;
-    let ids = stmt.query_map(params_from_iter(std::iter::empty::<i64>()), |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+pub(crate) fn all_ids(db: &Db, table: &str) -> Result<Vec<i64>> {
+    db.query_map(
+        &format!("SELECT id FROM {table} ORDER BY id"),
+        args![],
+        |r| r.get(0),
+    )
 }
 
 /// Up to `limit` ids of a record kind after `after`, ascending.
-pub(crate) fn all_ids_after(
-    conn: &Connection,
-    table: &str,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2"
-    ))?;
-    let ids = stmt.query_map([after, limit], |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+pub(crate) fn all_ids_after(db: &Db, table: &str, after: i64, limit: i64) -> Result<Vec<i64>> {
+    db.query_map(
+        &format!("SELECT id FROM {table} WHERE id > ?1 ORDER BY id LIMIT ?2"),
+        args![after, limit],
+        |r| r.get(0),
+    )
 }
 
-/// Every live-data field in display order, read through `conn` (which may
-/// be an import's transaction that has just added some).
-pub(crate) fn fields_in(conn: &Connection) -> Result<Vec<Field>> {
-    crate::store::fields::fields_in(conn)
+/// Every live-data field in display order, read through `db` (which may
+/// be inside an import's transaction that has just added some).
+pub(crate) fn fields_in(db: &Db) -> Result<Vec<Field>> {
+    crate::store::fields::fields_in(db)
 }

@@ -8,7 +8,7 @@ use crate::sheet::{
     Encoding, ImportPlan, Input, Opened, Schema, SheetStream, Survey, decode, large_file_fault,
     open_input, transcode_to_utf8,
 };
-use rusqlite::Connection;
+use crate::store::db::Db;
 use std::collections::HashMap;
 use std::io::Read as _;
 use std::path::Path;
@@ -43,14 +43,14 @@ impl Job {
     /// reads as Windows-1252 unconfirmed asks first, and anything else is
     /// refused with `decode`'s words for what is wrong and where.
     pub fn open(
-        conn: &Connection,
+        db: &Db,
         kind: Kind,
         source: &str,
         origin: Input,
         windows_1252: bool,
         survey: Survey,
     ) -> Result<Job, InterchangeError> {
-        let spec = spec_in(conn, kind)?;
+        let spec = spec_in(db, kind)?;
         let schema = spec.schema();
         let label = label(&origin, source);
         let job = |input: Input, encoding, stream, copy| Job {
@@ -112,11 +112,11 @@ impl Job {
         }
     }
 
-    /// Takes the kind's columns as the workspace behind `conn` defines
+    /// Takes the kind's columns as the workspace behind `db` defines
     /// them now (an earlier file of the batch may have added data
     /// fields), surveying the file again if they changed.
-    pub fn refresh(&mut self, conn: &Connection) -> Result<(), InterchangeError> {
-        let spec = spec_in(conn, self.kind)?;
+    pub fn refresh(&mut self, db: &Db) -> Result<(), InterchangeError> {
+        let spec = spec_in(db, self.kind)?;
         if spec != self.spec {
             self.schema = spec.schema();
             self.spec = spec;

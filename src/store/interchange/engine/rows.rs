@@ -11,7 +11,7 @@ use super::super::rules::RowCtx;
 use super::super::values::{Refs, load};
 use super::super::{ImportOptions, Kind, Preview, RowError};
 use super::Resolutions;
-use super::entries::{EntryInserter, Fast, MANY, Rules};
+use super::entries::{COPY_ROWS, EntryInserter, Fast, MANY, Rules};
 use crate::interchange::seen::SeenIds;
 use crate::interchange::spec::Spec;
 use crate::sheet::{
@@ -40,6 +40,9 @@ pub(crate) struct Importer<'a, 't> {
     /// Conflicts left open once every resolution was applied.
     pub open_conflicts: usize,
     pub entries: Option<EntryInserter<'t>>,
+    /// New entries handed to a server's `COPY` and not sent yet (see
+    /// [`Importer::rows_copied`]).
+    pub staged: Vec<ParsedRow>,
     pub preview: Preview,
 }
 
@@ -62,6 +65,9 @@ impl Importer<'_, '_> {
     /// statement; when one of a run is refused, the run goes through
     /// [`Importer::row`] one row at a time, which says why.
     pub fn rows(&mut self, w: &mut Writer<'_>, batch: &mut [StreamedRow]) -> Result<()> {
+        if self.entries.as_ref().is_some_and(EntryInserter::copies) {
+            return self.rows_copied(w, batch);
+        }
         let mut i = 0;
         while i < batch.len() {
             let end = i + MANY;
@@ -92,6 +98,68 @@ impl Importer<'_, '_> {
             }
             self.row(w, &mut batch[i])?;
             i += 1;
+        }
+        Ok(())
+    }
+
+    /// [`Importer::rows`] on a server: new entries without id, error or
+    /// undecided date are checked and staged for one `COPY` of up to
+    /// [`COPY_ROWS`] rows; any other row first sends what is staged, so
+    /// rows are written in the file's order. When the server refuses the
+    /// `COPY` (a day a customer already has), nothing of it was kept and
+    /// its rows go through [`Importer::row`] one at a time, which says why.
+    fn rows_copied(&mut self, w: &mut Writer<'_>, batch: &mut [StreamedRow]) -> Result<()> {
+        for streamed in batch.iter_mut() {
+            if !self.plain_new_entry(streamed) {
+                self.send_staged(w)?;
+                self.row(w, streamed)?;
+                continue;
+            }
+            let (Some(row), Some(entries)) = (streamed.row.take(), &mut self.entries) else {
+                continue;
+            };
+            let rules = Rules {
+                spec: self.spec,
+                schema: self.schema,
+                present: self.present,
+                refs: &self.refs,
+            };
+            let mut errors = Vec::new();
+            if entries.stage(w, &rules, &row, &mut errors)? {
+                self.staged.push(row);
+                if self.staged.len() >= COPY_ROWS {
+                    self.send_staged(w)?;
+                }
+            } else if !errors.is_empty() {
+                self.errors(errors);
+                self.preview.totals.error_rows += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends the staged new entries (see [`Importer::rows_copied`]).
+    pub fn send_staged(&mut self, w: &mut Writer<'_>) -> Result<()> {
+        let Some(entries) = &mut self.entries else {
+            return Ok(());
+        };
+        if self.staged.is_empty() {
+            return Ok(());
+        }
+        let rows = std::mem::take(&mut self.staged);
+        if entries.send(w)? {
+            for row in &rows {
+                self.counted_new(row, None);
+            }
+            return Ok(());
+        }
+        for row in rows {
+            let mut streamed = StreamedRow {
+                row: Some(row),
+                errors: Vec::new(),
+                ambiguous: Vec::new(),
+            };
+            self.row(w, &mut streamed)?;
         }
         Ok(())
     }
@@ -208,10 +276,10 @@ impl Importer<'_, '_> {
                 }
             }
         }
-        canonicalise_row(w.tx(), self.spec, &self.refs, row, &mut errors)?;
+        canonicalise_row(w.db(), self.spec, &self.refs, row, &mut errors)?;
         let mut plan = ImportPlan::default();
         {
-            let workspace = Workspace::new(w.tx(), self.spec, &self.refs);
+            let workspace = Workspace::new(w.db(), self.spec, &self.refs);
             plan_row(
                 self.present,
                 self.schema,
@@ -235,7 +303,7 @@ impl Importer<'_, '_> {
         let mut refused = Vec::new();
         for changed in &plan.changed {
             let before = match number(self.spec, &changed.id) {
-                Some(id) => load(w.tx(), self.spec, id)?,
+                Some(id) => load(w.db(), self.spec, id)?,
                 None => None,
             };
             apply::changed(
@@ -373,7 +441,7 @@ impl Importer<'_, '_> {
             return Ok(());
         };
         let stored = {
-            let workspace = Workspace::new(w.tx(), self.spec, &self.refs);
+            let workspace = Workspace::new(w.db(), self.spec, &self.refs);
             let current = workspace.current(id);
             workspace.finish()?;
             current

@@ -1,23 +1,25 @@
 //! Exporting a whole table fast: one statement over the table in id order,
-//! each cell formatted straight from SQLite's value into the CSV writer
-//! (no record or [`Value`](crate::sheet::Value) per row). The text is
-//! exactly what `to_values` + `write_csv` produce; `tests/interchange.rs`
-//! compares the two on every kind.
+//! streamed (SQLite's rows as it steps; a server's as they arrive), each
+//! cell formatted straight from the stored value into the CSV writer (no
+//! record or [`Value`](crate::sheet::Value) per row). The text is exactly
+//! what `to_values` + `write_csv` produce; `tests/interchange.rs` compares
+//! the two on every kind.
 
 use super::super::values::Refs;
 use super::{InterchangeError, Progress, TICK};
 use crate::domain::dates::parse_iso;
 use crate::interchange::spec::{Col, Conv, Spec};
 use crate::sheet::{CsvSink, ExportOptions, ExportWarning, text_field};
+use crate::store::db::{Db, args};
+use crate::store::{StoreError, StoredValue};
 use chrono::Datelike;
-use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 use std::fmt::Write as _;
 use std::io::Write;
 
 /// Writes every record of `spec` (wide) to `out`; (rows, warnings).
 pub(super) fn write_table(
-    conn: &Connection,
+    db: &Db,
     spec: &Spec,
     refs: &Refs,
     out: &mut dyn Write,
@@ -43,30 +45,109 @@ pub(super) fn write_table(
             _ => Source::Column(at(&col.sql)),
         })
         .collect();
-    let prefix = format!("{}-", spec.record.prefix());
-    let mut sink = CsvSink::new(out, &schema, options)?;
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    let (mut cell, mut key) = (String::new(), String::new());
-    let mut count = 0usize;
-    while let Some(row) = rows.next()? {
-        let (id, rev): (i64, i64) = (row.get(0)?, row.get(1)?);
+    let mut table = Table {
+        spec,
+        refs,
+        sources,
+        prefix: format!("{}-", spec.record.prefix()),
+        sink: CsvSink::new(out, &schema, options)?,
+        cell: String::new(),
+        key: String::new(),
+        count: 0,
+        total,
+        progress,
+    };
+    if let Some(conn) = db.sqlite() {
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            table.row(row)?;
+        }
+    } else {
+        // A server's rows: each read into its values, then written (no
+        // query may run while the rows arrive, and none does).
+        let mut failed = None;
+        let mut values: Vec<StoredValue> = Vec::with_capacity(names.len() + 2);
+        let read = db.for_each(&sql, args![], |row| {
+            values.clear();
+            for i in 0..names.len() + 2 {
+                values.push(row.get(i)?);
+            }
+            table.row(&values.as_slice()).map_err(|e| {
+                failed = Some(e);
+                StoreError::Refused("export stopped".into())
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read?;
+    }
+    Ok((table.count, table.sink.finish()?))
+}
+
+/// A row's cells by position: `id, rev, <columns…>`.
+trait Cells {
+    fn cell(&self, index: usize) -> Result<ValueRef<'_>, InterchangeError>;
+}
+
+impl Cells for rusqlite::Row<'_> {
+    fn cell(&self, index: usize) -> Result<ValueRef<'_>, InterchangeError> {
+        Ok(self.get_ref(index)?)
+    }
+}
+
+impl Cells for &[StoredValue] {
+    fn cell(&self, index: usize) -> Result<ValueRef<'_>, InterchangeError> {
+        Ok(self.get(index).map_or(ValueRef::Null, ValueRef::from))
+    }
+}
+
+/// The export under way.
+struct Table<'t, 'p, W: Write> {
+    spec: &'t Spec,
+    refs: &'t Refs,
+    sources: Vec<Source>,
+    prefix: String,
+    sink: CsvSink<'t, W>,
+    cell: String,
+    key: String,
+    count: usize,
+    total: usize,
+    progress: Progress<'p>,
+}
+
+impl<W: Write> Table<'_, '_, W> {
+    /// Writes one record.
+    fn row(&mut self, row: &impl Cells) -> Result<(), InterchangeError> {
+        let Table {
+            spec,
+            refs,
+            sources,
+            prefix,
+            sink,
+            cell,
+            key,
+            ..
+        } = self;
+        let id = integer(row.cell(0)?);
+        let rev = integer(row.cell(1)?);
         key.clear();
         let _ = write!(key, "{prefix}{id}");
         sink.field(key.as_bytes())?;
-        for (c, (col, source)) in spec.cols.iter().zip(&sources).enumerate() {
+        for (c, (col, source)) in spec.cols.iter().zip(sources.iter()).enumerate() {
             cell.clear();
             match *source {
                 Source::Product(Some(i), Some(u)) => {
                     if let (ValueRef::Integer(i), ValueRef::Integer(u)) =
-                        (row.get_ref(i)?, row.get_ref(u)?)
+                        (row.cell(i)?, row.cell(u)?)
                     {
                         let _ = write!(cell, "{}", i * u);
                     }
                 }
                 Source::Column(Some(i)) => {
-                    if let Some(text) = format_cell(&mut cell, col, row.get_ref(i)?, refs) {
-                        sink.check_length(&key, c, text);
+                    if let Some(text) = format_cell(cell, col, row.cell(i)?, refs) {
+                        sink.check_length(key, c, text);
                     }
                 }
                 _ => {}
@@ -77,12 +158,20 @@ pub(super) fn write_table(
         let _ = write!(cell, "{rev}");
         sink.field(cell.as_bytes())?;
         sink.end_record()?;
-        count += 1;
-        if count.is_multiple_of(TICK) {
-            progress("exported", count, total);
+        self.count += 1;
+        if self.count.is_multiple_of(TICK) {
+            (self.progress)("exported", self.count, self.total);
         }
+        Ok(())
     }
-    Ok((count, sink.finish()?))
+}
+
+/// An id or rev cell.
+fn integer(value: ValueRef<'_>) -> i64 {
+    match value {
+        ValueRef::Integer(i) => i,
+        _ => 0,
+    }
 }
 
 /// Where a CSV column's value comes from.

@@ -5,9 +5,10 @@ use super::super::super::values::{Refs, to_sql};
 use crate::interchange::spec::{Col, Conv};
 use crate::sheet::Value;
 use crate::store::Result;
+use crate::store::db::{Arg, Db, IntoArg};
 use chrono::Datelike;
+use rusqlite::Statement;
 use rusqlite::types::{Null, Value as Sql};
-use rusqlite::{Connection, Statement};
 
 pub(super) enum Bound<'r> {
     Null,
@@ -23,14 +24,14 @@ pub(super) enum Bound<'r> {
 impl<'r> Bound<'r> {
     /// What `value` stores in `col`, as [`to_sql`] converts it.
     pub fn of(
-        conn: &Connection,
+        db: &Db,
         col: &Col,
         value: &'r Value,
         refs: &Refs,
     ) -> Result<Result<Self, String>> {
         Ok(Ok(match (&col.conv, value) {
             (Conv::Ref(_) | Conv::Priority | Conv::Stamp, _) => {
-                return Ok(to_sql(conn, col, value, refs)?.map(Bound::Sql));
+                return Ok(to_sql(db, col, value, refs)?.map(Bound::Sql));
             }
             (Conv::Real | Conv::Percent, Value::Int(i)) => Bound::Real(*i as f64),
             (_, Value::Null) => Bound::Null,
@@ -69,6 +70,48 @@ impl<'r> Bound<'r> {
         }
     }
 
+    /// The cell as an owned query argument (a server's one-row INSERT).
+    pub fn arg(&self) -> Arg<'static> {
+        match self {
+            Bound::Null => Arg::Null,
+            Bound::Int(i) => Arg::Int(*i),
+            Bound::Real(x) => Arg::Real(*x),
+            Bound::Text(s) => Arg::Text((*s).to_owned().into()),
+            Bound::Day(day) => Arg::Text(
+                std::str::from_utf8(day)
+                    .unwrap_or_default()
+                    .to_owned()
+                    .into(),
+            ),
+            Bound::Sql(value) => match value.arg() {
+                Arg::Text(t) => Arg::Text(t.into_owned().into()),
+                Arg::Null => Arg::Null,
+                Arg::Int(i) => Arg::Int(i),
+                Arg::Real(x) => Arg::Real(x),
+            },
+        }
+    }
+
+    /// Appends the cell in `COPY`'s text format: `\N` for NULL, text with
+    /// backslash, tab, newline and carriage return escaped, reals as the
+    /// shortest text that reads back to the same number.
+    pub fn copy_text(&self, out: &mut Vec<u8>) {
+        use std::io::Write as _;
+        match self {
+            Bound::Null | Bound::Sql(Sql::Null) => out.extend_from_slice(b"\\N"),
+            Bound::Int(i) | Bound::Sql(Sql::Integer(i)) => {
+                let _ = write!(out, "{i}");
+            }
+            Bound::Real(x) | Bound::Sql(Sql::Real(x)) => real(out, *x),
+            Bound::Text(s) => escaped(out, s),
+            Bound::Sql(Sql::Text(s)) => escaped(out, s),
+            Bound::Day(day) => out.extend_from_slice(day),
+            Bound::Sql(Sql::Blob(b)) => {
+                let _ = write!(out, "<{} bytes>", b.len());
+            }
+        }
+    }
+
     pub fn bind(&self, stmt: &mut Statement<'_>, index: usize) -> Result<()> {
         match self {
             Bound::Null => stmt.raw_bind_parameter(index, Null)?,
@@ -81,6 +124,31 @@ impl<'r> Bound<'r> {
             Bound::Sql(value) => stmt.raw_bind_parameter(index, value)?,
         }
         Ok(())
+    }
+}
+
+/// A real as PostgreSQL's `float8` reads it back exactly.
+fn real(out: &mut Vec<u8>, x: f64) {
+    use std::io::Write as _;
+    if x.is_nan() {
+        out.extend_from_slice(b"NaN");
+    } else if x.is_infinite() {
+        out.extend_from_slice(if x > 0.0 { &b"Infinity"[..] } else { b"-Infinity" });
+    } else {
+        let _ = write!(out, "{x:?}");
+    }
+}
+
+/// Text in `COPY`'s text format.
+fn escaped(out: &mut Vec<u8>, text: &str) {
+    for b in text.bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b => out.push(b),
+        }
     }
 }
 
