@@ -2,7 +2,7 @@
 //! every record kind through the store, the spreadsheet's re-rendering,
 //! stale files and their conflicts, whole-workspace moves, atomicity, the
 //! `concierge export`/`import` command line, large streamed files and the
-//! importer fuzzed with the corpus.
+//! importer fuzzed with the corpus; the same on a PostgreSQL server.
 
 mod bulk;
 mod command_line;
@@ -11,3 +11,4 @@ mod fuzz;
 mod moves;
 mod preview_text;
 mod round_trip;
+mod server;

@@ -146,9 +146,7 @@ impl Pg {
             Ok(mut writer) => match writer.write_all(data) {
                 Ok(()) => writer.finish(),
                 Err(e) => {
-                    return Err(StoreError::Refused(format!(
-                        "cannot reach the server: {e}"
-                    )));
+                    return Err(StoreError::Refused(format!("cannot reach the server: {e}")));
                 }
             },
             Err(e) => Err(e),

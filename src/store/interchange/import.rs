@@ -218,14 +218,7 @@ impl Store {
         survey: Survey,
         progress: Progress<'_>,
     ) -> Result<(Preview, Outcome), InterchangeError> {
-        let job = Job::open(
-            self.db(),
-            kind,
-            source,
-            input,
-            options.windows_1252,
-            survey,
-        )?;
+        let job = Job::open(self.db(), kind, source, input, options.windows_1252, survey)?;
         if job.stream.surveyed_whole() {
             progress("read", job.stream.records, job.stream.records);
         }

@@ -51,7 +51,10 @@ impl<'a> RowCtx<'a> {
     pub fn unproven(&self, db: &Db) -> Result<Vec<(bool, RowError)>> {
         let mut errors = Vec::new();
         for (id, new, status, at) in self.decided.borrow_mut().drain(..) {
-            let links: i64 = db.value("SELECT count(*) FROM evidence WHERE item_id = ?1", args![id])?;
+            let links: i64 = db.value(
+                "SELECT count(*) FROM evidence WHERE item_id = ?1",
+                args![id],
+            )?;
             if links == 0 {
                 let mut e = at;
                 e.reason = missing_evidence(new, status).to_string();

@@ -123,7 +123,11 @@ pub(crate) fn at_rev(db: &Db, mut record: Record, table: &str, rev: i64) -> Resu
         Logged::column(db.dialect(), "old")
     );
     let changes = db.query_map(&sql, args![table, record.id, rev], |r| {
-        Ok((r.get::<String>(0)?, r.get::<String>(1)?, r.get::<Logged>(2)?.0))
+        Ok((
+            r.get::<String>(0)?,
+            r.get::<String>(1)?,
+            r.get::<Logged>(2)?.0,
+        ))
     })?;
     for (op, field, old) in changes {
         if op != "update" {
@@ -204,12 +208,7 @@ impl Refs {
     }
 
     /// The id a reference cell names, or why it names none.
-    pub fn resolve(
-        &self,
-        db: &Db,
-        kind: RefKind,
-        text: &str,
-    ) -> Result<Result<i64, String>> {
+    pub fn resolve(&self, db: &Db, kind: RefKind, text: &str) -> Result<Result<i64, String>> {
         let text = text.trim();
         // Names are the common case: parse a key only when no name matched.
         let key = || RecordKey::parse(text);

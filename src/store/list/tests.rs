@@ -195,8 +195,11 @@ fn check_ins_written_by_another_program_are_found_before_and_after_indexing() {
     let a = checkin(&mut store, c, "Call", "zebra crossing");
     let stale = |store: &Store| -> i64 {
         store
-            .conn
-            .query_row("SELECT count(*) FROM checkin_notes_stale", [], |r| r.get(0))
+            .db()
+            .value(
+                "SELECT count(*) FROM checkin_notes_stale",
+                crate::store::db::args![],
+            )
             .expect("stale")
     };
     assert_eq!(stale(&store), 0, "a write indexes what it changed");

@@ -249,11 +249,10 @@ mod tests {
         };
         // One packed change row for the new customer…
         let rows: i64 = store
-            .conn
-            .query_row(
+            .db()
+            .value(
                 "SELECT count(*) FROM changes WHERE batch_id = ?1",
-                [batch],
-                |r| r.get(0),
+                crate::store::db::args![batch],
             )
             .expect("count");
         assert_eq!(rows, 1);

@@ -23,12 +23,7 @@ pub(super) enum Bound<'r> {
 
 impl<'r> Bound<'r> {
     /// What `value` stores in `col`, as [`to_sql`] converts it.
-    pub fn of(
-        db: &Db,
-        col: &Col,
-        value: &'r Value,
-        refs: &Refs,
-    ) -> Result<Result<Self, String>> {
+    pub fn of(db: &Db, col: &Col, value: &'r Value, refs: &Refs) -> Result<Result<Self, String>> {
         Ok(Ok(match (&col.conv, value) {
             (Conv::Ref(_) | Conv::Priority | Conv::Stamp, _) => {
                 return Ok(to_sql(db, col, value, refs)?.map(Bound::Sql));
@@ -133,7 +128,11 @@ fn real(out: &mut Vec<u8>, x: f64) {
     if x.is_nan() {
         out.extend_from_slice(b"NaN");
     } else if x.is_infinite() {
-        out.extend_from_slice(if x > 0.0 { &b"Infinity"[..] } else { b"-Infinity" });
+        out.extend_from_slice(if x > 0.0 {
+            &b"Infinity"[..]
+        } else {
+            b"-Infinity"
+        });
     } else {
         let _ = write!(out, "{x:?}");
     }

@@ -105,12 +105,7 @@ impl Copy {
     pub fn insert(&mut self, db: &Db, id: i64, rev: i64) -> Result<()> {
         let stamp = self.stamp.arg();
         let mut args = std::mem::take(&mut self.args);
-        args.extend([
-            own(stamp.clone()),
-            own(stamp),
-            Arg::Int(rev),
-            Arg::Int(id),
-        ]);
+        args.extend([own(stamp.clone()), own(stamp), Arg::Int(rev), Arg::Int(id)]);
         db.execute(&self.insert, &args)?;
         Ok(())
     }
