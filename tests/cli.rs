@@ -183,3 +183,30 @@ fn the_review_week_start_is_shown_and_set() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn check_on_a_server_finds_keys_that_would_collide() {
+    let Some(db) = support::server::holding("check_keys", support::server::Template::Demo) else {
+        return;
+    };
+    let ok = concierge(&db.url(), &["check"]);
+    assert_eq!(
+        stdout(&ok).trim(),
+        "ok: submittals-mvp on the server passes its key, live-data column and constraint checks",
+        "{}",
+        stderr(&ok)
+    );
+    // As if ids had been written without moving the server's key past
+    // them: the next customer would collide with C-12.
+    db.client()
+        .batch_execute("SELECT setval(pg_get_serial_sequence('customers', 'id'), 3)")
+        .expect("wind the key back");
+    let behind = concierge(&db.url(), &["check"]);
+    assert_eq!(behind.status.code(), Some(1));
+    assert!(
+        stderr(&behind)
+            .contains("customers: the largest id is 12 but the server would hand out 4 next"),
+        "{}",
+        stderr(&behind)
+    );
+}

@@ -12,6 +12,25 @@ static N: AtomicUsize = AtomicUsize::new(0);
 /// A fresh database for `test`, or `None` (after saying so) when no
 /// server was given.
 pub fn fresh(test: &str) -> Option<Fresh> {
+    let url = given(test)?;
+    let name = database_name(test);
+    let mut admin =
+        postgres::Client::connect(&url, postgres::NoTls).expect("connect to the test server");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create a test database");
+    Some(at(&url, name))
+}
+
+/// A database for `test` holding `template` (see [`workspace`]), or
+/// `None` (after saying so) when no server was given.
+pub fn holding(test: &str, template: Template) -> Option<Fresh> {
+    given(test)?;
+    Some(workspace(test, template))
+}
+
+/// The test server's URL, or `None` after saying it was skipped.
+fn given(test: &str) -> Option<String> {
     let Some(url) = std::env::var("CONCIERGE_TEST_PG")
         .ok()
         .filter(|u| !u.is_empty())
@@ -24,13 +43,7 @@ pub fn fresh(test: &str) -> Option<Fresh> {
         say_once_the_server_half_was_skipped();
         return None;
     };
-    let name = database_name(test);
-    let mut admin =
-        postgres::Client::connect(&url, postgres::NoTls).expect("connect to the test server");
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .expect("create a test database");
-    Some(at(&url, name))
+    Some(url)
 }
 
 /// Tells whoever runs `cargo test`, once, that the PostgreSQL half was
