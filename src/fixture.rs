@@ -32,7 +32,8 @@ pub trait Sink {
     fn table(&mut self, table: &str, columns: &[&str]) -> Result<()>;
     /// One row of the current table.
     fn row(&mut self, values: &[Value]) -> Result<()>;
-    /// Adds `field`'s live-data column (before any entry is written).
+    /// Adds `field`'s live-data column (after its row, before any entry
+    /// is written).
     fn field_column(&mut self, field: &Field) -> Result<()>;
 }
 
@@ -177,9 +178,6 @@ pub fn label(seed: u64, size: FixtureSize) -> String {
 }
 
 fn write_fields(sink: &mut dyn Sink, fields: &[Field], stamp: &str) -> Result<()> {
-    for f in fields {
-        sink.field_column(f)?;
-    }
     sink.table(
         "fields",
         &[
@@ -216,6 +214,10 @@ fn write_fields(sink: &mut dyn Sink, fields: &[Field], stamp: &str) -> Result<()
             text(stamp),
             text(stamp),
         ])?;
+    }
+    // After the rows: a server adds a column only for a field it has.
+    for f in fields {
+        sink.field_column(f)?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 mod activity;
 mod backlog;
 pub(crate) mod changelog;
+mod check;
 mod checkins;
 pub mod copy;
 mod customers;
@@ -313,36 +314,6 @@ impl Store {
     /// busy timeout before anything is read).
     fn begin_write(&mut self) -> Result<WriteTx<'_>> {
         WriteTx::begin(&self.conn)
-    }
-
-    /// Integrity and foreign-key check; the problems found, if any.
-    pub fn check(&self) -> Result<Vec<String>> {
-        // A server keeps its own pages and enforces the foreign keys as it
-        // writes: nothing to check from here.
-        let Some(conn) = self.db().sqlite() else {
-            return Ok(Vec::new());
-        };
-        let mut problems = Vec::new();
-        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            let row = row?;
-            if row != "ok" {
-                problems.push(row);
-            }
-        }
-        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(format!(
-                "{} row {} points to a missing {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?
-            ))
-        })?;
-        for row in rows {
-            problems.push(row?);
-        }
-        Ok(problems)
     }
 
     /// Distinct non-empty values of a text column, for completion.

@@ -2,7 +2,7 @@
 //! keeps every record, key, rev and the whole change log.
 
 use crate::support::bin::BIN;
-use crate::support::{demo, server};
+use crate::support::{demo_file, server};
 use rusqlite::types::Value;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -65,7 +65,7 @@ fn a_workspace_copied_to_a_server_and_back_keeps_records_keys_revs_and_history()
     let Some(db) = server::fresh("copy_round_trip") else {
         return;
     };
-    let (dir, store) = demo();
+    let (dir, store) = demo_file();
     let file = store.path().to_path_buf();
     drop(store);
     let up = ok(&concierge(&file, &["copy", "--to", &db.url()]));
@@ -100,6 +100,14 @@ fn a_workspace_copied_to_a_server_and_back_keeps_records_keys_revs_and_history()
     );
     raw.batch_execute(&format!("DELETE FROM batches WHERE id = {next}"))
         .expect("the owner may tidy up");
+
+    // The workspace keeps its name up there (the header, the review's
+    // title), and a file copied down is named by its file.
+    let on_server = concierge::store::Store::open_server(&db.url(), true, crate::support::clock())
+        .expect("open on the server");
+    assert_eq!(on_server.name(), "submittals-mvp");
+    assert_eq!(on_server.place(), "submittals-mvp on the server");
+    drop(on_server);
 
     // The last copy's copy is what the server took: down into a new file.
     let back = dir.path().join("back.db");

@@ -24,7 +24,7 @@ fn text(out: &Output) -> String {
 
 /// The demo workspace copied up into `db` (a file moved to a server).
 fn demo_on(db: &server::Fresh) {
-    let (_dir, store) = crate::support::demo();
+    let (_dir, store) = crate::support::demo_file();
     let file = store.path().to_path_buf();
     drop(store);
     let copied = Command::new(BIN)

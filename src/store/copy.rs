@@ -92,6 +92,14 @@ pub fn to_server(file: &Path, url: &str) -> Result<Copied> {
     }
     let n = copy_changes_in(&source, &mut tx)?;
     copied.tables.push(("changes".into(), n));
+    // The workspace keeps its name on the server: the header and the
+    // review's title say "submittals-mvp", not the database's name.
+    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('workspace_name', $1) ON CONFLICT (key) DO NOTHING",
+        &[&name],
+    )
+    .map_err(store_error)?;
     tx.execute("SELECT concierge_sync_ids()", &[])
         .map_err(store_error)?;
     tx.commit().map_err(store_error)?;
@@ -329,10 +337,16 @@ fn copy_table_out(
     columns: &[String],
 ) -> Result<u64> {
     let list = columns.join(", ");
-    let order = if table == "meta" { "key" } else { "id" };
+    // A file's name is its own: the server's name for the workspace
+    // (see `to_server`) stays there.
+    let (order, only) = if table == "meta" {
+        ("key", " WHERE key <> 'workspace_name'")
+    } else {
+        ("id", "")
+    };
     let marks = vec!["?"; columns.len()].join(", ");
     let mut insert = tx.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})"))?;
-    let sql = format!("SELECT {list} FROM {table} ORDER BY {order}");
+    let sql = format!("SELECT {list} FROM {table}{only} ORDER BY {order}");
     let mut rows = read
         .query_raw(sql.as_str(), std::iter::empty::<i64>())
         .map_err(store_error)?;

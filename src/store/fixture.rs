@@ -69,8 +69,8 @@ impl Store {
         }
         let tx = WriteTx::begin(&self.conn)?;
         let batch = tx.db().value(
-            "INSERT INTO batches (actor, at, label) VALUES ('fixture', ?1, ?2) RETURNING id",
-            args![stamp(), label(seed, size)],
+            "INSERT INTO batches (actor, at, label) VALUES (?1, ?2, ?3) RETURNING id",
+            args![self.actor, stamp(), label(seed, size)],
         )?;
         let mut sink = Inserts {
             db: tx.db(),

@@ -278,11 +278,13 @@ impl Store {
             if key == "record" {
                 // A range row (records created in bulk) names its first
                 // and last id.
-                sql.push_str(
+                let _ = write!(
+                    sql,
                     " AND EXISTS (SELECT 1 FROM changes ch WHERE ch.batch_id = a.id
                        AND (ch.tbl || ch.record_id = ?
                             OR (ch.field = '*range' AND ch.tbl = ?
-                                AND CAST(? AS INTEGER) BETWEEN ch.record_id AND ch.new)))",
+                                AND CAST(? AS INTEGER) BETWEEN ch.record_id AND {})))",
+                    dialect.integer("ch.new")
                 );
                 let key = crate::domain::RecordKey::parse(value);
                 let record = key.map_or(value.clone(), |k| format!("{}{}", k.kind.table(), k.id));

@@ -6,7 +6,7 @@ use crate::support;
 
 use crate::support::audit;
 
-use crate::support::{act, clock, demo, start, type_text};
+use crate::support::{act, clock, demo_file, start, type_text};
 use concierge::app::Action;
 use concierge::app::state::Mode;
 use concierge::domain::BacklogItem;
@@ -41,7 +41,7 @@ fn hold_write_lock(path: &Path) -> Connection {
 
 #[test]
 fn a_write_under_another_writers_lock_waits_then_says_locked_and_writes_nothing() {
-    let (dir, mut store) = demo();
+    let (dir, mut store) = demo_file();
     let path = dir.path().join("submittals-mvp.db");
     let batches = batch_count(&store);
     let other = hold_write_lock(&path);
@@ -62,7 +62,7 @@ fn a_write_under_another_writers_lock_waits_then_says_locked_and_writes_nothing(
 
 #[test]
 fn a_write_waits_for_a_lock_released_within_the_busy_timeout() {
-    let (dir, mut store) = demo();
+    let (dir, mut store) = demo_file();
     let path = dir.path().join("submittals-mvp.db");
     let (locked, is_locked) = mpsc::channel();
     let holder = std::thread::spawn(move || {
@@ -81,7 +81,7 @@ fn a_write_waits_for_a_lock_released_within_the_busy_timeout() {
 
 #[test]
 fn saving_a_form_while_locked_keeps_the_form_and_says_so() {
-    let (dir, mut store) = demo();
+    let (dir, mut store) = demo_file();
     let path = dir.path().join("submittals-mvp.db");
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::New]);
@@ -109,7 +109,7 @@ fn saving_a_form_while_locked_keeps_the_form_and_says_so() {
 
 #[test]
 fn undo_while_locked_says_so_and_changes_nothing() {
-    let (dir, mut store) = demo();
+    let (dir, mut store) = demo_file();
     let path = dir.path().join("submittals-mvp.db");
     let mut state = start(&mut store);
     let before = batch_count(&store);
@@ -299,7 +299,7 @@ COMMIT;
 
 #[test]
 fn the_audit_notices_a_batch_that_is_not_all_there() {
-    let (dir, store) = demo();
+    let (dir, store) = demo_file();
     drop(store);
     let path = dir.path().join("submittals-mvp.db");
     assert!(audit::audit(&path).is_empty(), "{:?}", audit::audit(&path));
@@ -332,7 +332,7 @@ fn the_audit_notices_a_batch_that_is_not_all_there() {
 fn undo_restores_text_that_looks_like_a_number_exactly() {
     // Regression: the change log's `old`/`new` columns had numeric
     // affinity, so "007" was logged as 7 and undo restored "7".
-    let (dir, mut store) = demo();
+    let (dir, mut store) = demo_file();
     let (id, _) = store.save_backlog(&item("007")).expect("create");
     let mut edited = store.backlog_item(id).expect("item");
     edited.statement = "seven".into();
@@ -350,7 +350,7 @@ fn undo_restores_text_that_looks_like_a_number_exactly() {
 fn another_processs_save_shows_on_the_next_move_and_in_the_review() {
     // Windows and the review are kept while the data is unchanged; a
     // commit by another connection must still show without a restart.
-    let (dir, mut store) = demo();
+    let (dir, mut store) = demo_file();
     let path = dir.path().join("submittals-mvp.db");
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::Down, Action::Up]);
@@ -404,7 +404,7 @@ fn a_write_cut_short_is_named_read_only_and_rolled_back_by_the_next_writer() {
     // A crash in the middle of a write through a rollback journal (a large
     // import alone takes one) leaves the file and a hot journal: copy both
     // while a transaction is half written.
-    let (_dir, store) = support::demo();
+    let (_dir, store) = support::demo_file();
     let path = store.path().to_path_buf();
     let before = store.entry_count().expect("count");
     drop(store);

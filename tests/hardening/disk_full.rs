@@ -72,7 +72,7 @@ impl Drop for Tmpfs {
 
 /// The demo workspace, closed, copied onto `disk` as `w.db`.
 fn demo_on(disk: &Tmpfs) -> PathBuf {
-    let (_dir, store) = support::demo();
+    let (_dir, store) = support::demo_file();
     let from = store.path().to_path_buf();
     drop(store);
     let to = disk.path().join("w.db");

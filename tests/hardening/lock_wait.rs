@@ -8,7 +8,7 @@ use rusqlite::Connection;
 
 #[test]
 fn a_save_waiting_for_a_lock_says_so_before_it_waits() {
-    let (_dir, mut store) = support::demo();
+    let (_dir, mut store) = support::demo_file();
     let path = store.path().to_path_buf();
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::New]);
@@ -55,7 +55,7 @@ fn a_save_waiting_for_a_lock_says_so_before_it_waits() {
 #[test]
 fn a_grid_cell_waiting_for_a_lock_says_so_and_keeps_the_value() {
     use concierge::app::Pane;
-    let (_dir, mut store) = support::demo();
+    let (_dir, mut store) = support::demo_file();
     let path = store.path().to_path_buf();
     let mut state = start(&mut store);
     act(

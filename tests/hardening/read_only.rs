@@ -61,7 +61,7 @@ fn read_only_in_a_writable_folder_leaves_no_side_file_and_no_changed_byte() {
 
 #[test]
 fn read_only_beside_a_writer_leaves_the_writers_files_alone() {
-    let (dir, mut writer) = support::demo();
+    let (dir, mut writer) = support::demo_file();
     let path = writer.path().to_path_buf();
     let reader = Store::open(&path, OpenMode::ReadOnly, "dana", support::clock()).expect("open");
     let entries = reader.entry_count().expect("count");
@@ -118,7 +118,7 @@ fn read_only_never_reads_around_a_writer_holding_the_file() {
     // A large import alone writes through a rollback journal and may hold
     // the file exclusively before its journal has a page: the reader says
     // it is locked instead of reading the file as immutable.
-    let (_dir, store) = support::demo();
+    let (_dir, store) = support::demo_file();
     let path = store.path().to_path_buf();
     drop(store);
     let writer = rusqlite::Connection::open(&path).expect("writer");

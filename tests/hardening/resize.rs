@@ -7,7 +7,7 @@ use concierge::app::{self, Action};
 
 #[test]
 fn a_form_field_scrolls_back_when_the_terminal_grows_again() {
-    let (_dir, mut store) = support::demo();
+    let (_dir, mut store) = support::demo_file();
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::New]);
     type_text(&mut state, &mut store, "Hello-resize-world");

@@ -197,7 +197,7 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
 /// The demo with C-2's segment and C-3's owner edited in the workspace
 /// ("ws") since the customers file was exported, and that file with the
 /// same cells edited ("file"): two conflicts.
-fn both_edited() -> (tempfile::TempDir, Store, String) {
+fn both_edited() -> (crate::support::Workspace, Store, String) {
     let (dir, mut store) = crate::support::demo();
     let old = export(&store, Kind::Customers, false);
     let ws = edit(&edit(&old, "C-2", "segment", "ws"), "C-3", "owner", "ws");

@@ -241,13 +241,7 @@ fn the_week_start_is_a_workspace_setting() {
     assert_eq!(store.week_start().expect("default"), Weekday::Mon);
     store.set_week_start(Weekday::Sun).expect("set");
     drop(store);
-    let store = Store::open(
-        &dir.path().join("work.db"),
-        concierge::store::OpenMode::ReadOnly,
-        "dana",
-        support::clock(),
-    )
-    .expect("reopen");
+    let store = dir.open(concierge::store::OpenMode::ReadOnly);
     assert_eq!(store.week_start().expect("stored"), Weekday::Sun);
     let week = review::current_week(&store).expect("week");
     assert_eq!(

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A fixture of `size` in a temp folder.
-fn build(seed: u64, size: FixtureSize) -> (tempfile::TempDir, Store) {
+fn build(seed: u64, size: FixtureSize) -> (support::Workspace, Store) {
     let (dir, mut store) = support::empty();
     store.build_fixture(seed, size).expect("fixture");
     (dir, store)

@@ -13,7 +13,7 @@ pub fn wiz(k: WizardKey) -> Action {
 }
 
 /// The demo at 120×40 with the working directory in a fresh folder.
-pub fn setup() -> (tempfile::TempDir, Store, State, tempfile::TempDir) {
+pub fn setup() -> (crate::support::Workspace, Store, State, tempfile::TempDir) {
     let (db, mut store) = demo();
     let mut state = start(&mut store);
     let files = tempfile::tempdir().expect("files dir");

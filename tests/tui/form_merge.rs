@@ -5,7 +5,7 @@
 
 use crate::support;
 
-use crate::support::{act, demo, start, type_text};
+use crate::support::{act, demo_file, start, type_text};
 use concierge::app::state::Mode;
 use concierge::app::{Action, Pane, State};
 use concierge::store::{OpenMode, Store};
@@ -13,7 +13,7 @@ use concierge::store::{OpenMode, Store};
 /// The demo with C-1's edit form open in the TUI, and a second
 /// connection (miguel) on the same file.
 fn editing_c1() -> (tempfile::TempDir, Store, State, Store) {
-    let (dir, mut store) = demo();
+    let (dir, mut store) = demo_file();
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::Pane(Pane::Customers)]);
     let at = state

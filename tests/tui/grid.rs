@@ -46,7 +46,7 @@ fn batches_of(store: &Store) -> usize {
         .len()
 }
 
-fn on_grid() -> (tempfile::TempDir, Store, State) {
+fn on_grid() -> (crate::support::Workspace, Store, State) {
     let (dir, mut store) = demo();
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::Pane(Pane::Data)]);

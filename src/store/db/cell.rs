@@ -63,6 +63,7 @@ impl PgToSql for Arg<'_> {
                     t.as_ref().to_sql(&Type::TEXT, out)
                 }
                 Type::INT8 => t.parse::<i64>().map_err(|_| mismatch())?.to_sql(ty, out),
+                Type::INT4 => t.parse::<i32>().map_err(|_| mismatch())?.to_sql(ty, out),
                 Type::FLOAT8 => t.parse::<f64>().map_err(|_| mismatch())?.to_sql(ty, out),
                 _ => Err(mismatch().into()),
             },

@@ -287,10 +287,14 @@ pub(crate) fn store_error(err: postgres::Error) -> StoreError {
             _ => StoreError::Refused(format!("database error: {}", db.message())),
         };
     }
-    if err.is_closed() {
+    let io =
+        std::error::Error::source(&err).is_some_and(<dyn std::error::Error>::is::<std::io::Error>);
+    if err.is_closed() || io {
         return unreachable();
     }
-    StoreError::Refused(format!("cannot reach the server: {err}"))
+    // The client's own errors (a value it could not send, a reply it
+    // could not read): the session is fine, the statement failed.
+    StoreError::Refused(format!("database error: {err}"))
 }
 
 /// The server went away: nothing of the write was kept, and the next

@@ -38,7 +38,12 @@ impl Store {
             });
         }
         let actor: String = db.value("SELECT current_user::text", args![])?;
-        let name: String = db.value("SELECT current_database()::text", args![])?;
+        // A workspace copied up keeps its file's name (`copy::to_server`).
+        let name: String = db.value(
+            "SELECT COALESCE((SELECT value FROM meta WHERE key = 'workspace_name'), \
+             current_database()::text)",
+            args![],
+        )?;
         Ok(Self {
             conn: Engine::new(db),
             path: PathBuf::from(name),

@@ -197,7 +197,7 @@ pub fn expect_import(
     edit_text: impl Fn(&str) -> String,
     options: ImportOptions,
     expect: Expect,
-) -> (tempfile::TempDir, Store, Preview) {
+) -> (crate::support::Workspace, Store, Preview) {
     let mut last = None;
     for survey in [Survey::Whole, Survey::Start(400)] {
         let (dir, mut store) = common::demo();
