@@ -39,7 +39,7 @@ fn error_values_in_text_columns_are_named_errors_and_nothing_is_written() {
     assert_eq!(newest_batch(&store), batch);
 
     // The command line streams the file: the same refusal.
-    let db = dir.path().join("submittals-mvp.db");
+    let db = dir.db().to_owned();
     drop(store);
     let path = dir.path().join("names.csv");
     std::fs::write(&path, file).expect("write");
@@ -50,13 +50,7 @@ fn error_values_in_text_columns_are_named_errors_and_nothing_is_written() {
         shown.contains("column name: spreadsheet error value #NAME? instead of data"),
         "{shown}"
     );
-    let store = concierge::store::Store::open(
-        &db,
-        concierge::store::OpenMode::ReadWrite,
-        "dana",
-        support::clock(),
-    )
-    .expect("open");
+    let store = dir.open(concierge::store::OpenMode::ReadWrite);
     assert_eq!(store.customer(5).expect("C-5").name, name, "not renamed");
 }
 

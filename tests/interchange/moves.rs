@@ -198,7 +198,7 @@ fn a_decided_item_needs_evidence_by_the_end_of_the_batch() {
     std::fs::write(folder.join("backlog.csv"), &decided).expect("write");
     let evidence = "id,item,checkin,stance,strength,quote\n,H-16,K-1,supports,did,kept it\n";
     std::fs::write(folder.join("evidence.csv"), evidence).expect("write");
-    let db = dir.path().join("submittals-mvp.db");
+    let db = dir.db().to_owned();
     drop(store);
     let only_backlog = dir.path().join("only-backlog");
     std::fs::create_dir_all(&only_backlog).expect("folder");
@@ -215,7 +215,7 @@ fn a_decided_item_needs_evidence_by_the_end_of_the_batch() {
     );
     let done = cli(&db, &["import", "all", folder.to_str().expect("path")]);
     assert!(done.status.success(), "{}{}", out(&done), err(&done));
-    let store = Store::open(&db, OpenMode::ReadWrite, "dana", support::clock()).expect("open");
+    let store = dir.open(OpenMode::ReadWrite);
     let h16 = store.backlog_item(16).expect("H-16");
     assert_eq!(h16.status, Status::Validated);
     assert_eq!(h16.decision, Some(Decision::Persevere));
@@ -224,7 +224,7 @@ fn a_decided_item_needs_evidence_by_the_end_of_the_batch() {
 #[test]
 fn the_command_line_streams_the_same_refusals() {
     let (dir, store) = support::demo();
-    let db = dir.path().join("submittals-mvp.db");
+    let db = dir.db().to_owned();
     let text = edit(
         &export(&store, Kind::Customers, false),
         "C-12",
@@ -243,7 +243,7 @@ fn the_command_line_streams_the_same_refusals() {
         shown.contains("prospect → graduated is not a step"),
         "{shown}"
     );
-    let store = Store::open(&db, OpenMode::ReadWrite, "dana", support::clock()).expect("open");
+    let store = dir.open(OpenMode::ReadWrite);
     assert_eq!(store.customer(12).expect("C-12").stage, Stage::Prospect);
 }
 

@@ -19,7 +19,7 @@ fn a_change_deep_in_a_long_note_is_shown_where_it_is() {
     let want = format!("notes: {len} → {len} chars, first change at char {char_at}: “…");
 
     // The command line's streamed dry run.
-    let db = dir.path().join("submittals-mvp.db");
+    let db = dir.db().to_owned();
     drop(store);
     let path = dir.path().join("c.csv");
     std::fs::write(&path, &file).expect("write");
@@ -39,7 +39,7 @@ fn a_change_deep_in_a_long_note_is_shown_where_it_is() {
 #[test]
 fn a_header_behind_a_lost_byte_order_mark_says_so() {
     let (dir, store) = support::demo();
-    let db = dir.path().join("submittals-mvp.db");
+    let db = dir.db().to_owned();
     drop(store);
     let path = dir.path().join("c.csv");
     std::fs::write(&path, "\u{FEFF}ï»¿id,name\nC-1,Alder & Finch\n").expect("write");

@@ -10,8 +10,8 @@ use crate::support;
 use crate::support::bin::BIN;
 use crate::support::interchange::{KINDS, edit, export, export_as, import, only};
 use crate::support::server::{self, Fresh};
-use concierge::store::Store;
 use concierge::store::interchange::{ImportOptions, Kind, Layout, Outcome, Source};
+use concierge::store::{OpenMode, Store};
 use std::fmt::Write as _;
 use std::process::{Command, Output};
 
@@ -19,19 +19,16 @@ use std::process::{Command, Output};
 /// (the file's folder, the file's store, the server's test database).
 fn demo_both(test: &str) -> Option<(tempfile::TempDir, Store, Fresh)> {
     let db = server::fresh(test)?;
-    let (dir, store) = support::demo();
-    let file = store.path().to_path_buf();
+    // A file whichever engine the suites run on.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("submittals-mvp.db");
+    let open = || Store::open(&file, OpenMode::ReadWrite, "dana", support::clock());
+    let mut store = open().expect("open the file");
+    concierge::demo::load(&mut store).expect("demo");
     drop(store);
     let copied = concierge(&file.display().to_string(), &["copy", "--to", &db.url()]);
     assert!(copied.status.success(), "{}", text(&copied));
-    let store = Store::open(
-        &file,
-        concierge::store::OpenMode::ReadWrite,
-        "dana",
-        support::clock(),
-    )
-    .expect("open the file again");
-    Some((dir, store, db))
+    Some((dir, open().expect("open the file again"), db))
 }
 
 fn on_server(url: &str) -> Store {

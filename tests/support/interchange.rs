@@ -98,24 +98,60 @@ pub fn edit(text: &str, id: &str, column: &str, value: &str) -> String {
     String::from_utf8(out.into_inner().expect("flush")).expect("utf-8")
 }
 
-pub fn data_version(db: &Path) -> (rusqlite::Connection, i64) {
-    let conn = rusqlite::Connection::open(db).expect("second connection");
-    let version = conn
-        .query_row("PRAGMA data_version", [], |r| r.get(0))
-        .expect("data_version");
-    (conn, version)
+/// Whether another session wrote to a workspace: SQLite's `data_version`
+/// on a file; on a server, the change log's rows and the newest batch
+/// (every write of a record is logged, and a rolled-back write leaves
+/// neither).
+pub enum Watch {
+    File(rusqlite::Connection),
+    Server(std::cell::RefCell<postgres::Client>),
 }
 
-pub fn version_of(conn: &rusqlite::Connection) -> i64 {
-    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
-        .expect("data_version")
+/// A watch on the workspace `db` (a file's path or a server's URL) and
+/// its version now.
+pub fn data_version(db: impl AsRef<std::ffi::OsStr>) -> (Watch, i64) {
+    let db = db.as_ref().to_string_lossy();
+    let watch = if is_url(&db) {
+        let client = postgres::Client::connect(&db, postgres::NoTls).expect("second session");
+        Watch::Server(std::cell::RefCell::new(client))
+    } else {
+        Watch::File(rusqlite::Connection::open(Path::new(&*db)).expect("second connection"))
+    };
+    let version = version_of(&watch);
+    (watch, version)
 }
 
-pub fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_concierge"))
-        .arg("--db")
-        .arg(db)
-        .args(["--as", "dana"])
+pub fn version_of(watch: &Watch) -> i64 {
+    match watch {
+        Watch::File(conn) => conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .expect("data_version"),
+        Watch::Server(client) => client
+            .borrow_mut()
+            .query_one(
+                "SELECT (SELECT count(*) FROM changes) * 1000000
+                      + (SELECT coalesce(max(id), 0) FROM batches)",
+                &[],
+            )
+            .expect("version")
+            .get(0),
+    }
+}
+
+fn is_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// `concierge --db DB ARGS` as dana (on a server the login is dana and
+/// `--as` is refused, so it is left out).
+pub fn cli(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
+    let db = db.as_ref();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_concierge"));
+    command.arg("--db").arg(db);
+    if !is_url(&db.to_string_lossy()) {
+        command.args(["--as", "dana"]);
+    }
+    command
         .args(args)
         .env_remove("CONCIERGE_DB")
         .output()

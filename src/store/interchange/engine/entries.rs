@@ -153,6 +153,12 @@ impl<'t> EntryInserter<'t> {
         matches!(self.sink, Sink::Postgres(_))
     }
 
+    /// Whether a row can be staged now: its id follows the largest one
+    /// (not past `i64::MAX`, where the server draws ids one by one).
+    pub fn can_stage(&self) -> bool {
+        self.copies() && self.max_id < i64::MAX - COPY_ROWS as i64
+    }
+
     /// Logs the pending run of new entries as one range row.
     pub fn flush(&mut self, w: &mut Writer<'_>) -> Result<()> {
         if let Some((first, last)) = self.run.take() {
@@ -254,11 +260,13 @@ impl<'t> EntryInserter<'t> {
                 if kept.is_none() {
                     self.ids_from_server(w.db())?;
                 }
-                let (id, rev) = kept.unwrap_or((self.max_id + 1, 1));
-                if let Sink::Postgres(copy) = &mut self.sink {
-                    copy.insert(w.db(), id, rev)?;
+                // Past the largest id nothing follows: the server draws one.
+                let next = self.max_id.checked_add(1);
+                let (id, rev) = kept.map_or((next, 1), |(id, rev)| (Some(id), rev));
+                match &mut self.sink {
+                    Sink::Postgres(copy) => copy.insert(w.db(), id, rev)?,
+                    Sink::Sqlite { .. } => 0,
                 }
-                id
             }
         };
         self.max_id = self.max_id.max(id);

@@ -110,7 +110,8 @@ impl Importer<'_, '_> {
     /// its rows go through [`Importer::row`] one at a time, which says why.
     fn rows_copied(&mut self, w: &mut Writer<'_>, batch: &mut [StreamedRow]) -> Result<()> {
         for streamed in batch.iter_mut() {
-            if !self.plain_new_entry(streamed) {
+            let can_stage = self.entries.as_ref().is_some_and(EntryInserter::can_stage);
+            if !can_stage || !self.plain_new_entry(streamed) {
                 self.send_staged(w)?;
                 self.row(w, streamed)?;
                 continue;

@@ -14,6 +14,8 @@ pub(super) struct Copy {
     copy: String,
     /// The same columns' INSERT, `?N` placeholders.
     insert: String,
+    /// The same without the id, the server drawing it.
+    drawn: String,
     /// `\t<stamp>\t<stamp>\t1\t`: what ends every new row but its id.
     tail: Vec<u8>,
     stamp: StoredValue,
@@ -43,8 +45,12 @@ impl Copy {
         Copy {
             copy: format!("COPY entries ({list}, created_at, updated_at, rev, id) FROM STDIN"),
             insert: format!(
-                "INSERT INTO entries ({list}, created_at, updated_at, rev, id) VALUES ({})",
+                "INSERT INTO entries ({list}, created_at, updated_at, rev, id) VALUES ({}) RETURNING id",
                 marks.join(", ")
+            ),
+            drawn: format!(
+                "INSERT INTO entries ({list}, created_at, updated_at, rev) VALUES ({}) RETURNING id",
+                marks[..marks.len() - 1].join(", ")
             ),
             tail,
             stamp: stamp.clone(),
@@ -101,13 +107,19 @@ impl Copy {
         Ok(sent)
     }
 
-    /// Writes the row checked under `id` and `rev` with one INSERT.
-    pub fn insert(&mut self, db: &Db, id: i64, rev: i64) -> Result<()> {
+    /// Writes the row checked under `id` (or one the server draws) and
+    /// `rev` with one INSERT; the id.
+    pub fn insert(&mut self, db: &Db, id: Option<i64>, rev: i64) -> Result<i64> {
         let stamp = self.stamp.arg();
         let mut args = std::mem::take(&mut self.args);
-        args.extend([own(stamp.clone()), own(stamp), Arg::Int(rev), Arg::Int(id)]);
-        db.execute(&self.insert, &args)?;
-        Ok(())
+        args.extend([own(stamp.clone()), own(stamp), Arg::Int(rev)]);
+        match id {
+            Some(id) => {
+                args.push(Arg::Int(id));
+                db.value(&self.insert, &args)
+            }
+            None => db.value(&self.drawn, &args),
+        }
     }
 }
 
