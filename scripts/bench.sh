@@ -7,14 +7,17 @@
 # Sections: import, export (against sqlite3, below); tui (open → first
 # frame, keystroke → frame in every pane, one filter character, peak RSS:
 # benches/tui.rs, CONCIERGE_BENCH_ONLY=open,keys,filter,rss picks parts);
-# grid (keystroke → frame on the Data grid of 100,000 × 40: benches/grid.rs).
+# grid (keystroke → frame on the Data grid of 100,000 × 40: benches/grid.rs);
+# pgimport (the import section's file into a team workspace on a server it
+# starts itself, against `psql \copy` of the same file: SPEC §7).
 #
 # Environment: RUNS (default 3; medians are printed), ROWS (rows of the
 # wide CSV, default 1000000), SEED (default 1), BENCH_DIR (where the
 # fixture, the CSV and the scratch workspaces go; default a temp dir, kept
 # when given so reruns skip generating), CARGO_TARGET_DIR (as cargo).
 #
-# Public tools only: cargo, /usr/bin/time -v (peak RSS), /usr/bin/sqlite3.
+# Public tools only: cargo, /usr/bin/time -v (peak RSS), /usr/bin/sqlite3,
+# and for pgimport PostgreSQL's psql (scripts/pg-throwaway.sh finds it).
 # To add a section, write a `section_NAME` function below and list it in
 # SECTIONS; it can use `prepare`, `measure` and `median`.
 set -euo pipefail
@@ -26,7 +29,7 @@ SEED=${SEED:-1}
 SQLITE=${SQLITE:-/usr/bin/sqlite3}
 TARGET=${CARGO_TARGET_DIR:-target}
 BIN="$TARGET/release/concierge"
-SECTIONS=(import export tui grid)
+SECTIONS=(import export tui grid pgimport)
 if [[ -n "${BENCH_DIR:-}" ]]; then
     WORK=$BENCH_DIR
     mkdir -p "$WORK"
@@ -138,6 +141,50 @@ section_export() {
         log "export run $run: concierge ${OURS[-1]} s (cpu ${OURS_CPU[-1]} s, ${RSS_KB[-1]} KB), sqlite3 -csv ${THEIRS[-1]} s (cpu ${THEIRS_CPU[-1]} s)"
     done
     summary "export $rows rows" "0.7" "sqlite3 -csv"
+}
+
+# Import of the same wide CSV into a team workspace on a PostgreSQL server
+# (SPEC §7: validation and change log included), against `psql \copy` of
+# the same file into a plain table of text columns on the same server, run
+# after run. The server is a throw-away cluster this section starts (and
+# stops); each run's workspace is a fresh database made from a template
+# holding `team init` and the fixture copied up (the import section's
+# fields, customers and entries), untimed.
+section_pgimport() {
+    prepare
+    local csv="$WORK/wide-$ROWS.csv" pgdir="$WORK/pg" out url base query psql
+    scripts/pg-throwaway.sh stop "$pgdir" >/dev/null 2>&1 || true
+    out=$(scripts/pg-throwaway.sh start "$pgdir" 2>"$WORK/pg-start.txt") || {
+        cat "$WORK/pg-start.txt" >&2
+        return 1
+    }
+    url=$(printf '%s\n' "$out" | sed -n 1p)
+    base=${url%%\?*}
+    base=${base%/*}
+    query=${url#*\?}
+    psql=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
+    local pg_url="$base/postgres?$query"
+    at() { printf '%s/%s?%s' "$base" "$1" "$query"; }
+    log "pgimport: template workspace (team init + the fixture copied up)…"
+    "$psql" -qX "$pg_url" -c "CREATE DATABASE bench_template" >/dev/null
+    "$BIN" --db "$(at bench_template)" team init >/dev/null
+    "$BIN" --db "$WORK/fixture.db" copy --to "$(at bench_template)" >/dev/null
+    local columns
+    columns=$(head -n 1 "$csv" | tr -d '\r' | sed 's/\([^,]*\)/"\1" text/g')
+    OURS=() THEIRS=() OURS_CPU=() THEIRS_CPU=() RSS_KB=()
+    for run in $(seq "$RUNS"); do
+        "$psql" -qX "$pg_url" -c "DROP DATABASE IF EXISTS bench_run" \
+            -c "CREATE DATABASE bench_run TEMPLATE bench_template" >/dev/null
+        measure /dev/null "$BIN" --db "$(at bench_run)" import data "$csv"
+        OURS+=("$ELAPSED"); OURS_CPU+=("$CPU"); RSS_KB+=("$RSS")
+        "$psql" -qX "$pg_url" -c "DROP TABLE IF EXISTS plain" \
+            -c "CREATE TABLE plain ($columns)" >/dev/null
+        measure /dev/null "$psql" -qX "$pg_url" -c "\\copy plain FROM '$csv' WITH (FORMAT csv, HEADER true)"
+        THEIRS+=("$ELAPSED"); THEIRS_CPU+=("$CPU")
+        log "pgimport run $run: concierge ${OURS[-1]} s (cpu ${OURS_CPU[-1]} s, ${RSS_KB[-1]} KB), psql \\copy ${THEIRS[-1]} s (cpu ${THEIRS_CPU[-1]} s)"
+    done
+    scripts/pg-throwaway.sh stop "$pgdir" >/dev/null 2>&1 || true
+    summary "import $ROWS rows on a server" "1.0" "psql \\copy"
 }
 
 section_tui() {
