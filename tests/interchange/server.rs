@@ -197,7 +197,12 @@ fn import_all_of_an_export_changes_nothing() {
     let mut served = on_server(&db.url());
     let out = dir.path().join("export");
     served
-        .export_all(&out, Layout::Wide, Default::default(), &mut |_, _, _| {})
+        .export_all(
+            &out,
+            Layout::Wide,
+            concierge::sheet::ExportOptions::default(),
+            &mut |_, _, _| {},
+        )
         .expect("export all");
     let before = batches(&served);
     let sources: Vec<Source> = Kind::ALL

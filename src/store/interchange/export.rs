@@ -70,15 +70,14 @@ impl Store {
                 )));
             }
         };
-        let total = match &ids {
-            Some(ids) => ids.len(),
-            None => {
-                let n: i64 = self.db().value(
-                    &format!("SELECT count(*) FROM {}", spec.record.table()),
-                    args![],
-                )?;
-                usize::try_from(n).unwrap_or_default()
-            }
+        let total = if let Some(ids) = &ids {
+            ids.len()
+        } else {
+            let n: i64 = self.db().value(
+                &format!("SELECT count(*) FROM {}", spec.record.table()),
+                args![],
+            )?;
+            usize::try_from(n).unwrap_or_default()
         };
         if ids.is_none() && !(kind == Kind::Data && layout == Layout::Long) {
             let (count, warnings) =

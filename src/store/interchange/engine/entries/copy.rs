@@ -11,7 +11,7 @@ use crate::store::db::{Arg, Db, IntoArg};
 /// The rows staged for one `COPY`, and the one-row INSERT.
 pub(super) struct Copy {
     /// `COPY entries (<columns>, created_at, updated_at, rev, id) FROM STDIN`.
-    copy: String,
+    statement: String,
     /// The same columns' INSERT, `?N` placeholders.
     insert: String,
     /// The same without the id, the server drawing it.
@@ -43,7 +43,7 @@ impl Copy {
         }
         tail.extend_from_slice(b"\t1\t");
         Copy {
-            copy: format!("COPY entries ({list}, created_at, updated_at, rev, id) FROM STDIN"),
+            statement: format!("COPY entries ({list}, created_at, updated_at, rev, id) FROM STDIN"),
             insert: format!(
                 "INSERT INTO entries ({list}, created_at, updated_at, rev, id) VALUES ({}) RETURNING id",
                 marks.join(", ")
@@ -99,7 +99,7 @@ impl Copy {
     /// index refused one and none was kept. Nothing is staged after.
     pub fn send(&mut self, db: &Db) -> Result<bool> {
         let sent = match db.postgres() {
-            Some(pg) => pg.copy_in(&self.copy, &self.data)?,
+            Some(pg) => pg.copy_in(&self.statement, &self.data)?,
             None => false,
         };
         self.data.clear();
