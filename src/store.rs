@@ -1,5 +1,5 @@
-//! The workspace: a SQLite file (or, being wired in, a PostgreSQL
-//! database; `db.rs`) behind typed methods.
+//! The workspace: a SQLite file or a PostgreSQL database (`db.rs`)
+//! behind typed methods.
 //!
 //! Nothing above this module writes SQL. Every write goes through
 //! [`Store::write`], which opens one transaction, records one change-log
@@ -63,8 +63,7 @@ pub struct DataStamp(i64, u64);
 
 /// An open workspace.
 pub struct Store {
-    /// The connection: use [`Store::db`]. Named `conn` and dereferencing to
-    /// a `rusqlite::Connection` for `interchange/` only (see `engine.rs`).
+    /// The connection: use [`Store::db`] (and `WriteTx` for writes).
     conn: Engine,
     path: PathBuf,
     actor: String,
