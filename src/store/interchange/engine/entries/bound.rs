@@ -165,6 +165,29 @@ mod tests {
     use chrono::NaiveDate;
 
     #[test]
+    fn copy_text_escapes_what_copy_reads_specially_and_keeps_reals_exact() {
+        let text = |b: Bound<'_>| {
+            let mut out = Vec::new();
+            b.copy_text(&mut out);
+            String::from_utf8(out).expect("utf-8")
+        };
+        assert_eq!(text(Bound::Text("a\tb\\c\nd\re")), "a\\tb\\\\c\\nd\\re");
+        assert_eq!(text(Bound::Null), "\\N");
+        assert_eq!(text(Bound::Sql(Sql::Null)), "\\N");
+        assert_eq!(
+            text(Bound::Text("\\N")),
+            "\\\\N",
+            "text that reads like NULL"
+        );
+        assert_eq!(text(Bound::Int(-42)), "-42");
+        assert_eq!(text(Bound::Real(0.1)), "0.1");
+        assert_eq!(text(Bound::Real(3.0)), "3.0");
+        assert_eq!(text(Bound::Real(1e300)), "1e300");
+        assert_eq!(text(Bound::Real(f64::NEG_INFINITY)), "-Infinity");
+        assert_eq!(text(Bound::Day(*b"2026-11-21")), "2026-11-21");
+    }
+
+    #[test]
     fn dates_are_written_as_the_formatter_writes_them() {
         for (y, m, d) in [(2026, 1, 5), (1, 12, 31), (999, 7, 4), (9999, 12, 31)] {
             let date = NaiveDate::from_ymd_opt(y, m, d).expect("date");
