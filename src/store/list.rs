@@ -347,7 +347,7 @@ impl Store {
 
 /// Whether a row's texts (its title first) match `word`, as SQLite's
 /// `concierge_match` does ([`cell_matches`]).
-fn row_matches(word: &str, cells: &[crate::store::StoredValue]) -> bool {
+pub(super) fn row_matches(word: &str, cells: &[crate::store::StoredValue]) -> bool {
     cells
         .iter()
         .enumerate()
