@@ -227,7 +227,6 @@ impl Store {
         let (words, pairs) = parse_filter(kind, &query.filter).map_err(StoreError::Refused)?;
         if kind == ListKind::CheckIns
             && !words.is_empty()
-            && self.db().sqlite().is_some()
             && let Some(ids) = self.checkin_ids(&words, &pairs, query.sort)?
         {
             return Ok(ids);

@@ -16,14 +16,14 @@ use std::sync::Mutex;
 static LOADING: Mutex<()> = Mutex::new(());
 
 /// A database of its own on the test server, dropped with it.
-struct Scratch {
+pub(crate) struct Scratch {
     admin: Pg,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Scratch {
-    fn new(server: &str, test: &str) -> Self {
+    pub(crate) fn new(server: &str, test: &str) -> Self {
         let admin = Pg::connect(server).expect("connect to the test server");
         let name = format!("concierge_{test}_{}", std::process::id());
         admin
