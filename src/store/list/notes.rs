@@ -60,22 +60,20 @@ pub(super) fn notes_containing(
             .get(|| grams_of(db))?
             .and_then(|grams| grams.ids_containing(&word)));
     }
-    match db.sqlite() {
-        Some(conn) => Ok(Some(indexed_on_sqlite(conn, &word)?)),
-        None => {
-            let pattern = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            Ok(Some(db.query_map(
-                "SELECT id FROM checkins
-                  WHERE concierge_fold(notes) LIKE '%' || ?1 || '%' ESCAPE '\\'
-                  ORDER BY id",
-                args![pattern],
-                |r| r.get(0),
-            )?))
-        }
+    if let Some(conn) = db.sqlite() {
+        return Ok(Some(indexed_on_sqlite(conn, &word)?));
     }
+    let pattern = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Ok(Some(db.query_map(
+        "SELECT id FROM checkins
+          WHERE concierge_fold(notes) LIKE '%' || ?1 || '%' ESCAPE '\\'
+          ORDER BY id",
+        args![pattern],
+        |r| r.get(0),
+    )?))
 }
 
 /// The check-ins whose notes contain `word` (folded, three or more ASCII
