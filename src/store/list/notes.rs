@@ -1,12 +1,13 @@
 //! Which check-ins' notes contain a filter word, without reading the
-//! notes. On SQLite a word of three or more ASCII characters is a phrase
-//! query on the trigram index `checkin_notes` (migration 5), a shorter
-//! one is looked up in [`Grams`]. A server answers every word with
-//! `LIKE` on the stored folded notes (`checkins.notes_folded`, with a
-//! pg_trgm index; schema.sql), so no notes cross the network. Each
-//! answers exactly what [`crate::domain::matching::contains_folded_bytes`]
-//! answers on the notes; a word none can answer (one with a non-ASCII
-//! character) is left to the caller, which then reads the notes.
+//! notes on each keystroke: a word of one or two characters is looked up
+//! in [`Grams`] (every note read once per change of the workspace), a
+//! longer ASCII word in the trigram index: on SQLite a phrase query on
+//! `checkin_notes` (migration 5), on a server `LIKE` on the stored folded
+//! notes (`checkins.notes_folded`, pg_trgm-indexed; schema.sql), so no
+//! notes cross the network. Each answers exactly what
+//! [`crate::domain::matching::contains_folded_bytes`] answers on the
+//! notes; a word none can answer (one with a non-ASCII character) is left
+//! to the caller, which then reads the notes.
 //!
 //! On SQLite, check-ins written since the index was last brought up to
 //! date are listed in `checkin_notes_stale` by triggers;
@@ -56,25 +57,25 @@ pub(super) fn notes_containing(
         return Ok(None);
     }
     let word = word.to_ascii_lowercase();
-    let Some(conn) = db.sqlite() else {
-        let pattern = word
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        return Ok(Some(db.query_map(
-            "SELECT id FROM checkins
-              WHERE notes_folded LIKE '%' || ?1 || '%' ESCAPE '\\'
-              ORDER BY id",
-            args![pattern],
-            |r| r.get(0),
-        )?));
-    };
     if word.len() < 3 {
         return Ok(grams
             .get(|| grams_of(db))?
             .and_then(|grams| grams.ids_containing(&word)));
     }
-    Ok(Some(indexed_on_sqlite(conn, &word)?))
+    if let Some(conn) = db.sqlite() {
+        return Ok(Some(indexed_on_sqlite(conn, &word)?));
+    }
+    let pattern = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Ok(Some(db.query_map(
+        "SELECT id FROM checkins
+          WHERE notes_folded LIKE '%' || ?1 || '%' ESCAPE '\\'
+          ORDER BY id",
+        args![pattern],
+        |r| r.get(0),
+    )?))
 }
 
 /// The check-ins whose notes contain `word` (folded, three or more ASCII
