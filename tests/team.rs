@@ -1,6 +1,9 @@
 //! `concierge team` on a PostgreSQL server: init, add, set, remove, list,
 //! and the roles the server enforces on a login that skips concierge.
 
+mod concurrency;
+mod replay;
+
 use crate::support::bin::BIN;
 use crate::support::server;
 use std::process::{Command, Output};
