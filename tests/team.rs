@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod replay;
+mod restart;
 
 use crate::support::bin::BIN;
 use crate::support::server;
