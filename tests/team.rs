@@ -2,6 +2,7 @@
 //! and the roles the server enforces on a login that skips concierge.
 
 mod concurrency;
+mod kill;
 mod replay;
 mod restart;
 
