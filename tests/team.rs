@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod kill;
+mod load;
 mod replay;
 mod restart;
 
