@@ -4,6 +4,8 @@
 //! [`Report`] per attempt, and the check that the reports, the records and
 //! the change log agree (zero lost updates). Needs `super::replay`.
 
+#![allow(dead_code, reason = "shared with benches/pg_save.rs; each uses a part")]
+
 use super::replay::Snapshot;
 use concierge::domain::entry::CellValue;
 use concierge::domain::{CheckIn, CheckInKind, Field, Meta};
@@ -328,7 +330,7 @@ pub fn lost_updates(
         let beaten = by_record
             .get(&(conflict.table.as_str(), conflict.id))
             .and_then(|list| list.iter().find(|c| c.rev == conflict.rev + 1));
-        if !beaten.is_some_and(|c| c.login != conflict.login) {
+        if beaten.is_none_or(|c| c.login == conflict.login) {
             problems.push(format!("{conflict}: nobody else committed the next rev"));
         }
     }
