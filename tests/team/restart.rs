@@ -142,7 +142,7 @@ pub fn copy_up(file: &Path, url: &str) {
 
 #[test]
 fn a_form_open_while_the_server_restarts_saves_once_it_is_back() {
-    let Some(pg) = Private::start("restart") else {
+    let Some(pg) = Private::start("team_restart") else {
         return;
     };
     demo_at(&pg.url);
