@@ -4,7 +4,7 @@
 //! save either committed at its rev or shown as a conflict), the change
 //! log replayed equals the final state.
 //!
-//! `cargo bench --bench pg_save` (or `scripts/bench.sh pg_save`). It builds
+//! `cargo bench --bench pg_save`. It builds
 //! the fixture once (the same file as `benches/tui.rs`), starts a
 //! throw-away cluster of its own (`scripts/pg-throwaway.sh`, stopped and
 //! removed at the end), copies the fixture up with `concierge copy --to`
@@ -125,9 +125,6 @@ fn main() {
     }
 
     let tally = load::tally(&reports);
-    took.sort_unstable();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |q: f64| ms(took[((took.len() - 1) as f64 * q).round() as usize]);
     println!(
         "saves: {} in {seconds} s ({:.0}/s): {} committed, {} conflicts, {} locked",
         reports.len(),
@@ -136,12 +133,26 @@ fn main() {
         tally.conflicts,
         tally.locked
     );
+    let (p50, p99, max) = percentiles(took.clone());
     println!(
-        "save latency: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (target p99 ≤ 50 ms)",
-        at(0.5),
-        at(0.99),
-        at(1.0)
+        "save latency: p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms (target p99 ≤ 50 ms)"
     );
+    for (table, what) in [
+        ("customers", "customer form"),
+        ("backlog_items", "backlog form"),
+        ("entries", "grid cell"),
+        ("checkins", "new check-in"),
+    ] {
+        let of_kind: Vec<Duration> = reports
+            .iter()
+            .zip(&took)
+            .filter(|(r, _)| r.table == table)
+            .map(|(_, t)| *t)
+            .collect();
+        let n = of_kind.len();
+        let (p50, p99, max) = percentiles(of_kind);
+        println!("  {what:<13} {n:>6} saves: p50 {p50:.2} ms, p99 {p99:.2} ms, max {max:.2} ms");
+    }
     let now = replay::snapshot_of(&mut owner, scope.clone());
     let lost = load::lost_updates(&mut owner, &before, &now, &reports);
     let mut problems = replay::problems(&mut owner, &before);
@@ -164,6 +175,16 @@ fn main() {
     if !lost.is_empty() || !problems.is_empty() {
         std::process::exit(1);
     }
+}
+
+/// p50, p99 and the maximum of `took`, in milliseconds.
+fn percentiles(mut took: Vec<Duration>) -> (f64, f64, f64) {
+    if took.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
+    took.sort_unstable();
+    let at = |q: f64| took[((took.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    (at(0.5), at(0.99), at(1.0))
 }
 
 /// The large fixture, built on first use (the file `benches/tui.rs` uses).
