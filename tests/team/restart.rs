@@ -203,3 +203,40 @@ fn a_form_open_while_the_server_restarts_saves_once_it_is_back() {
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(changes[0].field, "company");
 }
+
+#[test]
+fn a_change_made_while_this_client_was_cut_off_shows_once_the_server_is_back() {
+    let Some(pg) = Private::start("team_restart_live") else {
+        return;
+    };
+    demo_at(&pg.url);
+    let mut store = Store::open_server(&pg.url, false, clock()).expect("open on the server");
+    let mut state = start(&mut store);
+    act(&mut state, &mut store, &[Action::Pane(Pane::Customers)]);
+    let id = state.customers.ids[0];
+    pg.pg_ctl("stop");
+    act(&mut state, &mut store, &[Action::Idle]);
+    assert!(
+        state.status.text.contains("the server is unreachable"),
+        "{}",
+        state.status.text
+    );
+    pg.pg_ctl("start");
+    // Someone whose client reconnected first saves while this one has not
+    // yet: its notice goes out before this client listens again.
+    let mut other = Store::open_server(&pg.url, false, clock()).expect("another client");
+    let mut theirs = other.customer(id).expect("the first customer");
+    theirs.name = "Alder & Finch Renamed".into();
+    other.save_customer(&theirs).expect("their save");
+    for _ in 0..20 {
+        act(&mut state, &mut store, &[Action::Idle]);
+        if screen(&state).contains("Alder & Finch Renamed") {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!(
+        "a change made while this client was cut off never showed:\n{}",
+        screen(&state)
+    );
+}

@@ -66,6 +66,10 @@ impl Pg {
         if self.pid.get().is_some() {
             self.listen()?;
         }
+        // Whatever others committed while this session was away was
+        // announced to nobody listening here: count it as heard, so the
+        // next idle poll reads everything again.
+        self.heard.set(self.heard.get() + 1);
         Ok(())
     }
 
