@@ -213,7 +213,7 @@ pub(crate) fn client(url: &str) -> Result<Client> {
     {
         config.password(password);
     }
-    config.connect(NoTls).map_err(store_error)
+    config.connect(NoTls).map_err(connect_error)
 }
 
 /// The store's `?N` placeholders (and bare `?`, numbered in order) as
@@ -268,8 +268,21 @@ pub(crate) fn store_error(err: postgres::Error) -> StoreError {
             _ => StoreError::Refused(format!("database error: {}", db.message())),
         };
     }
-    if err.is_closed() {
+    // Closed, or the socket failed mid-statement (reset, broken pipe: the
+    // server went away between this session's statements).
+    let socket = std::error::Error::source(&err).is_some_and(|e| e.is::<std::io::Error>());
+    if err.is_closed() || socket {
         return unreachable();
+    }
+    StoreError::Refused(format!("cannot reach the server: {err}"))
+}
+
+/// [`store_error`] for a connection that could not be made: the server's
+/// own refusal, or "cannot reach the server" with the reason (nothing was
+/// typed into a session that never was).
+fn connect_error(err: postgres::Error) -> StoreError {
+    if err.as_db_error().is_some() {
+        return store_error(err);
     }
     StoreError::Refused(format!("cannot reach the server: {err}"))
 }
