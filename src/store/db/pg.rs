@@ -270,7 +270,9 @@ pub(crate) fn store_error(err: postgres::Error) -> StoreError {
     }
     // Closed, or the socket failed mid-statement (reset, broken pipe: the
     // server went away between this session's statements).
-    let socket = std::error::Error::source(&err).is_some_and(|e| e.is::<std::io::Error>());
+    let socket = std::error::Error::source(&err)
+        .and_then(|e| e.downcast_ref::<std::io::Error>())
+        .is_some();
     if err.is_closed() || socket {
         return unreachable();
     }
