@@ -2,6 +2,7 @@
 //! and the roles the server enforces on a login that skips concierge.
 
 mod concurrency;
+mod conflict;
 mod kill;
 mod load;
 mod replay;
