@@ -1,7 +1,7 @@
 //! The change log on a server replayed from a snapshot: every logged
-//! table read whole before a run, the change rows of every batch written
-//! since applied to it in order, and the result compared with the tables
-//! after the run, cell for cell. `tests/support/audit.rs` does the same
+//! table read before a run (whole, or the rows of a [`Scope`]), the change
+//! rows of every batch written since applied to it in order, and the
+//! result compared with the tables after the run, cell for cell. `tests/support/audit.rs` does the same
 //! for a file from an empty workspace; here the snapshot stands in for
 //! everything written before the run (the demo came up through `copy`).
 //!
