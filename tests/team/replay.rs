@@ -63,6 +63,17 @@ pub fn snapshot_of(client: &mut Client, scope: Scope) -> Snapshot {
         .query_one("SELECT coalesce(max(id), 0) FROM batches", &[])
         .expect("newest batch")
         .get(0);
+    // Columns the server computes (checkins.notes_folded) are not logged.
+    let generated: Vec<(String, String)> = tx
+        .query(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns
+              WHERE table_schema = 'public' AND is_generated = 'ALWAYS'",
+            &[],
+        )
+        .expect("generated columns")
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
     let mut tables = BTreeMap::new();
     for table in LOGGED {
         let rows = tx
@@ -75,9 +86,12 @@ pub fn snapshot_of(client: &mut Client, scope: Scope) -> Snapshot {
             .iter()
             .map(|r| {
                 let json: String = r.get(1);
-                let Ok(Value::Object(map)) = serde_json::from_str(&json) else {
+                let Ok(Value::Object(mut map)) = serde_json::from_str(&json) else {
                     panic!("{table}: a row that is not an object: {json}");
                 };
+                for (_, column) in generated.iter().filter(|(t, _)| t == table) {
+                    map.remove(column);
+                }
                 (r.get::<_, i64>(0), map)
             })
             .collect();
