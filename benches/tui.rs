@@ -15,6 +15,8 @@
 //! once into `CONCIERGE_BENCH_DB` (default `$CARGO_TARGET_DIR/bench/large-seed1.db`,
 //! else `target/bench/…`).
 //! `CONCIERGE_BENCH_ONLY=open,keys,filter,rss` picks sections.
+//! `CONCIERGE_BENCH_PG=URL` (a PostgreSQL server) runs them on the
+//! fixture copied into a database there (SPEC §7).
 
 // The PTY driver of the integration tests (their support module).
 #[path = "../tests/support/pty.rs"]
@@ -35,10 +37,14 @@ use std::time::{Duration, Instant};
 type Term = Terminal<CrosstermBackend<Sink>>;
 
 fn main() {
-    let db = fixture();
+    let file = fixture();
+    let db = match std::env::var("CONCIERGE_BENCH_PG") {
+        Ok(server) if !server.is_empty() => Place::Server(on_server(&file, &server)),
+        _ => Place::File(file),
+    };
     let only = std::env::var("CONCIERGE_BENCH_ONLY").unwrap_or_default();
     let run = |name: &str| only.is_empty() || only.split(',').any(|s| s == name);
-    println!("fixture: {} (SPEC §6 large, seed 1)", db.display());
+    println!("fixture: {} (SPEC §6 large, seed 1)", db.shown());
     if run("open") {
         open_to_first_frame(&db);
     }
@@ -77,6 +83,78 @@ fn fixture() -> PathBuf {
     path
 }
 
+/// Where the benchmarked workspace is: the fixture file, or (with
+/// `CONCIERGE_BENCH_PG` naming a PostgreSQL server) the fixture copied
+/// into a database there (SPEC §7's targets).
+enum Place {
+    File(PathBuf),
+    Server(String),
+}
+
+impl Place {
+    fn shown(&self) -> String {
+        match self {
+            Place::File(path) => path.display().to_string(),
+            Place::Server(url) => format!("{url} (the fixture copied up)"),
+        }
+    }
+
+    fn open(&self) -> Store {
+        match self {
+            Place::File(path) => Store::open(path, OpenMode::ReadWrite, "bench", Clock::System),
+            Place::Server(url) => Store::open_server(url, false, Clock::System),
+        }
+        .expect("open")
+    }
+
+    /// The binary's arguments to open it.
+    fn args(&self) -> Vec<String> {
+        match self {
+            Place::File(path) => vec![
+                "--db".into(),
+                path.to_str().expect("utf-8").into(),
+                "--as".into(),
+                "bench".into(),
+            ],
+            Place::Server(url) => vec!["--db".into(), url.clone()],
+        }
+    }
+}
+
+/// The fixture in database `concierge_bench_large` on the server at
+/// `server` (any database's URL there), copied up on first use as a team
+/// moves its file (`copy --to`).
+fn on_server(file: &Path, server: &str) -> String {
+    const NAME: &str = "concierge_bench_large";
+    let (base, query) = server.split_once('?').unwrap_or((server, ""));
+    let (host, _) = base.rsplit_once('/').expect("a URL with a database");
+    let url = if query.is_empty() {
+        format!("{host}/{NAME}")
+    } else {
+        format!("{host}/{NAME}?{query}")
+    };
+    if Store::open_server(&url, true, Clock::System).is_ok() {
+        return url;
+    }
+    let mut admin = postgres::Client::connect(server, postgres::NoTls).expect("connect");
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {NAME}"),
+        format!("CREATE DATABASE {NAME}"),
+    ] {
+        admin.batch_execute(&sql).expect("make the bench database");
+    }
+    let started = Instant::now();
+    concierge::store::copy::to_server(file, &url).expect("copy the fixture up");
+    postgres::Client::connect(&url, postgres::NoTls)
+        .and_then(|mut c| c.batch_execute("VACUUM ANALYZE"))
+        .expect("analyze");
+    println!(
+        "copied the fixture up in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    url
+}
+
 fn terminal() -> Term {
     Terminal::with_options(
         CrosstermBackend::new(std::io::sink()),
@@ -87,8 +165,8 @@ fn terminal() -> Term {
     .expect("terminal")
 }
 
-fn open(db: &Path) -> (Store, State, Term) {
-    let mut store = Store::open(db, OpenMode::ReadWrite, "bench", Clock::System).expect("open");
+fn open(db: &Place) -> (Store, State, Term) {
+    let mut store = db.open();
     let mut state = app::start(&store);
     app::update(&mut state, Action::Resize(120, 40), &mut store);
     let mut terminal = terminal();
@@ -115,7 +193,7 @@ fn summary(samples: &mut [f64]) -> String {
     )
 }
 
-fn open_to_first_frame(db: &Path) {
+fn open_to_first_frame(db: &Place) {
     println!("\n## open → first frame at 120×40");
     let mut library = Vec::new();
     for _ in 0..20 {
@@ -134,7 +212,8 @@ fn open_to_first_frame(db: &Path) {
     let mut binary = Vec::new();
     for _ in 0..15 {
         let started = Instant::now();
-        let mut tui = pty::Tui::start(&["--db", db.to_str().expect("utf-8"), "--as", "bench"]);
+        let args = db.args();
+        let mut tui = pty::Tui::start(&args.iter().map(String::as_str).collect::<Vec<_>>());
         // The footer is the last row ratatui writes: the frame is complete.
         tui.wait_until(
             "q quit",
@@ -172,7 +251,7 @@ const PANES: [Pane; 5] = [
     Pane::Activity,
 ];
 
-fn keystrokes(db: &Path) {
+fn keystrokes(db: &Place) {
     println!("\n## keystroke → frame (handled and drawn), every pane but Data");
     let (mut store, mut state, mut term) = open(db);
     let mut all = Vec::new();
@@ -239,7 +318,7 @@ fn keystrokes(db: &Path) {
     println!("all navigation keystrokes          {}", summary(&mut all));
 }
 
-fn filter(db: &Path) {
+fn filter(db: &Place) {
     println!("\n## one filter character over the 20,000 check-ins (notes ~500 characters)");
     let (mut store, mut state, mut term) = open(db);
     step(
@@ -330,22 +409,17 @@ fn other_panes(store: &mut Store, state: &mut State, term: &mut Term) {
     }
 }
 
-fn peak_rss(db: &Path) {
+fn peak_rss(db: &Place) {
     println!("\n## peak memory browsing every pane but Data (real binary, /usr/bin/time -v)");
     let report = std::env::temp_dir().join(format!("concierge-rss-{}.txt", std::process::id()));
     let bin = env!("CARGO_BIN_EXE_concierge");
+    let args = db.args();
     let mut tui = pty::Tui::spawn(
         "/usr/bin/time",
-        &[
-            "-v",
-            "-o",
-            report.to_str().expect("utf-8"),
-            bin,
-            "--db",
-            db.to_str().expect("utf-8"),
-            "--as",
-            "bench",
-        ],
+        &["-v", "-o", report.to_str().expect("utf-8"), bin]
+            .into_iter()
+            .chain(args.iter().map(String::as_str))
+            .collect::<Vec<_>>(),
         &[],
     );
     tui.wait_for("q quit");

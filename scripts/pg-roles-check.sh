@@ -156,7 +156,7 @@ may vera "read every table" "SELECT (SELECT count(*) FROM customers) + (SELECT c
     + (SELECT count(*) FROM meta) + (SELECT count(*) FROM batches) + (SELECT count(*) FROM changes) AS n;" " 25"
 may vera "see her role" "SELECT concierge_my_role();" "viewer"
 may vera "list the team" "SELECT login || ':' || role FROM team_members ORDER BY login;" "vera:viewer"
-may vera "search notes by trigram" "SELECT id FROM checkins WHERE concierge_fold(notes) LIKE '%kelvin%';" "1"
+may vera "search notes by trigram" "SELECT id FROM checkins WHERE notes_folded LIKE '%kelvin%';" "1"
 mayNot vera "start a batch" "$batch" "permission denied for table batches"
 mayNot vera "log a check-in" "INSERT INTO checkins (customer_id, occurred_on, kind, summary, created_at, updated_at)
     VALUES (1, '2026-12-03', 'call', 'x', 'now', 'now');" "permission denied for table checkins"

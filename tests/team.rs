@@ -1,6 +1,13 @@
 //! `concierge team` on a PostgreSQL server: init, add, set, remove, list,
 //! and the roles the server enforces on a login that skips concierge.
 
+mod concurrency;
+mod conflict;
+mod kill;
+mod load;
+mod replay;
+mod restart;
+
 use crate::support::bin::BIN;
 use crate::support::server;
 use std::process::{Command, Output};

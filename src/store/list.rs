@@ -227,7 +227,6 @@ impl Store {
         let (words, pairs) = parse_filter(kind, &query.filter).map_err(StoreError::Refused)?;
         if kind == ListKind::CheckIns
             && !words.is_empty()
-            && self.db().sqlite().is_some()
             && let Some(ids) = self.checkin_ids(&words, &pairs, query.sort)?
         {
             return Ok(ids);
@@ -347,7 +346,7 @@ impl Store {
 
 /// Whether a row's texts (its title first) match `word`, as SQLite's
 /// `concierge_match` does ([`cell_matches`]).
-fn row_matches(word: &str, cells: &[crate::store::StoredValue]) -> bool {
+pub(super) fn row_matches(word: &str, cells: &[crate::store::StoredValue]) -> bool {
     cells
         .iter()
         .enumerate()

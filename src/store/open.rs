@@ -9,7 +9,7 @@ use std::time::Duration;
 
 mod disk;
 mod read_only;
-mod server;
+pub(crate) mod server;
 
 pub(super) use read_only::Leftovers;
 

@@ -51,7 +51,8 @@ pub fn display(value: &Value) -> Option<String> {
     }
 }
 
-/// Every column of `table` except `id`, in table order.
+/// Every column of `table` except `id`, in table order; not a server's
+/// generated columns (`checkins.notes_folded`), which it computes itself.
 pub(crate) fn columns_of(db: &Db, table: &str) -> Result<Vec<String>> {
     match db.dialect() {
         Dialect::Sqlite => db.query_map(
@@ -64,6 +65,7 @@ pub(crate) fn columns_of(db: &Db, table: &str) -> Result<Vec<String>> {
         Dialect::Postgres => db.query_map(
             "SELECT column_name::text FROM information_schema.columns
              WHERE table_schema = current_schema() AND table_name = ?1 AND column_name <> 'id'
+               AND is_generated = 'NEVER'
              ORDER BY ordinal_position",
             args![table],
             |r| r.get(0),

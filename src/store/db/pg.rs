@@ -50,6 +50,10 @@ impl Pg {
         if self.pid.get().is_some() {
             self.listen()?;
         }
+        // Whatever others committed while this session was away was
+        // announced to nobody listening here: count it as heard, so the
+        // next idle poll reads everything again.
+        self.heard.set(self.heard.get() + 1);
         Ok(())
     }
 
@@ -232,7 +236,7 @@ pub(crate) fn client(url: &str) -> Result<Client> {
     {
         config.password(password);
     }
-    config.connect(NoTls).map_err(store_error)
+    config.connect(NoTls).map_err(connect_error)
 }
 
 /// The store's `?N` placeholders (and bare `?`, numbered in order) as
@@ -287,14 +291,27 @@ pub(crate) fn store_error(err: postgres::Error) -> StoreError {
             _ => StoreError::Refused(format!("database error: {}", db.message())),
         };
     }
-    let io =
-        std::error::Error::source(&err).is_some_and(<dyn std::error::Error>::is::<std::io::Error>);
-    if err.is_closed() || io {
+    // Closed, or the socket failed mid-statement (reset, broken pipe: the
+    // server went away between this session's statements).
+    let socket = std::error::Error::source(&err)
+        .and_then(|e| e.downcast_ref::<std::io::Error>())
+        .is_some();
+    if err.is_closed() || socket {
         return unreachable();
     }
     // The client's own errors (a value it could not send, a reply it
     // could not read): the session is fine, the statement failed.
     StoreError::Refused(format!("database error: {err}"))
+}
+
+/// [`store_error`] for a connection that could not be made: the server's
+/// own refusal, or "cannot reach the server" with the reason (nothing was
+/// typed into a session that never was).
+fn connect_error(err: postgres::Error) -> StoreError {
+    if err.as_db_error().is_some() {
+        return store_error(err);
+    }
+    StoreError::Refused(format!("cannot reach the server: {err}"))
 }
 
 /// The server went away: nothing of the write was kept, and the next

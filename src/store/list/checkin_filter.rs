@@ -9,11 +9,13 @@
 //! held is dropped when [`Store::data_stamp`] changes, and rebuilt on
 //! first need. The result is exactly what the SQL scan gives (a test
 //! compares the two); a word with a non-ASCII character takes the scan.
+//! The same on both engines: only the notes index differs (see
+//! [`super::notes`]).
 
 use super::notes::notes_containing;
 use crate::search::{Grams, Texts, TextsBuilder};
+use crate::store::db::{Db, Dialect, FromCell, args};
 use crate::store::{DataStamp, ListKind, Result, Store};
-use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
 /// What a Check-ins filter keeps between keystrokes.
@@ -45,10 +47,7 @@ pub(super) enum Lazy<T> {
 
 impl<T> Lazy<T> {
     /// The index, built by `build` if it is not yet (`None`: unusable).
-    pub(super) fn get(
-        &mut self,
-        build: impl FnOnce() -> rusqlite::Result<Option<T>>,
-    ) -> rusqlite::Result<Option<&T>> {
+    pub(super) fn get(&mut self, build: impl FnOnce() -> Result<Option<T>>) -> Result<Option<&T>> {
         if matches!(self, Lazy::Unbuilt) {
             *self = build()?.map_or(Lazy::Unusable, Lazy::Built);
         }
@@ -69,19 +68,16 @@ impl Store {
         pairs: &[(String, String)],
         sort: usize,
     ) -> Result<Option<Vec<i64>>> {
-        // The notes index and the short texts' in-memory index are
-        // SQLite's (see the module); the scan answers elsewhere.
-        let Some(conn) = self.db().sqlite() else {
-            return Ok(None);
-        };
         if !words.iter().all(|w| w.is_ascii()) {
             return Ok(None);
         }
-        // One snapshot for the stamp and everything read under it.
-        let _snapshot = if conn.is_autocommit() {
-            Some(conn.unchecked_transaction()?)
-        } else {
-            None
+        let db = self.db();
+        // One snapshot for the stamp and everything read under it (on a
+        // server a commit in between changes the stamp: the next keystroke
+        // rebuilds).
+        let _snapshot = match db.sqlite() {
+            Some(conn) if conn.is_autocommit() => Some(conn.unchecked_transaction()?),
+            _ => None,
         };
         let stamp = self.data_stamp()?;
         let mut cache = self.filter_cache.borrow_mut();
@@ -97,12 +93,12 @@ impl Store {
             listed,
             ..
         } = &mut *cache;
-        let Some(texts) = texts.get(|| texts_of(conn))? else {
+        let Some(texts) = texts.get(|| texts_of(db))? else {
             return Ok(None);
         };
         let mut alive = vec![true; texts.ids.len()];
         for word in words {
-            let Some(noted) = notes_containing(conn, grams, word)? else {
+            let Some(noted) = notes_containing(db, grams, word)? else {
                 return Ok(None);
             };
             let mut hit = vec![false; texts.ids.len()];
@@ -136,43 +132,58 @@ impl Store {
     }
 }
 
-/// Every check-in's short texts, read from the `checkins_search` index
-/// rather than the rows with their long notes. `None` when a text is not
-/// valid UTF-8 (which `concierge_match` would treat byte by byte) or the
-/// text outgrows 32-bit offsets.
-fn texts_of(conn: &Connection) -> rusqlite::Result<Option<Texts>> {
+/// Every check-in's short texts, read (on SQLite) from the
+/// `checkins_search` index rather than the rows with their long notes.
+/// `None` when a text is not valid UTF-8 (which `concierge_match` would
+/// treat byte by byte) or the text outgrows 32-bit offsets.
+fn texts_of(db: &Db) -> Result<Option<Texts>> {
     let mut texts = TextsBuilder::default();
-    let mut stmt = conn.prepare("SELECT id, name FROM customers ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let Some(name) = text_of(row.get_ref(1)?) else {
-            return Ok(None);
-        };
-        texts.name(row.get(0)?, name);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT id, customer_id, summary, kind, author FROM checkins INDEXED BY checkins_search",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
+    let mut usable = true;
+    db.for_each("SELECT id, name FROM customers ORDER BY id", args![], |r| {
+        match r.get::<Plain>(1)?.0 {
+            Some(name) => texts.name(r.get(0)?, &name),
+            None => usable = false,
+        }
+        Ok(())
+    })?;
+    let sql = match db.dialect() {
+        Dialect::Sqlite => {
+            "SELECT id, customer_id, summary, kind, author FROM checkins INDEXED BY checkins_search"
+        }
+        Dialect::Postgres => "SELECT id, customer_id, summary, kind, author FROM checkins",
+    };
+    db.for_each(sql, args![], |r| {
         let (Some(summary), Some(kind), Some(author)) = (
-            text_of(row.get_ref(2)?),
-            text_of(row.get_ref(3)?),
-            text_of(row.get_ref(4)?),
+            r.get::<Plain>(2)?.0,
+            r.get::<Plain>(3)?.0,
+            r.get::<Plain>(4)?.0,
         ) else {
-            return Ok(None);
+            usable = false;
+            return Ok(());
         };
-        texts.checkin(row.get(0)?, row.get(1)?, summary, kind, author);
-    }
-    Ok(texts.finish())
+        texts.checkin(r.get(0)?, r.get(1)?, &summary, &kind, &author);
+        Ok(())
+    })?;
+    Ok(if usable { texts.finish() } else { None })
 }
 
 /// A column's text as `concierge_match` sees it: a number as its decimal
-/// text, NULL as nothing; `None` for text that is not UTF-8 or a blob.
-fn text_of(value: ValueRef<'_>) -> Option<&str> {
-    match value {
-        ValueRef::Text(t) => std::str::from_utf8(t).ok(),
-        ValueRef::Null => Some(""),
-        ValueRef::Integer(_) | ValueRef::Real(_) | ValueRef::Blob(_) => None,
+/// text, NULL as nothing; `None` for text that is not UTF-8 or a blob
+/// (the scan answers then).
+pub(super) struct Plain(pub Option<String>);
+
+impl FromCell for Plain {
+    fn from_sqlite(value: ValueRef<'_>) -> Result<Self> {
+        Ok(Plain(match value {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok().map(str::to_owned),
+            ValueRef::Null => Some(String::new()),
+            ValueRef::Integer(_) | ValueRef::Real(_) | ValueRef::Blob(_) => None,
+        }))
+    }
+
+    fn from_postgres(row: &postgres::Row, index: usize) -> Result<Self> {
+        Ok(Plain(Some(
+            row.try_get::<_, Option<String>>(index)?.unwrap_or_default(),
+        )))
     }
 }

@@ -1,62 +1,87 @@
 //! Which check-ins' notes contain a filter word, without reading the
-//! notes: a word of three or more ASCII characters is a phrase query on
-//! the trigram index `checkin_notes` (migration 5), a shorter one is
-//! looked up in [`Grams`]. Both answer exactly what
+//! notes on each keystroke: a word of one or two characters is looked up
+//! in [`Grams`] (every note read once per change of the workspace), a
+//! longer ASCII word in the trigram index: on SQLite a phrase query on
+//! `checkin_notes` (migration 5), on a server `LIKE` on the stored folded
+//! notes (`checkins.notes_folded`, pg_trgm-indexed; schema.sql), so no
+//! notes cross the network. Each answers exactly what
 //! [`crate::domain::matching::contains_folded_bytes`] answers on the
-//! notes; a word neither can answer (one with a non-ASCII character) is
-//! left to the caller, which then reads the notes.
+//! notes; a word none can answer (one with a non-ASCII character) is left
+//! to the caller, which then reads the notes.
 //!
-//! Check-ins written since the index was last brought up to date are
-//! listed in `checkin_notes_stale` by triggers; [`index_stale_notes`]
-//! re-indexes them when concierge commits a write, and until then a word
-//! is looked for in their notes directly.
+//! On SQLite, check-ins written since the index was last brought up to
+//! date are listed in `checkin_notes_stale` by triggers;
+//! [`index_stale_notes`] re-indexes them when concierge commits a write,
+//! and until then a word is looked for in their notes directly. A server
+//! keeps its index current itself.
 
-use super::checkin_filter::Lazy;
+use super::checkin_filter::{Lazy, Plain};
 use crate::domain::matching::contains_folded_bytes;
 use crate::search::{BUDGET, Grams, GramsBuilder};
-use crate::store::db::Db;
+use crate::store::Result;
+use crate::store::db::{Db, args};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 /// Reads every check-in's notes once into [`Grams`]. `None` when the
 /// index would outgrow [`BUDGET`], or a note is not valid UTF-8 (the
 /// units would not be characters).
-fn grams_of(conn: &Connection) -> rusqlite::Result<Option<Grams>> {
+fn grams_of(db: &Db) -> Result<Option<Grams>> {
     let mut grams = GramsBuilder::new(BUDGET);
-    let mut stmt = conn.prepare("SELECT id, notes FROM checkins ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let notes = match row.get_ref(1)? {
-            ValueRef::Text(t) => match std::str::from_utf8(t) {
-                Ok(t) => t,
-                Err(_) => return Ok(None),
-            },
-            _ => "",
-        };
-        if !grams.push(row.get(0)?, notes) {
-            return Ok(None);
-        }
-    }
-    Ok(grams.finish())
+    let mut usable = true;
+    db.for_each(
+        "SELECT id, notes FROM checkins ORDER BY id",
+        args![],
+        |row| {
+            if usable {
+                usable = match row.get::<Plain>(1)?.0 {
+                    Some(notes) => grams.push(row.get(0)?, &notes),
+                    None => false,
+                };
+            }
+            Ok(())
+        },
+    )?;
+    Ok(if usable { grams.finish() } else { None })
 }
 
 /// The ids of the check-ins whose notes contain `word`, ascending, or
 /// `None` when the indexes cannot tell (see the module). `grams` is the
 /// caller's cache of the in-memory index, built here on first need.
 pub(super) fn notes_containing(
-    conn: &Connection,
+    db: &Db,
     grams: &mut Lazy<Grams>,
     word: &str,
-) -> rusqlite::Result<Option<Vec<i64>>> {
+) -> Result<Option<Vec<i64>>> {
     if !word.is_ascii() {
         return Ok(None);
     }
     let word = word.to_ascii_lowercase();
     if word.len() < 3 {
         return Ok(grams
-            .get(|| grams_of(conn))?
+            .get(|| grams_of(db))?
             .and_then(|grams| grams.ids_containing(&word)));
     }
+    if let Some(conn) = db.sqlite() {
+        return Ok(Some(indexed_on_sqlite(conn, &word)?));
+    }
+    let pattern = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Ok(Some(db.query_map(
+        "SELECT id FROM checkins
+          WHERE notes_folded LIKE '%' || ?1 || '%' ESCAPE '\\'
+          ORDER BY id",
+        args![pattern],
+        |r| r.get(0),
+    )?))
+}
+
+/// The check-ins whose notes contain `word` (folded, three or more ASCII
+/// characters) by SQLite's trigram index, and by reading the notes of
+/// those the index has not seen yet.
+fn indexed_on_sqlite(conn: &Connection, word: &str) -> rusqlite::Result<Vec<i64>> {
     let phrase = format!("\"{}\"", word.replace('"', "\"\""));
     let mut stmt = conn.prepare_cached(
         "SELECT rowid FROM checkin_notes WHERE checkin_notes MATCH ?1 ORDER BY rowid",
@@ -72,7 +97,7 @@ pub(super) fn notes_containing(
         for id in stale {
             let found = stmt
                 .query_row([id], |r| {
-                    Ok(matches!(r.get_ref(0)?, ValueRef::Text(t) if contains_folded_bytes(t, &word)))
+                    Ok(matches!(r.get_ref(0)?, ValueRef::Text(t) if contains_folded_bytes(t, word)))
                 })
                 .optional()?;
             if found == Some(true) {
@@ -81,7 +106,7 @@ pub(super) fn notes_containing(
         }
         ids.sort_unstable();
     }
-    Ok(Some(ids))
+    Ok(ids)
 }
 
 /// Brings `checkin_notes` up to date with the check-ins the triggers

@@ -22,6 +22,22 @@ fn store() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
+/// An empty workspace on a file, and one on the test server when there is
+/// one (its notes index is pg_trgm's, its short texts the same in-memory
+/// index): each test runs on both.
+fn stores(test: &str) -> Vec<(Box<dyn std::any::Any>, Store)> {
+    let (dir, file) = store();
+    let mut both: Vec<(Box<dyn std::any::Any>, Store)> = vec![(Box::new(dir), file)];
+    if let Some(server) = crate::store::db::tests::test_server(test) {
+        let scratch = crate::store::open::server::tests::Scratch::new(&server, test);
+        let mut served = Store::open_server(&scratch.url, false, Clock::fixed_day(day(21)))
+            .expect("open on the server");
+        served.actor = "dana".into();
+        both.push((Box::new(scratch), served));
+    }
+    both
+}
+
 fn customer(store: &mut Store, name: &str) -> i64 {
     let c = Customer {
         name: name.into(),
@@ -72,106 +88,126 @@ fn ids_sorted(store: &Store, filter: &str, sort: usize) -> Vec<i64> {
 
 #[test]
 fn words_match_notes_short_texts_and_keys_case_insensitively() {
-    let (_dir, mut store) = store();
-    let rosa = customer(&mut store, "Rosa Builders");
-    let other = customer(&mut store, "Harbor");
-    let a = checkin(
-        &mut store,
-        rosa,
-        "Walked the site",
-        "She logs DELIVERIES on paper.",
-    );
-    let b = checkin(
-        &mut store,
-        other,
-        "Submittal review",
-        "Crane at 7; walk-in \"quoted\"",
-    );
-    assert_eq!(ids(&store, "deliver"), [a]);
-    assert_eq!(ids(&store, "DeLiVeR"), [a]);
-    assert_eq!(ids(&store, "rosa"), [a], "customer name");
-    assert_eq!(ids(&store, "sbmtl"), [b], "fuzzy on the summary");
-    assert_eq!(ids(&store, "miguel"), [b, a], "author, newest id first");
-    assert_eq!(ids(&store, &format!("k-{a}")), [a], "the key");
-    assert_eq!(ids(&store, "k-"), [b, a]);
-    assert_eq!(ids(&store, "k-in"), [b], "punctuation inside a note");
-    assert_eq!(ids(&store, "\"quoted\""), [b], "a quote in the word");
-    assert_eq!(ids(&store, "\""), [b]);
-    assert_eq!(ids(&store, "7;"), [b]);
-    assert!(ids(&store, "zq").is_empty());
-    assert!(ids(&store, "pump").is_empty());
-    assert_eq!(ids(&store, "rosa paper"), [a], "every word must match");
-    assert!(ids(&store, "rosa crane").is_empty());
-    assert_eq!(ids(&store, "customer=harb cr"), [b], "a pair and a word");
-    assert!(ids(&store, "kind=visit cr").is_empty());
-    assert_eq!(ids(&store, "kind=call l"), [b, a]);
-    for sort in 0..4 {
-        ids_sorted(&store, "a", sort);
+    for (_guard, mut store) in stores("words_match_notes_short_texts_and_keys_c") {
+        let rosa = customer(&mut store, "Rosa Builders");
+        let other = customer(&mut store, "Harbor");
+        let a = checkin(
+            &mut store,
+            rosa,
+            "Walked the site",
+            "She logs DELIVERIES on paper.",
+        );
+        let b = checkin(
+            &mut store,
+            other,
+            "Submittal review",
+            "Crane at 7; walk-in \"quoted\"",
+        );
+        assert_eq!(ids(&store, "deliver"), [a]);
+        assert_eq!(ids(&store, "DeLiVeR"), [a]);
+        assert_eq!(ids(&store, "rosa"), [a], "customer name");
+        assert_eq!(ids(&store, "sbmtl"), [b], "fuzzy on the summary");
+        assert_eq!(ids(&store, "miguel"), [b, a], "author, newest id first");
+        assert_eq!(ids(&store, &format!("k-{a}")), [a], "the key");
+        assert_eq!(ids(&store, "k-"), [b, a]);
+        assert_eq!(ids(&store, "k-in"), [b], "punctuation inside a note");
+        assert_eq!(ids(&store, "\"quoted\""), [b], "a quote in the word");
+        assert_eq!(ids(&store, "\""), [b]);
+        assert_eq!(ids(&store, "7;"), [b]);
+        assert!(ids(&store, "zq").is_empty());
+        assert!(ids(&store, "pump").is_empty());
+        assert_eq!(ids(&store, "rosa paper"), [a], "every word must match");
+        assert!(ids(&store, "rosa crane").is_empty());
+        assert_eq!(ids(&store, "customer=harb cr"), [b], "a pair and a word");
+        assert!(ids(&store, "kind=visit cr").is_empty());
+        assert_eq!(ids(&store, "kind=call l"), [b, a]);
+        for sort in 0..4 {
+            ids_sorted(&store, "a", sort);
+        }
+    }
+}
+
+#[test]
+fn a_servers_like_wildcards_are_plain_characters_in_a_word() {
+    for (_guard, mut store) in stores("like_wildcards") {
+        let c = customer(&mut store, "Harbor");
+        let pct = checkin(&mut store, c, "Call", "took 50% off the site_plan");
+        let plain = checkin(&mut store, c, "Call", "took 500 off the site plan");
+        let slash = checkin(&mut store, c, "Call", "a back\\slash here");
+        assert_eq!(ids(&store, "50%"), [pct]);
+        assert_eq!(ids(&store, "0% off"), [pct]);
+        assert_eq!(ids(&store, "site_plan"), [pct]);
+        assert_eq!(ids(&store, "e_p"), [pct]);
+        assert_eq!(ids(&store, "500"), [plain]);
+        assert_eq!(ids(&store, "k\\s"), [slash]);
+        assert!(ids(&store, "k\\\\s").is_empty());
     }
 }
 
 #[test]
 fn non_ascii_text_folds_as_the_plain_matcher_does() {
-    let (_dir, mut store) = store();
-    let c = customer(&mut store, "École Nord");
-    let kelvin = checkin(&mut store, c, "Temperature", "300 \u{212a}elvin on site");
-    let long_s = checkin(&mut store, c, "Old print", "the \u{17f}ite office");
-    let dotted = checkin(&mut store, c, "Trip", "İstanbul straße");
-    // The Kelvin sign lowercases to k, in short and long words.
-    assert_eq!(ids(&store, "kelvin"), [kelvin]);
-    assert_eq!(ids(&store, "KEL"), [kelvin]);
-    assert_eq!(ids(&store, "ke"), [kelvin]);
-    // No other non-ASCII letter matches an ASCII one: not ſ for s, not
-    // İ for i.
-    assert!(ids(&store, "site").contains(&kelvin));
-    assert!(!ids(&store, "site").contains(&long_s));
-    assert!(!ids(&store, "si").contains(&long_s));
-    assert!(!ids(&store, "istan").contains(&dotted));
-    assert!(!ids(&store, "is").contains(&dotted));
-    assert_eq!(ids(&store, "tanbul"), [dotted]);
-    // Non-ASCII words take the scan, with the same answers.
-    assert_eq!(ids(&store, "straße"), [dotted]);
-    assert_eq!(ids(&store, "STRASSE"), Vec::<i64>::new());
-    assert_eq!(ids(&store, "école"), [dotted, long_s, kelvin], "customer");
-    assert_eq!(ids(&store, "\u{17f}ite"), [long_s]);
+    for (_guard, mut store) in stores("non_ascii_text_folds_as_the_plain_matche") {
+        let c = customer(&mut store, "École Nord");
+        let kelvin = checkin(&mut store, c, "Temperature", "300 \u{212a}elvin on site");
+        let long_s = checkin(&mut store, c, "Old print", "the \u{17f}ite office");
+        let dotted = checkin(&mut store, c, "Trip", "İstanbul straße");
+        // The Kelvin sign lowercases to k, in short and long words.
+        assert_eq!(ids(&store, "kelvin"), [kelvin]);
+        assert_eq!(ids(&store, "KEL"), [kelvin]);
+        assert_eq!(ids(&store, "ke"), [kelvin]);
+        // No other non-ASCII letter matches an ASCII one: not ſ for s, not
+        // İ for i.
+        assert!(ids(&store, "site").contains(&kelvin));
+        assert!(!ids(&store, "site").contains(&long_s));
+        assert!(!ids(&store, "si").contains(&long_s));
+        assert!(!ids(&store, "istan").contains(&dotted));
+        assert!(!ids(&store, "is").contains(&dotted));
+        assert_eq!(ids(&store, "tanbul"), [dotted]);
+        // Non-ASCII words take the scan, with the same answers.
+        assert_eq!(ids(&store, "straße"), [dotted]);
+        assert_eq!(ids(&store, "STRASSE"), Vec::<i64>::new());
+        assert_eq!(ids(&store, "école"), [dotted, long_s, kelvin], "customer");
+        assert_eq!(ids(&store, "\u{17f}ite"), [long_s]);
+    }
 }
 
 #[test]
 fn the_indexes_follow_edits_deletes_and_undo() {
-    let (_dir, mut store) = store();
-    let c = customer(&mut store, "Harbor");
-    let a = checkin(&mut store, c, "Call", "nothing yet");
-    assert!(ids(&store, "zebra").is_empty());
-    assert!(ids(&store, "zq").is_empty());
+    for (_guard, mut store) in stores("the_indexes_follow_edits_deletes_and_und") {
+        let c = customer(&mut store, "Harbor");
+        let a = checkin(&mut store, c, "Call", "nothing yet");
+        assert!(ids(&store, "zebra").is_empty());
+        assert!(ids(&store, "zq").is_empty());
 
-    let mut k = store.checkin(a).expect("K").checkin;
-    k.notes = "zebra crossing, zq".into();
-    store.save_checkin(&k).expect("edit");
-    assert_eq!(ids(&store, "zebra"), [a]);
-    assert_eq!(ids(&store, "zq"), [a]);
-    assert!(ids(&store, "nothing").is_empty());
+        let mut k = store.checkin(a).expect("K").checkin;
+        k.notes = "zebra crossing, zq".into();
+        store.save_checkin(&k).expect("edit");
+        assert_eq!(ids(&store, "zebra"), [a]);
+        assert_eq!(ids(&store, "zq"), [a]);
+        assert!(ids(&store, "nothing").is_empty());
 
-    store.undo_latest().expect("undo the edit");
-    assert!(ids(&store, "zebra").is_empty());
-    assert!(ids(&store, "zq").is_empty());
-    assert_eq!(ids(&store, "nothing"), [a]);
+        store.undo_latest().expect("undo the edit");
+        assert!(ids(&store, "zebra").is_empty());
+        assert!(ids(&store, "zq").is_empty());
+        assert_eq!(ids(&store, "nothing"), [a]);
 
-    let b = checkin(&mut store, c, "Visit", "a zebra again");
-    assert_eq!(ids(&store, "zebra"), [b]);
-    let rev = store.checkin(b).expect("K").checkin.meta.rev;
-    store.delete_checkin(b, rev).expect("delete");
-    assert!(ids(&store, "zebra").is_empty());
-    assert!(ids(&store, "ze").is_empty());
-    store.undo_latest().expect("undo the delete");
-    assert_eq!(ids(&store, "zebra"), [b]);
-    assert_eq!(ids(&store, "ze"), [b]);
+        let b = checkin(&mut store, c, "Visit", "a zebra again");
+        assert_eq!(ids(&store, "zebra"), [b]);
+        let rev = store.checkin(b).expect("K").checkin.meta.rev;
+        store.delete_checkin(b, rev).expect("delete");
+        assert!(ids(&store, "zebra").is_empty());
+        assert!(ids(&store, "ze").is_empty());
+        store.undo_latest().expect("undo the delete");
+        assert_eq!(ids(&store, "zebra"), [b]);
+        assert_eq!(ids(&store, "ze"), [b]);
 
-    // A renamed customer is found by its new name at once.
-    let mut renamed = store.customer(c).expect("C");
-    renamed.name = "Quayside".into();
-    store.save_customer(&renamed).expect("rename");
-    assert_eq!(ids(&store, "quays"), [b, a]);
-    assert!(ids(&store, "harbor").is_empty());
+        // A renamed customer is found by its new name at once.
+        let mut renamed = store.customer(c).expect("C");
+        renamed.name = "Quayside".into();
+        store.save_customer(&renamed).expect("rename");
+        assert_eq!(ids(&store, "quays"), [b, a]);
+        assert!(ids(&store, "harbor").is_empty());
+    }
 }
 
 #[test]

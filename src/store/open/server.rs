@@ -72,4 +72,4 @@ fn redacted(url: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
