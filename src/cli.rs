@@ -295,7 +295,7 @@ fn report(
         Some(path) => {
             // The same writer as exports: whole or nothing, private like
             // the workspace, errors naming `path`.
-            crate::sheet::write_atomically(path, Some(store.path()), |w| {
+            crate::sheet::write_atomically(path, store.file(), |w| {
                 Ok(w.write_all(text.as_bytes())?)
             })
             .map_err(|e| StoreError::Refused(e.to_string()))?;

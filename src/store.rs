@@ -168,6 +168,12 @@ impl Store {
         }
     }
 
+    /// The workspace's file, whose permissions what it writes next to it
+    /// takes (exports, the report); `None` on a server.
+    pub fn file(&self) -> Option<&Path> {
+        self.db().sqlite().map(|_| self.path.as_path())
+    }
+
     /// The workspace's name: the file name without its extension.
     pub fn name(&self) -> String {
         self.path

@@ -384,7 +384,7 @@ fn record_review(state: &mut State, mut form: Box<Form>, store: &mut Store) {
             );
             super::update::after_write(state, store, Ok(text));
             // The ritual ends with something to send.
-            let path = report_path(store.path(), &week);
+            let path = report_path(store, &state.cwd, &week);
             state.mode = Mode::Confirm(super::state::Confirm {
                 question: format!(
                     "Recorded. Write the {week} report for stakeholders to {}?",
@@ -401,12 +401,14 @@ fn record_review(state: &mut State, mut form: Box<Form>, store: &mut Store) {
 }
 
 /// Where the HTML report of `week` goes: next to the workspace file,
-/// named after it (`team.db` → `team-review-2026-W49.html`).
-pub fn report_path(workspace: &std::path::Path, week: &str) -> std::path::PathBuf {
-    let stem = workspace
-        .file_stem()
-        .map_or_else(|| "concierge".into(), |s| s.to_string_lossy().into_owned());
-    workspace.with_file_name(format!("{stem}-review-{week}.html"))
+/// named after it (`team.db` → `team-review-2026-W49.html`); for a
+/// workspace on a server, in the working folder (`cwd`).
+pub fn report_path(store: &Store, cwd: &std::path::Path, week: &str) -> std::path::PathBuf {
+    let name = format!("{}-review-{week}.html", store.name());
+    match store.file() {
+        Some(file) => file.with_file_name(name),
+        None => cwd.join(name),
+    }
 }
 
 /// Writes the HTML report of `week` to `path`, private like the workspace.
@@ -416,10 +418,8 @@ pub fn write_report(state: &mut State, store: &Store, week: &str, path: &std::pa
         .and_then(|w| crate::review::load(store, w).map_err(|e| e.to_string()));
     let written = review.and_then(|r| {
         let page = crate::review::html::render(&r);
-        crate::sheet::write_atomically(path, Some(store.path()), |w| {
-            Ok(w.write_all(page.as_bytes())?)
-        })
-        .map_err(|e| e.to_string())
+        crate::sheet::write_atomically(path, store.file(), |w| Ok(w.write_all(page.as_bytes())?))
+            .map_err(|e| e.to_string())
     });
     match written {
         Ok(()) => state.info(format!("wrote the {week} report to {}", path.display())),

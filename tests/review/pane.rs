@@ -36,8 +36,9 @@ fn the_review_pane_shows_this_week_and_steps_weeks() {
 
 #[test]
 fn the_walkthrough_decides_skips_and_records_the_review() {
-    let (_dir, mut store) = demo();
+    let (dir, mut store) = demo();
     let mut state = start(&mut store);
+    state.cwd = dir.path().to_path_buf();
     act(
         &mut state,
         &mut store,
@@ -119,10 +120,11 @@ fn the_walkthrough_decides_skips_and_records_the_review() {
         offer.question
     );
     act(&mut state, &mut store, &[Action::Yes]);
-    let report = store.path().with_file_name(format!(
-        "{}-review-2026-W46.html",
-        store.path().file_stem().expect("stem").to_string_lossy()
-    ));
+    // Next to the workspace file; a server's goes to the working folder.
+    let name = "submittals-mvp-review-2026-W46.html";
+    let report = store
+        .file()
+        .map_or_else(|| dir.path().join(name), |file| file.with_file_name(name));
     let page = std::fs::read_to_string(&report).expect("the report was written");
     assert!(page.starts_with("<!DOCTYPE html>") && page.contains("2026-W46"));
     assert!(

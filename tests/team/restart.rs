@@ -119,7 +119,7 @@ fn pg_bin() -> Option<PathBuf> {
 /// The demo copied up into the cluster at `url` (`copy --to` makes the
 /// team workspace first).
 pub fn demo_at(url: &str) {
-    let (_dir, store) = crate::support::demo();
+    let (_dir, store) = crate::support::demo_file();
     let file = store.path().to_path_buf();
     drop(store);
     copy_up(&file, url);

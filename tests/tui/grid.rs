@@ -427,7 +427,7 @@ fn ids_by_sql(store: &Store, condition: &str, order: &str) -> Vec<i64> {
 
 #[test]
 fn filters_and_sorts_kept_in_memory_order_as_sqlite_would() {
-    let (_dir, mut store) = demo();
+    let (_dir, mut store) = crate::support::demo_file();
     let name = "lower(c.name) COLLATE NOCASE, c.id";
     let cases = [
         ("", "1"),

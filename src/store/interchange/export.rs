@@ -185,14 +185,6 @@ impl Store {
     }
 }
 
-impl Store {
-    /// The workspace's file, whose permissions an export takes (a server
-    /// has none: exports get the usual ones).
-    fn file(&self) -> Option<&Path> {
-        self.db().sqlite().map(|_| self.path.as_path())
-    }
-}
-
 fn key(spec: &Spec, id: i64) -> String {
     crate::domain::RecordKey::new(spec.record, id).to_string()
 }
