@@ -25,9 +25,10 @@ mod load;
 #[path = "../tests/team/replay.rs"]
 mod replay;
 
+mod common;
+
 use concierge::clock::Clock;
-use concierge::fixture::FixtureSize;
-use concierge::store::{OpenMode, Store};
+use concierge::store::Store;
 use load::{Member, Report, Shared};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -47,7 +48,7 @@ fn main() {
     let seconds = setting("CONCIERGE_BENCH_SECONDS", 60);
     let users = setting("CONCIERGE_BENCH_USERS", 8).max(2) as usize;
     let fast = setting("CONCIERGE_BENCH_FAST", 0) == 1;
-    let file = fixture();
+    let file = common::large_fixture();
     let cluster = Cluster::start(fast);
     println!(
         "server: throw-away PostgreSQL cluster{}, Unix socket",
@@ -185,34 +186,6 @@ fn percentiles(mut took: Vec<Duration>) -> (f64, f64, f64) {
     took.sort_unstable();
     let at = |q: f64| took[((took.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
     (at(0.5), at(0.99), at(1.0))
-}
-
-/// The large fixture, built on first use (the file `benches/tui.rs` uses).
-fn fixture() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
-        PathBuf::from,
-    );
-    let path = std::env::var_os("CONCIERGE_BENCH_DB")
-        .map_or_else(|| target.join("bench/large-seed1.db"), PathBuf::from);
-    if !path.exists() {
-        std::fs::create_dir_all(path.parent().expect("folder")).expect("bench folder");
-        let started = Instant::now();
-        let partial = path.with_extension("partial");
-        let _ = std::fs::remove_file(&partial);
-        let mut store = Store::open(&partial, OpenMode::ReadWrite, "fixture", Clock::System)
-            .expect("new fixture file");
-        store
-            .build_fixture(1, FixtureSize::LARGE)
-            .expect("build fixture");
-        drop(store);
-        std::fs::rename(&partial, &path).expect("the fixture in place");
-        println!(
-            "built the fixture in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    path
 }
 
 fn path(p: &Path) -> &str {

@@ -22,9 +22,10 @@
 #[path = "../tests/support/pty.rs"]
 mod pty;
 
+mod common;
+
 use concierge::app::{self, Action, Pane, State};
 use concierge::clock::Clock;
-use concierge::fixture::FixtureSize;
 use concierge::store::{OpenMode, Store};
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
@@ -37,7 +38,7 @@ use std::time::{Duration, Instant};
 type Term = Terminal<CrosstermBackend<Sink>>;
 
 fn main() {
-    let file = fixture();
+    let file = common::large_fixture();
     let db = match std::env::var("CONCIERGE_BENCH_PG") {
         Ok(server) if !server.is_empty() => Place::Server(on_server(&file, &server)),
         _ => Place::File(file),
@@ -57,30 +58,6 @@ fn main() {
     if run("rss") {
         peak_rss(&db);
     }
-}
-
-/// The large fixture, built on first use.
-fn fixture() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
-        PathBuf::from,
-    );
-    let path = std::env::var_os("CONCIERGE_BENCH_DB")
-        .map_or_else(|| target.join("bench/large-seed1.db"), PathBuf::from);
-    if !path.exists() {
-        std::fs::create_dir_all(path.parent().expect("folder")).expect("bench folder");
-        let started = Instant::now();
-        let mut store = Store::open(&path, OpenMode::ReadWrite, "fixture", Clock::System)
-            .expect("new fixture file");
-        store
-            .build_fixture(1, FixtureSize::LARGE)
-            .expect("build fixture");
-        println!(
-            "built the fixture in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    path
 }
 
 /// Where the benchmarked workspace is: the fixture file, or (with

@@ -172,6 +172,15 @@ pub fn cli(db: &str, args: &[&str]) -> std::process::Output {
         .expect("run concierge")
 }
 
+/// What a run of the binary said: its stdout, then its stderr.
+pub fn said(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// The app started on `store` at 120×40 with colour off (stable snapshots).
 pub fn start(store: &mut Store) -> State {
     let mut state = app::start(store);

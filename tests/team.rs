@@ -10,24 +10,8 @@ mod restart;
 
 use crate::support::bin::BIN;
 use crate::support::server;
-use std::process::{Command, Output};
-
-fn concierge(url: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(url)
-        .args(args)
-        .output()
-        .expect("run concierge")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use crate::support::{cli as concierge, said as text};
+use std::process::Command;
 
 /// The demo workspace copied up into `db` (a file moved to a server).
 fn demo_on(db: &server::Fresh) {

@@ -196,8 +196,8 @@ fn copy_text(out: &mut Vec<u8>, value: &StoredValue) {
         StoredValue::Real(r) => {
             let _ = write!(out, "{}", real_text(*r));
         }
-        StoredValue::Text(t) => escape_into(out, t),
-        StoredValue::Blob(b) => escape_into(out, &String::from_utf8_lossy(b)),
+        StoredValue::Text(t) => copy_escaped(out, t),
+        StoredValue::Blob(b) => copy_escaped(out, &String::from_utf8_lossy(b)),
     }
 }
 
@@ -216,7 +216,9 @@ fn real_text(r: f64) -> String {
     }
 }
 
-fn escape_into(out: &mut Vec<u8>, text: &str) {
+/// Text in `COPY`'s text format (shared with the import's `COPY` of new
+/// entries).
+pub(crate) fn copy_escaped(out: &mut Vec<u8>, text: &str) {
     for b in text.bytes() {
         match b {
             b'\\' => out.extend_from_slice(b"\\\\"),

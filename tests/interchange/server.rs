@@ -9,6 +9,7 @@
 use crate::support;
 use crate::support::bin::BIN;
 use crate::support::interchange::{KINDS, edit, export, export_as, import, only};
+use crate::support::said as text;
 use crate::support::server::{self, Fresh};
 use concierge::store::interchange::{ImportOptions, Kind, Layout, Outcome, Source};
 use concierge::store::{OpenMode, Store};
@@ -44,14 +45,6 @@ fn concierge(db: &str, args: &[&str]) -> Output {
         .env_remove("CONCIERGE_DB")
         .output()
         .expect("run concierge")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 /// Adds `name` (made unique in the cluster) with `role`; its login.

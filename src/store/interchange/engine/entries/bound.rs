@@ -5,6 +5,7 @@ use super::super::super::values::{Refs, to_sql};
 use crate::interchange::spec::{Col, Conv};
 use crate::sheet::Value;
 use crate::store::Result;
+use crate::store::copy::copy_escaped;
 use crate::store::db::{Arg, Db, IntoArg};
 use chrono::Datelike;
 use rusqlite::Statement;
@@ -98,8 +99,8 @@ impl<'r> Bound<'r> {
                 let _ = write!(out, "{i}");
             }
             Bound::Real(x) | Bound::Sql(Sql::Real(x)) => real(out, *x),
-            Bound::Text(s) => escaped(out, s),
-            Bound::Sql(Sql::Text(s)) => escaped(out, s),
+            Bound::Text(s) => copy_escaped(out, s),
+            Bound::Sql(Sql::Text(s)) => copy_escaped(out, s),
             Bound::Day(day) => out.extend_from_slice(day),
             Bound::Sql(Sql::Blob(b)) => {
                 let _ = write!(out, "<{} bytes>", b.len());
@@ -135,19 +136,6 @@ fn real(out: &mut Vec<u8>, x: f64) {
         });
     } else {
         let _ = write!(out, "{x:?}");
-    }
-}
-
-/// Text in `COPY`'s text format.
-fn escaped(out: &mut Vec<u8>, text: &str) {
-    for b in text.bytes() {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b => out.push(b),
-        }
     }
 }
 
