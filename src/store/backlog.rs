@@ -3,7 +3,7 @@
 //! evidence.
 
 use super::db::{Row as DbRow, args};
-use super::values::{Row, int, opt_int, opt_text, row, text};
+use super::values::{Row, by_ids, for_ids, int, opt_int, opt_text, row, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::backlog::{TransitionInput, transition};
 use crate::domain::evidence::tally;
@@ -119,27 +119,44 @@ impl Store {
 
     /// Rows for the given ids, in the same order (a list window).
     pub fn backlog_rows(&self, ids: &[i64]) -> Result<Vec<BacklogRow>> {
-        let mut rows = Vec::with_capacity(ids.len());
-        let select = format!("SELECT {COLUMNS} FROM backlog_items WHERE id = ?1");
-        for id in ids {
-            let item = self.db().query_row(&select, args![id], from_row)?;
-            let pairs: Vec<(Stance, Strength)> = self
-                .db()
-                .query_map(
-                    "SELECT stance, strength FROM evidence WHERE item_id = ?1",
-                    args![id],
-                    |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
-                )?
-                .into_iter()
-                .filter_map(|(s, t)| Some((Stance::parse(&s)?, Strength::parse(&t)?)))
-                .collect();
-            rows.push(BacklogRow {
-                item,
-                tally: tally(&pairs),
-                evidence_count: pairs.len(),
-            });
-        }
-        Ok(rows)
+        let db = self.db();
+        let items = by_ids(
+            db,
+            &format!("SELECT {COLUMNS} FROM backlog_items WHERE id IN ({{ids}})"),
+            args![],
+            ids,
+            |r| {
+                let item = from_row(r)?;
+                Ok((item.id, item))
+            },
+        )?;
+        // Every item's evidence, read for the window at once.
+        let mut pairs: std::collections::HashMap<i64, Vec<(Stance, Strength)>> =
+            std::collections::HashMap::new();
+        for_ids(
+            db,
+            "SELECT item_id, stance, strength FROM evidence WHERE item_id IN ({ids})",
+            args![],
+            ids,
+            |r| {
+                let (stance, strength) = (r.get::<String>(1)?, r.get::<String>(2)?);
+                if let (Some(s), Some(t)) = (Stance::parse(&stance), Strength::parse(&strength)) {
+                    pairs.entry(r.get(0)?).or_default().push((s, t));
+                }
+                Ok(())
+            },
+        )?;
+        Ok(items
+            .into_iter()
+            .map(|item| {
+                let pairs = pairs.remove(&item.id).unwrap_or_default();
+                BacklogRow {
+                    tally: tally(&pairs),
+                    evidence_count: pairs.len(),
+                    item,
+                }
+            })
+            .collect())
     }
 
     /// Saves a new or edited item as one batch; returns (id, batch).

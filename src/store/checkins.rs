@@ -1,7 +1,7 @@
 //! Check-ins in the store.
 
 use super::db::{Row as DbRow, args};
-use super::values::{Row, int, opt_int, row, text};
+use super::values::{Row, by_ids, int, opt_int, row, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::dates::parse_iso;
 use crate::domain::{CheckIn, CheckInKind, Meta, RecordKey, RecordKind};
@@ -79,11 +79,13 @@ impl Store {
 
     pub fn checkin_rows(&self, ids: &[i64]) -> Result<Vec<CheckInRow>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM checkins k JOIN customers c ON c.id = k.customer_id WHERE k.id = ?1"
+            "SELECT {COLUMNS} FROM checkins k JOIN customers c ON c.id = k.customer_id
+              WHERE k.id IN ({{ids}})"
         );
-        ids.iter()
-            .map(|id| self.db().query_row(&sql, args![id], from_row))
-            .collect()
+        by_ids(self.db(), &sql, args![], ids, |r| {
+            let row = from_row(r)?;
+            Ok((row.checkin.id, row))
+        })
     }
 
     /// A customer's check-ins, newest first (the customer's timeline).

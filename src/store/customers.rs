@@ -1,7 +1,7 @@
 //! Customers in the store, with the derived cadence figures lists show.
 
 use super::db::{Db, Row as DbRow, args};
-use super::values::{Row, int, opt_text, row, text};
+use super::values::{Row, by_ids, int, opt_text, row, text};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::customer::{History, change_stage, delete_refusal};
 use crate::domain::dates::parse_iso;
@@ -112,40 +112,40 @@ impl Store {
     pub fn customer_rows(&self, ids: &[i64]) -> Result<Vec<CustomerRow>> {
         let today = self.clock.today();
         let db = self.db();
-        let select = format!("SELECT {COLUMNS} FROM customers WHERE id = ?1");
-        let figures = format!(
-            "SELECT (SELECT max(occurred_on) FROM checkins WHERE customer_id = ?1 AND occurred_on <= ?2),
-                    (SELECT count(*) FROM checkins WHERE customer_id = ?1),
-                    (SELECT count(*) FROM followups WHERE customer_id = ?1 AND done_at IS NULL),
-                    (SELECT {} FROM checkins WHERE customer_id = ?1)",
-            db.dialect().integer("coalesce(sum(effort_minutes), 0)")
+        let sql = format!(
+            "SELECT {COLUMNS},
+                    (SELECT max(occurred_on) FROM checkins k
+                      WHERE k.customer_id = c.id AND k.occurred_on <= ?1),
+                    (SELECT count(*) FROM checkins k WHERE k.customer_id = c.id),
+                    (SELECT count(*) FROM followups f
+                      WHERE f.customer_id = c.id AND f.done_at IS NULL),
+                    (SELECT {} FROM checkins k WHERE k.customer_id = c.id)
+               FROM customers c WHERE c.id IN ({{ids}})",
+            db.dialect().integer("coalesce(sum(k.effort_minutes), 0)")
         );
         let today_text = today.to_string();
-        let mut rows = Vec::with_capacity(ids.len());
-        for id in ids {
-            let customer = db.query_row(&select, args![id], from_row)?;
-            let (last, checkins, open_followups, effort_minutes) =
-                db.query_row(&figures, args![id, today_text], |r| {
-                    Ok((r.get::<Option<String>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                })?;
-            let last_checkin = last.and_then(|d| parse_iso(&d));
+        by_ids(db, &sql, args![today_text], ids, |r| {
+            let customer = from_row(r)?;
+            let last_checkin = r.get::<Option<String>>(15)?.and_then(|d| parse_iso(&d));
             // Cadence applies while a customer is active; a due date for a
             // prospect or a dropped customer would only mislead.
             let next_due = match customer.stage {
                 crate::domain::Stage::Active => customer.next_due(last_checkin),
                 _ => None,
             };
-            rows.push(CustomerRow {
-                next_due,
-                overdue: customer.is_overdue(last_checkin, today),
-                customer,
-                last_checkin,
-                checkins,
-                open_followups,
-                effort_minutes,
-            });
-        }
-        Ok(rows)
+            Ok((
+                customer.id,
+                CustomerRow {
+                    next_due,
+                    overdue: customer.is_overdue(last_checkin, today),
+                    last_checkin,
+                    checkins: r.get(16)?,
+                    open_followups: r.get(17)?,
+                    effort_minutes: r.get(18)?,
+                    customer,
+                },
+            ))
+        })
     }
 
     /// Every customer's id and name, by name (for pickers).

@@ -72,3 +72,56 @@ pub(crate) fn columns_of(db: &Db, table: &str) -> Result<Vec<String>> {
         ),
     }
 }
+
+/// How many ids one [`for_ids`] statement asks for.
+const CHUNK: usize = 64;
+
+/// Runs `sql` for `ids`, `CHUNK` at a time rather than one query per id
+/// (on a server each query is a round trip), calling `f` on every row.
+/// `sql` holds `{ids}` where the list goes, after the placeholders of
+/// `fixed`. The statement's text is the same for every window (the list
+/// is padded with 0, never an id), so it is prepared once.
+pub(crate) fn for_ids(
+    db: &Db,
+    sql: &str,
+    fixed: &[super::db::Arg<'_>],
+    ids: &[i64],
+    mut f: impl FnMut(&super::db::Row<'_>) -> Result<()>,
+) -> Result<()> {
+    use super::db::IntoArg;
+    let first = fixed.len() + 1;
+    let marks: Vec<String> = (first..first + CHUNK).map(|n| format!("?{n}")).collect();
+    let sql = sql.replace("{ids}", &marks.join(", "));
+    for chunk in ids.chunks(CHUNK) {
+        let mut args: Vec<super::db::Arg<'_>> = fixed.iter().map(IntoArg::arg).collect();
+        args.extend(chunk.iter().map(IntoArg::arg));
+        args.resize(fixed.len() + CHUNK, 0i64.arg());
+        db.for_each(&sql, &args, &mut f)?;
+    }
+    Ok(())
+}
+
+/// The rows of `ids` in their order, by [`for_ids`]; `f` reads a row into
+/// its id and value. An id without a row is an error, as a missing record
+/// is.
+pub(crate) fn by_ids<T>(
+    db: &Db,
+    sql: &str,
+    fixed: &[super::db::Arg<'_>],
+    ids: &[i64],
+    mut f: impl FnMut(&super::db::Row<'_>) -> Result<(i64, T)>,
+) -> Result<Vec<T>> {
+    let mut found = std::collections::HashMap::with_capacity(ids.len());
+    for_ids(db, sql, fixed, ids, |r| {
+        let (id, value) = f(r)?;
+        found.insert(id, value);
+        Ok(())
+    })?;
+    ids.iter()
+        .map(|id| {
+            found
+                .remove(id)
+                .ok_or_else(|| super::StoreError::Refused(format!("no row {id} from: {sql}")))
+        })
+        .collect()
+}
