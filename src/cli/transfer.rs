@@ -214,6 +214,12 @@ fn warn(summary: &ExportSummary) {
 /// streams it whatever its size or encoding.
 pub fn import(cli: &Cli, args: &ImportArgs) -> Result<(), StoreError> {
     let mut store = open(cli)?;
+    // Even a dry run writes (and rolls back): a viewer is told why before
+    // the server refuses a table it may only read.
+    if let Some(role) = store.role() {
+        role.may(crate::domain::Act::Enter, "import")
+            .map_err(StoreError::Refused)?;
+    }
     let mut options = ImportOptions {
         delete_missing: args.delete_missing,
         resolution: args.resolve.map(|r| match r {

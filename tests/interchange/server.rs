@@ -337,6 +337,18 @@ fn the_command_line_exports_and_imports_against_a_url() {
     let exported = std::fs::read_to_string(&path).expect("read");
     std::fs::write(&path, edit(&exported, "C-7", "owner", "Robin")).expect("write");
 
+    // A viewer may export but not import, not even a dry run.
+    let viewer = member(&db, "vera", "viewer");
+    let looked = concierge(
+        &db.url_as(&viewer),
+        &["import", "customers", file, "--dry-run"],
+    );
+    assert_eq!(looked.status.code(), Some(1));
+    assert_eq!(
+        text(&looked).trim(),
+        "concierge: your role viewer cannot import; an entry can"
+    );
+
     let dry = concierge(&url, &["import", "customers", file, "--dry-run"]);
     assert!(dry.status.success(), "{}", text(&dry));
     assert!(on_server(&url).customer(7).expect("C-7").owner != "Robin");
