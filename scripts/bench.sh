@@ -9,7 +9,9 @@
 # benches/tui.rs, CONCIERGE_BENCH_ONLY=open,keys,filter,rss picks parts);
 # grid (keystroke → frame on the Data grid of 100,000 × 40: benches/grid.rs);
 # pgimport (the import section's file into a team workspace on a server it
-# starts itself, against `psql \copy` of the same file: SPEC §7).
+# starts itself, against `psql \copy` of the same file: SPEC §7); pgtui
+# (the tui section on a server); pgsave (8 members saving for 60 s on a
+# server: benches/pg_save.rs).
 #
 # Environment: RUNS (default 3; medians are printed), ROWS (rows of the
 # wide CSV, default 1000000), SEED (default 1), BENCH_DIR (where the
@@ -29,7 +31,7 @@ SEED=${SEED:-1}
 SQLITE=${SQLITE:-/usr/bin/sqlite3}
 TARGET=${CARGO_TARGET_DIR:-target}
 BIN="$TARGET/release/concierge"
-SECTIONS=(import export tui grid pgimport)
+SECTIONS=(import export tui grid pgimport pgtui pgsave)
 if [[ -n "${BENCH_DIR:-}" ]]; then
     WORK=$BENCH_DIR
     mkdir -p "$WORK"
@@ -152,8 +154,9 @@ section_export() {
 # fields, customers and entries), untimed.
 section_pgimport() {
     prepare
-    local csv="$WORK/wide-$ROWS.csv" pgdir="$WORK/pg" out url base query psql
-    scripts/pg-throwaway.sh stop "$pgdir" >/dev/null 2>&1 || true
+    # (Under /tmp: run as root, the cluster's own user must reach it.)
+    local csv="$WORK/wide-$ROWS.csv" pgdir out url base query psql
+    pgdir=$(mktemp -d -u /tmp/concierge-bench-pg.XXXXXX)
     out=$(scripts/pg-throwaway.sh start "$pgdir" 2>"$WORK/pg-start.txt") || {
         cat "$WORK/pg-start.txt" >&2
         return 1
@@ -208,6 +211,25 @@ section_tui() {
 section_grid() {
     log "== grid"
     cargo bench --bench grid
+}
+
+# pgtui: the tui section on a server (SPEC §7): the fixture copied into a
+# throw-away cluster this starts (fsync on) and removes.
+section_pgtui() {
+    log "== pgtui"
+    local pgdir out
+    pgdir=$(mktemp -d -u /tmp/concierge-bench-pg.XXXXXX)
+    out=$(scripts/pg-throwaway.sh start "$pgdir")
+    CONCIERGE_BENCH_PG=${out%%$'\n'*} cargo bench --bench tui
+    scripts/pg-throwaway.sh stop "$pgdir" >/dev/null
+}
+
+# pgsave: 8 members saving forms and cells for 60 s on a server
+# (benches/pg_save.rs starts its own cluster; CONCIERGE_BENCH_SECONDS,
+# CONCIERGE_BENCH_USERS).
+section_pgsave() {
+    log "== pgsave"
+    cargo bench --bench pg_save
 }
 
 main() {
