@@ -119,7 +119,7 @@ fn mutated_corpus_files_never_panic_any_import_and_write_nothing() {
             .map(|(kind, text)| (text.as_bytes().to_vec(), Some(kind))),
     );
     let file = dir.path().join("fuzz.csv");
-    let cases = if std::env::var_os("CONCIERGE_SLOW_TESTS").is_some() {
+    let cases = if crate::support::slow_tests() {
         3000
     } else {
         300

@@ -148,7 +148,7 @@ fn kind() -> impl Strategy<Value = Kind> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(
-        if std::env::var_os("CONCIERGE_SLOW_TESTS").is_some() { 2000 } else { 200 }
+        if std::env::var_os("CONCIERGE_SLOW_TESTS").is_some_and(|v| v == "1") { 2000 } else { 200 }
     ))]
 
     #[test]
