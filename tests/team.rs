@@ -8,23 +8,12 @@ mod load;
 mod replay;
 mod restart;
 
-use crate::support::bin::BIN;
 use crate::support::server;
 use crate::support::{cli as concierge, said as text};
-use std::process::Command;
 
 /// The demo workspace copied up into `db` (a file moved to a server).
 fn demo_on(db: &server::Fresh) {
-    let (_dir, store) = crate::support::demo_file();
-    let file = store.path().to_path_buf();
-    drop(store);
-    let copied = Command::new(BIN)
-        .arg("--db")
-        .arg(&file)
-        .args(["copy", "--to", &db.url()])
-        .output()
-        .expect("copy");
-    assert!(copied.status.success(), "{}", text(&copied));
+    restart::demo_at(&db.url());
 }
 
 /// Adds `name` (made unique in the cluster) with `role`; its login.

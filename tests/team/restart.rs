@@ -5,7 +5,7 @@
 
 use crate::support::{act, bin::BIN, clock, screen, start, type_text};
 use concierge::app::state::Mode;
-use concierge::app::{Action, Pane};
+use concierge::app::{Action, Pane, State};
 use concierge::store::Store;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -140,16 +140,23 @@ pub fn copy_up(file: &Path, url: &str) {
     );
 }
 
-#[test]
-fn a_form_open_while_the_server_restarts_saves_once_it_is_back() {
-    let Some(pg) = Private::start("team_restart") else {
-        return;
-    };
+/// A private cluster holding the demo, the app open on it at the
+/// Customers pane, and the first customer's id.
+fn customers_on(test: &str) -> Option<(Private, Store, State, i64)> {
+    let pg = Private::start(test)?;
     demo_at(&pg.url);
     let mut store = Store::open_server(&pg.url, false, clock()).expect("open on the server");
     let mut state = start(&mut store);
     act(&mut state, &mut store, &[Action::Pane(Pane::Customers)]);
     let id = state.customers.ids[0];
+    Some((pg, store, state, id))
+}
+
+#[test]
+fn a_form_open_while_the_server_restarts_saves_once_it_is_back() {
+    let Some((pg, mut store, mut state, id)) = customers_on("team_restart") else {
+        return;
+    };
     let before = store.customer(id).expect("the first customer");
     let batches = store.recent_batches(1).expect("log")[0].id;
     act(&mut state, &mut store, &[Action::Edit, Action::NextField]);
@@ -206,14 +213,9 @@ fn a_form_open_while_the_server_restarts_saves_once_it_is_back() {
 
 #[test]
 fn a_change_made_while_this_client_was_cut_off_shows_once_the_server_is_back() {
-    let Some(pg) = Private::start("team_restart_live") else {
+    let Some((pg, mut store, mut state, id)) = customers_on("team_restart_live") else {
         return;
     };
-    demo_at(&pg.url);
-    let mut store = Store::open_server(&pg.url, false, clock()).expect("open on the server");
-    let mut state = start(&mut store);
-    act(&mut state, &mut store, &[Action::Pane(Pane::Customers)]);
-    let id = state.customers.ids[0];
     pg.pg_ctl("stop");
     act(&mut state, &mut store, &[Action::Idle]);
     assert!(

@@ -102,10 +102,18 @@ DECLARE
 BEGIN
     FOR i IN 1..4 LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = groups[i]) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', groups[i]);
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', groups[i]);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL; -- another team init on this cluster made it just now
+            END;
         END IF;
         IF i > 1 AND NOT pg_has_role(groups[i], groups[i - 1], 'MEMBER') THEN
-            EXECUTE format('GRANT %I TO %I', groups[i - 1], groups[i]);
+            BEGIN
+                EXECUTE format('GRANT %I TO %I', groups[i - 1], groups[i]);
+            EXCEPTION WHEN unique_violation THEN
+                NULL; -- granted by a concurrent team init
+            END;
         END IF;
     END LOOP;
 END
